@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool, types } from 'pg';
+import { DatabaseConfig, SqlDialect } from './database-config';
+
+// BIGINT comes back as a string from pg by default; our integers (positions, counts) fit in a double.
+types.setTypeParser(20, (value) => Number(value));
+
+const dialects = new WeakMap<Kysely<any>, SqlDialect>();
+
+/**
+ * A Kysely instance on SQLite (one file, WAL) or PostgreSQL (a pg Pool). Callers that need to know which
+ * one they got (dialect-specific SQL such as upserts or advisory locks) ask `sqlDialect(db)`.
+ */
+export function createDatabase<DB = any>(config: DatabaseConfig): Kysely<DB> {
+  const db = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config);
+  dialects.set(db, config.dialect);
+  return db as Kysely<DB>;
+}
+
+export function sqlDialect(db: Kysely<any>): SqlDialect {
+  const dialect = dialects.get(db);
+  if (!dialect) throw new Error('sqlDialect: this Kysely instance was not made by createDatabase');
+  return dialect;
+}
+
+function openSqlite(file: string): Kysely<any> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new BetterSqlite3(file);
+  database.pragma('journal_mode = WAL');
+  // WAL + NORMAL is durable against process crashes; a power loss may lose the last commits, which a
+  // projection recovers from the event log because its checkpoint is lost with them.
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  return new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(config: Extract<DatabaseConfig, { dialect: 'postgres' }>): Kysely<any> {
+  if (config.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(config.schema)) {
+    throw new Error(`createDatabase: invalid PostgreSQL schema name "${config.schema}"`);
+  }
+  const pool = new Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    options: config.schema ? `-c search_path=${config.schema}` : undefined,
+  });
+  return new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+}

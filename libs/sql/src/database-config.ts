@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
+
+/** The one place that turns the environment (`DATABASE_URL`, `DATA_DIR`) into a database choice. */
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  if (env.DATABASE_URL) return { dialect: 'postgres', url: env.DATABASE_URL };
+  return { dialect: 'sqlite', file: join(env.DATA_DIR ?? './data', 'read-models.sqlite') };
+}
