@@ -14,6 +14,8 @@ module.exports = {
     '^@app/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 60000,
+  // Builds dist/ once so specs can spawn the compiled CLI as a separate process.
+  globalSetup: '<rootDir>/test/support/global-setup.js',
   // Servers and subscriptions hold sockets; a clean shutdown is each spec's job, this only bounds a hang.
   forceExit: false,
   maxWorkers: 2,
