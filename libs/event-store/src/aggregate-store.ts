@@ -1,0 +1,179 @@
+import {
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  type EventStoreDBClient,
+} from '@eventstore/db-client';
+import { chainLink } from './hash-chain';
+import { LruCache } from './lru-cache';
+import { CURRENT_SCHEMA_VERSION, type CommandMetadata, type EventMetadata } from './metadata';
+import { fromResolvedEvent, toEventData, type DomainEvent } from './serialization';
+import { StreamRevisionConflictError } from './errors';
+import { noUpcasting, type UpcastFn } from './upcasting';
+
+/** The pure part of one stream category, as the domain library provides it. */
+export interface Decider<S, C, E extends DomainEvent, Ctx> {
+  initialState: S;
+  evolve(state: S, event: E): S;
+  decide(command: C, state: S, context: Ctx): E[];
+}
+
+/** A stream folded to its current state. revision is null while the stream does not exist. */
+export interface Aggregate<S> {
+  state: S;
+  revision: bigint | null;
+  lastHash: string | null;
+}
+
+export interface ExecuteRequest<S, C, E extends DomainEvent, Ctx> {
+  streamName: string;
+  decider: Decider<S, C, E, Ctx>;
+  command: C;
+  context: Ctx;
+  metadata: CommandMetadata;
+  /** If-Match: decide only if the stream is exactly at this revision. */
+  ifMatch?: bigint;
+  /** Deterministic event ids (process manager); random ids when omitted. */
+  eventIds?: (index: number) => string;
+}
+
+export interface CommandResult<S, E> {
+  events: E[];
+  state: S;
+  /** Revision of the stream after the command; null when it still does not exist. */
+  revision: bigint | null;
+  /** Commit position of the append in $all; null when nothing was appended. */
+  position: bigint | null;
+}
+
+export interface AggregateStoreOptions {
+  cacheSize?: number;
+  upcast?: UpcastFn;
+}
+
+/**
+ * The generic command path: load (from the cache or by reading the stream), decide, append with the exact
+ * revision the decision was made on. A stale cache is caught by that revision check: reload, retry once.
+ */
+export class AggregateStore {
+  private readonly cache: LruCache<string, Aggregate<unknown>>;
+  private readonly upcast: UpcastFn;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: AggregateStoreOptions = {},
+  ) {
+    this.cache = new LruCache(options.cacheSize ?? 10_000);
+    this.upcast = options.upcast ?? noUpcasting;
+  }
+
+  /** Reads and folds the whole stream; with untilRevision, the state as of that revision (auditors). */
+  async read<S, E extends DomainEvent>(
+    streamName: string,
+    decider: Pick<Decider<S, never, E, never>, 'initialState' | 'evolve'>,
+    untilRevision?: bigint,
+  ): Promise<Aggregate<S>> {
+    let aggregate: Aggregate<S> = { state: decider.initialState, revision: null, lastHash: null };
+    try {
+      for await (const resolved of this.client.readStream(streamName, { fromRevision: START, direction: 'forwards' })) {
+        const stored = fromResolvedEvent<E>(resolved, this.upcast);
+        if (!stored) continue;
+        if (untilRevision !== undefined && stored.revision > untilRevision) break;
+        aggregate = {
+          state: decider.evolve(aggregate.state, stored.event),
+          revision: stored.revision,
+          lastHash: stored.metadata?.chain?.hash ?? null,
+        };
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    if (untilRevision === undefined) this.cache.set(streamName, aggregate);
+    return aggregate;
+  }
+
+  /** The current state, from the cache when it holds the stream. */
+  async load<S, E extends DomainEvent>(
+    streamName: string,
+    decider: Pick<Decider<S, never, E, never>, 'initialState' | 'evolve'>,
+  ): Promise<Aggregate<S>> {
+    const cached = this.cache.get(streamName) as Aggregate<S> | undefined;
+    return cached ?? this.read(streamName, decider);
+  }
+
+  forget(streamName: string): void {
+    this.cache.delete(streamName);
+  }
+
+  async execute<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>): Promise<CommandResult<S, E>> {
+    const { streamName, decider } = request;
+    let fromCache = this.cache.get(streamName) !== undefined;
+    let aggregate = await this.load<S, E>(streamName, decider);
+    for (let attempt = 0; ; attempt++) {
+      if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch && fromCache) {
+        aggregate = await this.read<S, E>(streamName, decider);
+        fromCache = false;
+      }
+      if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch) {
+        throw new StreamRevisionConflictError(streamName, request.ifMatch, aggregate.revision, true);
+      }
+      let events: E[];
+      try {
+        events = decider.decide(request.command, aggregate.state, request.context);
+      } catch (error) {
+        if (!fromCache) throw error;
+        // A refusal made on cached state may be stale: decide again on what the store holds.
+        aggregate = await this.read<S, E>(streamName, decider);
+        fromCache = false;
+        if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch) {
+          throw new StreamRevisionConflictError(streamName, request.ifMatch, aggregate.revision, true);
+        }
+        events = decider.decide(request.command, aggregate.state, request.context);
+      }
+      if (events.length === 0) return { events, state: aggregate.state, revision: aggregate.revision, position: null };
+      try {
+        return await this.append(request, aggregate, events);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        this.cache.delete(streamName);
+        if (attempt > 0 || request.ifMatch !== undefined) {
+          throw new StreamRevisionConflictError(
+            streamName,
+            request.ifMatch ?? aggregate.revision ?? 'no_stream',
+            null,
+            request.ifMatch !== undefined,
+          );
+        }
+        aggregate = await this.read<S, E>(streamName, decider);
+        fromCache = false;
+      }
+    }
+  }
+
+  private async append<S, C, E extends DomainEvent, Ctx>(
+    request: ExecuteRequest<S, C, E, Ctx>,
+    aggregate: Aggregate<S>,
+    events: E[],
+  ): Promise<CommandResult<S, E>> {
+    const { streamName, decider } = request;
+    let prev = aggregate.lastHash;
+    let state = aggregate.state;
+    const first = aggregate.revision === null ? 0n : aggregate.revision + 1n;
+    const data = events.map((event, i) => {
+      const base: Omit<EventMetadata, 'chain'> = { schemaVersion: CURRENT_SCHEMA_VERSION, ...request.metadata };
+      const chain = chainLink({ prev, streamName, revision: first + BigInt(i), type: event.type, data: event.data, metadata: base });
+      prev = chain.hash;
+      state = decider.evolve(state, event);
+      return toEventData(event, { ...base, chain }, request.eventIds?.(i));
+    });
+    const result = await this.client.appendToStream(streamName, data, {
+      expectedRevision: aggregate.revision === null ? NO_STREAM : aggregate.revision,
+    });
+    const next: Aggregate<S> = { state, revision: result.nextExpectedRevision, lastHash: prev };
+    // An idempotent re-append of known ids reports the old revision; then our folded state is not the store's.
+    if (result.nextExpectedRevision === first + BigInt(events.length) - 1n) this.cache.set(streamName, next);
+    else this.cache.delete(streamName);
+    return { events, state, revision: result.nextExpectedRevision, position: result.position?.commit ?? null };
+  }
+}

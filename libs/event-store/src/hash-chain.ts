@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import type { ChainLink, EventMetadata } from './metadata';
+
+export interface ChainInput {
+  prev: string | null;
+  streamName: string;
+  revision: bigint | number;
+  type: string;
+  data: unknown;
+  metadata: Omit<EventMetadata, 'chain'>;
+}
+
+/**
+ * sha256(prev ‖ streamName ‖ revision ‖ type ‖ data-json ‖ metadata-json-without-chain).
+ * Parts are separated by a NUL byte so that no two different inputs concatenate to the same bytes.
+ */
+export function chainHash(input: ChainInput): string {
+  const hash = createHash('sha256');
+  const parts = [
+    input.prev ?? '',
+    input.streamName,
+    String(input.revision),
+    input.type,
+    JSON.stringify(input.data),
+    JSON.stringify(input.metadata),
+  ];
+  parts.forEach((part, i) => {
+    if (i > 0) hash.update('\0');
+    hash.update(part);
+  });
+  return hash.digest('hex');
+}
+
+export function chainLink(input: ChainInput): ChainLink {
+  return { prev: input.prev, hash: chainHash(input) };
+}
+
+export interface ChainedEvent {
+  streamName: string;
+  revision: bigint | number;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+/** Returns the revision of the first event whose link does not verify, or null when the chain is intact. */
+export function verifyChain(events: readonly ChainedEvent[]): bigint | null {
+  let prev: string | null = null;
+  for (const event of events) {
+    const { chain, ...rest } = event.metadata;
+    const expected = chainHash({ prev, streamName: event.streamName, revision: event.revision, type: event.type, data: event.data, metadata: rest });
+    if (chain.prev !== prev || chain.hash !== expected) return BigInt(event.revision);
+    prev = chain.hash;
+  }
+  return null;
+}

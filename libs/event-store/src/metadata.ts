@@ -1,0 +1,30 @@
+/** Who caused an event: a partner user, a customer user, or one of our own processes. */
+export type Actor =
+  | { kind: 'partner'; partnerId: string; userId: string; role: string }
+  | { kind: 'customer'; customerId: string; userId: string; role: string }
+  | { kind: 'system'; process: string };
+
+export interface ChainLink {
+  prev: string | null;
+  hash: string;
+}
+
+/** Written on every event (docs/ARCHITECTURE.md, "Event metadata"). */
+export interface EventMetadata {
+  schemaVersion: number;
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  command: string;
+  chain: ChainLink;
+}
+
+/** What a caller supplies; the schema version and the chain are filled in by the command path. */
+export interface CommandMetadata {
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  command: string;
+}
+
+export const CURRENT_SCHEMA_VERSION = 1;

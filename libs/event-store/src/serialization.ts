@@ -1,0 +1,41 @@
+import { jsonEvent, type EventData, type ResolvedEvent } from '@eventstore/db-client';
+import type { EventMetadata } from './metadata';
+import type { UpcastFn } from './upcasting';
+
+/** A domain event as the domain sees it: plain JSON, never a class instance. */
+export interface DomainEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** An event read back from the store, upcast to the current shape. */
+export interface StoredEvent<E extends DomainEvent = DomainEvent> {
+  event: E;
+  id: string;
+  streamName: string;
+  revision: bigint;
+  metadata: EventMetadata;
+  /** Commit position in $all, when the server reports it. */
+  position?: bigint;
+}
+
+export function toEventData(event: DomainEvent, metadata: EventMetadata, id?: string): EventData {
+  return jsonEvent({ id, type: event.type, data: event.data, metadata: metadata as unknown as Record<string, unknown> });
+}
+
+/** Reads the recorded event, or null for links, system events and non-JSON payloads. */
+export function fromResolvedEvent<E extends DomainEvent>(resolved: ResolvedEvent, upcast: UpcastFn): StoredEvent<E> | null {
+  const recorded = resolved.event;
+  if (!recorded || !recorded.isJson || recorded.type.startsWith('$')) return null;
+  const metadata = recorded.metadata as unknown as EventMetadata;
+  const schemaVersion = typeof metadata?.schemaVersion === 'number' ? metadata.schemaVersion : 1;
+  const data = upcast(recorded.type, schemaVersion, recorded.data as Record<string, unknown>);
+  return {
+    event: { type: recorded.type, data } as E,
+    id: recorded.id,
+    streamName: recorded.streamId,
+    revision: recorded.revision,
+    metadata,
+    position: recorded.position?.commit,
+  };
+}
