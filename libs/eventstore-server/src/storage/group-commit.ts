@@ -1,0 +1,90 @@
+import type { Database } from 'better-sqlite3';
+import { WriteOutcome } from './records';
+import { GroupContext } from './write-operations';
+
+export type WriteOperation = (group: GroupContext) => WriteOutcome;
+
+interface PendingWrite {
+  operation: WriteOperation;
+  resolve(outcome: WriteOutcome): void;
+  reject(error: unknown): void;
+}
+
+export interface CommittedGroup {
+  /** Highest position written by the group. */
+  head: number;
+  touched: ReadonlySet<string>;
+}
+
+/**
+ * Group commit: every write submitted during one turn of the event loop is checked and inserted in
+ * one transaction, so one fsync (`synchronous=FULL`) covers them all. Promises resolve only after
+ * COMMIT has returned, i.e. once the data is durable.
+ */
+export class GroupCommitWriter {
+  private queue: PendingWrite[] = [];
+  private scheduled = false;
+  private readonly runGroup: (writes: PendingWrite[], group: GroupContext) => Array<WriteOutcome | Error>;
+  private readonly idle: Array<() => void> = [];
+
+  constructor(
+    db: Database,
+    private readonly onCommitted: (group: CommittedGroup) => void,
+    private readonly onFailedGroup: () => void,
+  ) {
+    // Each write runs in its own savepoint, so a write that throws is undone alone.
+    const runOne = db.transaction((write: PendingWrite, group: GroupContext) => write.operation(group));
+    this.runGroup = db.transaction((writes: PendingWrite[], group: GroupContext) =>
+      writes.map((write) => {
+        try {
+          return runOne(write, group);
+        } catch (error) {
+          this.onFailedGroup();
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+  }
+
+  submit(operation: WriteOperation): Promise<WriteOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ operation, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Resolves once everything submitted so far has been committed. */
+  whenIdle(): Promise<void> {
+    if (!this.scheduled && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const writes = this.queue;
+    this.queue = [];
+    if (writes.length > 0) this.commit(writes);
+    if (this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  private commit(writes: PendingWrite[]): void {
+    const group: GroupContext = { createdMs: Date.now(), touched: new Set(), head: 0 };
+    let outcomes: Array<WriteOutcome | Error>;
+    try {
+      outcomes = this.runGroup(writes, group);
+    } catch (error) {
+      this.onFailedGroup();
+      for (const write of writes) write.reject(error);
+      return;
+    }
+    for (let i = 0; i < writes.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome instanceof Error) writes[i].reject(outcome);
+      else writes[i].resolve(outcome);
+    }
+    if (group.touched.size > 0) this.onCommitted({ head: group.head, touched: group.touched });
+  }
+}

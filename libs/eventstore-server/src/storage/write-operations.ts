@@ -1,0 +1,163 @@
+import {
+  ExpectedRevision,
+  isMetastream,
+  metastreamOf,
+  NewEvent,
+  streamOfMetastream,
+  SystemEventTypes,
+  TOMBSTONE_STORED_REVISION,
+  WriteOutcome,
+} from './records';
+import { Statements } from './statements';
+import { parseStreamMetadata, recreatedMetadata, softDeleteMetadata } from './stream-metadata';
+import { StreamState, StreamStateCache } from './stream-state-cache';
+
+/** One group's view while its transaction runs: the time every event gets and the streams it touched. */
+export interface GroupContext {
+  createdMs: number;
+  touched: Set<string>;
+  /** Highest position inserted so far. */
+  head: number;
+}
+
+const wrongVersion = (current: number, expected: number): WriteOutcome => ({
+  kind: 'wrong-expected-version',
+  current,
+  expected,
+});
+
+/**
+ * The commit check (ESDB `IndexWriter.CheckCommit`) and the inserts, run inside the group's
+ * transaction so concurrent writers of one stream see each other's events and exactly one wins.
+ */
+export class WriteOperations {
+  constructor(
+    private readonly statements: Statements,
+    private readonly streams: StreamStateCache,
+  ) {}
+
+  append(group: GroupContext, stream: string, expected: number, events: NewEvent[]): WriteOutcome {
+    const state = this.streams.get(stream);
+    if (state.tombstoned) return { kind: 'stream-deleted' };
+    const current = state.lastRevision;
+    const softDeleted = state.metadata.softDeleted;
+
+    if (expected === ExpectedRevision.streamExists) {
+      if (softDeleted) return { kind: 'stream-deleted' };
+      if (current < 0 && !state.metastreamExists) return wrongVersion(current, expected);
+    }
+    if (events.length === 0) {
+      const exact = expected >= 0 || expected === ExpectedRevision.noStream;
+      if (exact && expected !== current) return wrongVersion(current, expected);
+      return { kind: 'ok', revision: current, position: null };
+    }
+    if (expected === ExpectedRevision.any || expected === ExpectedRevision.streamExists) {
+      const first = this.statements.byId.all(events[0].id).find((row) => row.stream === stream && row.revision >= 0);
+      if (first) return this.idempotentResult(stream, first.revision - 1, events, current, expected);
+      return this.write(group, stream, state, events);
+    }
+    if (softDeleted && expected === ExpectedRevision.noStream) return this.write(group, stream, state, events);
+    if (expected === current) return this.write(group, stream, state, events);
+    if (expected > current) return wrongVersion(current, expected);
+    return this.idempotentResult(stream, expected, events, current, expected);
+  }
+
+  softDelete(group: GroupContext, stream: string, expected: number): WriteOutcome {
+    const state = this.streams.get(stream);
+    if (state.tombstoned) return { kind: 'stream-deleted' };
+    const current = state.lastRevision;
+    const exists = current >= 0 || state.metastreamExists;
+    if (!this.expectationHolds(expected, current, exists) || (expected === ExpectedRevision.any && !exists)) {
+      return wrongVersion(current, expected);
+    }
+    const position = this.writeMetadata(group, stream, softDeleteMetadata());
+    return { kind: 'ok', revision: current, position };
+  }
+
+  tombstone(group: GroupContext, stream: string, expected: number): WriteOutcome {
+    const state = this.streams.get(stream);
+    if (state.tombstoned) return { kind: 'stream-deleted' };
+    const current = state.lastRevision;
+    if (!this.expectationHolds(expected, current, current >= 0 || state.metastreamExists)) {
+      return wrongVersion(current, expected);
+    }
+    const position = this.insert(group, stream, TOMBSTONE_STORED_REVISION, {
+      id: crypto.randomUUID(),
+      type: SystemEventTypes.streamDeleted,
+      isJson: false,
+      data: Buffer.alloc(0),
+      metadata: Buffer.alloc(0),
+    });
+    state.tombstoned = true;
+    return { kind: 'ok', revision: current, position };
+  }
+
+  private expectationHolds(expected: number, current: number, exists: boolean): boolean {
+    if (expected === ExpectedRevision.any) return true;
+    if (expected === ExpectedRevision.streamExists) return exists;
+    return expected === current;
+  }
+
+  /** Ids already written at `after+1…` make the append a no-op that answers the original result. */
+  private idempotentResult(
+    stream: string,
+    after: number,
+    events: NewEvent[],
+    current: number,
+    expected: number,
+  ): WriteOutcome {
+    const last = after + events.length;
+    if (last > current) return wrongVersion(current, expected);
+    const rows = this.statements.idsInRange.all(stream, after + 1, last);
+    if (rows.length !== events.length) return wrongVersion(current, expected);
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i].id !== events[i].id) return wrongVersion(current, expected);
+    }
+    return { kind: 'ok', revision: last, position: rows[rows.length - 1].position };
+  }
+
+  private write(group: GroupContext, stream: string, state: StreamState, events: NewEvent[]): WriteOutcome {
+    if (state.metadata.softDeleted) {
+      this.writeMetadata(group, stream, recreatedMetadata(state.metadata, state.lastRevision + 1));
+    }
+    let revision = state.lastRevision;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      position = this.insert(group, stream, revision, event);
+      state.lastRevision = revision;
+      if (isMetastream(stream) && event.type === SystemEventTypes.metadata) {
+        const target = this.streams.get(streamOfMetastream(stream));
+        target.metadata = parseStreamMetadata(event.data);
+        target.metastreamExists = true;
+      }
+    }
+    return { kind: 'ok', revision, position };
+  }
+
+  private writeMetadata(group: GroupContext, stream: string, data: Buffer): number {
+    const metastream = metastreamOf(stream);
+    const metaState = this.streams.get(metastream);
+    const outcome = this.write(group, metastream, metaState, [
+      { id: crypto.randomUUID(), type: SystemEventTypes.metadata, isJson: true, data, metadata: Buffer.alloc(0) },
+    ]);
+    return outcome.kind === 'ok' && outcome.position !== null ? outcome.position : 0;
+  }
+
+  private insert(group: GroupContext, stream: string, revision: number, event: NewEvent): number {
+    const info = this.statements.insert.run(
+      stream,
+      revision,
+      event.id,
+      event.type,
+      event.isJson ? 1 : 0,
+      event.data,
+      event.metadata,
+      group.createdMs,
+    );
+    const position = Number(info.lastInsertRowid);
+    group.touched.add(stream);
+    group.head = position;
+    return position;
+  }
+}
