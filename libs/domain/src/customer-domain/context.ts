@@ -1,0 +1,3 @@
+import { BaseContext } from '../shared/types';
+
+export type CustomerDomainContext = BaseContext;

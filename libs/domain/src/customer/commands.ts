@@ -1,0 +1,130 @@
+import { Service } from '../catalogue';
+import { Address, Contact, DomainCommand } from '../shared/types';
+
+export interface InitialSubscription {
+  subscriptionId: string;
+  offerId: string;
+  licenseCount: number;
+}
+
+/** Issued by a direct partner or provider; `partnerId`/`attestedBy` come from the caller's token. */
+export type AddCustomer = DomainCommand<
+  'AddCustomer',
+  {
+    customerId: string;
+    partnerId: string;
+    companyName: string;
+    /** Already normalised and claimed through `customerdomain-{domain}`. */
+    primaryDomain: string;
+    address: Address;
+    primaryContact: Contact;
+    agreement: { signerName: string; signerEmail: string; signedAt: string; attestedBy: string };
+    adminUserName: string;
+    resellerId?: string;
+    subscriptions?: InitialSubscription[];
+  }
+>;
+
+export type UpdateCustomerDetails = DomainCommand<
+  'UpdateCustomerDetails',
+  { customerId: string; partnerId: string; companyName?: string; address?: Address; primaryContact?: Contact }
+>;
+
+export type ImportCustomer = DomainCommand<
+  'ImportCustomer',
+  { customerId: string; partnerId: string; companyName: string; primaryDomain: string; source?: string }
+>;
+
+export type RemoveRelationship = DomainCommand<
+  'RemoveRelationship',
+  {
+    customerId: string;
+    partnerId: string;
+    reason: string;
+    goodFaithConfirmed: boolean;
+    noticeResponsibilityConfirmed: boolean;
+    removedBy: string;
+  }
+>;
+
+/** Issued by the customer's global administrator. */
+export type RemoveAdminPermissions = DomainCommand<
+  'RemoveAdminPermissions',
+  { customerId: string; partnerId: string; service: Service; removedBy: string }
+>;
+
+/** Issued by the customer's global administrator: remove from the current holder, grant to another. */
+export type ReassignAdminPermissions = DomainCommand<
+  'ReassignAdminPermissions',
+  { customerId: string; service: Service; toPartnerId: string; reassignedBy: string }
+>;
+
+export type AddSubscription = DomainCommand<
+  'AddSubscription',
+  {
+    customerId: string;
+    partnerId: string;
+    subscriptionId: string;
+    offerId: string;
+    licenseCount: number;
+    partnerOfRecordId?: string;
+  }
+>;
+
+export type ChangeLicenseCount = DomainCommand<
+  'ChangeLicenseCount',
+  { customerId: string; partnerId: string; subscriptionId: string; licenseCount: number }
+>;
+
+export type SupportContactChoice = { kind: 'provider' } | { kind: 'reseller'; resellerId: string };
+
+export type DesignateSupportContact = DomainCommand<
+  'DesignateSupportContact',
+  {
+    customerId: string;
+    partnerId: string;
+    subscriptionId: string;
+    supportContact: SupportContactChoice;
+    designatedBy: string;
+  }
+>;
+
+/** Process step after `InvitationAccepted`: creates the customer if needed and its relationships. */
+export type EstablishInvitedRelationships = DomainCommand<
+  'EstablishInvitedRelationships',
+  {
+    customerId: string;
+    invitationId: string;
+    partnerId: string;
+    kind: 'reseller' | 'combined';
+    providerId?: string;
+    adminServices: Service[];
+    newCustomer?: { companyName: string; primaryDomain: string };
+  }
+>;
+
+/** Process step after a customer-level `ResellerAssociated` on the partnership stream. */
+export type RecordResellerAssociation = DomainCommand<
+  'RecordResellerAssociation',
+  { customerId: string; providerId: string; resellerId: string; grantAdmin: boolean }
+>;
+
+/** Process step after a subscription-level `ResellerAssociated` on the partnership stream. */
+export type AssignPartnerOfRecord = DomainCommand<
+  'AssignPartnerOfRecord',
+  { customerId: string; subscriptionId: string; providerId: string; resellerId: string }
+>;
+
+export type CustomerCommand =
+  | AddCustomer
+  | UpdateCustomerDetails
+  | ImportCustomer
+  | RemoveRelationship
+  | RemoveAdminPermissions
+  | ReassignAdminPermissions
+  | AddSubscription
+  | ChangeLicenseCount
+  | DesignateSupportContact
+  | EstablishInvitedRelationships
+  | RecordResellerAssociation
+  | AssignPartnerOfRecord;

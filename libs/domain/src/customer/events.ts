@@ -1,0 +1,179 @@
+import { Service } from '../catalogue';
+import { Address, Contact, DomainEvent } from '../shared/types';
+
+export interface AgreementAttestation {
+  signerName: string;
+  signerEmail: string;
+  /** ISO-8601, never after the moment the customer was added. */
+  signedAt: string;
+  /** The partner user who attested that the customer accepted the agreement. */
+  attestedBy: string;
+}
+
+export type RelationshipOrigin = 'added' | 'invitation' | 'combined-invitation' | 'imported';
+
+/** Created by a direct partner or provider. The temporary admin password is never part of it. */
+export type CustomerAdded = DomainEvent<
+  'CustomerAdded',
+  {
+    customerId: string;
+    partnerId: string;
+    companyName: string;
+    primaryDomain: string;
+    address: Address;
+    primaryContact: Contact;
+    agreement: AgreementAttestation;
+    adminUserName: string;
+    /** A reseller the provider asked to associate; it is associated once `ResellerAssociated` is recorded. */
+    requestedResellerId?: string;
+    addedAt: string;
+  }
+>;
+
+/** A customer that first became known by accepting an invitation. */
+export type CustomerRegistered = DomainEvent<
+  'CustomerRegistered',
+  { customerId: string; companyName: string; primaryDomain: string; invitationId: string; registeredAt: string }
+>;
+
+export type CustomerDetailsUpdated = DomainEvent<
+  'CustomerDetailsUpdated',
+  {
+    customerId: string;
+    partnerId: string;
+    companyName?: string;
+    address?: Address;
+    primaryContact?: Contact;
+    updatedAt: string;
+  }
+>;
+
+/** A customer the partner already serves elsewhere; emitted once per customer and partner. */
+export type CustomerImported = DomainEvent<
+  'CustomerImported',
+  { customerId: string; partnerId: string; companyName: string; primaryDomain: string; source?: string; importedAt: string }
+>;
+
+export type RelationshipEstablished = DomainEvent<
+  'RelationshipEstablished',
+  { customerId: string; partnerId: string; origin: RelationshipOrigin; invitationId?: string; establishedAt: string }
+>;
+
+export type RelationshipRemoved = DomainEvent<
+  'RelationshipRemoved',
+  {
+    customerId: string;
+    partnerId: string;
+    reason: string;
+    goodFaithConfirmed: true;
+    noticeResponsibilityConfirmed: true;
+    /** The partner user (Global admin) who removed it. */
+    removedBy: string;
+    removedAt: string;
+  }
+>;
+
+export type AdminPermissionsGrantedVia = 'invitation' | 'reseller-association' | 'reassignment';
+
+export type AdminPermissionsGranted = DomainEvent<
+  'AdminPermissionsGranted',
+  { customerId: string; partnerId: string; service: Service; via: AdminPermissionsGrantedVia; grantedAt: string }
+>;
+
+export type AdminPermissionsRemoved = DomainEvent<
+  'AdminPermissionsRemoved',
+  {
+    customerId: string;
+    partnerId: string;
+    service: Service;
+    /** The customer user who removed or reassigned them. */
+    removedBy: string;
+    via: 'removal' | 'reassignment';
+    removedAt: string;
+  }
+>;
+
+/** Mirror of the partnership stream's `ResellerAssociated` for a customer-level association. */
+export type ResellerAssociationRecorded = DomainEvent<
+  'ResellerAssociationRecorded',
+  { customerId: string; providerId: string; resellerId: string; recordedAt: string }
+>;
+
+export type SubscriptionAdded = DomainEvent<
+  'SubscriptionAdded',
+  {
+    customerId: string;
+    subscriptionId: string;
+    offerId: string;
+    service: Service;
+    licenseCount: number;
+    /** The direct partner or provider that sells and bills it. */
+    partnerId: string;
+    /** Default support contact: the selling partner. */
+    supportContactId: string;
+    /** A reseller asked for as partner of record; assigned once `PartnerOfRecordAssigned` follows. */
+    requestedPartnerOfRecordId?: string;
+    addedAt: string;
+  }
+>;
+
+export type LicenseCountChanged = DomainEvent<
+  'LicenseCountChanged',
+  {
+    customerId: string;
+    subscriptionId: string;
+    partnerId: string;
+    previousLicenseCount: number;
+    licenseCount: number;
+    changedAt: string;
+  }
+>;
+
+export type PartnerOfRecordAssigned = DomainEvent<
+  'PartnerOfRecordAssigned',
+  { customerId: string; subscriptionId: string; providerId: string; partnerId: string; assignedAt: string }
+>;
+
+export type SupportContactDesignated = DomainEvent<
+  'SupportContactDesignated',
+  {
+    customerId: string;
+    subscriptionId: string;
+    /** The partner now the support contact (the selling partner or an associated reseller). */
+    partnerId: string;
+    contactKind: 'provider' | 'reseller';
+    designatedBy: string;
+    designatedAt: string;
+  }
+>;
+
+export type CustomerEvent =
+  | CustomerAdded
+  | CustomerRegistered
+  | CustomerDetailsUpdated
+  | CustomerImported
+  | RelationshipEstablished
+  | RelationshipRemoved
+  | AdminPermissionsGranted
+  | AdminPermissionsRemoved
+  | ResellerAssociationRecorded
+  | SubscriptionAdded
+  | LicenseCountChanged
+  | PartnerOfRecordAssigned
+  | SupportContactDesignated;
+
+export const customerEventTypes: readonly CustomerEvent['type'][] = [
+  'CustomerAdded',
+  'CustomerRegistered',
+  'CustomerDetailsUpdated',
+  'CustomerImported',
+  'RelationshipEstablished',
+  'RelationshipRemoved',
+  'AdminPermissionsGranted',
+  'AdminPermissionsRemoved',
+  'ResellerAssociationRecorded',
+  'SubscriptionAdded',
+  'LicenseCountChanged',
+  'PartnerOfRecordAssigned',
+  'SupportContactDesignated',
+];

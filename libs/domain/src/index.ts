@@ -1,0 +1,32 @@
+export * from './shared/types';
+export * from './shared/domain-name';
+export * from './errors';
+export * from './stream-names';
+export * from './catalogue';
+export * from './roles';
+export * from './commands';
+export * from './events';
+
+export * from './partner/events';
+export * from './partner/commands';
+export * from './partner/context';
+
+export * from './customer/events';
+export * from './customer/commands';
+export * from './customer/context';
+export * from './customer/lookup';
+
+export * from './customer-domain/events';
+export * from './customer-domain/commands';
+export * from './customer-domain/context';
+
+export * from './invitation/events';
+export * from './invitation/commands';
+export * from './invitation/context';
+
+export * from './partnership/events';
+export * from './partnership/commands';
+export * from './partnership/context';
+export * from './partnership/status';
+
+export * from './process/follow-up';

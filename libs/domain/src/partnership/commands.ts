@@ -1,0 +1,45 @@
+import { DomainCommand } from '../shared/types';
+
+export type RequestPartnership = DomainCommand<
+  'RequestPartnership',
+  { providerId: string; resellerId: string; requestedBy: string }
+>;
+
+/** Issued by the reseller's Global admin. */
+export type AcceptPartnership = DomainCommand<
+  'AcceptPartnership',
+  { providerId: string; resellerId: string; acceptedBy: string }
+>;
+
+export type RemovePartnership = DomainCommand<
+  'RemovePartnership',
+  { providerId: string; resellerId: string; removedBy: string; reason?: string }
+>;
+
+export type AssociateResellerWithCustomer = DomainCommand<
+  'AssociateResellerWithCustomer',
+  { providerId: string; resellerId: string; customerId: string; associatedBy: string }
+>;
+
+/** Makes the reseller partner of record of one of the provider's subscriptions. */
+export type AssociateResellerWithSubscription = DomainCommand<
+  'AssociateResellerWithSubscription',
+  { providerId: string; resellerId: string; customerId: string; subscriptionId: string; associatedBy: string }
+>;
+
+/**
+ * Process step after `CustomerAdded` with a reseller or `SubscriptionAdded` with a partner of record:
+ * records `ResellerAssociated`, or `ResellerAssociationDeclined` when the partnership is no longer active.
+ */
+export type CompleteRequestedAssociation = DomainCommand<
+  'CompleteRequestedAssociation',
+  { providerId: string; resellerId: string; customerId: string; subscriptionId?: string; grantAdmin: boolean }
+>;
+
+export type PartnershipCommand =
+  | RequestPartnership
+  | AcceptPartnership
+  | RemovePartnership
+  | AssociateResellerWithCustomer
+  | AssociateResellerWithSubscription
+  | CompleteRequestedAssociation;

@@ -1,0 +1,65 @@
+import { ErrorCode } from '../errors';
+import { DomainEvent } from '../shared/types';
+
+export type PartnershipRequested = DomainEvent<
+  'PartnershipRequested',
+  { providerId: string; resellerId: string; requestedBy: string; requestedAt: string }
+>;
+
+export type PartnershipAccepted = DomainEvent<
+  'PartnershipAccepted',
+  { providerId: string; resellerId: string; acceptedBy: string; acceptedAt: string }
+>;
+
+/** Leaves customers, associations and admin permissions as they are. */
+export type PartnershipRemoved = DomainEvent<
+  'PartnershipRemoved',
+  { providerId: string; resellerId: string; removedBy: string; reason?: string; removedAt: string }
+>;
+
+/**
+ * Recorded here because this stream's revision is what proves the partnership was active at that moment.
+ * With `subscriptionId` the reseller becomes the subscription's partner of record; without it, it is
+ * associated with the customer account.
+ */
+export type ResellerAssociated = DomainEvent<
+  'ResellerAssociated',
+  {
+    providerId: string;
+    resellerId: string;
+    customerId: string;
+    subscriptionId?: string;
+    /** True when the customer was just added with this reseller: the reseller gets admin permissions. */
+    grantAdmin: boolean;
+    associatedBy?: string;
+    associatedAt: string;
+  }
+>;
+
+/** Outcome of an association requested by AddCustomer/AddSubscription when the partnership was no longer active. */
+export type ResellerAssociationDeclined = DomainEvent<
+  'ResellerAssociationDeclined',
+  {
+    providerId: string;
+    resellerId: string;
+    customerId: string;
+    subscriptionId?: string;
+    reason: ErrorCode;
+    declinedAt: string;
+  }
+>;
+
+export type PartnershipEvent =
+  | PartnershipRequested
+  | PartnershipAccepted
+  | PartnershipRemoved
+  | ResellerAssociated
+  | ResellerAssociationDeclined;
+
+export const partnershipEventTypes: readonly PartnershipEvent['type'][] = [
+  'PartnershipRequested',
+  'PartnershipAccepted',
+  'PartnershipRemoved',
+  'ResellerAssociated',
+  'ResellerAssociationDeclined',
+];

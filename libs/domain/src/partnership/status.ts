@@ -1,0 +1,1 @@
+export type PartnershipStatus = 'none' | 'requested' | 'active' | 'removed';
