@@ -1,0 +1,40 @@
+import { Kysely, sql, Transaction } from 'kysely';
+import { SqlDialect } from '@app/sql';
+import { ColumnType, Projection, TableSpec } from '../projection';
+import { docsTableName, tableName } from './table-names';
+
+function columnSql(type: ColumnType, dialect: SqlDialect): string {
+  if (type === 'text') return dialect === 'postgres' ? 'text collate "C"' : 'text';
+  if (type === 'bigint') return dialect === 'postgres' ? 'bigint' : 'integer';
+  return 'integer';
+}
+
+/**
+ * Creates the tables of one generation of a projection. Text sorts bytewise on both dialects
+ * (`collate "C"` on PostgreSQL) so orderings, cursors and prefix ranges agree everywhere.
+ */
+export async function createGenerationTables(trx: Kysely<any> | Transaction<any>, projection: Projection, generation: number, dialect: SqlDialect): Promise<void> {
+  const docs = docsTableName(projection, generation);
+  await sql
+    .raw(`create table if not exists ${docs} (id ${columnSql('text', dialect)} primary key, doc text not null, commit_pos ${columnSql('bigint', dialect)} not null, prepare_pos ${columnSql('bigint', dialect)} not null)`)
+    .execute(trx);
+  for (const table of projection.tables) await createTable(trx, table, generation, dialect);
+}
+
+async function createTable(trx: Kysely<any>, table: TableSpec, generation: number, dialect: SqlDialect): Promise<void> {
+  const name = tableName(table.name, generation);
+  const columns = Object.entries(table.columns).map(([column, type]) => `${column} ${columnSql(type, dialect)}`);
+  await sql
+    .raw(`create table if not exists ${name} (doc_id ${columnSql('text', dialect)} not null, ${columns.join(', ')}, primary key (${table.primaryKey.join(', ')}))`)
+    .execute(trx);
+  await sql.raw(`create index if not exists ${name}_doc on ${name} (doc_id)`).execute(trx);
+  for (const [i, index] of (table.indexes ?? []).entries()) {
+    await sql.raw(`create index if not exists ${name}_i${i} on ${name} (${index.join(', ')})`).execute(trx);
+  }
+}
+
+export async function dropGenerationTables(db: Kysely<any>, projection: Projection, generation: number): Promise<void> {
+  await sql.raw(`drop table if exists ${docsTableName(projection, generation)}`).execute(db);
+  for (const table of projection.tables) await sql.raw(`drop table if exists ${tableName(table.name, generation)}`).execute(db);
+}
+

@@ -1,0 +1,73 @@
+import { EventStoreDBClient, excludeSystemEvents, BACKWARDS, END, START, ResolvedEvent, AllStreamResolvedEvent } from '@eventstore/db-client';
+import { LogPosition, ProjectionEvent } from '../projection';
+import { EventSource, LogHead, SourceMessage, SourceSubscription } from './event-source';
+import { MessageQueue } from './message-queue';
+
+const toPosition = (position: { commit: bigint; prepare: bigint }): LogPosition => ({
+  commit: Number(position.commit),
+  prepare: Number(position.prepare),
+});
+
+function toProjectionEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): ProjectionEvent | undefined {
+  const event = resolved.event;
+  if (!event || !event.isJson || !event.position) return undefined;
+  return {
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    streamId: event.streamId,
+    position: toPosition(event.position),
+    createdAt: event.created.toISOString(),
+  };
+}
+
+/** `$all` of EventStoreDB (or the embedded server) through the official client, system events filtered by the server. */
+export class EsdbEventSource implements EventSource {
+  constructor(private readonly client: EventStoreDBClient, private readonly queueCapacity = 4096) {}
+
+  subscribe(after: LogPosition | undefined): SourceSubscription {
+    const subscription = this.client.subscribeToAll({
+      fromPosition: after ? { commit: BigInt(after.commit), prepare: BigInt(after.prepare) } : START,
+      filter: excludeSystemEvents(),
+      resolveLinkTos: false,
+    });
+    const queue = new MessageQueue<SourceMessage>(this.queueCapacity, () => subscription.pause(), () => subscription.resume());
+    subscription.on('data', (resolved) => {
+      const event = toProjectionEvent(resolved);
+      if (event) queue.push({ kind: 'event', event });
+    });
+    subscription.on('caughtUp', () => queue.push({ kind: 'caughtUp' }));
+    subscription.on('error', (error) => queue.fail(error));
+    subscription.on('end', () => queue.fail(new Error('the $all subscription ended')));
+    return {
+      [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator](),
+      close: async () => {
+        queue.end();
+        await subscription.unsubscribe();
+      },
+    };
+  }
+
+  async head(): Promise<LogHead | undefined> {
+    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 50 })) {
+      const event = toProjectionEvent(resolved);
+      if (event && !event.type.startsWith('$')) return { position: event.position, createdAt: event.createdAt };
+    }
+    return undefined;
+  }
+
+  async countAfter(after: LogPosition | undefined, limit: number): Promise<number> {
+    let count = 0;
+    const read = this.client.readAll({
+      fromPosition: after ? { commit: BigInt(after.commit), prepare: BigInt(after.prepare) } : START,
+      maxCount: limit + 1,
+    });
+    for await (const resolved of read) {
+      const event = toProjectionEvent(resolved);
+      if (!event || event.type.startsWith('$')) continue;
+      if (after && event.position.commit === after.commit && event.position.prepare === after.prepare) continue;
+      count++;
+    }
+    return Math.min(count, limit);
+  }
+}
