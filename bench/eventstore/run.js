@@ -1,0 +1,271 @@
+// Benchmark of the embedded EventStoreDB-compatible server through the real client over loopback,
+// server (the compiled CLI) and client in separate processes. Each workload runs against the
+// durable server (fsync on commit), the --memory server (the protocol path alone) and directly on
+// better-sqlite3 in this process (the storage ceiling), and is printed as a table with ratios.
+//   BENCH_EVENTS   events for the $all read and catch-up runs (default 1,000,000)
+//   BENCH_SECONDS  duration of each append workload (default 5)
+'use strict';
+const { spawn } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
+const { mkdtempSync, readFileSync, rmSync, existsSync } = require('node:fs');
+const { createConnection, createServer } = require('node:net');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const Database = require('better-sqlite3');
+const { EventStoreDBClient, jsonEvent } = require('@eventstore/db-client');
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const root = resolve(__dirname, '../..');
+const cli = join(root, 'dist/apps/eventstore/src/main.js');
+const payload = { customerId: '6f1c2a9e-2b7d-4c55-9a57-0d6f3c1f9b21', companyName: 'Contoso Ltd', at: '2026-01-01T00:00:00.000Z' };
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const event = (n) => jsonEvent({ type: 'BenchEvent', data: { ...payload, n } });
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer().once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+function accepts(port) {
+  return new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function startServer(storageArgs) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port), ...storageArgs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const deadline = Date.now() + 30_000;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('server did not start');
+    await sleep(50);
+  }
+  const exited = new Promise((done) => child.once('exit', done));
+  return {
+    pid: child.pid,
+    connectionString: `esdb://127.0.0.1:${port}?tls=false`,
+    stop: async () => (child.kill('SIGTERM'), exited),
+  };
+}
+
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)[1]);
+  return { rss: kib('VmRSS') / 1024, hwm: kib('VmHWM') / 1024 };
+}
+
+/** Runs `writers` loops for SECONDS, each appending `batch` events per call; returns events/s and latencies. */
+async function appendLoad(client, writers, batch) {
+  const latencies = [];
+  let events = 0;
+  const stopAt = Date.now() + SECONDS * 1000;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      const stream = `bench-${randomUUID()}`;
+      while (Date.now() < stopAt) {
+        const t0 = process.hrtime.bigint();
+        await client.appendToStream(stream, Array.from({ length: batch }, (_, n) => event(n)));
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        events += batch;
+      }
+    }),
+  );
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { rate: events / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function load(client, total) {
+  const perBatch = 1000;
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: 4 }, async (_, w) => {
+      for (;;) {
+        const from = next;
+        if (from >= total) return;
+        next += perBatch;
+        const count = Math.min(perBatch, total - from);
+        await client.appendToStream(`load-${w}-${Math.floor(from / 50_000)}`, Array.from({ length: count }, (_, n) => event(from + n)));
+      }
+    }),
+  );
+  return total / ((Date.now() - started) / 1000);
+}
+
+async function readAllRate(client) {
+  const started = Date.now();
+  let count = 0;
+  for await (const _ of client.readAll({ fromPosition: 'start' })) count++;
+  return { rate: count / ((Date.now() - started) / 1000), count };
+}
+
+async function catchUpRate(client, pid) {
+  const before = memoryOf(pid);
+  let peakRss = before.rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, memoryOf(pid).rss)), 100);
+  const started = Date.now();
+  let count = 0;
+  const subscription = client.subscribeToAll({ fromPosition: 'start' });
+  await new Promise((done, fail) => {
+    subscription.on('data', () => count++);
+    subscription.on('caughtUp', done);
+    subscription.on('error', fail);
+  });
+  const seconds = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+  await subscription.unsubscribe();
+  const after = memoryOf(pid);
+  return { rate: count / seconds, count, rssBefore: before.rss, peakRss: Math.max(peakRss, after.rss), hwm: after.hwm };
+}
+
+async function serverRuns(label, storageArgs) {
+  process.stderr.write(`[${label}] starting server\n`);
+  const server = await startServer(storageArgs);
+  const client = EventStoreDBClient.connectionString(server.connectionString);
+  try {
+    await client.appendToStream('warmup', event(0));
+    const results = {};
+    process.stderr.write(`[${label}] loading ${EVENTS} events\n`);
+    results.load = await load(client, EVENTS);
+    process.stderr.write(`[${label}] reading $all\n`);
+    results.readAll = await readAllRate(client);
+    process.stderr.write(`[${label}] catch-up subscription\n`);
+    results.catchUp = await catchUpRate(client, server.pid);
+    process.stderr.write(`[${label}] sequential appends\n`);
+    results.sequential = await appendLoad(client, 1, 1);
+    process.stderr.write(`[${label}] 8 concurrent writers\n`);
+    results.concurrent8 = await appendLoad(client, 8, 1);
+    process.stderr.write(`[${label}] 64 concurrent writers\n`);
+    results.concurrent64 = await appendLoad(client, 64, 1);
+    process.stderr.write(`[${label}] batches of 100\n`);
+    results.batch100 = await appendLoad(client, 1, 100);
+    results.batch100x4 = await appendLoad(client, 4, 100);
+    return results;
+  } finally {
+    await client.dispose();
+    await server.stop();
+  }
+}
+
+/** The same writes straight into SQLite (same table shape, WAL, synchronous=FULL): the storage ceiling. */
+function sqliteCeiling(dir) {
+  const db = new Database(join(dir, 'ceiling.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, revision INTEGER NOT NULL, id TEXT NOT NULL,
+    type TEXT NOT NULL, is_json INTEGER NOT NULL, data BLOB NOT NULL, metadata BLOB NOT NULL, created INTEGER NOT NULL);
+    CREATE UNIQUE INDEX events_by_stream ON events (stream, revision); CREATE INDEX events_by_id ON events (id);`);
+  const insert = db.prepare('INSERT INTO events (stream, revision, id, type, is_json, data, metadata, created) VALUES (?, ?, ?, ?, 1, ?, ?, ?)');
+  const revisions = new Map();
+  const row = (stream, n) => {
+    const revision = revisions.get(stream) ?? 0;
+    revisions.set(stream, revision + 1);
+    insert.run(stream, revision, randomUUID(), 'BenchEvent', Buffer.from(JSON.stringify({ ...payload, n })), Buffer.alloc(0), Date.now());
+  };
+  // One transaction per commit group: `group` appends of `batch` events each, like the server's group commit.
+  const commit = db.transaction((streams, batch) => {
+    for (const stream of streams) for (let n = 0; n < batch; n++) row(stream, n);
+  });
+  const timed = (writers, batch) => {
+    const streams = Array.from({ length: writers }, () => `ceiling-${randomUUID()}`);
+    const latencies = [];
+    let events = 0;
+    const started = process.hrtime.bigint();
+    const stopAt = Date.now() + SECONDS * 1000;
+    while (Date.now() < stopAt) {
+      const t0 = process.hrtime.bigint();
+      commit(streams, batch);
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      events += writers * batch;
+    }
+    latencies.sort((a, b) => a - b);
+    return { rate: events / (Number(process.hrtime.bigint() - started) / 1e9), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  };
+  const results = {
+    sequential: timed(1, 1),
+    concurrent8: timed(8, 1),
+    concurrent64: timed(64, 1),
+    batch100: timed(1, 100),
+    batch100x4: timed(4, 100),
+  };
+  const loadStarted = Date.now();
+  for (let done = 0; done < EVENTS; done += 1000) commit([`load-${Math.floor(done / 50_000)}`], Math.min(1000, EVENTS - done));
+  results.load = EVENTS / ((Date.now() - loadStarted) / 1000);
+  const readStarted = Date.now();
+  let count = 0;
+  for (const _ of db.prepare('SELECT * FROM events ORDER BY position').iterate()) count++;
+  results.readAll = { rate: count / ((Date.now() - readStarted) / 1000), count };
+  db.close();
+  return results;
+}
+
+function printTable(durable, memory, ceiling) {
+  const num = (v) => (v === undefined ? '–' : Math.round(v).toLocaleString('en-US'));
+  const ms = (v) => (v === undefined ? '–' : v.toFixed(2));
+  const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : '–');
+  const rows = [
+    ['appends/s, 1 writer, single events', (r) => r.sequential.rate, num],
+    ['append latency p50 ms, 1 writer', (r) => r.sequential.p50, ms],
+    ['append latency p99 ms, 1 writer', (r) => r.sequential.p99, ms],
+    ['appends/s, 8 writers, distinct streams', (r) => r.concurrent8.rate, num],
+    ['appends/s, 64 writers, distinct streams', (r) => r.concurrent64.rate, num],
+    ['append latency p99 ms, 64 writers', (r) => r.concurrent64.p99, ms],
+    ['events/s, batches of 100, 1 writer', (r) => r.batch100.rate, num],
+    ['events/s, batches of 100, 4 writers', (r) => r.batch100x4.rate, num],
+    [`events/s, loading ${num(EVENTS)} (batches of 1000, 4 writers)`, (r) => r.load, num],
+    [`$all read events/s over ${num(EVENTS)}+`, (r) => r.readAll.rate, num],
+    [`catch-up delivery events/s over ${num(EVENTS)}+`, (r) => r.catchUp?.rate, num],
+    ['server RSS MiB before catch-up', (r) => r.catchUp?.rssBefore, num],
+    ['server peak RSS MiB during catch-up', (r) => r.catchUp?.peakRss, num],
+    ['server VmHWM MiB (lifetime peak)', (r) => r.catchUp?.hwm, num],
+  ];
+  const header = ['workload', 'durable', '--memory', 'sqlite direct', 'durable/memory', 'durable/sqlite'];
+  const body = rows.map(([name, pick, format]) => {
+    const [d, m, c] = [durable, memory, ceiling].map((r) => {
+      try {
+        return pick(r);
+      } catch {
+        return undefined;
+      }
+    });
+    return [name, format(d), format(m), format(c), ratio(d, m), ratio(d, c)];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(`\nEmbedded event store, ${SECONDS}s per append workload, BENCH_EVENTS=${EVENTS}`);
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`);
+  for (const b of body) console.log(line(b));
+}
+
+async function main() {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
+  const dir = mkdtempSync(join(tmpdir(), 'esdb-bench-'));
+  try {
+    const durable = await serverRuns('durable', ['--data', join(dir, 'durable')]);
+    const memory = await serverRuns('memory', ['--memory']);
+    process.stderr.write('[sqlite] direct writes\n');
+    const ceiling = sqliteCeiling(dir);
+    printTable(durable, memory, ceiling);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
