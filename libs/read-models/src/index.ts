@@ -9,3 +9,8 @@ export * from './runtime/projection-runner';
 export * from './runtime/logger';
 export * from './partners/partners.projection';
 export * from './customer-list/customer-list.projection';
+export * from './customer-account/customer-account.projection';
+export * from './partnerships/partnerships.projection';
+export * from './pending-invitations/pending-invitations.projection';
+export * from './all-projections';
+export * from './shared/normalise';
