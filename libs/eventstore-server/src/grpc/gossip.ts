@@ -1,0 +1,24 @@
+import { UUID } from '@eventstore/db-client/generated/shared_pb';
+import { ClusterInfo, EndPoint, MemberInfo } from '@eventstore/db-client/generated/gossip_pb';
+import { GossipService } from '@eventstore/db-client/generated/gossip_grpc_pb';
+import type { sendUnaryData, Server, ServerUnaryCall } from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
+import type { SupportedMethodSpec } from './server-features';
+
+/** Gossip.Read: a single node answering with itself as an alive Leader, so discovery works (A8). */
+export function registerGossip(server: Server, endpoint: () => { host: string; port: number }): SupportedMethodSpec {
+  const instanceId = randomUUID();
+  server.addService(GossipService, {
+    read: (_call: ServerUnaryCall<unknown, ClusterInfo>, callback: sendUnaryData<ClusterInfo>) => {
+      const { host, port } = endpoint();
+      const member = new MemberInfo()
+        .setInstanceId(new UUID().setString(instanceId))
+        .setTimeStamp(`${Date.now()}0000`)
+        .setState(MemberInfo.VNodeState.LEADER)
+        .setIsAlive(true)
+        .setHttpEndPoint(new EndPoint().setAddress(host).setPort(port));
+      callback(null, new ClusterInfo().setMembersList([member]));
+    },
+  });
+  return { service: 'event_store.client.gossip.gossip', method: 'read', features: [] };
+}

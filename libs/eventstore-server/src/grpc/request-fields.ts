@@ -1,0 +1,75 @@
+import type { StreamIdentifier } from '@eventstore/db-client/generated/shared_pb';
+import { ExpectedRevision, NewEvent } from '../storage';
+import { missingRequiredMetadata } from './errors';
+import { uuidToString } from './uuid';
+
+/** Thrown for a request the server refuses before touching storage; carries the gRPC error to send. */
+export class BadRequest extends Error {
+  constructor(readonly grpc: Error) {
+    super(grpc.message);
+  }
+}
+
+const MAX_STREAM_NAME_BYTES = 4096;
+
+/** The stream name of a request; empty, missing, oversized or non-UTF-8 names are INVALID_ARGUMENT. */
+export function streamNameOf(identifier: StreamIdentifier | undefined): string {
+  const bytes = identifier ? Buffer.from(identifier.getStreamName_asU8()) : Buffer.alloc(0);
+  if (bytes.length === 0) throw badArgument('Stream name must not be empty');
+  if (bytes.length > MAX_STREAM_NAME_BYTES) throw badArgument('Stream name is too long');
+  const name = bytes.toString('utf8');
+  if (!Buffer.from(name, 'utf8').equals(bytes)) throw badArgument('Stream name must be valid UTF-8');
+  return name;
+}
+
+export function badArgument(details: string): BadRequest {
+  return new BadRequest(Object.assign(new Error(details), { code: 3, details }));
+}
+
+/** Expected revision from a `revision` string or one of the empty markers, in storage numbering. */
+export function expectedRevisionOf(
+  revisionCase: 'revision' | 'no_stream' | 'any' | 'stream_exists' | 'unset',
+  revision: string,
+): number {
+  switch (revisionCase) {
+    case 'revision': {
+      const value = Number(revision);
+      if (!Number.isSafeInteger(value) || value < 0) throw badArgument(`Invalid expected revision ${revision}`);
+      return value;
+    }
+    case 'no_stream':
+      return ExpectedRevision.noStream;
+    case 'any':
+      return ExpectedRevision.any;
+    case 'stream_exists':
+      return ExpectedRevision.streamExists;
+    default:
+      throw badArgument('Expected stream revision is required');
+  }
+}
+
+interface ProposedMessageLike {
+  getId(): import('@eventstore/db-client/generated/shared_pb').UUID | undefined;
+  getMetadataMap(): { get(key: string): string | undefined };
+  getData_asU8(): Uint8Array;
+  getCustomMetadata_asU8(): Uint8Array;
+}
+
+/** A proposed message as a storage event; refuses a missing id, `type` or `content-type`. */
+export function toNewEvent(message: ProposedMessageLike): NewEvent {
+  const id = uuidToString(message.getId());
+  if (!id) throw badArgument('Event id must be a valid UUID');
+  const metadata = message.getMetadataMap();
+  const type = metadata.get('type');
+  const contentType = metadata.get('content-type');
+  if (!type || contentType === undefined) throw new BadRequest(missingRequiredMetadata());
+  const data = message.getData_asU8();
+  const custom = message.getCustomMetadata_asU8();
+  return {
+    id,
+    type,
+    isJson: contentType === 'application/json',
+    data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    metadata: Buffer.from(custom.buffer, custom.byteOffset, custom.byteLength),
+  };
+}

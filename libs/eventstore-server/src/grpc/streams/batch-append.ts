@@ -1,0 +1,209 @@
+import * as shared from '@eventstore/db-client/generated/shared_pb';
+import { Status } from '@eventstore/db-client/generated/status_pb';
+import { BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import { Any } from 'google-protobuf/google/protobuf/any_pb';
+import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
+import { ExpectedRevision, MAX_APPEND_SIZE, NewEvent, WriteOutcome } from '../../storage';
+import type { HandlerContext } from '../context';
+import { BadRequest, expectedRevisionOf, streamNameOf, toNewEvent } from '../request-fields';
+import { uuidToString } from '../uuid';
+
+const Case = BatchAppendReq.Options.ExpectedStreamPositionCase;
+const revisionCases = {
+  [Case.STREAM_POSITION]: 'revision',
+  [Case.NO_STREAM]: 'no_stream',
+  [Case.ANY]: 'any',
+  [Case.STREAM_EXISTS]: 'stream_exists',
+  [Case.EXPECTED_STREAM_POSITION_NOT_SET]: 'unset',
+} as const;
+
+// google.rpc.Code values the real server puts in the in-band error.
+const Code = { invalidArgument: 3, deadlineExceeded: 4, notFound: 5, alreadyExists: 6, failedPrecondition: 9 };
+
+interface PendingBatch {
+  correlation: shared.UUID;
+  identifier: shared.StreamIdentifier;
+  stream: string;
+  expected: number;
+  deadlineMs?: number;
+  events: NewEvent[];
+  size: number;
+}
+
+/**
+ * Streams.BatchAppend: one long-lived call per client channel, multiplexed by correlation id.
+ * Every correlation id gets exactly one reply, always carrying correlation_id and stream_identifier,
+ * and the call stays open after replies; it ends only when the client half-closes it.
+ */
+export function handleBatchAppend(ctx: HandlerContext) {
+  return (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void => {
+    const pending = new Map<string, PendingBatch>();
+    /** Correlation ids already answered early (too big, timed out, bad) whose remaining chunks are ignored. */
+    const answered = new Set<string>();
+    let inFlight = 0;
+    let clientDone = false;
+    let finished = false;
+
+    const endIfDone = () => {
+      if (clientDone && inFlight === 0 && !finished) {
+        finished = true;
+        unregister();
+        call.end();
+      }
+    };
+    const unregister = ctx.live.add(
+      {
+        close: async () => {
+          clientDone = true;
+          endIfDone();
+        },
+      },
+      false,
+    );
+    const send = (response: BatchAppendResp) => {
+      if (!finished && !call.cancelled) call.write(response);
+    };
+
+    call.on('data', (request: BatchAppendReq) => {
+      const correlation = request.getCorrelationId();
+      const id = uuidToString(correlation);
+      if (!correlation || !id) {
+        ctx.logger.warn('batch append chunk without a usable correlation id ignored');
+        return;
+      }
+      if (answered.has(id)) {
+        if (request.getIsFinal()) answered.delete(id);
+        return;
+      }
+      let batch = pending.get(id);
+      const options = request.getOptions();
+      const identifier = options?.getStreamIdentifier() ?? batch?.identifier ?? new shared.StreamIdentifier();
+      const refuse = (response: BatchAppendResp) => {
+        pending.delete(id);
+        if (!request.getIsFinal()) answered.add(id);
+        send(response.setCorrelationId(correlation).setStreamIdentifier(identifier));
+      };
+      try {
+        if (!batch) {
+          if (!options) throw new BadRequest(new Error('The first chunk of a batch must carry options'));
+          const deadline = options.getDeadline();
+          batch = {
+            correlation,
+            identifier,
+            stream: streamNameOf(options.getStreamIdentifier()),
+            expected: expectedRevisionOf(revisionCases[options.getExpectedStreamPositionCase()], options.getStreamPosition()),
+            deadlineMs: deadline ? deadline.getSeconds() * 1000 + Math.floor(deadline.getNanos() / 1e6) : undefined,
+            events: [],
+            size: 0,
+          };
+          pending.set(id, batch);
+        }
+        if (batch.deadlineMs !== undefined && Date.now() > batch.deadlineMs) {
+          return refuse(errorResponse(Code.deadlineExceeded, 'Timeout', 'event_store.client.Timeout', new shared.Timeout()));
+        }
+        for (const message of request.getProposedMessagesList()) {
+          const event = toNewEvent(message);
+          batch.size += event.data.length;
+          batch.events.push(event);
+        }
+        if (batch.size > MAX_APPEND_SIZE) {
+          const detail = new shared.MaximumAppendSizeExceeded().setMaxappendsize(MAX_APPEND_SIZE);
+          return refuse(
+            errorResponse(Code.invalidArgument, `Maximum Append Size of ${MAX_APPEND_SIZE} Exceeded.`, 'event_store.client.MaximumAppendSizeExceeded', detail),
+          );
+        }
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return refuse(errorResponse(Code.invalidArgument, message, 'event_store.client.BadRequest', new shared.BadRequest().setMessage(message)));
+      }
+      if (!request.getIsFinal()) return;
+      pending.delete(id);
+      inFlight++;
+      const ready = batch;
+      ctx.storage.append(ready.stream, ready.expected, ready.events, ready.deadlineMs).then(
+        (outcome) => send(resultResponse(ready, outcome)),
+        (error) => {
+          ctx.logger.error('batch append failed', { stream: ready.stream, error: String(error) });
+          send(
+            errorResponse(2, 'Internal error', 'event_store.client.Unknown', new shared.Unknown())
+              .setCorrelationId(ready.correlation)
+              .setStreamIdentifier(ready.identifier),
+          );
+        },
+      ).finally(() => {
+        inFlight--;
+        endIfDone();
+      });
+    });
+    call.on('end', () => {
+      clientDone = true;
+      endIfDone();
+    });
+    call.on('error', () => undefined);
+    call.on('cancelled', () => {
+      finished = true;
+      unregister();
+    });
+  };
+}
+
+function errorResponse(code: number, message: string, typeName: string, detail: { serializeBinary(): Uint8Array }): BatchAppendResp {
+  const details = new Any();
+  details.pack(detail.serializeBinary(), typeName);
+  return new BatchAppendResp().setError(new Status().setCode(code).setMessage(message).setDetails(details));
+}
+
+function resultResponse(batch: PendingBatch, outcome: WriteOutcome): BatchAppendResp {
+  let response: BatchAppendResp;
+  switch (outcome.kind) {
+    case 'ok': {
+      const success = new BatchAppendResp.Success();
+      if (outcome.revision < 0) success.setNoStream(new Empty());
+      else success.setCurrentRevision(String(outcome.revision));
+      if (outcome.position === null) success.setNoPosition(new Empty());
+      else {
+        const position = String(outcome.position);
+        success.setPosition(new shared.AllStreamPosition().setCommitPosition(position).setPreparePosition(position));
+      }
+      response = new BatchAppendResp().setSuccess(success);
+      break;
+    }
+    case 'wrong-expected-version': {
+      const detail = new shared.WrongExpectedVersion();
+      if (outcome.current < 0) detail.setCurrentNoStream(new Empty());
+      else detail.setCurrentStreamRevision(String(outcome.current));
+      if (outcome.expected === ExpectedRevision.any) detail.setExpectedAny(new Empty());
+      else if (outcome.expected === ExpectedRevision.streamExists) detail.setExpectedStreamExists(new Empty());
+      else if (outcome.expected === ExpectedRevision.noStream) detail.setExpectedNoStream(new Empty());
+      else detail.setExpectedStreamPosition(String(outcome.expected));
+      response = errorResponse(Code.alreadyExists, 'Wrong expected version', 'event_store.client.WrongExpectedVersion', detail);
+      break;
+    }
+    case 'stream-deleted':
+      response = errorResponse(
+        Code.failedPrecondition,
+        `Event stream '${batch.stream}' is deleted.`,
+        'event_store.client.StreamDeleted',
+        new shared.StreamDeleted().setStreamIdentifier(batch.identifier),
+      );
+      break;
+    case 'too-big': {
+      const detail = new shared.MaximumAppendSizeExceeded().setMaxappendsize(outcome.maxAppendSize);
+      response = errorResponse(Code.invalidArgument, 'Maximum append size exceeded', 'event_store.client.MaximumAppendSizeExceeded', detail);
+      break;
+    }
+    case 'timeout':
+      response = errorResponse(Code.deadlineExceeded, 'Timeout', 'event_store.client.Timeout', new shared.Timeout());
+      break;
+  }
+  setExpectation(response, batch.expected);
+  return response.setCorrelationId(batch.correlation).setStreamIdentifier(batch.identifier);
+}
+
+function setExpectation(response: BatchAppendResp, expected: number): void {
+  if (expected === ExpectedRevision.any) response.setAny(new Empty());
+  else if (expected === ExpectedRevision.streamExists) response.setStreamExists(new Empty());
+  else if (expected === ExpectedRevision.noStream) response.setNoStream(new Empty());
+  else response.setStreamPosition(String(expected));
+}
