@@ -43,7 +43,7 @@ export const errorCatalogue = {
   'PARTNERSHIP.ALREADY_ACTIVE': { kind: 'CONFLICT', description: 'The partnership is already active.' },
   'PARTNERSHIP.NOT_REQUESTED': { kind: 'CONFLICT', description: 'There is no pending partnership request to accept.' },
 
-  'ASSOCIATION.CUSTOMER_NOT_SERVED': { kind: 'RULE', description: 'The provider has no active relationship with this customer.' },
+  'ASSOCIATION.CUSTOMER_NOT_SERVED': { kind: 'NOT_FOUND', description: 'The provider has no active relationship with this customer.' },
 
   'ADMIN.HELD_BY_OTHER_PARTNER': { kind: 'CONFLICT', description: 'Another partner holds admin permissions for this service.' },
   'ADMIN.NOT_HELD': { kind: 'CONFLICT', description: 'The partner holds no admin permissions for this service.' },

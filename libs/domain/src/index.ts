@@ -30,3 +30,15 @@ export * from './partnership/context';
 export * from './partnership/status';
 
 export * from './process/follow-up';
+
+export * from './shared/decider';
+export { partnerDecider, toPartnerRef } from './partner';
+export type { PartnerState } from './partner';
+export { customerDecider, toCustomerLookup, maxLicenseCount } from './customer';
+export type { Association, CustomerState, ExistingCustomer, Relationship, Subscription } from './customer';
+export { customerDomainDecider } from './customer-domain';
+export type { CustomerDomainState } from './customer-domain';
+export { invitationDecider, refusalOf, defaultEmailDraft, defaultExpiryDays, maxExpiryDays, maxEmailDraftLength } from './invitation';
+export type { ExistingInvitation, InvitationState, InvitationStatus } from './invitation';
+export { partnershipDecider, partnershipStatusOf } from './partnership';
+export type { PartnershipState } from './partnership';

@@ -1,0 +1,37 @@
+import { DomainError } from '../errors';
+import { normaliseDomain } from '../shared/domain-name';
+import { requireId } from '../shared/validation';
+import { ClaimCustomerDomain, CustomerDomainCommand } from './commands';
+import { CustomerDomainContext } from './context';
+import { CustomerDomainClaimed, CustomerDomainEvent } from './events';
+import { CustomerDomainState } from './state';
+
+/** A repeated claim by the same customer (a retried command) is already done. */
+export const claimCustomerDomain = (
+  { data }: ClaimCustomerDomain,
+  state: CustomerDomainState,
+  { now }: CustomerDomainContext,
+): CustomerDomainClaimed[] => {
+  const domain = normaliseDomain(data.domain, 'primaryDomain');
+  const customerId = requireId(data.customerId, 'customerId');
+  if (state.status === 'claimed') {
+    if (state.customerId === customerId) return [];
+    throw new DomainError('CUSTOMER.DOMAIN_TAKEN', `${domain} is already the primary domain of another customer`, 'primaryDomain');
+  }
+  return [{ type: 'CustomerDomainClaimed', data: { domain, customerId, claimedAt: now.toISOString() } }];
+};
+
+export const decide = (
+  command: CustomerDomainCommand,
+  state: CustomerDomainState,
+  context: CustomerDomainContext,
+): CustomerDomainEvent[] => {
+  switch (command.type) {
+    case 'ClaimCustomerDomain':
+      return claimCustomerDomain(command, state, context);
+    default: {
+      const unknownCommand: never = command.type;
+      throw new DomainError('VALIDATION', `Unknown command ${String(unknownCommand)}`);
+    }
+  }
+};

@@ -1,0 +1,34 @@
+import { DomainError } from '../errors';
+import { PartnershipCommand } from './commands';
+import { PartnershipContext } from './context';
+import {
+  acceptPartnership,
+  associateResellerWithCustomer,
+  associateResellerWithSubscription,
+  completeRequestedAssociation,
+  removePartnership,
+  requestPartnership,
+} from './decisions';
+import { PartnershipEvent } from './events';
+import { PartnershipState } from './state';
+
+export const decide = (command: PartnershipCommand, state: PartnershipState, context: PartnershipContext): PartnershipEvent[] => {
+  switch (command.type) {
+    case 'RequestPartnership':
+      return requestPartnership(command, state, context);
+    case 'AcceptPartnership':
+      return acceptPartnership(command, state, context);
+    case 'RemovePartnership':
+      return removePartnership(command, state, context);
+    case 'AssociateResellerWithCustomer':
+      return associateResellerWithCustomer(command, state, context);
+    case 'AssociateResellerWithSubscription':
+      return associateResellerWithSubscription(command, state, context);
+    case 'CompleteRequestedAssociation':
+      return completeRequestedAssociation(command, state, context);
+    default: {
+      const unknownCommand: never = command;
+      throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify((unknownCommand as { type: unknown }).type)}`);
+    }
+  }
+};

@@ -1,0 +1,148 @@
+import { DomainError } from '../errors';
+import { optionalText, requireId, requireText } from '../shared/validation';
+import {
+  AcceptPartnership,
+  AssociateResellerWithCustomer,
+  AssociateResellerWithSubscription,
+  CompleteRequestedAssociation,
+  RemovePartnership,
+  RequestPartnership,
+} from './commands';
+import { PartnershipContext } from './context';
+import {
+  PartnershipAccepted,
+  PartnershipRemoved,
+  PartnershipRequested,
+  ResellerAssociated,
+  ResellerAssociationDeclined,
+} from './events';
+import { associationKey, PartnershipState } from './state';
+
+export const requestPartnership = (
+  { data }: RequestPartnership,
+  state: PartnershipState,
+  { now, provider, reseller }: PartnershipContext,
+): PartnershipRequested[] => {
+  const providerId = requireId(data.providerId, 'providerId');
+  const resellerId = requireId(data.resellerId, 'resellerId');
+  if (providerId === resellerId) throw new DomainError('VALIDATION', 'A partner cannot partner with itself', 'resellerId');
+  if (!provider || provider.partnerId !== providerId) throw new DomainError('PARTNER.NOT_ENROLLED', undefined, 'providerId');
+  if (provider.kind !== 'indirect-provider') throw new DomainError('PARTNER.KIND_NOT_ALLOWED', 'Only an indirect provider requests a partnership', 'providerId');
+  if (!reseller || reseller.partnerId !== resellerId) throw new DomainError('PARTNER.NOT_ENROLLED', undefined, 'resellerId');
+  if (reseller.kind !== 'indirect-reseller') throw new DomainError('PARTNER.KIND_NOT_ALLOWED', 'resellerId must name an indirect reseller', 'resellerId');
+  if (state.status === 'requested') throw new DomainError('PARTNERSHIP.ALREADY_REQUESTED', undefined, 'resellerId');
+  if (state.status === 'active') throw new DomainError('PARTNERSHIP.ALREADY_ACTIVE', undefined, 'resellerId');
+  const requestedBy = requireText(data.requestedBy, 'requestedBy', 100);
+  return [{ type: 'PartnershipRequested', data: { providerId, resellerId, requestedBy, requestedAt: now.toISOString() } }];
+};
+
+export const acceptPartnership = (
+  { data }: AcceptPartnership,
+  state: PartnershipState,
+  { now }: PartnershipContext,
+): PartnershipAccepted[] => {
+  if (state.status === 'active') throw new DomainError('PARTNERSHIP.ALREADY_ACTIVE', undefined, 'providerId');
+  if (state.status !== 'requested') throw new DomainError('PARTNERSHIP.NOT_REQUESTED', undefined, 'providerId');
+  const acceptedBy = requireText(data.acceptedBy, 'acceptedBy', 100);
+  return [
+    { type: 'PartnershipAccepted', data: { providerId: data.providerId, resellerId: data.resellerId, acceptedBy, acceptedAt: now.toISOString() } },
+  ];
+};
+
+/** Also withdraws a pending request. Customers, associations and admin permissions stay as they are. */
+export const removePartnership = (
+  { data }: RemovePartnership,
+  state: PartnershipState,
+  { now }: PartnershipContext,
+): PartnershipRemoved[] => {
+  if (state.status === 'none') throw new DomainError('PARTNERSHIP.NOT_FOUND', undefined, 'resellerId');
+  if (state.status === 'removed') throw new DomainError('PARTNERSHIP.NOT_ACTIVE', undefined, 'resellerId');
+  const removedBy = requireText(data.removedBy, 'removedBy', 100);
+  const reason = optionalText(data.reason, 'reason', 1000);
+  return [
+    {
+      type: 'PartnershipRemoved',
+      data: { providerId: data.providerId, resellerId: data.resellerId, removedBy, ...(reason ? { reason } : {}), removedAt: now.toISOString() },
+    },
+  ];
+};
+
+const requireServedCustomer = (context: PartnershipContext, providerId: string, customerId: string) => {
+  const customer = context.customer;
+  if (!customer || customer.customerId !== customerId) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
+  if (!customer.activePartnerIds.includes(providerId)) throw new DomainError('ASSOCIATION.CUSTOMER_NOT_SERVED', undefined, 'customerId');
+  return customer;
+};
+
+const associated = (
+  data: { providerId: string; resellerId: string; customerId: string; subscriptionId?: string; associatedBy?: string },
+  grantAdmin: boolean,
+  now: Date,
+): ResellerAssociated[] => [
+  {
+    type: 'ResellerAssociated',
+    data: {
+      providerId: data.providerId,
+      resellerId: data.resellerId,
+      customerId: data.customerId,
+      ...(data.subscriptionId ? { subscriptionId: data.subscriptionId } : {}),
+      grantAdmin,
+      ...(data.associatedBy ? { associatedBy: data.associatedBy } : {}),
+      associatedAt: now.toISOString(),
+    },
+  },
+];
+
+/** The guard of "only a provider in an active partnership associates": this stream's revision. */
+export const associateResellerWithCustomer = (
+  { data }: AssociateResellerWithCustomer,
+  state: PartnershipState,
+  context: PartnershipContext,
+): ResellerAssociated[] => {
+  if (state.status !== 'active') throw new DomainError('PARTNERSHIP.NOT_ACTIVE', undefined, 'resellerId');
+  const customerId = requireId(data.customerId, 'customerId');
+  requireServedCustomer(context, data.providerId, customerId);
+  if (state.associations.includes(associationKey(customerId))) return [];
+  const associatedBy = requireText(data.associatedBy, 'associatedBy', 100);
+  return associated({ ...data, customerId, associatedBy }, false, context.now);
+};
+
+export const associateResellerWithSubscription = (
+  { data }: AssociateResellerWithSubscription,
+  state: PartnershipState,
+  context: PartnershipContext,
+): ResellerAssociated[] => {
+  if (state.status !== 'active') throw new DomainError('PARTNERSHIP.NOT_ACTIVE', undefined, 'resellerId');
+  const customerId = requireId(data.customerId, 'customerId');
+  const subscriptionId = requireId(data.subscriptionId, 'subscriptionId');
+  const customer = requireServedCustomer(context, data.providerId, customerId);
+  const sold = customer.subscriptions.some((s) => s.subscriptionId === subscriptionId && s.partnerId === data.providerId);
+  if (!sold) throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
+  if (state.associations.includes(associationKey(customerId, subscriptionId))) return [];
+  const associatedBy = requireText(data.associatedBy, 'associatedBy', 100);
+  return associated({ ...data, customerId, subscriptionId, associatedBy }, false, context.now);
+};
+
+/** Process step: the partnership may have ended since the customer stream asked; that is an outcome. */
+export const completeRequestedAssociation = (
+  { data }: CompleteRequestedAssociation,
+  state: PartnershipState,
+  { now }: PartnershipContext,
+): (ResellerAssociated | ResellerAssociationDeclined)[] => {
+  const key = associationKey(data.customerId, data.subscriptionId);
+  if (state.associations.includes(key) || state.declined.includes(key)) return [];
+  if (state.status === 'active') return associated(data, data.grantAdmin, now);
+  return [
+    {
+      type: 'ResellerAssociationDeclined',
+      data: {
+        providerId: data.providerId,
+        resellerId: data.resellerId,
+        customerId: data.customerId,
+        ...(data.subscriptionId ? { subscriptionId: data.subscriptionId } : {}),
+        reason: 'PARTNERSHIP.NOT_ACTIVE',
+        declinedAt: now.toISOString(),
+      },
+    },
+  ];
+};
