@@ -14,3 +14,7 @@ export * from './partnerships/partnerships.projection';
 export * from './pending-invitations/pending-invitations.projection';
 export * from './all-projections';
 export * from './shared/normalise';
+export * from './runtime/wait-for-position';
+export * from './runtime/projection-status';
+export * from './runtime/projector';
+export * from './testing/generate-history';

@@ -1,4 +1,5 @@
 import { EventStoreDBClient, excludeSystemEvents, BACKWARDS, END, START, ResolvedEvent, AllStreamResolvedEvent } from '@eventstore/db-client';
+import { noUpcasting, UpcastFn } from '@app/event-store';
 import { LogPosition, ProjectionEvent } from '../projection';
 import { EventSource, LogHead, SourceMessage, SourceSubscription } from './event-source';
 import { MessageQueue } from './message-queue';
@@ -8,13 +9,14 @@ const toPosition = (position: { commit: bigint; prepare: bigint }): LogPosition 
   prepare: Number(position.prepare),
 });
 
-function toProjectionEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): ProjectionEvent | undefined {
+function toProjectionEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, upcast: UpcastFn): ProjectionEvent | undefined {
   const event = resolved.event;
   if (!event || !event.isJson || !event.position) return undefined;
+  const schemaVersion = (event.metadata as { schemaVersion?: unknown } | undefined)?.schemaVersion;
   return {
     id: event.id,
     type: event.type,
-    data: event.data,
+    data: upcast(event.type, typeof schemaVersion === 'number' ? schemaVersion : 1, event.data as Record<string, unknown>),
     streamId: event.streamId,
     position: toPosition(event.position),
     createdAt: event.created.toISOString(),
@@ -23,7 +25,14 @@ function toProjectionEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): Pr
 
 /** `$all` of EventStoreDB (or the embedded server) through the official client, system events filtered by the server. */
 export class EsdbEventSource implements EventSource {
-  constructor(private readonly client: EventStoreDBClient, private readonly queueCapacity = 4096) {}
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly options: { upcast?: UpcastFn; queueCapacity?: number } = {},
+  ) {}
+
+  private decode(resolved: ResolvedEvent | AllStreamResolvedEvent): ProjectionEvent | undefined {
+    return toProjectionEvent(resolved, this.options.upcast ?? noUpcasting);
+  }
 
   subscribe(after: LogPosition | undefined): SourceSubscription {
     const subscription = this.client.subscribeToAll({
@@ -31,9 +40,9 @@ export class EsdbEventSource implements EventSource {
       filter: excludeSystemEvents(),
       resolveLinkTos: false,
     });
-    const queue = new MessageQueue<SourceMessage>(this.queueCapacity, () => subscription.pause(), () => subscription.resume());
+    const queue = new MessageQueue<SourceMessage>(this.options.queueCapacity ?? 4096, () => subscription.pause(), () => subscription.resume());
     subscription.on('data', (resolved) => {
-      const event = toProjectionEvent(resolved);
+      const event = this.decode(resolved);
       if (event) queue.push({ kind: 'event', event });
     });
     subscription.on('caughtUp', () => queue.push({ kind: 'caughtUp' }));
@@ -50,7 +59,7 @@ export class EsdbEventSource implements EventSource {
 
   async head(): Promise<LogHead | undefined> {
     for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 50 })) {
-      const event = toProjectionEvent(resolved);
+      const event = this.decode(resolved);
       if (event && !event.type.startsWith('$')) return { position: event.position, createdAt: event.createdAt };
     }
     return undefined;
@@ -63,7 +72,7 @@ export class EsdbEventSource implements EventSource {
       maxCount: limit + 1,
     });
     for await (const resolved of read) {
-      const event = toProjectionEvent(resolved);
+      const event = this.decode(resolved);
       if (!event || event.type.startsWith('$')) continue;
       if (after && event.position.commit === after.commit && event.position.prepare === after.prepare) continue;
       count++;

@@ -1,0 +1,59 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { Kysely } from 'kysely';
+import { allProjections } from '../all-projections';
+import { Projection } from '../projection';
+import { EsdbEventSource } from '../sources/esdb-event-source';
+import { EventSource } from '../sources/event-source';
+import { migrateReadModels } from './generations';
+import { ProjectorLogger, silentLogger } from './logger';
+import { projectionStatuses, ProjectionStatus } from './projection-status';
+import { ProjectionRunner, RunnerOptions } from './projection-runner';
+
+export interface ProjectorOptions extends Omit<RunnerOptions, 'rebuildGeneration'> {
+  readonly db: Kysely<any>;
+  readonly source: EventSource;
+  readonly projections?: readonly Projection[];
+}
+
+export interface ProjectorHealth {
+  readonly status: 'ok' | 'degraded';
+  readonly projections: readonly ProjectionStatus[];
+}
+
+/** Every projection as its own runner over one event source and one database. */
+export class Projector {
+  private constructor(private readonly options: ProjectorOptions, readonly runners: readonly ProjectionRunner[]) {}
+
+  static async start(options: ProjectorOptions): Promise<Projector> {
+    await migrateReadModels(options.db);
+    const projections = options.projections ?? allProjections;
+    const runners = projections.map((p) => new ProjectionRunner(options.db, options.source, p, options).start());
+    (options.logger ?? silentLogger).info('projector started', { projections: projections.map((p) => p.name) });
+    return new Projector(options, runners);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+  }
+
+  status(): Promise<ProjectionStatus[]> {
+    return projectionStatuses(this.options.db, this.options.source, this.runners.map((r) => r.projection), (name) => this.runners.find((r) => r.projection.name === name)?.status());
+  }
+
+  /** For the API's health check: degraded when a projection is retrying or more than `maxLagSeconds` behind. */
+  async health(maxLagSeconds = 30): Promise<ProjectorHealth> {
+    const projections = await this.status();
+    const healthy = projections.every((p) => p.state !== 'reconnecting' && p.lagSeconds <= maxLagSeconds);
+    return { status: healthy ? 'ok' : 'degraded', projections };
+  }
+}
+
+/** The projector inside the API process (`PROJECTOR=inline`), on the API's own client and database. */
+export function startInlineProjector(options: {
+  db: Kysely<any>;
+  client: EventStoreDBClient;
+  logger?: ProjectorLogger;
+  projections?: readonly Projection[];
+}): Promise<Projector> {
+  return Projector.start({ db: options.db, source: new EsdbEventSource(options.client), logger: options.logger, projections: options.projections });
+}
