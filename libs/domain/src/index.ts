@@ -42,3 +42,5 @@ export { invitationDecider, refusalOf, defaultEmailDraft, defaultExpiryDays, max
 export type { ExistingInvitation, InvitationState, InvitationStatus } from './invitation';
 export { partnershipDecider, partnershipStatusOf } from './partnership';
 export type { PartnershipState } from './partnership';
+export { react, reactsTo } from './process/react';
+export * from './upcasters';

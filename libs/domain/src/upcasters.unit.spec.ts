@@ -1,0 +1,31 @@
+import { currentSchemaVersion, domainUpcasters, EventUpcaster, upcastEvent } from './upcasters';
+
+describe('upcasters', () => {
+  it('reads every version-1 event unchanged', () => {
+    const data = { invitationId: 'i1', partnerId: 'p1', revokedBy: 'u1', revokedAt: '2026-01-01T00:00:00.000Z' };
+    expect(currentSchemaVersion).toBe(1);
+    expect(domainUpcasters).toEqual([]);
+    expect(upcastEvent('InvitationRevoked', 1, data)).toBe(data);
+  });
+
+  // An example of the mechanism: suppose PartnershipRemoved once stored `why` and later `reason`,
+  // and a version 3 made the reason mandatory.
+  const steps: EventUpcaster[] = [
+    { type: 'PartnershipRemoved', fromVersion: 1, upcast: ({ why, ...rest }) => ({ ...rest, ...(why ? { reason: why } : {}) }) },
+    { type: 'PartnershipRemoved', fromVersion: 2, upcast: (data) => ({ reason: 'not recorded', ...data }) },
+  ];
+
+  it('chains the steps from the stored version to the newest shape', () => {
+    expect(upcastEvent('PartnershipRemoved', 1, { providerId: 'p', why: 'merger' }, steps)).toEqual({
+      providerId: 'p',
+      reason: 'merger',
+    });
+    expect(upcastEvent('PartnershipRemoved', 1, { providerId: 'p' }, steps)).toEqual({ providerId: 'p', reason: 'not recorded' });
+    expect(upcastEvent('PartnershipRemoved', 2, { providerId: 'p', reason: 'x' }, steps)).toEqual({ providerId: 'p', reason: 'x' });
+  });
+
+  it('leaves other types and already current versions alone', () => {
+    expect(upcastEvent('PartnershipAccepted', 1, { why: 'x' }, steps)).toEqual({ why: 'x' });
+    expect(upcastEvent('PartnershipRemoved', 3, { why: 'x' }, steps)).toEqual({ why: 'x' });
+  });
+});
