@@ -14,9 +14,9 @@ import { noUpcasting, type UpcastFn } from './upcasting';
 
 /** The pure part of one stream category, as the domain library provides it. */
 export interface Decider<S, C, E extends DomainEvent, Ctx> {
-  initialState: S;
-  evolve(state: S, event: E): S;
-  decide(command: C, state: S, context: Ctx): E[];
+  readonly initialState: () => S;
+  readonly evolve: (state: S, event: E) => S;
+  readonly decide: (command: C, state: S, context: Ctx) => E[];
 }
 
 /** A stream folded to its current state. revision is null while the stream does not exist. */
@@ -74,7 +74,7 @@ export class AggregateStore {
     decider: Pick<Decider<S, never, E, never>, 'initialState' | 'evolve'>,
     untilRevision?: bigint,
   ): Promise<Aggregate<S>> {
-    let aggregate: Aggregate<S> = { state: decider.initialState, revision: null, lastHash: null };
+    let aggregate: Aggregate<S> = { state: decider.initialState(), revision: null, lastHash: null };
     try {
       for await (const resolved of this.client.readStream(streamName, { fromRevision: START, direction: 'forwards' })) {
         const stored = fromResolvedEvent<E>(resolved, this.upcast);

@@ -13,7 +13,7 @@ export interface FollowUpContext {
   eventIds: (index: number) => string;
 }
 
-export interface ProcessManagerOptions<F extends { step: string; command: { type: string } }> {
+export interface ProcessManagerOptions<F extends { stepName: string; command: { type: string } }> {
   name: string;
   checkpoints: CheckpointStore;
   react(event: StoredEvent): F[];
@@ -30,7 +30,7 @@ export interface ProcessManagerOptions<F extends { step: string; command: { type
  * Finishes work that spans streams. Follow-up events get ids derived from the causing event and the step,
  * so a replay after a crash re-appends the same ids and the store treats them as already written.
  */
-export class ProcessManager<F extends { step: string; command: { type: string } }> {
+export class ProcessManager<F extends { stepName: string; command: { type: string } }> {
   private readonly runner: SubscriptionRunner;
 
   constructor(client: EventStoreDBClient, private readonly options: ProcessManagerOptions<F>) {
@@ -67,13 +67,13 @@ export class ProcessManager<F extends { step: string; command: { type: string } 
           causationId: event.id,
           command: followUp.command.type,
         },
-        eventIds: (index) => followUpEventId(event.id, followUp.step, index),
+        eventIds: (index) => followUpEventId(event.id, followUp.stepName, index),
       };
       try {
         await this.options.execute(followUp, context);
       } catch (error) {
         if (!this.options.isSettled(error)) throw error;
-        this.options.logger?.info?.(`${this.options.name}: ${followUp.step} settled`, { causingEvent: event.id, reason: String(error) });
+        this.options.logger?.info?.(`${this.options.name}: ${followUp.stepName} settled`, { causingEvent: event.id, reason: String(error) });
       }
     }
   }

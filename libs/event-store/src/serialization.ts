@@ -4,8 +4,8 @@ import type { UpcastFn } from './upcasting';
 
 /** A domain event as the domain sees it: plain JSON, never a class instance. */
 export interface DomainEvent {
-  type: string;
-  data: Record<string, unknown>;
+  readonly type: string;
+  readonly data: object;
 }
 
 /** An event read back from the store, upcast to the current shape. */
@@ -20,7 +20,7 @@ export interface StoredEvent<E extends DomainEvent = DomainEvent> {
 }
 
 export function toEventData(event: DomainEvent, metadata: EventMetadata, id?: string): EventData {
-  return jsonEvent({ id, type: event.type, data: event.data, metadata: metadata as unknown as Record<string, unknown> });
+  return jsonEvent({ id, type: event.type, data: event.data as Record<string, unknown>, metadata: metadata as unknown as Record<string, unknown> });
 }
 
 /** Reads the recorded event, or null for links, system events and non-JSON payloads. */
@@ -31,7 +31,7 @@ export function fromResolvedEvent<E extends DomainEvent>(resolved: ResolvedEvent
   const schemaVersion = typeof metadata?.schemaVersion === 'number' ? metadata.schemaVersion : 1;
   const data = upcast(recorded.type, schemaVersion, recorded.data as Record<string, unknown>);
   return {
-    event: { type: recorded.type, data } as E,
+    event: { type: recorded.type, data } as unknown as E,
     id: recorded.id,
     streamName: recorded.streamId,
     revision: recorded.revision,

@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
+import type { CustomerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { commandResult, type HttpResult } from '../http/http-result';
+import { AcceptInvitationDto } from './accept-invitation.dto';
+import { AcceptInvitationCommand } from './accept-invitation.handler';
+
+@ApiTags('invitations')
+@ApiBearerAuth()
+@ForAudience('customer')
+@Controller('v1/invitations/:invitationId/accept')
+export class AcceptInvitationController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({
+    summary: "Accept an invitation (the customer's Global admin, with the token from the link)",
+    description: 'The reseller relationship(s) and any admin permissions are established right after, from the recorded acceptance.',
+  })
+  async accept(
+    @CurrentPrincipal() principal: CustomerPrincipal,
+    @IdParam('invitationId') invitationId: string,
+    @Body() body: AcceptInvitationDto,
+  ): Promise<HttpResult> {
+    const result = await this.commands.execute(new AcceptInvitationCommand(principal, invitationId, body));
+    return commandResult(200, result, { invitationId, customerId: principal.customerId, status: 'accepted' });
+  }
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DomainError, normaliseDomain, streamName, type AddCustomer, type PartnershipStatus } from '@app/domain';
+import { customerDecider } from '@app/domain/customer';
+import { customerDomainDecider } from '@app/domain/customer-domain';
+import type { PartnerPrincipal } from '../auth/principal';
+import { metadataFor } from '../commands/command-metadata';
+import { CommandRunner } from '../commands/command-runner';
+import type { Written } from '../http/http-result';
+import type { AddCustomerDto } from './add-customer.dto';
+import { temporaryPassword } from './temporary-password';
+
+export interface AddCustomerOutcome extends Written {
+  customerId: string;
+  primaryDomain: string;
+  adminUserName: string;
+  /** Shown once in the response; never stored. */
+  temporaryPassword: string;
+  subscriptionIds: string[];
+}
+
+export class AddCustomerCommand extends Command<AddCustomerOutcome> {
+  constructor(
+    readonly principal: PartnerPrincipal,
+    readonly body: AddCustomerDto,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Claims the primary domain (a `no_stream` append to `customerdomain-{domain}`, so the first claim wins),
+ * then appends the customer. The decision is checked before the claim so bad input claims nothing.
+ */
+@CommandHandler(AddCustomerCommand)
+export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+
+  async execute({ principal, body }: AddCustomerCommand): Promise<AddCustomerOutcome> {
+    const actingPartner = await this.runner.authorize('AddCustomer', principal);
+    if (!body.agreement.accepted) {
+      throw new DomainError('AGREEMENT.ATTESTATION_REQUIRED', 'The customer must have accepted the customer agreement.', 'agreement.accepted');
+    }
+    const primaryDomain = normaliseDomain(body.primaryDomain);
+    const customerId = randomUUID();
+    const subscriptions = (body.subscriptions ?? []).map((s) => ({ subscriptionId: randomUUID(), offerId: s.offerId, licenseCount: s.licenseCount }));
+    const adminUserName = `admin@${primaryDomain}`;
+    const command: AddCustomer = {
+      type: 'AddCustomer',
+      data: {
+        customerId,
+        partnerId: principal.partnerId,
+        companyName: body.companyName,
+        primaryDomain,
+        address: body.address,
+        primaryContact: body.primaryContact,
+        agreement: {
+          signerName: body.agreement.signerName,
+          signerEmail: body.agreement.signerEmail,
+          signedAt: body.agreement.signedAt,
+          attestedBy: principal.userId,
+        },
+        adminUserName,
+        ...(body.resellerId === undefined ? {} : { resellerId: body.resellerId }),
+        ...(subscriptions.length === 0 ? {} : { subscriptions }),
+      },
+    };
+    const partnershipStatus: PartnershipStatus | undefined =
+      body.resellerId === undefined ? undefined : await this.runner.partnershipStatus(principal.partnerId, body.resellerId);
+    const context = { now: new Date(), actingPartner, partnershipStatus };
+    customerDecider.decide(command, customerDecider.initialState(), context);
+
+    const metadata = metadataFor(principal, 'AddCustomer');
+    await this.runner.run({
+      streamName: streamName.customerDomain(primaryDomain),
+      decider: customerDomainDecider,
+      command: { type: 'ClaimCustomerDomain', data: { domain: primaryDomain, customerId } },
+      context: { now: context.now },
+      metadata,
+    });
+    const result = await this.runner.run({ streamName: streamName.customer(customerId), decider: customerDecider, command, context, metadata });
+    return {
+      customerId,
+      primaryDomain,
+      adminUserName,
+      temporaryPassword: temporaryPassword(),
+      subscriptionIds: subscriptions.map((s) => s.subscriptionId),
+      revision: result.revision,
+      position: result.position,
+    };
+  }
+}

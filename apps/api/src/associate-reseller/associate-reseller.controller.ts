@@ -1,0 +1,58 @@
+import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { commandResult, type HttpResult } from '../http/http-result';
+import { AssociateResellerCommand } from '../partnerships/partnerships.handlers';
+import { AssociateResellerDto } from './associate-reseller.dto';
+
+/**
+ * Recorded on the partnership stream, whose revision proves the partnership was active; the customer
+ * stream mirrors it through the process manager.
+ */
+@ApiTags('partnerships')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@Controller('v1/customers/:customerId')
+export class AssociateResellerController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('resellers')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Provider: associate an indirect reseller with a customer account' })
+  async withCustomer(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('customerId') customerId: string,
+    @Body() body: AssociateResellerDto,
+  ): Promise<HttpResult> {
+    const providerId = principal.partnerId;
+    const result = await this.commands.execute(
+      new AssociateResellerCommand(principal, {
+        type: 'AssociateResellerWithCustomer',
+        data: { providerId, resellerId: body.resellerId, customerId, associatedBy: principal.userId },
+      }),
+    );
+    return commandResult(200, result, { customerId, providerId, resellerId: body.resellerId, associated: true });
+  }
+
+  @Put('subscriptions/:subscriptionId/partner-of-record')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Provider: make an indirect reseller a subscription's partner of record" })
+  async withSubscription(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('customerId') customerId: string,
+    @IdParam('subscriptionId') subscriptionId: string,
+    @Body() body: AssociateResellerDto,
+  ): Promise<HttpResult> {
+    const providerId = principal.partnerId;
+    const result = await this.commands.execute(
+      new AssociateResellerCommand(principal, {
+        type: 'AssociateResellerWithSubscription',
+        data: { providerId, resellerId: body.resellerId, customerId, subscriptionId, associatedBy: principal.userId },
+      }),
+    );
+    return commandResult(200, result, { customerId, subscriptionId, providerId, resellerId: body.resellerId, associated: true });
+  }
+}

@@ -1,0 +1,51 @@
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { isValidId } from '@app/domain/stream-names';
+import type { AppConfig } from '../config';
+import type { CustomerRole, PartnerRole } from '@app/domain';
+import { CUSTOMER_ROLES, PARTNER_ROLES, type Principal } from './principal';
+
+export class InvalidTokenError extends Error {}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/
+
+/** Verifies signature, issuer, audience and expiry, then reads the tenant, user and role claims. */
+export class TokenVerifier {
+  private readonly key: Parameters<typeof jwtVerify>[1];
+
+  constructor(private readonly jwt: AppConfig['jwt']) {
+    if (jwt.jwksUrl) this.key = createRemoteJWKSet(new URL(jwt.jwksUrl));
+    else if (jwt.secret) this.key = new TextEncoder().encode(jwt.secret);
+    else throw new Error('JWT_SECRET or JWKS_URL must be set');
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
+        issuer: this.jwt.issuer,
+        audience: this.jwt.audience,
+        algorithms: this.jwt.jwksUrl ? ['RS256', 'ES256', 'EdDSA'] : ['HS256'],
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
+    }
+    return principalFrom(payload);
+  }
+}
+
+function principalFrom(payload: JWTPayload): Principal {
+  const { sub, role, partner_id: partnerId, customer_id: customerId } = payload as JWTPayload & Record<string, unknown>;
+  if (typeof sub !== 'string' || !ID.test(sub)) throw new InvalidTokenError('token has no valid "sub"');
+  if (typeof partnerId === 'string' && customerId === undefined) {
+    if (!isValidId(partnerId)) throw new InvalidTokenError('token has an invalid "partner_id"');
+    if (!PARTNER_ROLES.includes(role as never)) throw new InvalidTokenError(`"role" must be one of ${PARTNER_ROLES.join(', ')}`);
+    return { kind: 'partner', partnerId, userId: sub, role: role as PartnerRole };
+  }
+  if (typeof customerId === 'string' && partnerId === undefined) {
+    if (!isValidId(customerId)) throw new InvalidTokenError('token has an invalid "customer_id"');
+    if (!CUSTOMER_ROLES.includes(role as never)) throw new InvalidTokenError(`"role" must be one of ${CUSTOMER_ROLES.join(', ')}`);
+    return { kind: 'customer', customerId, userId: sub, role: role as CustomerRole };
+  }
+  throw new InvalidTokenError('token must name exactly one of "partner_id" or "customer_id"');
+}

@@ -1,0 +1,59 @@
+import { join, resolve } from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Unset: the embedded event store is started in-process on `DATA_DIR/eventstore`. */
+  eventStoreUrl?: string;
+  databaseUrl?: string;
+  projector: 'inline' | 'off';
+  jwt: { secret?: string; jwksUrl?: string; issuer: string; audience: string };
+  publicUrl: string;
+  /** Requests per minute per partner (or per client address before authentication). */
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  processManager: 'on' | 'off';
+}
+
+/** The development secret signs tokens from `npm run token`; set JWT_SECRET or JWKS_URL anywhere real. */
+export const DEVELOPMENT_JWT_SECRET = 'csp-development-secret-do-not-use-in-production-0123456789';
+
+/** The one place that reads the environment (docs/ARCHITECTURE.md, "Configuration"). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = integer(env.PORT, 3000, 'PORT', 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const projector = env.PROJECTOR ?? 'inline';
+  if (projector !== 'inline' && projector !== 'off') throw new Error(`PROJECTOR must be "inline" or "off", not "${projector}"`);
+  const processManager = env.PROCESS_MANAGER ?? 'on';
+  if (processManager !== 'on' && processManager !== 'off') throw new Error(`PROCESS_MANAGER must be "on" or "off", not "${processManager}"`);
+  return {
+    port,
+    host,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    eventStoreUrl: env.EVENTSTORE_URL || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    projector,
+    jwt: {
+      secret: env.JWKS_URL ? env.JWT_SECRET || undefined : env.JWT_SECRET || DEVELOPMENT_JWT_SECRET,
+      jwksUrl: env.JWKS_URL || undefined,
+      issuer: env.JWT_ISSUER || 'csp-dev',
+      audience: env.JWT_AUDIENCE || 'csp-api',
+    },
+    publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
+    rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 600_000, 'RATE_LIMIT_PER_MINUTE', 1, Number.MAX_SAFE_INTEGER),
+    bodyLimitBytes: 64 * 1024,
+    processManager,
+  };
+}
+
+export function eventStoreDataDir(config: AppConfig): string {
+  return join(config.dataDir, 'eventstore');
+}
+
+function integer(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer in [${min}, ${max}], not "${raw}"`);
+  return value;
+}

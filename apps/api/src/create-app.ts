@@ -1,0 +1,111 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { Logger, type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config';
+import { DtoValidationPipe } from './http/validation.pipe';
+import { ProblemFilter } from './http/problem.filter';
+import { problem } from './http/problem';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { openResources, type Resources } from './infrastructure/resources';
+import { setupOpenApi } from './openapi';
+import { createRelationshipProcess } from './process-manager/relationship-process';
+import type { FollowUp } from '@app/domain';
+import type { ProcessManager } from '@app/event-store';
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  resources: Resources;
+  /** http://host:port the app listens on (the real port when PORT was 0). */
+  url: string;
+  /** Null when PROCESS_MANAGER=off (another process runs it). */
+  processManager: ProcessManager<FollowUp> | null;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  logLevels?: LogLevel[] | false;
+  extraModules?: (Type | DynamicModule)[];
+}
+
+/** Opens the store and the database, builds the Nest app on Fastify and starts listening. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<RunningApp> {
+  const resources = await openResources(config);
+  try {
+    const store = new IdempotencyStore(resources.db);
+    await store.migrate();
+    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(resources, new IdempotencyService(store), options.extraModules),
+      adapter,
+      // Fastify's own JSON parser only: Nest's default would also accept url-encoded forms.
+      { logger: options.logLevels ?? ['error', 'warn', 'log'], bodyParser: false },
+    );
+    const fastify = app.getHttpAdapter().getInstance();
+    // Only JSON bodies: anything else is a 415, not a string for the validators to trip over.
+    fastify.removeContentTypeParser(['text/plain']);
+    await app.register(helmet as never, {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+        },
+      },
+    });
+    await app.register(rateLimit as never, {
+      max: config.rateLimitPerMinute,
+      timeWindow: '1 minute',
+      keyGenerator: rateLimitKey,
+      errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) => ({
+        ...problem(429, 'RATE_LIMITED', `Too many requests; retry after ${context.after}.`),
+        statusCode: 429,
+      }),
+    });
+    app.useGlobalPipes(new DtoValidationPipe());
+    app.useGlobalFilters(new ProblemFilter());
+    app.enableShutdownHooks();
+    setupOpenApi(app);
+    await app.listen({ port: config.port, host: config.host });
+    const processManager =
+      config.processManager === 'on' ? createRelationshipProcess(resources.client, resources.aggregates) : null;
+    processManager?.start();
+    const address = fastify.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    return {
+      app,
+      resources,
+      url: `http://${config.host}:${port}`,
+      processManager,
+      async close() {
+        await app.close();
+        await processManager?.stop();
+        await resources.close();
+      },
+    };
+  } catch (error) {
+    await resources.close().catch((closeError) => new Logger('createApp').error(String(closeError)));
+    throw error;
+  }
+}
+
+/** Limits are per partner (or customer) named in the token, per client address without one. */
+function rateLimitKey(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  const payload = typeof header === 'string' ? header.split('.')[1] : undefined;
+  if (payload) {
+    try {
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+      if (typeof claims.partner_id === 'string') return `partner:${claims.partner_id}`;
+      if (typeof claims.customer_id === 'string') return `customer:${claims.customer_id}`;
+    } catch {
+      // An unreadable token is refused by the guard; until then it counts against its address.
+    }
+  }
+  return `ip:${request.ip}`;
+}

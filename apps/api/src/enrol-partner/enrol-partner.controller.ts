@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { commandResult, type HttpResult } from '../http/http-result';
+import { EnrolPartnerDto } from './enrol-partner.dto';
+import { EnrolPartnerCommand } from './enrol-partner.handler';
+
+@ApiTags('partner')
+@ApiBearerAuth()
+@Controller('v1/partner')
+export class EnrolPartnerController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: "Enrol the caller's partner organisation (the root of its tenancy)" })
+  async enrol(@CurrentPrincipal() principal: Principal, @Body() body: EnrolPartnerDto): Promise<HttpResult> {
+    const result = await this.commands.execute(new EnrolPartnerCommand(principal as Extract<Principal, { kind: 'partner' }>, body));
+    return commandResult(201, result, { partner: result.state }, '/v1/partner');
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DomainError, streamName } from '@app/domain';
+import { customerDecider } from '@app/domain/customer';
+import { AggregateStore } from '@app/event-store';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { etagOf } from '../http/http-result';
+import { canSeeCustomer, visibleCustomer } from './customer-visibility';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('v1/customers')
+export class GetCustomerController {
+  constructor(private readonly aggregates: AggregateStore) {}
+
+  @Get(':customerId')
+  @ApiOperation({ summary: 'A customer account replayed from its stream, with ETag W/"<revision>"' })
+  async get(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('customerId') customerId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const { state, revision } = await this.aggregates.read(streamName.customer(customerId), customerDecider);
+    if (revision === null || state.status !== 'exists' || !canSeeCustomer(state, principal)) {
+      throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
+    }
+    reply.header('etag', etagOf(revision));
+    return visibleCustomer(state, principal);
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DomainError, streamName } from '@app/domain';
+import { invitationDecider } from '@app/domain/invitation';
+import { AggregateStore } from '@app/event-store';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { etagOf } from '../http/http-result';
+
+@ApiTags('invitations')
+@ApiBearerAuth()
+@Controller('v1/invitations')
+export class GetInvitationController {
+  constructor(private readonly aggregates: AggregateStore) {}
+
+  @Get(':invitationId')
+  @ApiOperation({ summary: 'An invitation of the caller (inviting reseller/partner or its provider), replayed from its stream' })
+  async get(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('invitationId') invitationId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const { state, revision } = await this.aggregates.read(streamName.invitation(invitationId), invitationDecider);
+    if (revision === null || state.status === 'none' || (state.partnerId !== principal.partnerId && state.providerId !== principal.partnerId)) {
+      throw new DomainError('INVITATION.NOT_FOUND', undefined, 'invitationId');
+    }
+    reply.header('etag', etagOf(revision));
+    const { tokenHash: _secretDigest, ...invitation } = state;
+    // An open invitation past its expiry is expired for every reader, whether or not the outcome is recorded yet.
+    const status = state.status === 'open' && Date.now() >= Date.parse(state.expiresAt) ? 'expired' : state.status;
+    return { ...invitation, status };
+  }
+}

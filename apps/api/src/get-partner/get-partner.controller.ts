@@ -1,0 +1,27 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { streamName } from '@app/domain';
+import { partnerDecider } from '@app/domain/partner';
+import { AggregateStore } from '@app/event-store';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { etagOf } from '../http/http-result';
+import { ProblemException, problem } from '../http/problem';
+
+@ApiTags('partner')
+@ApiBearerAuth()
+@Controller('v1/partner')
+export class GetPartnerController {
+  constructor(private readonly aggregates: AggregateStore) {}
+
+  @Get()
+  @ApiOperation({ summary: "The caller's partner profile, replayed from its stream" })
+  async get(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const partnerId = (principal as Extract<Principal, { kind: 'partner' }>).partnerId;
+    const { state, revision } = await this.aggregates.read(streamName.partner(partnerId), partnerDecider);
+    if (revision === null) throw new ProblemException(problem(404, 'PARTNER.NOT_ENROLLED', 'This partner is not enrolled yet.'));
+    reply.header('etag', etagOf(revision));
+    return state;
+  }
+}

@@ -1,0 +1,39 @@
+/** What a command endpoint answers; status and headers travel with the body so a replay can repeat them. */
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export function isHttpResult(value: unknown): value is HttpResult {
+  return typeof value === 'object' && value !== null && 'status' in value && 'headers' in value && 'body' in value;
+}
+
+export interface Written {
+  revision: bigint | null;
+  position: bigint | null;
+}
+
+/**
+ * The answer to a command: the stream revision as a weak ETag and the log position written, so a client
+ * can make its next command conditional and wait for the read models to reach its write.
+ */
+export function commandResult(status: number, written: Written, body: Record<string, unknown>, location?: string): HttpResult {
+  const headers: Record<string, string> = {};
+  if (written.revision !== null) headers.etag = etagOf(written.revision);
+  if (written.position !== null) headers['x-log-position'] = String(written.position);
+  if (location) headers.location = location;
+  return {
+    status,
+    headers,
+    body: {
+      ...body,
+      revision: written.revision === null ? null : Number(written.revision),
+      logPosition: written.position === null ? null : String(written.position),
+    },
+  };
+}
+
+export function etagOf(revision: bigint): string {
+  return `W/"${revision}"`;
+}

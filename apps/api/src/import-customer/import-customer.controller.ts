@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { commandResult, type HttpResult } from '../http/http-result';
+import { ImportCustomerDto } from './import-customer.dto';
+import { ImportCustomerCommand } from './import-customer.handler';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('v1/customers/import')
+export class ImportCustomerController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Bring in a customer the partner already serves in another portal (idempotent per customer)' })
+  async import(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: ImportCustomerDto): Promise<HttpResult> {
+    const result = await this.commands.execute(new ImportCustomerCommand(principal, body));
+    return commandResult(200, result, { customerId: body.customerId, imported: result.events.length > 0 }, `/v1/customers/${body.customerId}`);
+  }
+}

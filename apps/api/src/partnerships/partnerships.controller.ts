@@ -1,0 +1,94 @@
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DomainError, streamName } from '@app/domain';
+import { partnershipDecider } from '@app/domain/partnership';
+import { AggregateStore } from '@app/event-store';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { commandResult, etagOf, type HttpResult } from '../http/http-result';
+import { IfMatch } from '../http/if-match';
+import { RemovePartnershipDto, RequestPartnershipDto } from './partnerships.dto';
+import { AcceptPartnershipCommand, RemovePartnershipCommand, RequestPartnershipCommand } from './partnerships.handlers';
+
+/** Provider <-> indirect reseller partnerships, seen from the provider ("indirect resellers") and the reseller ("indirect providers"). */
+@ApiTags('partnerships')
+@ApiBearerAuth()
+@Controller('v1')
+export class PartnershipsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly aggregates: AggregateStore,
+  ) {}
+
+  @Post('indirect-resellers')
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Provider: request a partnership with an indirect reseller' })
+  async request(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: RequestPartnershipDto): Promise<HttpResult> {
+    const providerId = principal.partnerId;
+    const result = await this.commands.execute(
+      new RequestPartnershipCommand(principal, {
+        type: 'RequestPartnership',
+        data: { providerId, resellerId: body.resellerId, requestedBy: principal.userId },
+      }),
+    );
+    return commandResult(201, result, { providerId, resellerId: body.resellerId, status: 'requested' }, `/v1/partnerships/${providerId}/${body.resellerId}`);
+  }
+
+  @Post('indirect-resellers/:resellerId/remove')
+  @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOperation({ summary: 'Provider: remove (or withdraw) a partnership; customers and admin permissions stay' })
+  async remove(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('resellerId') resellerId: string,
+    @IfMatch() ifMatch: bigint | undefined,
+    @Body() body: RemovePartnershipDto,
+  ): Promise<HttpResult> {
+    const providerId = principal.partnerId;
+    const result = await this.commands.execute(
+      new RemovePartnershipCommand(
+        principal,
+        { type: 'RemovePartnership', data: { providerId, resellerId, removedBy: principal.userId, ...body } },
+        ifMatch,
+      ),
+    );
+    return commandResult(200, result, { providerId, resellerId, status: 'removed' });
+  }
+
+  @Post('indirect-providers/:providerId/accept')
+  @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOperation({ summary: "Reseller's Global admin: accept a provider's partnership request" })
+  async accept(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('providerId') providerId: string,
+    @IfMatch() ifMatch: bigint | undefined,
+  ): Promise<HttpResult> {
+    const resellerId = principal.partnerId;
+    const result = await this.commands.execute(
+      new AcceptPartnershipCommand(principal, { type: 'AcceptPartnership', data: { providerId, resellerId, acceptedBy: principal.userId } }, ifMatch),
+    );
+    return commandResult(200, result, { providerId, resellerId, status: 'active' });
+  }
+
+  @Get('partnerships/:providerId/:resellerId')
+  @ApiOperation({ summary: 'A partnership, replayed from its stream (either side may read it)' })
+  async get(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('providerId') providerId: string,
+    @IdParam('resellerId') resellerId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const visible = principal.partnerId === providerId || principal.partnerId === resellerId;
+    const { state, revision } = visible
+      ? await this.aggregates.read(streamName.partnership(providerId, resellerId), partnershipDecider)
+      : { state: null, revision: null };
+    if (!state || revision === null) throw new DomainError('PARTNERSHIP.NOT_FOUND', undefined, 'resellerId');
+    reply.header('etag', etagOf(revision));
+    return { providerId, resellerId, ...state };
+  }
+}

@@ -1,0 +1,86 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { streamName, type PartnershipCommand, type PartnershipEvent } from '@app/domain';
+import type { PartnershipState } from '@app/domain/partnership';
+import { partnershipDecider } from '@app/domain/partnership';
+import type { CommandResult } from '@app/event-store';
+import type { PartnerPrincipal } from '../auth/principal';
+import { metadataFor } from '../commands/command-metadata';
+import { CommandRunner } from '../commands/command-runner';
+
+type Result = CommandResult<PartnershipState, PartnershipEvent>;
+
+/** One CQRS message per partnership use case; the handler below is shared because the path is identical. */
+abstract class PartnershipUseCase extends Command<Result> {
+  constructor(
+    readonly principal: PartnerPrincipal,
+    readonly command: PartnershipCommand,
+    readonly ifMatch?: bigint,
+  ) {
+    super();
+  }
+}
+export class RequestPartnershipCommand extends PartnershipUseCase {}
+export class AcceptPartnershipCommand extends PartnershipUseCase {}
+export class RemovePartnershipCommand extends PartnershipUseCase {}
+export class AssociateResellerCommand extends PartnershipUseCase {}
+
+async function runPartnershipCommand(runner: CommandRunner, { principal, command, ifMatch }: PartnershipUseCase): Promise<Result> {
+  await runner.authorize(command.type, principal);
+  const { providerId, resellerId } = command.data;
+  const context = { now: new Date(), ...(await lookups(runner, command)) };
+  return runner.run({
+    streamName: streamName.partnership(providerId, resellerId),
+    decider: partnershipDecider,
+    command,
+    context,
+    metadata: metadataFor(principal, command.type),
+    ifMatch,
+  });
+}
+
+async function lookups(runner: CommandRunner, command: PartnershipCommand) {
+  switch (command.type) {
+    case 'RequestPartnership':
+      return { provider: await runner.partner(command.data.providerId), reseller: await runner.partner(command.data.resellerId) };
+    case 'AssociateResellerWithCustomer':
+    case 'AssociateResellerWithSubscription': {
+      const customer = await runner.customer(command.data.customerId);
+      // A customer the provider does not serve is invisible to it: NOT_FOUND, not a hint that it exists.
+      return { customer: customer?.activePartnerIds.includes(command.data.providerId) ? customer : undefined };
+    }
+    default:
+      return {};
+  }
+}
+
+@CommandHandler(RequestPartnershipCommand)
+export class RequestPartnershipHandler implements ICommandHandler<RequestPartnershipCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+  execute(command: RequestPartnershipCommand): Promise<Result> {
+    return runPartnershipCommand(this.runner, command);
+  }
+}
+
+@CommandHandler(AcceptPartnershipCommand)
+export class AcceptPartnershipHandler implements ICommandHandler<AcceptPartnershipCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+  execute(command: AcceptPartnershipCommand): Promise<Result> {
+    return runPartnershipCommand(this.runner, command);
+  }
+}
+
+@CommandHandler(RemovePartnershipCommand)
+export class RemovePartnershipHandler implements ICommandHandler<RemovePartnershipCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+  execute(command: RemovePartnershipCommand): Promise<Result> {
+    return runPartnershipCommand(this.runner, command);
+  }
+}
+
+@CommandHandler(AssociateResellerCommand)
+export class AssociateResellerHandler implements ICommandHandler<AssociateResellerCommand> {
+  constructor(private readonly runner: CommandRunner) {}
+  execute(command: AssociateResellerCommand): Promise<Result> {
+    return runPartnershipCommand(this.runner, command);
+  }
+}

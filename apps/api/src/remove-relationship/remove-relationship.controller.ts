@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { commandResult, type HttpResult } from '../http/http-result';
+import { IfMatch } from '../http/if-match';
+import { RemoveRelationshipDto } from './remove-relationship.dto';
+import { RemoveRelationshipCommand } from './remove-relationship.handler';
+
+@ApiTags('relationships')
+@ApiBearerAuth()
+@Controller('v1/customers/:customerId/relationship')
+export class RemoveRelationshipController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('remove')
+  @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOperation({
+    summary: "Remove the caller's reseller relationship with a customer (Global admin)",
+    description: 'Delegated admin permissions stay unchanged. Both confirmations and a reason are recorded.',
+  })
+  async remove(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('customerId') customerId: string,
+    @IfMatch() ifMatch: bigint | undefined,
+    @Body() body: RemoveRelationshipDto,
+  ): Promise<HttpResult> {
+    const result = await this.commands.execute(new RemoveRelationshipCommand(principal, customerId, body, ifMatch));
+    return commandResult(200, result, { customerId, partnerId: principal.partnerId, status: 'removed' });
+  }
+}

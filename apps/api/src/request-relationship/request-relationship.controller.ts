@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import type { AppConfig } from '../config';
+import { commandResult, type HttpResult } from '../http/http-result';
+import { APP_CONFIG } from '../infrastructure/resources.module';
+import { RequestRelationshipDto } from './request-relationship.dto';
+import { RequestRelationshipCommand } from './request-relationship.handler';
+
+@ApiTags('invitations')
+@ApiBearerAuth()
+@Controller('v1/relationship-requests')
+export class RequestRelationshipController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({
+    summary: 'Request a reseller relationship with a customer (or, with providerId, a combined reseller + provider invitation)',
+    description: 'Returns the draft email and the personalised link. The link token is shown once and stored only as a SHA-256 hash.',
+  })
+  async request(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: RequestRelationshipDto): Promise<HttpResult> {
+    const outcome = await this.commands.execute(new RequestRelationshipCommand(principal, body, this.config));
+    const { invitationId, link, emailText, expiresAt, kind } = outcome;
+    return commandResult(201, outcome, { invitationId, kind, link, emailText, expiresAt }, `/v1/invitations/${invitationId}`);
+  }
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { commandResult, type HttpResult } from '../http/http-result';
+import { IfMatch } from '../http/if-match';
+import { RevokeInvitationDto } from './revoke-invitation.dto';
+import { RevokeInvitationCommand } from './revoke-invitation.handler';
+
+@ApiTags('invitations')
+@ApiBearerAuth()
+@Controller('v1/invitations/:invitationId/revoke')
+export class RevokeInvitationController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOperation({ summary: 'Revoke an open invitation; relationships already established stay' })
+  async revoke(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('invitationId') invitationId: string,
+    @IfMatch() ifMatch: bigint | undefined,
+    @Body() body: RevokeInvitationDto,
+  ): Promise<HttpResult> {
+    const result = await this.commands.execute(new RevokeInvitationCommand(principal, invitationId, body, ifMatch));
+    return commandResult(200, result, { invitationId, status: 'revoked' });
+  }
+}

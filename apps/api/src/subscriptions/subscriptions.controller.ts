@@ -1,0 +1,60 @@
+import { Body, Controller, HttpCode, Patch, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { commandResult, type HttpResult } from '../http/http-result';
+import { IfMatch } from '../http/if-match';
+import { AddSubscriptionDto, ChangeLicenseCountDto, DesignateSupportContactDto } from './subscriptions.dto';
+import { AddSubscriptionCommand, ChangeLicenseCountCommand, DesignateSupportContactCommand } from './subscriptions.handlers';
+
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@ApiHeader({ name: 'If-Match', required: false })
+@Controller('v1/customers/:customerId/subscriptions')
+export class SubscriptionsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Add a subscription from the catalogue (optionally with a reseller as partner of record)' })
+  async add(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('customerId') customerId: string,
+    @IfMatch() ifMatch: bigint | undefined,
+    @Body() body: AddSubscriptionDto,
+  ): Promise<HttpResult> {
+    const command = AddSubscriptionCommand.create(principal, customerId, body, ifMatch);
+    const result = await this.commands.execute(command);
+    const { subscriptionId } = command.body;
+    return commandResult(201, result, { customerId, subscriptionId }, `/v1/customers/${customerId}/subscriptions/${subscriptionId}`);
+  }
+
+  @Patch(':subscriptionId')
+  @ApiOperation({ summary: "Change a subscription's license count" })
+  async changeLicenseCount(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('customerId') customerId: string,
+    @IdParam('subscriptionId') subscriptionId: string,
+    @IfMatch() ifMatch: bigint | undefined,
+    @Body() body: ChangeLicenseCountDto,
+  ): Promise<HttpResult> {
+    const result = await this.commands.execute(new ChangeLicenseCountCommand(principal, customerId, { ...body, subscriptionId }, ifMatch));
+    return commandResult(200, result, { customerId, subscriptionId, licenseCount: body.licenseCount });
+  }
+
+  @Put(':subscriptionId/support-contact')
+  @ApiOperation({ summary: "Designate a subscription's support contact: the provider or an associated reseller" })
+  async designateSupportContact(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('customerId') customerId: string,
+    @IdParam('subscriptionId') subscriptionId: string,
+    @IfMatch() ifMatch: bigint | undefined,
+    @Body() body: DesignateSupportContactDto,
+  ): Promise<HttpResult> {
+    const result = await this.commands.execute(new DesignateSupportContactCommand(principal, customerId, { ...body, subscriptionId }, ifMatch));
+    return commandResult(200, result, { customerId, subscriptionId, supportContact: body });
+  }
+}

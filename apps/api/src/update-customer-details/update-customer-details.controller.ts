@@ -1,0 +1,30 @@
+import { Body, Controller, Patch } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { commandResult, type HttpResult } from '../http/http-result';
+import { IfMatch } from '../http/if-match';
+import { UpdateCustomerDetailsDto } from './update-customer-details.dto';
+import { UpdateCustomerDetailsCommand } from './update-customer-details.handler';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('v1/customers')
+export class UpdateCustomerDetailsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Patch(':customerId')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'W/"<revision>" from a previous response' })
+  @ApiOperation({ summary: "Update a customer's company name, address or primary contact" })
+  async update(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('customerId') customerId: string,
+    @IfMatch() ifMatch: bigint | undefined,
+    @Body() body: UpdateCustomerDetailsDto,
+  ): Promise<HttpResult> {
+    const result = await this.commands.execute(new UpdateCustomerDetailsCommand(principal, customerId, body, ifMatch));
+    return commandResult(200, result, { customerId, changed: result.events.length > 0 });
+  }
+}

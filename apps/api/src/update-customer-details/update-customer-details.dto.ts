@@ -1,0 +1,9 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { AddressDto, ContactDto, IsText, NestedDto } from '../http/common.dto';
+
+export class UpdateCustomerDetailsDto {
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsText() companyName?: string;
+  @ApiPropertyOptional({ type: AddressDto }) @IsOptional() @NestedDto(() => AddressDto) address?: AddressDto;
+  @ApiPropertyOptional({ type: ContactDto }) @IsOptional() @NestedDto(() => ContactDto) primaryContact?: ContactDto;
+}
