@@ -1,9 +1,10 @@
+import { CustomerContext } from './context';
 import { fold } from '../shared/decider';
 import { addCustomerData, at, direct, now, provider, reseller } from '../testing/fixtures';
 import { CustomerEvent } from './events';
 import { customerDecider, toCustomerLookup } from './index';
 
-const context = { now, actingPartner: provider, partnershipStatus: 'active' as const };
+const context: CustomerContext = { now, actingPartner: provider, partnershipStatus: 'active' };
 
 describe('customer evolve', () => {
   it('replays a whole history into the account state the decisions and other streams rely on', () => {

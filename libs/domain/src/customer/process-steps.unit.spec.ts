@@ -1,3 +1,4 @@
+import { CustomerContext } from './context';
 import { services } from '../catalogue';
 import { deciderSpec } from '../testing/decider-spec';
 import { addCustomerData, at, direct, now, provider, reseller } from '../testing/fixtures';
@@ -5,7 +6,7 @@ import { EstablishInvitedRelationships } from './commands';
 import { CustomerEvent } from './events';
 import { customerDecider } from './index';
 
-const context = { now, actingPartner: provider, partnershipStatus: 'active' as const };
+const context: CustomerContext = { now, actingPartner: provider, partnershipStatus: 'active' };
 const spec = deciderSpec(customerDecider, { now });
 const added = customerDecider.decide(
   { type: 'AddCustomer', data: addCustomerData({ subscriptions: [{ subscriptionId: 's-1', offerId: 'teams-essentials', licenseCount: 3 }] }) },

@@ -1,10 +1,11 @@
+import { CustomerContext } from './context';
 import { deciderSpec } from '../testing/decider-spec';
 import { addCustomerData, at, direct, now, provider, reseller } from '../testing/fixtures';
 import { ImportCustomer, RemoveRelationship, UpdateCustomerDetails } from './commands';
 import { CustomerEvent, ResellerAssociationRecorded } from './events';
 import { customerDecider } from './index';
 
-const context = { now, actingPartner: provider, partnershipStatus: 'active' as const };
+const context: CustomerContext = { now, actingPartner: provider, partnershipStatus: 'active' };
 const spec = deciderSpec(customerDecider, context);
 const added = customerDecider.decide({ type: 'AddCustomer', data: addCustomerData() }, customerDecider.initialState(), context);
 
