@@ -1,0 +1,166 @@
+// The API as a child process (the built dist/, as `npm start` runs it) over real HTTP, against an embedded
+// event store started here on port 0 with a temp data dir, so a spec can read $all and restart the API.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BACKWARDS, END, EventStoreDBClient, type ResolvedEvent } from '@eventstore/db-client';
+import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
+
+const entry = resolve(__dirname, '../../../dist/apps/api/src/main.js');
+const JWT_SECRET = 'api-e2e-secret-0123456789abcdef0123456789abcdef';
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export interface ApiHarness {
+  readonly url: string;
+  readonly store: EmbeddedEventStore;
+  readonly client: EventStoreDBClient;
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  partnerToken(partnerId: string, role?: string, userId?: string): string;
+  customerToken(customerId: string, role?: string, userId?: string): string;
+  /** Commit position of the last event in $all, null for an empty store. */
+  head(): Promise<bigint | null>;
+  /** Every non-system event of a stream, in order. */
+  readStream(stream: string): Promise<ResolvedEvent[]>;
+  /** Kills the API process (SIGKILL: no graceful anything) and leaves the store running. */
+  killApi(): Promise<void>;
+  startApi(env?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function sign(claims: Record<string, unknown>, secret = JWT_SECRET, ttlSeconds = 3600): string {
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: 'csp-dev', aud: 'csp-api', iat: now, exp: now + ttlSeconds, ...claims })}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+export async function startApiHarness(env: Record<string, string> = {}): Promise<ApiHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'csp-api-e2e-'));
+  const store = await startEventStoreServer({ port: 0, dataDir: join(dataDir, 'eventstore') });
+  const client = EventStoreDBClient.connectionString(store.connectionString);
+  let child: ChildProcess | null = null;
+  let url = '';
+
+  const startApi = async (extra: Record<string, string> = {}) => {
+    const started = await spawnApi({
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      EVENTSTORE_URL: store.connectionString,
+      PROJECTOR: 'off',
+      JWT_SECRET,
+      NO_COLOR: '1',
+      ...env,
+      ...extra,
+    });
+    child = started.child;
+    url = started.url;
+  };
+
+  const stopChild = async (signal: NodeJS.Signals) => {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise<void>((done) => running.once('exit', () => done()));
+    running.kill(signal);
+    await exited;
+  };
+
+  await startApi();
+  return {
+    get url() {
+      return url;
+    },
+    store,
+    client,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | Buffer | undefined = options.rawBody;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      }
+      const response = await fetch(`${url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = text;
+      }
+      return { status: response.status, headers: response.headers, body: parsed, text };
+    },
+    partnerToken: (partnerId, role = 'GlobalAdmin', userId) => sign({ sub: userId ?? `${role.toLowerCase()}-${partnerId}`, role, partner_id: partnerId }),
+    customerToken: (customerId, role = 'GlobalAdmin', userId) => sign({ sub: userId ?? `admin-${customerId}`, role, customer_id: customerId }),
+    async head() {
+      for await (const resolved of client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
+        return resolved.event?.position?.commit ?? null;
+      }
+      return null;
+    },
+    async readStream(stream) {
+      const events: ResolvedEvent[] = [];
+      try {
+        for await (const resolved of client.readStream(stream)) events.push(resolved);
+      } catch (error) {
+        if ((error as { type?: string }).type !== 'stream-not-found') throw error;
+      }
+      return events;
+    },
+    killApi: () => stopChild('SIGKILL'),
+    startApi,
+    async close() {
+      await stopChild('SIGTERM');
+      await client.dispose();
+      await store.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function spawnApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolveStart, reject) => {
+    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`API did not start within 20 s:\n${output}`));
+    }, 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /API listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        // Keep draining so a chatty child never blocks on a full pipe.
+        child.stdout!.resume();
+        resolveStart({ child, url: match[1] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`API exited with ${code} before listening:\n${output}`));
+    });
+  });
+}
