@@ -1,3 +1,4 @@
+import { shown } from './shared/shown';
 import { CommandName } from './commands';
 import { DomainError } from './errors';
 import { Actor, CustomerRole, PartnerKind, PartnerRole } from './shared/types';
@@ -73,7 +74,7 @@ export const authorize = (commandName: CommandName, actor: Actor, partnerKind?: 
     }
     default: {
       const unknownActor: never = actor;
-      throw new DomainError('ROLE.FORBIDDEN', `Unknown actor ${JSON.stringify(unknownActor)}`);
+      throw new DomainError('ROLE.FORBIDDEN', `Unknown actor ${shown((unknownActor as { kind: unknown }).kind)}`);
     }
   }
 };

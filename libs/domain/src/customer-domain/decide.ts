@@ -1,6 +1,7 @@
+import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
 import { normaliseDomain } from '../shared/domain-name';
-import { requireId } from '../shared/validation';
+import { requireCommandData, requireId } from '../shared/validation';
 import { ClaimCustomerDomain, CustomerDomainCommand } from './commands';
 import { CustomerDomainContext } from './context';
 import { CustomerDomainClaimed, CustomerDomainEvent } from './events';
@@ -26,12 +27,13 @@ export const decide = (
   state: CustomerDomainState,
   context: CustomerDomainContext,
 ): CustomerDomainEvent[] => {
+  requireCommandData(command);
   switch (command.type) {
     case 'ClaimCustomerDomain':
       return claimCustomerDomain(command, state, context);
     default: {
       const unknownCommand: never = command.type;
-      throw new DomainError('VALIDATION', `Unknown command ${String(unknownCommand)}`);
+      throw new DomainError('VALIDATION', `Unknown command ${shown(unknownCommand)}`);
     }
   }
 };

@@ -187,3 +187,21 @@ describe('DesignateSupportContact', () => {
     spec.given(added).when(designate({ kind: 'anyone' } as never)).thenThrows('VALIDATION', 'supportContact.kind');
   });
 });
+
+describe('ids that are also names of object members', () => {
+  it('treats a subscription or partner called "constructor" like any other id', () => {
+    const events = spec
+      .given(added)
+      .when({ type: 'AddSubscription', data: { customerId: 'customer-1', partnerId: provider.partnerId, subscriptionId: 'constructor', offerId: 'azure-plan', licenseCount: 1 } })
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['SubscriptionAdded']);
+    spec
+      .given(added)
+      .when({ type: 'ChangeLicenseCount', data: { customerId: 'customer-1', partnerId: provider.partnerId, subscriptionId: 'toString', licenseCount: 2 } })
+      .thenThrows('SUBSCRIPTION.NOT_FOUND');
+    spec
+      .given(added)
+      .when({ type: 'ReassignAdminPermissions', data: { customerId: 'customer-1', service: 'teams', toPartnerId: 'constructor', reassignedBy: 'c' } })
+      .thenThrows('RELATIONSHIP.NOT_ACTIVE', 'toPartnerId');
+  });
+});

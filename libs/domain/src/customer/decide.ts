@@ -1,4 +1,6 @@
+import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
+import { requireCommandData } from '../shared/validation';
 import { CustomerCommand } from './commands';
 import { CustomerContext } from './context';
 import { addCustomer } from './decisions/add-customer';
@@ -12,6 +14,7 @@ import { CustomerEvent } from './events';
 import { CustomerState } from './state';
 
 export const decide = (command: CustomerCommand, state: CustomerState, context: CustomerContext): CustomerEvent[] => {
+  requireCommandData(command);
   switch (command.type) {
     case 'AddCustomer':
       return addCustomer(command, state, context);
@@ -39,7 +42,7 @@ export const decide = (command: CustomerCommand, state: CustomerState, context: 
       return assignPartnerOfRecord(command, state, context);
     default: {
       const unknownCommand: never = command;
-      throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify((unknownCommand as { type: unknown }).type)}`);
+      throw new DomainError('VALIDATION', `Unknown command ${shown((unknownCommand as { type: unknown }).type)}`);
     }
   }
 };

@@ -1,3 +1,5 @@
+import { own } from '../shared/own';
+import { shown } from '../shared/shown';
 import { findOffer, isService, Offer, Service } from '../catalogue';
 import { DomainError } from '../errors';
 import { PartnerKind, PartnerRef } from '../shared/types';
@@ -29,17 +31,17 @@ export const requireActingPartner = (
  * one whose relationship was removed gets RELATIONSHIP.NOT_ACTIVE.
  */
 export const requireActiveRelationship = (state: ExistingCustomer, partnerId: string, field = 'partnerId'): void => {
-  const relationship = state.relationships[partnerId];
+  const relationship = own(state.relationships, partnerId);
   if (!relationship) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
   if (!relationship.active) throw new DomainError('RELATIONSHIP.NOT_ACTIVE', undefined, field);
 };
 
 export const hasActiveRelationship = (state: ExistingCustomer, partnerId: string): boolean =>
-  state.relationships[partnerId]?.active === true;
+  own(state.relationships, partnerId)?.active === true;
 
 export const requireOffer = (offerId: unknown, field: string): Offer => {
   const offer = typeof offerId === 'string' ? findOffer(offerId) : undefined;
-  if (!offer) throw new DomainError('SUBSCRIPTION.OFFER_UNKNOWN', `Unknown offer ${String(offerId)}`, field);
+  if (!offer) throw new DomainError('SUBSCRIPTION.OFFER_UNKNOWN', `Unknown offer ${shown(offerId)}`, field);
   return offer;
 };
 
@@ -50,13 +52,13 @@ export const requireLicenseCount = (value: unknown, field: string): number => {
 };
 
 export const requireService = (value: unknown, field = 'service'): Service => {
-  if (!isService(value)) throw new DomainError('ADMIN.SERVICE_UNKNOWN', `Unknown service ${String(value)}`, field);
+  if (!isService(value)) throw new DomainError('ADMIN.SERVICE_UNKNOWN', `Unknown service ${shown(value)}`, field);
   return value;
 };
 
 /** Subscriptions are visible only to the partner that sells them. */
 export const requireOwnSubscription = (state: ExistingCustomer, subscriptionId: string, partnerId: string): Subscription => {
-  const subscription = state.subscriptions[subscriptionId];
+  const subscription = own(state.subscriptions, subscriptionId);
   if (!subscription || subscription.partnerId !== partnerId)
     throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
   return subscription;

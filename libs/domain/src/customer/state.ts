@@ -1,3 +1,4 @@
+import { own } from '../shared/own';
 import { Service } from '../catalogue';
 import { exhaustive } from '../shared/exhaustive';
 import { Address, Contact } from '../shared/types';
@@ -62,7 +63,7 @@ const created = (customerId: string, companyName: string, primaryDomain: string)
 });
 
 const updateSubscription = (state: ExistingCustomer, subscriptionId: string, change: Partial<Subscription>): ExistingCustomer => {
-  const current = state.subscriptions[subscriptionId];
+  const current = own(state.subscriptions, subscriptionId);
   return current ? { ...state, subscriptions: { ...state.subscriptions, [subscriptionId]: { ...current, ...change } } } : state;
 };
 
@@ -94,7 +95,7 @@ const evolveExisting = (state: ExistingCustomer, event: CustomerEvent): Existing
       };
     }
     case 'RelationshipRemoved': {
-      const current = state.relationships[event.data.partnerId];
+      const current = own(state.relationships, event.data.partnerId);
       if (!current) return state;
       return {
         ...state,

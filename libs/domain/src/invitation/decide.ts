@@ -1,4 +1,6 @@
+import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
+import { requireCommandData } from '../shared/validation';
 import { InvitationCommand } from './commands';
 import { InvitationContext } from './context';
 import { acceptInvitation } from './decisions/accept';
@@ -9,6 +11,7 @@ import { InvitationEvent } from './events';
 import { InvitationState } from './state';
 
 export const decide = (command: InvitationCommand, state: InvitationState, context: InvitationContext): InvitationEvent[] => {
+  requireCommandData(command);
   switch (command.type) {
     case 'RequestRelationship':
       return requestRelationship(command, state, context);
@@ -22,7 +25,7 @@ export const decide = (command: InvitationCommand, state: InvitationState, conte
       return expireInvitation(command, state, context);
     default: {
       const unknownCommand: never = command;
-      throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify((unknownCommand as { type: unknown }).type)}`);
+      throw new DomainError('VALIDATION', `Unknown command ${shown((unknownCommand as { type: unknown }).type)}`);
     }
   }
 };

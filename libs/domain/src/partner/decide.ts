@@ -1,5 +1,6 @@
+import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
-import { requireCountry, requireId, requireText } from '../shared/validation';
+import { requireCommandData, requireCountry, requireId, requireText } from '../shared/validation';
 import { partnerKinds, PartnerRef } from '../shared/types';
 import { EnrolPartner, PartnerCommand } from './commands';
 import { PartnerContext } from './context';
@@ -28,12 +29,13 @@ export const enrolPartner = ({ data }: EnrolPartner, state: PartnerState, { now 
 };
 
 export const decide = (command: PartnerCommand, state: PartnerState, context: PartnerContext): PartnerEvent[] => {
+  requireCommandData(command);
   switch (command.type) {
     case 'EnrolPartner':
       return enrolPartner(command, state, context);
     default: {
       const unknownCommand: never = command.type;
-      throw new DomainError('VALIDATION', `Unknown command ${String(unknownCommand)}`);
+      throw new DomainError('VALIDATION', `Unknown command ${shown(unknownCommand)}`);
     }
   }
 };

@@ -1,4 +1,6 @@
+import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
+import { requireCommandData } from '../shared/validation';
 import { PartnershipCommand } from './commands';
 import { PartnershipContext } from './context';
 import {
@@ -13,6 +15,7 @@ import { PartnershipEvent } from './events';
 import { PartnershipState } from './state';
 
 export const decide = (command: PartnershipCommand, state: PartnershipState, context: PartnershipContext): PartnershipEvent[] => {
+  requireCommandData(command);
   switch (command.type) {
     case 'RequestPartnership':
       return requestPartnership(command, state, context);
@@ -28,7 +31,7 @@ export const decide = (command: PartnershipCommand, state: PartnershipState, con
       return completeRequestedAssociation(command, state, context);
     default: {
       const unknownCommand: never = command;
-      throw new DomainError('VALIDATION', `Unknown command ${JSON.stringify((unknownCommand as { type: unknown }).type)}`);
+      throw new DomainError('VALIDATION', `Unknown command ${shown((unknownCommand as { type: unknown }).type)}`);
     }
   }
 };

@@ -18,13 +18,17 @@ import {
 } from './events';
 import { associationKey, PartnershipState } from './state';
 
+const requirePair = (data: { providerId: unknown; resellerId: unknown }) => ({
+  providerId: requireId(data.providerId, 'providerId'),
+  resellerId: requireId(data.resellerId, 'resellerId'),
+});
+
 export const requestPartnership = (
   { data }: RequestPartnership,
   state: PartnershipState,
   { now, provider, reseller }: PartnershipContext,
 ): PartnershipRequested[] => {
-  const providerId = requireId(data.providerId, 'providerId');
-  const resellerId = requireId(data.resellerId, 'resellerId');
+  const { providerId, resellerId } = requirePair(data);
   if (providerId === resellerId) throw new DomainError('VALIDATION', 'A partner cannot partner with itself', 'resellerId');
   if (!provider || provider.partnerId !== providerId) throw new DomainError('PARTNER.NOT_ENROLLED', undefined, 'providerId');
   if (provider.kind !== 'indirect-provider') throw new DomainError('PARTNER.KIND_NOT_ALLOWED', 'Only an indirect provider requests a partnership', 'providerId');
@@ -44,9 +48,7 @@ export const acceptPartnership = (
   if (state.status === 'active') throw new DomainError('PARTNERSHIP.ALREADY_ACTIVE', undefined, 'providerId');
   if (state.status !== 'requested') throw new DomainError('PARTNERSHIP.NOT_REQUESTED', undefined, 'providerId');
   const acceptedBy = requireText(data.acceptedBy, 'acceptedBy', 100);
-  return [
-    { type: 'PartnershipAccepted', data: { providerId: data.providerId, resellerId: data.resellerId, acceptedBy, acceptedAt: now.toISOString() } },
-  ];
+  return [{ type: 'PartnershipAccepted', data: { ...requirePair(data), acceptedBy, acceptedAt: now.toISOString() } }];
 };
 
 /** Also withdraws a pending request. Customers, associations and admin permissions stay as they are. */
@@ -62,7 +64,7 @@ export const removePartnership = (
   return [
     {
       type: 'PartnershipRemoved',
-      data: { providerId: data.providerId, resellerId: data.resellerId, removedBy, ...(reason ? { reason } : {}), removedAt: now.toISOString() },
+      data: { ...requirePair(data), removedBy, ...(reason ? { reason } : {}), removedAt: now.toISOString() },
     },
   ];
 };
@@ -100,11 +102,12 @@ export const associateResellerWithCustomer = (
   context: PartnershipContext,
 ): ResellerAssociated[] => {
   if (state.status !== 'active') throw new DomainError('PARTNERSHIP.NOT_ACTIVE', undefined, 'resellerId');
+  const { providerId, resellerId } = requirePair(data);
   const customerId = requireId(data.customerId, 'customerId');
-  requireServedCustomer(context, data.providerId, customerId);
+  requireServedCustomer(context, providerId, customerId);
   if (state.associations.includes(associationKey(customerId))) return [];
   const associatedBy = requireText(data.associatedBy, 'associatedBy', 100);
-  return associated({ ...data, customerId, associatedBy }, false, context.now);
+  return associated({ providerId, resellerId, customerId, associatedBy }, false, context.now);
 };
 
 export const associateResellerWithSubscription = (
@@ -113,14 +116,15 @@ export const associateResellerWithSubscription = (
   context: PartnershipContext,
 ): ResellerAssociated[] => {
   if (state.status !== 'active') throw new DomainError('PARTNERSHIP.NOT_ACTIVE', undefined, 'resellerId');
+  const { providerId, resellerId } = requirePair(data);
   const customerId = requireId(data.customerId, 'customerId');
   const subscriptionId = requireId(data.subscriptionId, 'subscriptionId');
-  const customer = requireServedCustomer(context, data.providerId, customerId);
-  const sold = customer.subscriptions.some((s) => s.subscriptionId === subscriptionId && s.partnerId === data.providerId);
+  const customer = requireServedCustomer(context, providerId, customerId);
+  const sold = customer.subscriptions.some((s) => s.subscriptionId === subscriptionId && s.partnerId === providerId);
   if (!sold) throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
   if (state.associations.includes(associationKey(customerId, subscriptionId))) return [];
   const associatedBy = requireText(data.associatedBy, 'associatedBy', 100);
-  return associated({ ...data, customerId, subscriptionId, associatedBy }, false, context.now);
+  return associated({ providerId, resellerId, customerId, subscriptionId, associatedBy }, false, context.now);
 };
 
 /** Process step: the partnership may have ended since the customer stream asked; that is an outcome. */
@@ -129,6 +133,10 @@ export const completeRequestedAssociation = (
   state: PartnershipState,
   { now }: PartnershipContext,
 ): (ResellerAssociated | ResellerAssociationDeclined)[] => {
+  requirePair(data);
+  requireId(data.customerId, 'customerId');
+  if (data.subscriptionId !== undefined) requireId(data.subscriptionId, 'subscriptionId');
+  if (typeof data.grantAdmin !== 'boolean') throw new DomainError('VALIDATION', 'grantAdmin must be true or false', 'grantAdmin');
   const key = associationKey(data.customerId, data.subscriptionId);
   if (state.associations.includes(key) || state.declined.includes(key)) return [];
   if (state.status === 'active') return associated(data, data.grantAdmin, now);

@@ -73,3 +73,10 @@ export const requireTrue = (value: unknown, field: string): true => {
   if (value !== true) throw new DomainError('RELATIONSHIP.CONFIRMATION_REQUIRED', `${field} must be confirmed`, field);
   return true;
 };
+
+/** A command's data must at least be an object before any field can be read from it. */
+export const requireCommandData = <C extends { data: object }>(command: C): C => {
+  if (typeof command?.data !== 'object' || command.data === null || Array.isArray(command.data))
+    throw new DomainError('VALIDATION', 'The command has no data', 'data');
+  return command;
+};

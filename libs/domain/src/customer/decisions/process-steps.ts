@@ -1,7 +1,8 @@
+import { own } from '../../shared/own';
 import { isService, Service, services as allServices } from '../../catalogue';
 import { DomainError } from '../../errors';
 import { normaliseDomain } from '../../shared/domain-name';
-import { requireText } from '../../shared/validation';
+import { requireId, requireText } from '../../shared/validation';
 import { AssignPartnerOfRecord, EstablishInvitedRelationships, RecordResellerAssociation } from '../commands';
 import { CustomerContext } from '../context';
 import {
@@ -36,6 +37,12 @@ export const establishInvitedRelationships = (
   state: CustomerState,
   { now }: CustomerContext,
 ): CustomerEvent[] => {
+  requireId(data.customerId, 'customerId');
+  requireId(data.invitationId, 'invitationId');
+  requireId(data.partnerId, 'partnerId');
+  if (data.kind === 'combined') requireId(data.providerId, 'providerId');
+  else if (data.kind !== 'reseller') throw new DomainError('VALIDATION', "kind must be 'reseller' or 'combined'", 'kind');
+  if (!Array.isArray(data.adminServices)) throw new DomainError('VALIDATION', 'adminServices must be a list', 'adminServices');
   const at = now.toISOString();
   const events: CustomerEvent[] = [];
   let holders: Readonly<Partial<Record<Service, string>>> = {};
@@ -75,6 +82,8 @@ export const recordResellerAssociation = (
   { now }: CustomerContext,
 ): (ResellerAssociationRecorded | AdminPermissionsGranted)[] => {
   const customer = requireCustomer(state);
+  requireId(data.providerId, 'providerId');
+  requireId(data.resellerId, 'resellerId');
   const known = customer.associations.some((a) => a.providerId === data.providerId && a.resellerId === data.resellerId);
   if (known) return [];
   const at = now.toISOString();
@@ -91,7 +100,9 @@ export const assignPartnerOfRecord = (
   { now }: CustomerContext,
 ): PartnerOfRecordAssigned[] => {
   const customer = requireCustomer(state);
-  const subscription = customer.subscriptions[data.subscriptionId];
+  requireId(data.providerId, 'providerId');
+  requireId(data.resellerId, 'resellerId');
+  const subscription = own(customer.subscriptions, data.subscriptionId);
   if (!subscription) throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
   if (subscription.partnerOfRecordId === data.resellerId) return [];
   return [

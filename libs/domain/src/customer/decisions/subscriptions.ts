@@ -1,3 +1,4 @@
+import { own } from '../../shared/own';
 import { DomainError } from '../../errors';
 import { requireId, requireText } from '../../shared/validation';
 import { AddSubscription, ChangeLicenseCount, DesignateSupportContact } from '../commands';
@@ -22,7 +23,7 @@ export const addSubscription = ({ data }: AddSubscription, state: CustomerState,
   const partner = requireActingPartner(context, data.partnerId, sellers);
   requireActiveRelationship(customer, partner.partnerId);
   const subscriptionId = requireId(data.subscriptionId, 'subscriptionId');
-  if (customer.subscriptions[subscriptionId]) throw new DomainError('SUBSCRIPTION.ALREADY_EXISTS', undefined, 'subscriptionId');
+  if (own(customer.subscriptions, subscriptionId)) throw new DomainError('SUBSCRIPTION.ALREADY_EXISTS', undefined, 'subscriptionId');
   const offer = requireOffer(data.offerId, 'offerId');
   const licenseCount = requireLicenseCount(data.licenseCount, 'licenseCount');
   if (data.partnerOfRecordId !== undefined) {

@@ -1,3 +1,4 @@
+import { own } from '../../shared/own';
 import { DomainError } from '../../errors';
 import { requireAddress, requireContact, requireText } from '../../shared/validation';
 import { UpdateCustomerDetails } from '../commands';
@@ -12,7 +13,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const requireManagedBy = (state: ExistingCustomer, partnerId: string): void => {
   const associated = state.associations.some((association) => association.resellerId === partnerId);
   if (hasActiveRelationship(state, partnerId) || associated) return;
-  if (state.relationships[partnerId]) throw new DomainError('RELATIONSHIP.NOT_ACTIVE', undefined, 'partnerId');
+  if (own(state.relationships, partnerId)) throw new DomainError('RELATIONSHIP.NOT_ACTIVE', undefined, 'partnerId');
   throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
 };
 

@@ -1,3 +1,4 @@
+import { shown } from '../../shared/shown';
 import { isService, Service, services as allServices } from '../../catalogue';
 import { DomainError } from '../../errors';
 import { requireId, requireText } from '../../shared/validation';
@@ -25,7 +26,7 @@ const requestedServices = (include: unknown, services: unknown): Service[] => {
   if (!include && services.length > 0)
     throw new DomainError('VALIDATION', 'services are only asked with includeAdminPermissions', 'services');
   services.forEach((service, index) => {
-    if (!isService(service)) throw new DomainError('ADMIN.SERVICE_UNKNOWN', `Unknown service ${String(service)}`, `services[${index}]`);
+    if (!isService(service)) throw new DomainError('ADMIN.SERVICE_UNKNOWN', `Unknown service ${shown(service)}`, `services[${index}]`);
   });
   if (include && services.length === 0) throw new DomainError('VALIDATION', 'Ask for at least one service', 'services');
   return allServices.filter((service) => services.includes(service));
