@@ -219,3 +219,13 @@ describe('RevokeInvitation and ExpireInvitation', () => {
     });
   });
 });
+
+describe('bad input after expiry', () => {
+  it('is refused before the expiry outcome is recorded', () => {
+    spec.given([requested]).when(accept({ customerId: 'bad id' }), later(in30Days)).thenThrows('VALIDATION', 'customerId');
+    spec
+      .given([requested])
+      .when({ type: 'RevokeInvitation', data: { invitationId: 'inv-1', partnerId: direct.partnerId, revokedBy: '' } }, later(in30Days))
+      .thenThrows('VALIDATION', 'revokedBy');
+  });
+});

@@ -29,7 +29,7 @@ const checkCustomer = (invitation: ExistingInvitation, context: InvitationContex
 };
 
 /**
- * The token is checked first, so nothing about the invitation shows without it. Past `expiresAt` the
+ * The token is checked before any state, so nothing about the invitation shows without it. Past `expiresAt` the
  * outcome is recorded as `InvitationExpired` (the API answers INVITATION.EXPIRED after appending it).
  */
 export const acceptInvitation = (
@@ -38,12 +38,12 @@ export const acceptInvitation = (
   context: InvitationContext,
 ): (InvitationAccepted | InvitationExpired)[] => {
   if (state.status === 'none') throw new DomainError('INVITATION.NOT_FOUND', undefined, 'invitationId');
+  const customerId = requireId(data.customerId, 'customerId');
+  const acceptedBy = requireText(data.acceptedBy, 'acceptedBy', 100);
   if (data.tokenHash !== state.tokenHash) throw new DomainError('INVITATION.TOKEN_INVALID', undefined, 'token');
   if (state.status === 'revoked') throw new DomainError('INVITATION.REVOKED', undefined, 'invitationId');
   if (state.status === 'expired') throw new DomainError('INVITATION.EXPIRED', undefined, 'invitationId');
   if (context.now.getTime() >= Date.parse(state.expiresAt)) return expiredOutcome(state, context.now);
-  const customerId = requireId(data.customerId, 'customerId');
-  const acceptedBy = requireText(data.acceptedBy, 'acceptedBy', 100);
   if (state.acceptedBy.includes(customerId)) throw new DomainError('INVITATION.ALREADY_ACCEPTED_BY_CUSTOMER', undefined, 'customerId');
   checkCustomer(state, context);
   if (state.kind === 'combined' && context.partnershipStatus !== 'active')

@@ -14,11 +14,11 @@ export const revokeInvitation = (
 ): (InvitationRevoked | InvitationExpired)[] => {
   // Another partner's invitation does not exist for the caller.
   if (state.status === 'none' || state.partnerId !== data.partnerId) throw new DomainError('INVITATION.NOT_FOUND', undefined, 'invitationId');
+  const revokedBy = requireText(data.revokedBy, 'revokedBy', 100);
+  const reason = optionalText(data.reason, 'reason', 1000);
   if (state.status === 'revoked') throw new DomainError('INVITATION.REVOKED', undefined, 'invitationId');
   if (state.status === 'expired') throw new DomainError('INVITATION.EXPIRED', undefined, 'invitationId');
   if (now.getTime() >= Date.parse(state.expiresAt)) return expiredOutcome(state, now);
-  const revokedBy = requireText(data.revokedBy, 'revokedBy', 100);
-  const reason = optionalText(data.reason, 'reason', 1000);
   return [
     {
       type: 'InvitationRevoked',
