@@ -1,7 +1,7 @@
-import { shown } from './shared/shown';
 import { CommandName } from './commands';
 import { DomainError } from './errors';
 import { Actor, CustomerRole, PartnerKind, PartnerRole } from './shared/types';
+import { shown } from './shared/shown';
 
 export interface PermissionRule {
   readonly partner?: { readonly roles: readonly PartnerRole[]; readonly kinds: readonly PartnerKind[] | 'any' };

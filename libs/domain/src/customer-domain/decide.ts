@@ -1,4 +1,3 @@
-import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
 import { normaliseDomain } from '../shared/domain-name';
 import { requireCommandData, requireId } from '../shared/validation';
@@ -6,6 +5,7 @@ import { ClaimCustomerDomain, CustomerDomainCommand } from './commands';
 import { CustomerDomainContext } from './context';
 import { CustomerDomainClaimed, CustomerDomainEvent } from './events';
 import { CustomerDomainState } from './state';
+import { shown } from '../shared/shown';
 
 /** A repeated claim by the same customer (a retried command) is already done. */
 export const claimCustomerDomain = (

@@ -1,4 +1,3 @@
-import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
 import { requireCommandData } from '../shared/validation';
 import { CustomerCommand } from './commands';
@@ -12,6 +11,7 @@ import { addSubscription, changeLicenseCount, designateSupportContact } from './
 import { updateCustomerDetails } from './decisions/update-customer-details';
 import { CustomerEvent } from './events';
 import { CustomerState } from './state';
+import { shown } from '../shared/shown';
 
 export const decide = (command: CustomerCommand, state: CustomerState, context: CustomerContext): CustomerEvent[] => {
   requireCommandData(command);

@@ -1,10 +1,10 @@
-import { own } from '../shared/own';
 import { shown } from '../shared/shown';
 import { findOffer, isService, Offer, Service } from '../catalogue';
 import { DomainError } from '../errors';
 import { PartnerKind, PartnerRef } from '../shared/types';
 import { CustomerContext } from './context';
 import { CustomerState, ExistingCustomer, Subscription } from './state';
+import { own } from '../shared/own';
 
 export const maxLicenseCount = 1_000_000;
 

@@ -1,8 +1,8 @@
-import { own } from '../shared/own';
 import { Service } from '../catalogue';
 import { exhaustive } from '../shared/exhaustive';
 import { Address, Contact } from '../shared/types';
 import { AgreementAttestation, CustomerEvent, RelationshipOrigin } from './events';
+import { own } from '../shared/own';
 
 export interface Relationship {
   readonly partnerId: string;

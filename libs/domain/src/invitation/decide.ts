@@ -1,4 +1,3 @@
-import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
 import { requireCommandData } from '../shared/validation';
 import { InvitationCommand } from './commands';
@@ -9,6 +8,7 @@ import { requestCombinedRelationship, requestRelationship } from './decisions/re
 import { revokeInvitation } from './decisions/revoke';
 import { InvitationEvent } from './events';
 import { InvitationState } from './state';
+import { shown } from '../shared/shown';
 
 export const decide = (command: InvitationCommand, state: InvitationState, context: InvitationContext): InvitationEvent[] => {
   requireCommandData(command);

@@ -1,4 +1,3 @@
-import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
 import { requireCommandData, requireCountry, requireId, requireText } from '../shared/validation';
 import { partnerKinds, PartnerRef } from '../shared/types';
@@ -6,6 +5,7 @@ import { EnrolPartner, PartnerCommand } from './commands';
 import { PartnerContext } from './context';
 import { PartnerEvent, PartnerEnrolled } from './events';
 import { PartnerState } from './state';
+import { shown } from '../shared/shown';
 
 export const enrolPartner = ({ data }: EnrolPartner, state: PartnerState, { now }: PartnerContext): PartnerEnrolled[] => {
   if (state.status === 'enrolled') throw new DomainError('PARTNER.ALREADY_ENROLLED', undefined, 'partnerId');

@@ -1,4 +1,3 @@
-import { shown } from '../shared/shown';
 import { DomainError } from '../errors';
 import { requireCommandData } from '../shared/validation';
 import { PartnershipCommand } from './commands';
@@ -13,6 +12,7 @@ import {
 } from './decisions';
 import { PartnershipEvent } from './events';
 import { PartnershipState } from './state';
+import { shown } from '../shared/shown';
 
 export const decide = (command: PartnershipCommand, state: PartnershipState, context: PartnershipContext): PartnershipEvent[] => {
   requireCommandData(command);

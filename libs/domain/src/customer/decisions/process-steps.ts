@@ -1,4 +1,3 @@
-import { own } from '../../shared/own';
 import { isService, Service, services as allServices } from '../../catalogue';
 import { DomainError } from '../../errors';
 import { normaliseDomain } from '../../shared/domain-name';
@@ -15,6 +14,7 @@ import {
 } from '../events';
 import { hasActiveRelationship, requireCustomer } from '../guards';
 import { CustomerState } from '../state';
+import { own } from '../../shared/own';
 
 // These commands come from the process manager, after the guarding stream already decided. They never
 // refuse a business rule: whatever was already applied is skipped, so a replay records nothing new.

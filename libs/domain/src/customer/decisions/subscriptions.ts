@@ -1,4 +1,3 @@
-import { own } from '../../shared/own';
 import { DomainError } from '../../errors';
 import { requireId, requireText } from '../../shared/validation';
 import { AddSubscription, ChangeLicenseCount, DesignateSupportContact } from '../commands';
@@ -14,6 +13,7 @@ import {
   requireOwnSubscription,
 } from '../guards';
 import { CustomerState } from '../state';
+import { own } from '../../shared/own';
 
 const sellers = ['direct', 'indirect-provider'] as const;
 

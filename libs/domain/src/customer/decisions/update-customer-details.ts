@@ -1,4 +1,3 @@
-import { own } from '../../shared/own';
 import { DomainError } from '../../errors';
 import { requireAddress, requireContact, requireText } from '../../shared/validation';
 import { UpdateCustomerDetails } from '../commands';
@@ -6,6 +5,7 @@ import { CustomerContext } from '../context';
 import { CustomerDetailsUpdated } from '../events';
 import { hasActiveRelationship, requireActingPartner, requireCustomer } from '../guards';
 import { CustomerState, ExistingCustomer } from '../state';
+import { own } from '../../shared/own';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -1,4 +1,3 @@
-import { shown } from '../../shared/shown';
 import { isService, Service, services as allServices } from '../../catalogue';
 import { DomainError } from '../../errors';
 import { requireId, requireText } from '../../shared/validation';
@@ -8,6 +7,7 @@ import { InvitationContext } from '../context';
 import { checkEmailDraft, defaultEmailDraft } from '../email-draft';
 import { RelationshipRequested } from '../events';
 import { InvitationState } from '../state';
+import { shown } from '../../shared/shown';
 
 export const defaultExpiryDays = 30;
 export const maxExpiryDays = 90;
