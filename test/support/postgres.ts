@@ -37,7 +37,7 @@ export async function createTestDatabase(dialect: SqlDialect): Promise<TestDatab
   if (!postgresUrl) throw new Error('createTestDatabase(postgres): TEST_POSTGRES_URL is not set');
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create schema ${schema}`);
-  const config: DatabaseConfig = { dialect: 'postgres', url: postgresUrl, schema, poolSize: 4 };
+  const config: DatabaseConfig = { dialect: 'postgres', url: postgresUrl, schema, poolSize: 12 };
   const db = createDatabase(config);
   return {
     dialect, config, db,

@@ -44,7 +44,7 @@ function openPostgres(config: Extract<DatabaseConfig, { dialect: 'postgres' }>):
   }
   const pool = new Pool({
     connectionString: config.url,
-    max: config.poolSize ?? 10,
+    max: config.poolSize ?? 20,
     options: config.schema ? `-c search_path=${config.schema}` : undefined,
   });
   return new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
