@@ -88,3 +88,13 @@ export function describeDb(name: string, fn: (database: () => TestDatabase) => v
     });
   }
 }
+
+/** A whole throwaway PostgreSQL database (for an app that takes only a `DATABASE_URL`), dropped by `drop`. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!postgresUrl) throw new Error('createPostgresDatabase: TEST_POSTGRES_URL is not set');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}

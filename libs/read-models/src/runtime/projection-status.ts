@@ -12,7 +12,7 @@ export interface ProjectionStatus {
   readonly building?: { generation: number; eventsApplied: number };
   readonly checkpoint?: { commit: number; prepare: number };
   readonly eventsApplied: number;
-  /** Events in the log after the checkpoint, counted up to `LAG_COUNT_LIMIT`. */
+  /** Events in the log after the checkpoint, counted up to a limit (`lagEventsCapped` when reached). */
   readonly lagEvents: number;
   readonly lagEventsCapped: boolean;
   /** Time between the newest event in the log and the newest event applied. */
@@ -29,6 +29,7 @@ export async function projectionStatuses(
   source: EventSource,
   projections: readonly Projection[],
   running: (name: string) => { state: RunnerState; lastError?: string } | undefined = () => undefined,
+  countLimit = LAG_COUNT_LIMIT,
 ): Promise<ProjectionStatus[]> {
   const head = await source.head();
   const generations = await listGenerations(db);
@@ -37,7 +38,7 @@ export async function projectionStatuses(
     const mine = generations.filter((g) => g.name === projection.name);
     const active = mine.find((g) => g.state === 'active');
     const building = mine.filter((g) => g.state === 'building').pop();
-    const lagEvents = await source.countAfter(active?.checkpoint, LAG_COUNT_LIMIT);
+    const lagEvents = await source.countAfter(active?.checkpoint, countLimit);
     const lagSeconds =
       lagEvents === 0 || !head ? 0 : Math.max(0, (Date.parse(head.createdAt) - Date.parse(active?.lastEventAt ?? head.createdAt)) / 1000);
     const runner = running(projection.name);
@@ -51,7 +52,7 @@ export async function projectionStatuses(
       checkpoint: active?.checkpoint,
       eventsApplied: active?.eventsApplied ?? 0,
       lagEvents,
-      lagEventsCapped: lagEvents >= LAG_COUNT_LIMIT,
+      lagEventsCapped: lagEvents >= countLimit,
       lagSeconds,
       state,
       lastError: runner?.lastError,

@@ -1,5 +1,6 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { Kysely } from 'kysely';
+import { UpcastFn } from '@app/event-store';
 import { allProjections } from '../all-projections';
 import { Projection } from '../projection';
 import { EsdbEventSource } from '../sources/esdb-event-source';
@@ -36,16 +37,31 @@ export class Projector {
     await Promise.all(this.runners.map((r) => r.stop()));
   }
 
-  status(): Promise<ProjectionStatus[]> {
-    return projectionStatuses(this.options.db, this.options.source, this.runners.map((r) => r.projection), (name) => this.runners.find((r) => r.projection.name === name)?.status());
+  status(countLimit?: number): Promise<ProjectionStatus[]> {
+    return projectionStatuses(
+      this.options.db,
+      this.options.source,
+      this.runners.map((r) => r.projection),
+      (name) => this.runners.find((r) => r.projection.name === name)?.status(),
+      countLimit,
+    );
   }
 
-  /** For the API's health check: degraded when a projection is retrying or more than `maxLagSeconds` behind. */
-  async health(maxLagSeconds = 30): Promise<ProjectorHealth> {
-    const projections = await this.status();
-    const healthy = projections.every((p) => p.state !== 'reconnecting' && p.lagSeconds <= maxLagSeconds);
-    return { status: healthy ? 'ok' : 'degraded', projections };
+  health(maxLagSeconds = 30): Promise<ProjectorHealth> {
+    return readModelsHealth(this.options.db, this.options.source, this, maxLagSeconds);
   }
+}
+
+/**
+ * For the API's health check: degraded when a projection is retrying, not created, outdated or more
+ * than `maxLagSeconds` behind. Works without a projector in this process (`PROJECTOR=off`).
+ */
+export async function readModelsHealth(db: Kysely<any>, source: EventSource, projector?: Projector, maxLagSeconds = 30): Promise<ProjectorHealth> {
+  const projections = projector
+    ? await projector.status(1000)
+    : await projectionStatuses(db, source, allProjections, undefined, 1000);
+  const healthy = projections.every((p) => !['reconnecting', 'not-created', 'outdated'].includes(p.state) && p.lagSeconds <= maxLagSeconds);
+  return { status: healthy ? 'ok' : 'degraded', projections };
 }
 
 /** The projector inside the API process (`PROJECTOR=inline`), on the API's own client and database. */
@@ -53,7 +69,9 @@ export function startInlineProjector(options: {
   db: Kysely<any>;
   client: EventStoreDBClient;
   logger?: ProjectorLogger;
+  upcast?: UpcastFn;
   projections?: readonly Projection[];
 }): Promise<Projector> {
-  return Projector.start({ db: options.db, source: new EsdbEventSource(options.client), logger: options.logger, projections: options.projections });
+  const source = new EsdbEventSource(options.client, { upcast: options.upcast });
+  return Projector.start({ db: options.db, source, logger: options.logger, projections: options.projections });
 }

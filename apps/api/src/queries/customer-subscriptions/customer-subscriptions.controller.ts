@@ -1,0 +1,30 @@
+import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@app/domain';
+import { CustomerSubscription, queryCustomerSubscriptions } from '@app/read-models';
+import { CurrentPrincipal } from '../../auth/auth.decorators';
+import type { PartnerPrincipal } from '../../auth/principal';
+import { IdParam } from '../../commands/id-param';
+import { ReadModels } from '../shared/read-models.service';
+import { minPosition, onlyParams } from '../shared/query-params';
+
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller('v1/customers/:customerId/subscriptions')
+export class CustomerSubscriptionsController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Subscriptions of a customer with license count, partner of record and support contact' })
+  async list(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('customerId') customerId: string,
+    @Query() query: Record<string, unknown>,
+    @Headers() headers: Record<string, unknown>,
+  ): Promise<{ items: CustomerSubscription[] }> {
+    await this.readModels.awaitPosition(['customer-account'], minPosition(headers, onlyParams(query, ['minPosition'])));
+    const items = await queryCustomerSubscriptions(this.readModels.db, this.readModels.tables, principal.partnerId, customerId);
+    if (!items) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
+    return { items };
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IndirectProvider, queryIndirectProviders } from '@app/read-models';
+import { CurrentPrincipal } from '../../auth/auth.decorators';
+import type { PartnerPrincipal } from '../../auth/principal';
+import { ReadModels } from '../shared/read-models.service';
+import { minPosition, onlyParams } from '../shared/query-params';
+
+@ApiTags('partnerships')
+@ApiBearerAuth()
+@Controller('v1/indirect-providers')
+export class IndirectProvidersController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  @Get()
+  @ApiOperation({ summary: "The reseller's indirect providers with partnership status" })
+  async list(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @Query() query: Record<string, unknown>,
+    @Headers() headers: Record<string, unknown>,
+  ): Promise<{ items: IndirectProvider[] }> {
+    await this.readModels.awaitPosition(['partnerships'], minPosition(headers, onlyParams(query, ['minPosition'])));
+    return { items: await queryIndirectProviders(this.readModels.db, this.readModels.tables, principal.partnerId) };
+  }
+}

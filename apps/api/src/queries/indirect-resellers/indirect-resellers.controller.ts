@@ -1,0 +1,25 @@
+import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IndirectReseller, queryIndirectResellers } from '@app/read-models';
+import { CurrentPrincipal } from '../../auth/auth.decorators';
+import type { PartnerPrincipal } from '../../auth/principal';
+import { ReadModels } from '../shared/read-models.service';
+import { minPosition, onlyParams } from '../shared/query-params';
+
+@ApiTags('partnerships')
+@ApiBearerAuth()
+@Controller('v1/indirect-resellers')
+export class IndirectResellersController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  @Get()
+  @ApiOperation({ summary: "The provider's indirect resellers with partnership status and counts of shared customers and subscriptions" })
+  async list(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @Query() query: Record<string, unknown>,
+    @Headers() headers: Record<string, unknown>,
+  ): Promise<{ items: IndirectReseller[] }> {
+    await this.readModels.awaitPosition(['partnerships', 'customer-list', 'customer-account'], minPosition(headers, onlyParams(query, ['minPosition'])));
+    return { items: await queryIndirectResellers(this.readModels.db, this.readModels.tables, principal.partnerId) };
+  }
+}

@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Projector } from '@app/read-models';
+import { CustomerAccountController } from './customer-account/customer-account.controller';
+import { CustomerListController } from './customer-list/customer-list.controller';
+import { CustomerPartnersController } from './customer-partners/customer-partners.controller';
+import { CustomerSubscriptionsController } from './customer-subscriptions/customer-subscriptions.controller';
+import { IndirectProvidersController } from './indirect-providers/indirect-providers.controller';
+import { IndirectResellersController } from './indirect-resellers/indirect-resellers.controller';
+import { PendingInvitationsController } from './pending-invitations/pending-invitations.controller';
+import { INLINE_PROJECTOR, ReadModelHealth } from './read-model-status/read-model-health.service';
+import { ReadModelStatusController } from './read-model-status/read-model-status.controller';
+import { ReadModels } from './shared/read-models.service';
+
+/**
+ * The read-model endpoints (GET only), scoped to the calling partner. Needs the API's global
+ * ResourcesModule (SQL_DATABASE, EventStoreDBClient). `inlineProjector` is the holder of the projector
+ * started in this process (`PROJECTOR=inline`), so health reports its runners' states.
+ */
+@Module({})
+export class QueriesModule {
+  static forRoot(inlineProjector: { current?: Projector } = {}): DynamicModule {
+    return {
+      module: QueriesModule,
+      controllers: [
+        CustomerListController,
+        CustomerAccountController,
+        CustomerPartnersController,
+        CustomerSubscriptionsController,
+        IndirectResellersController,
+        IndirectProvidersController,
+        PendingInvitationsController,
+        ReadModelStatusController,
+      ],
+      providers: [ReadModels, ReadModelHealth, { provide: INLINE_PROJECTOR, useValue: inlineProjector }],
+      exports: [ReadModels, ReadModelHealth],
+    };
+  }
+}
