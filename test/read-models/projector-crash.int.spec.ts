@@ -1,10 +1,10 @@
 import { Kysely } from 'kysely';
 import {
-  activeGeneration, allProjections, BatchStep, docsTableName, generateHistory, MemoryEventSource, migrateReadModels,
+  allProjections, BatchStep, generateHistory, MemoryEventSource, migrateReadModels,
   ProjectionRunner, waitForPosition,
 } from '@app/read-models';
 import { createTestDatabase, describeDb } from '../support/postgres';
-import { rowsOf } from './project';
+import { snapshot } from './snapshot';
 
 const history = [...generateHistory({ seed: 42, events: 10_500, customers: 1_800, directPartners: 24, providers: 8, resellers: 30, bigProviderCustomers: 300 })];
 const names = allProjections.map((p) => p.name);
@@ -16,16 +16,6 @@ function seeded(seed: number) {
     a = (a * 1103515245 + 12345) % 2147483648;
     return a / 2147483648;
   };
-}
-
-async function snapshot(db: Kysely<any>) {
-  const result: Record<string, unknown> = {};
-  for (const projection of allProjections) {
-    const active = await activeGeneration(db, projection.name);
-    const docs = await db.selectFrom(docsTableName(projection, active!.generation)).selectAll().orderBy('id').execute();
-    result[projection.name] = { checkpoint: active!.checkpoint, rows: await rowsOf(db, projection, active!.generation), docs };
-  }
-  return result;
 }
 
 function startAll(db: Kysely<any>, source: MemoryEventSource, onStep?: (step: BatchStep) => void, batchSize = 400) {
