@@ -1,6 +1,6 @@
-import { customerAccountProjection } from '@app/read-models';
+import { customerAccountProjection, docsTableName } from '@app/read-models';
 import { describeDb } from '../support/postgres';
-import { projectWithReplays, recorded } from './project';
+import { project, projectWithReplays, recorded } from './project';
 
 const at = (n: number) => `2026-02-0${n}T00:00:00.000Z`;
 const contact = { firstName: 'Ann', lastName: 'Lee', email: 'ann@contoso.com' };
@@ -46,7 +46,9 @@ describeDb('customer-account projection', (database) => {
       { customer_id: 'c1', subscription_id: 's1', offer_id: 'teams-essentials', service: 'teams', license_count: 12, partner_id: 'prov', partner_of_record_id: 'res', support_contact_id: 'res', added_at: at(3), updated_at: at(5) },
       { customer_id: 'c1', subscription_id: 's2', offer_id: 'azure-plan', service: 'azure', license_count: 1, partner_id: 'prov', partner_of_record_id: 'res', support_contact_id: 'prov', added_at: at(3), updated_at: at(4) },
     ]);
-    const account = JSON.parse(rows.customer_accounts.find((r) => r.customer_id === 'c1')!.doc as string);
+    const generation = await project(db, customerAccountProjection, events);
+    const stored = await db.selectFrom(docsTableName(customerAccountProjection, generation)).select('doc').where('id', '=', 'c1').executeTakeFirstOrThrow();
+    const account = JSON.parse(stored.doc);
     expect(account).toMatchObject({
       companyName: 'Contoso AS', primaryDomain: 'contoso.com', address, primaryContact: contact, adminUserName: 'admin@contoso.com',
       agreement: { ...agreement, attestedByPartnerId: 'prov' },

@@ -137,8 +137,8 @@ function evolveAccount(doc: CustomerAccountDoc, event: ReturnType<typeof domainE
 
 /**
  * Everything about one customer account, keyed by customer id whichever stream (customer or partnership)
- * recorded the fact. Besides the whole account document it feeds three row sets: who may read it, the
- * partners of the customer, and its subscriptions.
+ * recorded the fact. The account view is the document itself (served from the documents table); its
+ * rows say who may read it, who the partners of the customer are, and what it subscribes to.
  */
 export const customerAccountProjection: Projection<CustomerAccountDoc> = {
   name: 'customer-account',
@@ -149,7 +149,6 @@ export const customerAccountProjection: Projection<CustomerAccountDoc> = {
     'SubscriptionAdded', 'LicenseCountChanged', 'PartnerOfRecordAssigned', 'SupportContactDesignated',
   ],
   tables: [
-    { name: 'customer_accounts', columns: { customer_id: 'text', doc: 'text' }, primaryKey: ['customer_id'] },
     { name: 'customer_account_access', columns: { partner_id: 'text', customer_id: 'text' }, primaryKey: ['partner_id', 'customer_id'] },
     {
       name: 'customer_partners',
@@ -172,7 +171,7 @@ export const customerAccountProjection: Projection<CustomerAccountDoc> = {
     return next === doc ? doc : { ...next, updatedAt: event.createdAt };
   },
   rows(doc) {
-    const rows: Rows = { customer_accounts: [{ customer_id: doc.customerId, doc: JSON.stringify(doc) }] };
+    const rows: Rows = {};
     rows.customer_account_access = partnersWithAccess(doc).map((partnerId) => ({ partner_id: partnerId, customer_id: doc.customerId }));
     const adminServices = (partnerId: string) =>
       JSON.stringify(Object.entries(doc.adminPermissions).filter(([, p]) => p?.partnerId === partnerId).map(([service]) => service).sort());

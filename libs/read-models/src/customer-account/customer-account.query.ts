@@ -4,12 +4,12 @@ import { CustomerAccountDoc } from './customer-account.projection';
 
 /** The account if `partnerId` may see it (active relationship or associated reseller), else undefined. */
 export async function queryCustomerAccount(db: Kysely<any>, tables: ActiveTables, partnerId: string, customerId: string): Promise<CustomerAccountDoc | undefined> {
-  const accounts = await tables.table('customer-account', 'customer_accounts');
+  const accounts = await tables.docs('customer-account');
   const access = await tables.table('customer-account', 'customer_account_access');
   if (!accounts || !access) return undefined;
   const row = await db
     .selectFrom(`${access} as x`)
-    .innerJoin(`${accounts} as a`, 'a.customer_id', 'x.customer_id')
+    .innerJoin(`${accounts} as a`, 'a.id', 'x.customer_id')
     .select('a.doc')
     .where('x.partner_id', '=', partnerId)
     .where('x.customer_id', '=', customerId)

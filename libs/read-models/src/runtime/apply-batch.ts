@@ -1,4 +1,4 @@
-import { Kysely, Transaction } from 'kysely';
+import { Kysely, sql, Transaction } from 'kysely';
 import { sqlDialect } from '@app/sql';
 import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../projection';
 import { GENERATIONS } from './generations';
@@ -21,6 +21,8 @@ export interface BatchResult {
 }
 
 interface LoadedDoc {
+  /** The document as stored before this batch (undefined: none), whose rows are in the tables now. */
+  original?: unknown;
   doc: unknown;
   position?: LogPosition;
   dirty: boolean;
@@ -104,41 +106,81 @@ async function loadDocs(trx: Transaction<any>, projection: Projection, generatio
       .where('id', 'in', ids.slice(i, i + CHUNK))
       .execute();
     for (const row of rows) {
-      docs.set(row.id, { doc: JSON.parse(row.doc), position: { commit: Number(row.commit_pos), prepare: Number(row.prepare_pos) }, dirty: false });
+      const doc = JSON.parse(row.doc);
+      docs.set(row.id, { original: doc, doc, position: { commit: Number(row.commit_pos), prepare: Number(row.prepare_pos) }, dirty: false });
     }
   }
   return docs;
 }
 
+type Row = Record<string, unknown>;
+
+/**
+ * Writes what changed: the rows each dirty document derives now are compared with the rows it derived
+ * before (by primary key), so only vanished rows are deleted and only new or changed rows are upserted.
+ */
 async function writeDocs(trx: Transaction<any>, projection: Projection, generation: number, docs: Map<string, LoadedDoc>, onStep: (step: BatchStep) => void): Promise<void> {
   const dirty = [...docs.entries()].filter(([, entry]) => entry.dirty);
   if (dirty.length === 0) return;
-  const ids = dirty.map(([id]) => id);
+  const tables = new Map(projection.tables.map((t) => [t.name, t]));
+  const deletes = new Map<string, Row[]>(projection.tables.map((t) => [t.name, []]));
+  const upserts = new Map<string, Row[]>(projection.tables.map((t) => [t.name, []]));
+
+  const keyed = (table: string, rows: Record<string, Row[]>): Map<string, Row> => {
+    const spec = tables.get(table);
+    if (!spec) throw new Error(`projection ${projection.name} produced rows for unknown table ${table}`);
+    const columns = Object.keys(spec.columns);
+    const result = new Map<string, Row>();
+    for (const row of rows[table] ?? []) {
+      // Every row carries every column, so one multi-row statement never mixes shapes.
+      const full: Row = {};
+      for (const column of columns) full[column] = row[column] ?? null;
+      result.set(JSON.stringify(spec.primaryKey.map((c) => full[c])), full);
+    }
+    return result;
+  };
+  for (const [id, entry] of dirty) {
+    const before = entry.original === undefined ? {} : projection.rows(entry.original, id);
+    const after = entry.doc === undefined ? {} : projection.rows(entry.doc, id);
+    for (const table of [...new Set([...Object.keys(before), ...Object.keys(after)])]) {
+      const old = keyed(table, before);
+      const now = keyed(table, after);
+      for (const [key, row] of old) if (!now.has(key)) deletes.get(table)!.push(row);
+      for (const [key, row] of now) {
+        const previous = old.get(key);
+        if (!previous || JSON.stringify(previous) !== JSON.stringify(row)) upserts.get(table)!.push(row);
+      }
+    }
+  }
+
   for (const table of projection.tables) {
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      await trx.deleteFrom(tableName(table.name, generation)).where('doc_id', 'in', ids.slice(i, i + CHUNK)).execute();
+    const rows = deletes.get(table.name)!;
+    const name = tableName(table.name, generation);
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const key = sql.join(table.primaryKey.map((c) => sql.ref(c)));
+      const values = sql.join(chunk.map((row) => sql`(${sql.join(table.primaryKey.map((c) => row[c]))})`));
+      await sql`delete from ${sql.table(name)} where (${key}) in (values ${values})`.execute(trx);
     }
   }
   onStep('rows-deleted');
 
-  const columnsOf = new Map(projection.tables.map((t) => [t.name, Object.keys(t.columns)]));
-  // Every row carries every column, so one multi-row INSERT never mixes shapes.
-  const completeRow = (table: string, id: string, row: Record<string, unknown>) => {
-    const full: Record<string, unknown> = { doc_id: id };
-    for (const column of columnsOf.get(table) ?? []) full[column] = row[column] ?? null;
-    return full;
-  };
-  const rowsByTable = new Map<string, Record<string, unknown>[]>(projection.tables.map((t) => [t.name, []]));
-  for (const [id, entry] of dirty) {
-    if (entry.doc === undefined) continue;
-    for (const [table, rows] of Object.entries(projection.rows(entry.doc, id))) {
-      const target = rowsByTable.get(table);
-      if (!target) throw new Error(`projection ${projection.name} produced rows for unknown table ${table}`);
-      for (const row of rows) target.push(completeRow(table, id, row));
-    }
-  }
   for (const table of projection.tables) {
-    await insertChunked(trx, tableName(table.name, generation), rowsByTable.get(table.name)!, Object.keys(table.columns).length + 1);
+    const columns = Object.keys(table.columns);
+    const others = columns.filter((c) => !table.primaryKey.includes(c));
+    const rows = upserts.get(table.name)!;
+    const perInsert = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    for (let i = 0; i < rows.length; i += perInsert) {
+      await trx
+        .insertInto(tableName(table.name, generation))
+        .values(rows.slice(i, i + perInsert))
+        .onConflict((oc) => {
+          const target = oc.columns(table.primaryKey as string[]);
+          if (others.length === 0) return target.doNothing();
+          return target.doUpdateSet((eb) => Object.fromEntries(others.map((c) => [c, eb.ref(`excluded.${c}`)])));
+        })
+        .execute();
+    }
   }
   onStep('rows-inserted');
 
@@ -164,11 +206,4 @@ async function writeDocs(trx: Transaction<any>, projection: Projection, generati
       .execute();
   }
   onStep('docs-written');
-}
-
-async function insertChunked(trx: Transaction<any>, table: string, rows: Record<string, unknown>[], columns: number): Promise<void> {
-  const perInsert = Math.max(1, Math.floor(MAX_PARAMS / columns));
-  for (let i = 0; i < rows.length; i += perInsert) {
-    await trx.insertInto(table).values(rows.slice(i, i + perInsert)).execute();
-  }
 }

@@ -25,9 +25,8 @@ async function createTable(trx: Kysely<any>, table: TableSpec, generation: numbe
   const name = tableName(table.name, generation);
   const columns = Object.entries(table.columns).map(([column, type]) => `${column} ${columnSql(type, dialect)}`);
   await sql
-    .raw(`create table if not exists ${name} (doc_id ${columnSql('text', dialect)} not null, ${columns.join(', ')}, primary key (${table.primaryKey.join(', ')}))`)
+    .raw(`create table if not exists ${name} (${columns.join(', ')}, primary key (${table.primaryKey.join(', ')}))`)
     .execute(trx);
-  await sql.raw(`create index if not exists ${name}_doc on ${name} (doc_id)`).execute(trx);
   for (const [i, index] of (table.indexes ?? []).entries()) {
     await sql.raw(`create index if not exists ${name}_i${i} on ${name} (${index.join(', ')})`).execute(trx);
   }

@@ -159,10 +159,15 @@ export class ProjectionRunner {
 
     try {
       let pending: Promise<IteratorResult<SourceMessage>> | undefined;
+      // One linger timer per batch, not per event: it starts with the batch's first event.
+      let linger: Promise<typeof LINGER> | undefined;
       while (!this.stopped) {
         pending ??= iterator.next();
-        const next = batch.length > 0 ? await Promise.race([pending, delay(lingerMs).then(() => LINGER)]) : await pending;
+        if (batch.length > 0) linger ??= delay(lingerMs).then(() => LINGER);
+        else linger = undefined;
+        const next = linger ? await Promise.race([pending, linger]) : await pending;
         if (next === LINGER) {
+          linger = undefined;
           await flush();
           continue;
         }

@@ -1,6 +1,6 @@
 import { Kysely } from 'kysely';
 import { GENERATIONS } from '../runtime/generations';
-import { tableName } from '../runtime/table-names';
+import { docsTableName, tableName } from '../runtime/table-names';
 
 /**
  * Maps a projection's logical tables to the tables of its active generation. The answer is kept for
@@ -16,6 +16,12 @@ export class ActiveTables {
   async table(projection: string, logical: string): Promise<string | undefined> {
     const generation = await this.generation(projection);
     return generation === undefined ? undefined : tableName(logical, generation);
+  }
+
+  /** The documents table of the active generation (a projection whose view is its documents). */
+  async docs(projection: string): Promise<string | undefined> {
+    const generation = await this.generation(projection);
+    return generation === undefined ? undefined : docsTableName({ name: projection }, generation);
   }
 
   private async generation(projection: string): Promise<number | undefined> {

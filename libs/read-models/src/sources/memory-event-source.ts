@@ -23,7 +23,7 @@ export class MemoryEventSource implements EventSource {
         createdAt: event.createdAt ?? new Date().toISOString(),
       };
     });
-    this.events.push(...appended);
+    for (const event of appended) this.events.push(event);
     for (const listener of this.live) listener.wake();
     return appended;
   }
