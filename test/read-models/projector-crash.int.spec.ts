@@ -19,7 +19,11 @@ function seeded(seed: number) {
 }
 
 function startAll(db: Kysely<any>, source: MemoryEventSource, onStep?: (step: BatchStep) => void, batchSize = 400) {
-  return allProjections.map((p) => new ProjectionRunner(db, source, p, { batchSize, lingerMs: 2, backoff: { initialMs: 1, maxMs: 20 }, onStep }).start());
+  // The clean reference runs each projection on its own subscription; the faulty run shares one, as the projector does.
+  const options = { batchSize, lingerMs: 2, backoff: { initialMs: 1, maxMs: 20 }, onStep };
+  return onStep
+    ? [new ProjectionRunner(db, source, allProjections, options).start()]
+    : allProjections.map((p) => new ProjectionRunner(db, source, p, options).start());
 }
 
 describeDb('projector crash safety', (database) => {

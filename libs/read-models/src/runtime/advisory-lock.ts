@@ -6,15 +6,14 @@ export interface HeldLock {
 }
 
 /**
- * On PostgreSQL, holds a session advisory lock for one projection generation on a dedicated pooled
+ * On PostgreSQL, holds a session advisory lock for a set of projection generations (named by `key`) on a dedicated pooled
  * connection; if the holding process dies its session ends and the lock with it, so a waiting instance
  * (polling every `pollMs`) takes over. SQLite is one file on one machine: writers are serialised by the
  * file lock and the checkpoint check inside each batch, so no lock is needed there.
  */
 export async function acquireProjectionLock(
   db: Kysely<any>,
-  name: string,
-  generation: number,
+  key: string,
   options: { pollMs?: number; isStopped: () => boolean },
 ): Promise<HeldLock | undefined> {
   if (sqlDialect(db) !== 'postgres') return { release: async () => undefined };
@@ -28,13 +27,13 @@ export async function acquireProjectionLock(
     .execute(async (connection) => {
       for (;;) {
         if (options.isStopped()) return acquired(false);
-        const result = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtext(${`projection:${name}`}), ${generation}) as locked`.execute(connection);
+        const result = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtextextended(${`projection:${key}`}, 0)) as locked`.execute(connection);
         if (result.rows[0].locked) break;
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
       acquired(true);
       await released;
-      await sql`select pg_advisory_unlock(hashtext(${`projection:${name}`}), ${generation})`.execute(connection);
+      await sql`select pg_advisory_unlock(hashtextextended(${`projection:${key}`}, 0))`.execute(connection);
     })
     .catch((error) => {
       acquired(false);

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { LogPosition, Projection, ProjectionEvent } from '../projection';
+import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../projection';
 import { EventSource, SourceMessage } from '../sources/event-source';
 import { acquireProjectionLock, HeldLock } from './advisory-lock';
 import { applyBatch, BatchStep, GenerationRetiredError } from './apply-batch';
@@ -15,10 +15,10 @@ export interface RunnerOptions {
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly lockPollMs?: number;
   readonly logger?: ProjectorLogger;
-  /** Rebuild mode: build this new generation from the start, switch readers over once caught up, then stop. */
+  /** Rebuild mode (one projection): build this new generation from the start, switch readers over once caught up, then stop. */
   readonly rebuildGeneration?: number;
   readonly onStep?: (step: BatchStep) => void;
-  readonly onProgress?: (progress: { generation: number; applied: number; checkpoint: LogPosition; caughtUp: boolean }) => void;
+  readonly onProgress?: (progress: { name: string; generation: number; applied: number; checkpoint: LogPosition; caughtUp: boolean }) => void;
 }
 
 export interface RunnerStatus {
@@ -32,13 +32,15 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const LINGER = Symbol('linger');
 
 /**
- * Runs one projection as a catch-up subscription from its stored checkpoint: batches, one transaction
- * per batch with the checkpoint, reconnect with exponential backoff, and the switch to a newer
- * generation when the projection's version changed or a rebuild finished.
+ * Runs a group of projections over one catch-up subscription from the lowest of their stored checkpoints
+ * (the log is read and decoded once for all of them): batches, one transaction per projection and batch
+ * with its checkpoint (a projection already past an event skips it), reconnect with exponential backoff,
+ * and the switch to a newer generation when a projection's version changed or a rebuild finished.
  */
 export class ProjectionRunner {
+  readonly projections: readonly Projection[];
   private state: RunnerState = 'starting';
-  private generation?: number;
+  private generations = new Map<string, number>();
   private lastError?: string;
   private stopped = false;
   private running?: Promise<void>;
@@ -48,9 +50,18 @@ export class ProjectionRunner {
   constructor(
     private readonly db: Kysely<any>,
     private readonly source: EventSource,
-    readonly projection: Projection,
+    projections: Projection | readonly Projection[],
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    this.projections = Array.isArray(projections) ? projections : [projections as Projection];
+    if (this.projections.length === 0) throw new Error('ProjectionRunner needs at least one projection');
+    if (options.rebuildGeneration !== undefined && this.projections.length !== 1) throw new Error('a rebuild runs one projection');
+  }
+
+  /** The single projection of a one-projection runner. */
+  get projection(): Projection {
+    return this.projections[0];
+  }
 
   start(): this {
     this.running ??= this.loop();
@@ -70,8 +81,8 @@ export class ProjectionRunner {
     this.state = 'stopped';
   }
 
-  status(): RunnerStatus {
-    return { name: this.projection.name, state: this.state, generation: this.generation, lastError: this.lastError };
+  status(name = this.projection.name): RunnerStatus {
+    return { name, state: this.state, generation: this.generations.get(name), lastError: this.lastError };
   }
 
   private get log(): ProjectorLogger {
@@ -84,15 +95,16 @@ export class ProjectionRunner {
     while (!this.stopped) {
       let lock: HeldLock | undefined;
       try {
-        const generation = await this.chooseGeneration();
-        this.generation = generation.generation;
+        const chosen: Generation[] = [];
+        for (const projection of this.projections) chosen.push(await this.chooseGeneration(projection));
+        this.generations = new Map(chosen.map((g) => [g.name, g.generation]));
         this.state = 'waiting-for-lock';
-        lock = await acquireProjectionLock(this.db, this.projection.name, generation.generation, {
+        lock = await acquireProjectionLock(this.db, chosen.map((g) => `${g.name}@${g.generation}`).join(','), {
           pollMs: this.options.lockPollMs,
           isStopped: () => this.stopped,
         });
         if (!lock) break;
-        const finished = await this.follow(generation.generation, () => (wait = backoff.initialMs));
+        const finished = await this.follow(chosen, () => (wait = backoff.initialMs));
         if (finished) {
           this.state = 'done';
           return;
@@ -100,12 +112,12 @@ export class ProjectionRunner {
       } catch (error) {
         if (this.stopped) break;
         if (error instanceof GenerationRetiredError) {
-          this.log.info('projection switched to a newer generation', { projection: this.projection.name, from: error.generation });
+          this.log.info('projection switched to a newer generation', { projection: error.projection, from: error.generation });
           continue;
         }
         this.lastError = (error as Error).message;
         this.state = 'reconnecting';
-        this.log.warn('projection interrupted; retrying', { projection: this.projection.name, error: this.lastError, retryInMs: wait });
+        this.log.warn('projection interrupted; retrying', { projections: [...this.generations.keys()], error: this.lastError, retryInMs: wait });
         await new Promise<void>((resolve) => {
           this.wakeUp = resolve;
           setTimeout(resolve, wait * (0.8 + Math.random() * 0.4));
@@ -118,27 +130,36 @@ export class ProjectionRunner {
     this.state = 'stopped';
   }
 
-  private async chooseGeneration(): Promise<Generation> {
-    const name = this.projection.name;
+  private async chooseGeneration(projection: Projection): Promise<Generation> {
+    const name = projection.name;
     if (this.options.rebuildGeneration !== undefined) {
       const generation = await readGeneration(this.db, name, this.options.rebuildGeneration);
       if (!generation) throw new Error(`projection ${name} has no generation ${this.options.rebuildGeneration}`);
       return generation;
     }
     const active = await activeGeneration(this.db, name);
-    if (!active) return createGeneration(this.db, this.projection);
-    if (active.version === this.projection.version) return active;
-    const building = (await listGenerations(this.db, name)).filter((g) => g.state === 'building' && g.version === this.projection.version);
-    return building[building.length - 1] ?? createGeneration(this.db, this.projection);
+    if (!active) return createGeneration(this.db, projection);
+    if (active.version === projection.version) return active;
+    const building = (await listGenerations(this.db, name)).filter((g) => g.state === 'building' && g.version === projection.version);
+    return building[building.length - 1] ?? createGeneration(this.db, projection);
   }
 
-  /** Follows the log into one generation; returns true when a rebuild has been switched over. */
-  private async follow(generationNumber: number, onSuccess: () => void): Promise<boolean> {
-    const generation = await readGeneration(this.db, this.projection.name, generationNumber);
-    if (!generation || generation.state === 'retired') throw new GenerationRetiredError(this.projection.name, generationNumber);
-    let building = generation.state === 'building';
+  /** Follows the log into the chosen generations; returns true when a rebuild has been switched over. */
+  private async follow(chosen: readonly Generation[], onSuccess: () => void): Promise<boolean> {
+    const current: Generation[] = [];
+    for (const g of chosen) {
+      const generation = await readGeneration(this.db, g.name, g.generation);
+      if (!generation || generation.state === 'retired') throw new GenerationRetiredError(g.name, g.generation);
+      current.push(generation);
+    }
+    const building = new Set(current.filter((g) => g.state === 'building').map((g) => g.name));
+    const projections = this.projections.map((projection) => ({ projection, generation: current.find((g) => g.name === projection.name)!.generation }));
     this.state = 'catching-up';
-    const subscription = this.source.subscribe(generation.checkpoint);
+    // Everything after the lowest checkpoint; projections further ahead skip what they already have.
+    const from = current.some((g) => !g.checkpoint)
+      ? undefined
+      : current.map((g) => g.checkpoint!).reduce((low, p) => (comparePositions(p, low) < 0 ? p : low));
+    const subscription = this.source.subscribe(from);
     this.closeCurrent = () => subscription.close();
     const iterator = subscription[Symbol.asyncIterator]();
     const batchSize = this.options.batchSize ?? 1000;
@@ -150,11 +171,13 @@ export class ProjectionRunner {
       if (batch.length === 0) return;
       const events = batch;
       batch = [];
-      const result = await applyBatch(this.db, this.projection, generationNumber, events, this.options.onStep);
-      onSuccess();
-      if (result.checkpoint) {
-        this.options.onProgress?.({ generation: generationNumber, applied: result.applied, checkpoint: result.checkpoint, caughtUp });
+      for (const { projection, generation } of projections) {
+        const result = await applyBatch(this.db, projection, generation, events, this.options.onStep);
+        if (result.checkpoint) {
+          this.options.onProgress?.({ name: projection.name, generation, applied: result.applied, checkpoint: result.checkpoint, caughtUp });
+        }
       }
+      onSuccess();
     };
 
     try {
@@ -183,15 +206,16 @@ export class ProjectionRunner {
         await flush();
         caughtUp = true;
         this.state = 'live';
-        if (building) {
-          await this.db.transaction().execute((trx) => activate(trx, this.projection.name, generationNumber));
-          building = false;
-          this.log.info('projection generation caught up and now serves readers', { projection: this.projection.name, generation: generationNumber });
-          this.options.onProgress?.({ generation: generationNumber, applied: 0, checkpoint: (await readGeneration(this.db, this.projection.name, generationNumber))?.checkpoint ?? { commit: 0, prepare: 0 }, caughtUp });
+        for (const { projection, generation } of projections) {
+          if (!building.has(projection.name)) continue;
+          await this.db.transaction().execute((trx) => activate(trx, projection.name, generation));
+          building.delete(projection.name);
+          this.log.info('projection generation caught up and now serves readers', { projection: projection.name, generation });
+          const checkpoint = (await readGeneration(this.db, projection.name, generation))?.checkpoint ?? { commit: 0, prepare: 0 };
+          this.options.onProgress?.({ name: projection.name, generation, applied: 0, checkpoint, caughtUp });
           if (this.options.rebuildGeneration !== undefined) return true;
         }
       }
-      if (!this.stopped) await flush();
       return false;
     } finally {
       this.closeCurrent = undefined;

@@ -28,7 +28,8 @@ export class Projector {
   static async start(options: ProjectorOptions): Promise<Projector> {
     await migrateReadModels(options.db);
     const projections = options.projections ?? allProjections;
-    const runners = projections.map((p) => new ProjectionRunner(options.db, options.source, p, options).start());
+    // One subscription for all: the log is read and decoded once.
+    const runners = [new ProjectionRunner(options.db, options.source, projections, options).start()];
     (options.logger ?? silentLogger).info('projector started', { projections: projections.map((p) => p.name) });
     return new Projector(options, runners);
   }
@@ -41,8 +42,8 @@ export class Projector {
     return projectionStatuses(
       this.options.db,
       this.options.source,
-      this.runners.map((r) => r.projection),
-      (name) => this.runners.find((r) => r.projection.name === name)?.status(),
+      this.runners.flatMap((r) => r.projections),
+      (name) => this.runners.find((r) => r.projections.some((p) => p.name === name))?.status(name),
       countLimit,
     );
   }
