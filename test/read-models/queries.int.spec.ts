@@ -41,6 +41,11 @@ const events = recorded(
   },
 );
 
+// 1,200 customers of "dense" sharing a domain prefix: the search takes its walk-the-name-index path.
+const dense = recorded(
+  ...Array.from({ length: 1200 }, (_, i) => added(`n${String(i).padStart(4, '0')}`, 'dense', `${['Zulu', 'Alpha', 'Mike'][i % 3]} ${(i * 7919) % 1200}`, `shared-${i}.example`)).flat(),
+);
+
 describeDb('read-model queries', (database) => {
   let tables: ActiveTables;
   beforeAll(async () => {
@@ -48,7 +53,7 @@ describeDb('read-model queries', (database) => {
     await migrateReadModels(db);
     for (const projection of allProjections) {
       const { generation } = await createGeneration(db, projection);
-      await applyBatch(db, projection, generation, events);
+      await applyBatch(db, projection, generation, [...events, ...dense]);
     }
     tables = new ActiveTables(db);
   });
@@ -92,6 +97,28 @@ describeDb('read-model queries', (database) => {
     expect(reseller.items).toHaveLength(40);
     expect(reseller.items[0].origin).toBe('associated');
     expect((await queryCustomerList(db, tables, 'prov', { resellerId: 'someone-else' })).items).toEqual([]);
+  });
+
+  test('search pages equal a filter-and-sort of the whole list, on the sparse and the dense path', async () => {
+    const { db } = database();
+    const all: { customerId: string; companyName: string; primaryDomain: string }[] = [];
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const page = await queryCustomerList(db, tables, 'dense', { limit: 200, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(all).toHaveLength(1200);
+    for (const term of ['shared-1', 'SHARED', 'alpha 1', 'n00', 'mike', 'z', 'nothing']) {
+      const t = term.toLowerCase();
+      const expected = all.filter((c) => c.companyName.toLowerCase().startsWith(t) || c.primaryDomain.startsWith(t) || c.customerId.startsWith(t)).map((c) => c.customerId);
+      const got: string[] = [];
+      for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+        const page = await queryCustomerList(db, tables, 'dense', { search: term, limit: 37, cursor });
+        got.push(...page.items.map((i) => i.customerId));
+        cursor = page.nextCursor;
+      }
+      expect([term, got]).toEqual([term, expected]);
+    }
   });
 
   test('bad list input is refused with the parameter named', async () => {

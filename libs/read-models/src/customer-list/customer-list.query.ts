@@ -53,33 +53,10 @@ export async function queryCustomerList(db: Kysely<any>, tables: ActiveTables, p
   const list = await tables.table('customer-list', 'customer_list');
   const resellers = await tables.table('customer-list', 'customer_list_resellers');
   if (!list || !resellers) return { items: [] };
-
-  // Ordering and cursor come from the table whose index drives the scan.
-  const driver = query.resellerId ? 'r' : 'l';
-  let q = query.resellerId
-    ? db
-        .selectFrom(`${resellers} as r`)
-        .innerJoin(`${list} as l`, (join) => join.onRef('l.partner_id', '=', 'r.provider_id').onRef('l.customer_id', '=', 'r.customer_id'))
-        .where('r.provider_id', '=', partnerId)
-        .where('r.reseller_id', '=', query.resellerId)
-    : db.selectFrom(`${list} as l`).where('l.partner_id', '=', partnerId);
-  if (search !== undefined) {
-    const end = prefixEnd(search);
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('l.name_norm', '>=', search), eb('l.name_norm', '<', end)]),
-        eb.and([eb('l.domain_norm', '>=', search), eb('l.domain_norm', '<', end)]),
-        eb.and([eb('l.id_norm', '>=', search), eb('l.id_norm', '<', end)]),
-      ]),
-    );
-  }
-  if (after) q = q.where(sql`(${sql.ref(`${driver}.name_norm`)}, ${sql.ref(`${driver}.customer_id`)})`, '>', sql`(${after[0]}, ${after[1]})`);
-  const rows = await q
-    .select(['l.customer_id', 'l.company_name', 'l.name_norm', 'l.primary_domain', 'l.origin', 'l.since', 'l.reseller_ids'])
-    .orderBy(`${driver}.name_norm`)
-    .orderBy(`${driver}.customer_id`)
-    .limit(limit + 1)
-    .execute();
+  const rows =
+    search !== undefined && !query.resellerId
+      ? await searchPage(db, list, partnerId, search, after, limit)
+      : await listPage(db, list, resellers, partnerId, query.resellerId, search, after, limit);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -93,4 +70,77 @@ export async function queryCustomerList(db: Kysely<any>, tables: ActiveTables, p
     })),
     ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.name_norm, last.customer_id) } : {}),
   };
+}
+
+const COLUMNS = ['l.customer_id', 'l.company_name', 'l.name_norm', 'l.primary_domain', 'l.origin', 'l.since', 'l.reseller_ids'] as const;
+type ListRow = { customer_id: string; company_name: string; name_norm: string; primary_domain: string; origin: string; since: string; reseller_ids: string };
+
+const afterCursor = (alias: string, after: [string, string]) =>
+  sql<boolean>`(${sql.ref(`${alias}.name_norm`)}, ${sql.ref(`${alias}.customer_id`)}) > (${after[0]}, ${after[1]})`;
+
+/** The whole list, or a provider's reseller slice, walked in index order (optionally filtered by a search). */
+async function listPage(
+  db: Kysely<any>, list: string, resellers: string, partnerId: string, resellerId: string | undefined,
+  search: string | undefined, after: [string, string] | undefined, limit: number,
+): Promise<ListRow[]> {
+  // Ordering and cursor come from the table whose index drives the scan.
+  const driver = resellerId ? 'r' : 'l';
+  let q = resellerId
+    ? db
+        .selectFrom(`${resellers} as r`)
+        .innerJoin(`${list} as l`, (join) => join.onRef('l.partner_id', '=', 'r.provider_id').onRef('l.customer_id', '=', 'r.customer_id'))
+        .where('r.provider_id', '=', partnerId)
+        .where('r.reseller_id', '=', resellerId)
+    : db.selectFrom(`${list} as l`).where('l.partner_id', '=', partnerId);
+  if (search !== undefined) q = q.where(matches(search, false));
+  if (after) q = q.where(afterCursor(driver, after));
+  return (await q.select([...COLUMNS]).orderBy(`${driver}.name_norm`).orderBy(`${driver}.customer_id`).limit(limit + 1).execute()) as ListRow[];
+}
+
+/**
+ * Prefix match on name, domain or id. With `indexable` false the domain and id tests are written so no
+ * index serves them, which keeps the planner on the name-ordered index.
+ */
+function matches(search: string, indexable: boolean) {
+  const end = prefixEnd(search);
+  const column = (name: string) => (indexable ? sql.ref(`l.${name}`) : sql`(${sql.ref(`l.${name}`)} || '')`);
+  return sql<boolean>`((l.name_norm >= ${search} and l.name_norm < ${end})
+    or (${column('domain_norm')} >= ${search} and ${column('domain_norm')} < ${end})
+    or (${column('id_norm')} >= ${search} and ${column('id_norm')} < ${end}))`;
+}
+
+const PROBE = 500;
+
+/**
+ * A search page in name order without sorting every match. Domain and id matches are counted first
+ * (index-only, capped): when both are few, the page is the name-range scan merged with those few rows;
+ * when either is common, matches are dense enough that walking the name-ordered index with the whole
+ * test finds a page after a short scan.
+ */
+async function searchPage(db: Kysely<any>, list: string, partnerId: string, search: string, after: [string, string] | undefined, limit: number): Promise<ListRow[]> {
+  const end = prefixEnd(search);
+  const capped = async (column: string) => {
+    const inner = db.selectFrom(`${list} as l`).select(sql.lit(1).as('one')).where('l.partner_id', '=', partnerId).where(`l.${column}`, '>=', search).where(`l.${column}`, '<', end).limit(PROBE);
+    const row = await db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  };
+  const [domains, ids] = [await capped('domain_norm'), await capped('id_norm')];
+  if (domains >= PROBE || ids >= PROBE) {
+    let q = db.selectFrom(`${list} as l`).where('l.partner_id', '=', partnerId).where(matches(search, false));
+    if (after) q = q.where(afterCursor('l', after));
+    return (await q.select([...COLUMNS]).orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute()) as ListRow[];
+  }
+  const part = (column: string, ordered: boolean) => {
+    let q = db.selectFrom(`${list} as l`).where('l.partner_id', '=', partnerId).where(`l.${column}`, '>=', search).where(`l.${column}`, '<', end);
+    if (after) q = q.where(afterCursor('l', after));
+    const selected = q.select([...COLUMNS]);
+    return (ordered ? selected.orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1) : selected).execute() as Promise<ListRow[]>;
+  };
+  const merged = new Map<string, ListRow>();
+  for (const rows of [await part('name_norm', true), await part('domain_norm', false), await part('id_norm', false)]) {
+    for (const row of rows) merged.set(row.customer_id, row);
+  }
+  return [...merged.values()]
+    .sort((a, b) => (a.name_norm < b.name_norm ? -1 : a.name_norm > b.name_norm ? 1 : a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0))
+    .slice(0, limit + 1);
 }

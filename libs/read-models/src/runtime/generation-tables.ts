@@ -37,3 +37,9 @@ export async function dropGenerationTables(db: Kysely<any>, projection: Projecti
   for (const table of projection.tables) await sql.raw(`drop table if exists ${tableName(table.name, generation)}`).execute(db);
 }
 
+
+/** Refreshes the planner's statistics after a bulk catch-up, so list queries pick their indexes at once. */
+export async function analyzeGenerationTables(db: Kysely<any>, projection: Projection, generation: number): Promise<void> {
+  await sql.raw(`analyze ${docsTableName(projection, generation)}`).execute(db);
+  for (const table of projection.tables) await sql.raw(`analyze ${tableName(table.name, generation)}`).execute(db);
+}

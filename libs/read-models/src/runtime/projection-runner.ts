@@ -3,6 +3,7 @@ import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../p
 import { EventSource, SourceMessage } from '../sources/event-source';
 import { acquireProjectionLock, HeldLock } from './advisory-lock';
 import { applyBatch, BatchStep, GenerationRetiredError } from './apply-batch';
+import { analyzeGenerationTables } from './generation-tables';
 import { activate, activeGeneration, createGeneration, Generation, listGenerations, readGeneration } from './generations';
 import { ProjectorLogger, silentLogger } from './logger';
 
@@ -30,6 +31,8 @@ export interface RunnerStatus {
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const LINGER = Symbol('linger');
+/** A catch-up this long changed the tables enough for the planner's statistics to be stale. */
+const ANALYZE_AFTER = 10_000;
 
 /**
  * Runs a group of projections over one catch-up subscription from the lowest of their stored checkpoints
@@ -166,11 +169,13 @@ export class ProjectionRunner {
     const lingerMs = this.options.lingerMs ?? 10;
     let batch: ProjectionEvent[] = [];
     let caughtUp = false;
+    let appliedInCatchUp = 0;
 
     const flush = async () => {
       if (batch.length === 0) return;
       const events = batch;
       batch = [];
+      if (!caughtUp) appliedInCatchUp += events.length;
       for (const { projection, generation } of projections) {
         const result = await applyBatch(this.db, projection, generation, events, this.options.onStep);
         if (result.checkpoint) {
@@ -204,6 +209,9 @@ export class ProjectionRunner {
           continue;
         }
         await flush();
+        if (!caughtUp && appliedInCatchUp >= ANALYZE_AFTER) {
+          for (const { projection, generation } of projections) await analyzeGenerationTables(this.db, projection, generation);
+        }
         caughtUp = true;
         this.state = 'live';
         for (const { projection, generation } of projections) {

@@ -1,0 +1,292 @@
+// Read-model benchmark over a generated history (thousands of partners, one provider with half of all
+// customers), the event store (the compiled CLI, --memory) in its own process, the projector in this one:
+//   - catch-up of all projections over one $all subscription (= full rebuild from an empty database),
+//     SQLite and PostgreSQL, against a plain batched insert of the same final rows (the ceiling);
+//   - rebuild of one projection (customer-list) beside the serving generation, switch-over included;
+//   - p50/p99 of a 50-row customer-list page of the big provider: first and deep pages, prefix search,
+//     reseller filter;
+//   - GET of one customer account through the API at 8 connections (autocannon).
+//   BENCH_EVENTS         events in the history (default 1,000,000; customers = events / 5)
+//   BENCH_POSTGRES_URL   PostgreSQL server for the PostgreSQL runs (default TEST_POSTGRES_URL; unset: skipped)
+//   BENCH_SECONDS        duration of the HTTP run (default 10)
+'use strict';
+const { spawn } = require('node:child_process');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { createConnection, createServer } = require('node:net');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const { createInterface } = require('node:readline');
+const { createHmac } = require('node:crypto');
+const autocannon = require('autocannon');
+const { EventStoreDBClient } = require('@eventstore/db-client');
+const { Client } = require('pg');
+const { appendHistory } = require('./history-to-store');
+
+const root = resolve(__dirname, '../..');
+const dist = (path) => require(join(root, 'dist', path));
+const rm = dist('libs/read-models/src');
+const { createDatabase } = dist('libs/sql/src');
+const { createGenerationTables } = dist('libs/read-models/src/runtime/generation-tables');
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+const CUSTOMERS = Math.round(EVENTS / 5);
+const scale = Math.min(1, EVENTS / 1_000_000);
+const historyOptions = {
+  seed: 2026,
+  events: EVENTS,
+  customers: CUSTOMERS,
+  bigProviderCustomers: Math.round(CUSTOMERS / 2),
+  directPartners: Math.max(20, Math.round(2000 * scale)),
+  providers: Math.max(5, Math.round(50 * scale)),
+  resellers: Math.max(20, Math.round(2000 * scale)),
+};
+const JWT_SECRET = 'bench-read-models-secret-0123456789abcdef0123456789';
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer().once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+const accepts = (port) =>
+  new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+
+async function startStore() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist/apps/eventstore/src/main.js'), '--host', '127.0.0.1', '--port', String(port), '--memory'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null) throw new Error('the event store did not start');
+    await sleep(100);
+  }
+  return { url: `esdb://127.0.0.1:${port}?tls=false`, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) };
+}
+
+async function openDatabase(dialect) {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-rm-'));
+    const db = createDatabase({ dialect: 'sqlite', file: join(dir, 'read-models.sqlite') });
+    return { db, dataDir: dir, drop: async () => (await db.destroy(), rmSync(dir, { recursive: true, force: true })) };
+  }
+  const name = `bench_rm_${Date.now()}`;
+  const admin = async (text) => {
+    const client = new Client({ connectionString: POSTGRES });
+    await client.connect();
+    await client.query(text);
+    await client.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(POSTGRES);
+  url.pathname = `/${name}`;
+  const db = createDatabase({ dialect: 'postgres', url: url.toString() });
+  return { db, url: url.toString(), drop: async () => (await db.destroy(), await admin(`drop database ${name} with (force)`)) };
+}
+
+async function catchUp(db, client, head) {
+  await rm.migrateReadModels(db);
+  const names = rm.allProjections.map((p) => p.name);
+  const started = Date.now();
+  const projector = await rm.Projector.start({ db, source: new rm.EsdbEventSource(client), batchSize: 2000 });
+  let lastLog = 0;
+  for (;;) {
+    const reached = await rm.reachedPosition(db, names);
+    if (reached >= head) break;
+    if (Date.now() - lastLog > 5000) {
+      lastLog = Date.now();
+      log(`  catch-up: position ${fmt(Math.max(0, reached))} of ${fmt(head)}`);
+    }
+    await sleep(100);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await projector.stop();
+  return seconds;
+}
+
+/** The ceiling: the same final rows (all tables and documents) inserted in plain batched transactions. */
+async function plainInsert(db, dialect) {
+  let rows = 0;
+  let seconds = 0;
+  for (const projection of rm.allProjections) {
+    const active = await rm.activeGeneration(db, projection.name);
+    const target = 900 + active.generation;
+    await createGenerationTables(db, projection, target, dialect);
+    const tables = [
+      [rm.docsTableName(projection, active.generation), rm.docsTableName(projection, target), 4],
+      ...projection.tables.map((t) => [rm.tableName(t.name, active.generation), rm.tableName(t.name, target), Object.keys(t.columns).length]),
+    ];
+    for (const [from, to, columns] of tables) {
+      const all = await db.selectFrom(from).selectAll().execute();
+      rows += all.length;
+      const perInsert = Math.floor(30_000 / columns);
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < all.length; i += 2000) {
+        await db.transaction().execute(async (trx) => {
+          const chunk = all.slice(i, i + 2000);
+          for (let j = 0; j < chunk.length; j += perInsert) await trx.insertInto(to).values(chunk.slice(j, j + perInsert)).execute();
+        });
+      }
+      seconds += Number(process.hrtime.bigint() - started) / 1e9;
+    }
+  }
+  return { rows, seconds };
+}
+
+async function timeQueries(label, count, makeQuery) {
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const query = makeQuery(i);
+    const started = process.hrtime.bigint();
+    const page = await query();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (page.items.length === 0 && label !== 'search (rare prefix)') throw new Error(`${label}: an empty page`);
+  }
+  times.sort((a, b) => a - b);
+  return { label, p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+async function listLatencies(db) {
+  const tables = new rm.ActiveTables(db, 60_000);
+  const provider = 'provider-big';
+  const cursors = [];
+  let cursor;
+  do {
+    const page = await rm.queryCustomerList(db, tables, provider, { limit: 50, cursor });
+    cursor = page.nextCursor;
+    if (cursor) cursors.push(cursor);
+  } while (cursor);
+  const resellers = (await rm.queryIndirectResellers(db, tables, provider)).filter((r) => r.sharedCustomers > 100).map((r) => r.resellerId);
+  const prefixes = ['contoso', 'blue', 'fabrikam t', 'northwind labs 1', 'c-00001', 'blue-bank', 'coho works 2', 'a'];
+  const random = (() => {
+    let a = 7;
+    return () => ((a = (a * 16807) % 2147483647) / 2147483647);
+  })();
+  const pick = (items) => items[Math.floor(random() * items.length)];
+  const q = (options) => () => rm.queryCustomerList(db, tables, provider, { limit: 50, ...options });
+  const results = [];
+  results.push(await timeQueries('first page', 300, () => q({})));
+  results.push(await timeQueries('deep page (random cursor)', 500, () => q({ cursor: pick(cursors) })));
+  results.push(await timeQueries('search (name/domain/id prefix)', 500, () => q({ search: pick(prefixes) })));
+  results.push(await timeQueries('reseller filter', 500, () => q({ resellerId: pick(resellers) })));
+  results.push(await timeQueries('reseller filter + search', 300, () => q({ resellerId: pick(resellers), search: pick(['contoso', 'blue', 'fabrikam']) })));
+  return { pages: cursors.length + 1, resellers: resellers.length, results };
+}
+
+function sign(claims) {
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: 'csp-dev', aud: 'csp-api', iat: now, exp: now + 3600, ...claims })}`;
+  return `${body}.${createHmac('sha256', JWT_SECRET).update(body).digest('base64url')}`;
+}
+
+async function accountGet(storeUrl, database) {
+  const env = {
+    ...process.env, PORT: '0', HOST: '127.0.0.1', EVENTSTORE_URL: storeUrl, JWT_SECRET, RATE_LIMIT_PER_MINUTE: '1000000000', PROCESS_MANAGER: 'off',
+    ...(database.url ? { DATABASE_URL: database.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-rm-api-')) } : { DATABASE_URL: '', DATA_DIR: database.dataDir }),
+  };
+  const child = spawn(process.execPath, [join(root, 'test/read-models/support/api-with-read-models.child.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((done, fail) => {
+    createInterface({ input: child.stdout }).once('line', (line) => done(JSON.parse(line).url));
+    child.once('exit', (code) => fail(new Error(`API exited ${code}`)));
+  });
+  try {
+    const tables = new rm.ActiveTables(database.db);
+    const page = await rm.queryCustomerList(database.db, tables, 'provider-big', { limit: 1, search: 'c-0001' });
+    const customerId = page.items[0].customerId;
+    const token = sign({ sub: 'bench', role: 'GlobalAdmin', partner_id: 'provider-big' });
+    const path = `/v1/customers/${customerId}/account`;
+    const check = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (check.status !== 200) throw new Error(`GET ${path}: ${check.status}`);
+    await autocannon({ url: `${url}${path}`, connections: 8, duration: 2, headers: { authorization: `Bearer ${token}` } });
+    const result = await autocannon({ url: `${url}${path}`, connections: 8, duration: SECONDS, headers: { authorization: `Bearer ${token}` } });
+    return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  } finally {
+    await new Promise((done) => (child.once('exit', done), child.kill('SIGTERM')));
+  }
+}
+
+async function main() {
+  log(`history: ${fmt(EVENTS)} events, ${fmt(CUSTOMERS)} customers (provider-big: ${fmt(historyOptions.bigProviderCustomers)}), ` +
+    `${fmt(historyOptions.directPartners + historyOptions.providers + historyOptions.resellers)} partners`);
+  const store = await startStore();
+  const client = EventStoreDBClient.connectionString(store.url);
+  const report = { events: EVENTS, customers: CUSTOMERS, runs: [] };
+  try {
+    let started = Date.now();
+    let lastLog = 0;
+    const { appended, last } = await appendHistory(client, rm.generateHistory(historyOptions), {
+      inFlight: 16,
+      onProgress: (n) => {
+        if (Date.now() - lastLog > 5000) (lastLog = Date.now()), log(`  appended ${fmt(n)}`);
+      },
+    });
+    report.append = { events: appended, seconds: (Date.now() - started) / 1000 };
+    log(`appended ${fmt(appended)} events in ${report.append.seconds.toFixed(1)} s`);
+    const head = Number(last);
+
+    for (const dialect of POSTGRES ? ['sqlite', 'postgres'] : ['sqlite']) {
+      log(`\n[${dialect}] catch-up of all projections from an empty database`);
+      const database = await openDatabase(dialect);
+      try {
+        const seconds = await catchUp(database.db, client, head);
+        const run = { dialect, catchUp: { seconds, rate: appended / seconds } };
+        log(`  ${seconds.toFixed(1)} s, ${fmt(run.catchUp.rate)} events/s`);
+        const ceiling = await plainInsert(database.db, dialect);
+        run.ceiling = { rows: ceiling.rows, seconds: ceiling.seconds, rate: appended / ceiling.seconds };
+        log(`  plain batched insert of the same ${fmt(ceiling.rows)} rows: ${ceiling.seconds.toFixed(1)} s`);
+        started = Date.now();
+        const { rebuildProjection } = dist('apps/projector/src/rebuild');
+        const rebuild = await rebuildProjection(database.db, new rm.EsdbEventSource(client), rm.findProjection('customer-list'), { batchSize: 2000 });
+        run.rebuildCustomerList = { seconds: rebuild.seconds, rate: rebuild.events / rebuild.seconds };
+        log(`  rebuild customer-list beside the serving generation: ${rebuild.seconds.toFixed(1)} s`);
+        run.list = await listLatencies(database.db);
+        for (const r of run.list.results) log(`  list ${r.label}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
+        run.accountGet = await accountGet(store.url, database);
+        log(`  account GET at 8 connections: ${fmt(run.accountGet.requests)} req/s, p50 ${run.accountGet.p50} ms, p99 ${run.accountGet.p99} ms`);
+        report.runs.push(run);
+      } finally {
+        await database.drop();
+      }
+    }
+  } finally {
+    await client.dispose();
+    await store.stop();
+  }
+  printReport(report);
+}
+
+function printReport(report) {
+  const lines = [`\nRead models over ${fmt(report.events)} events (${fmt(report.customers)} customers); store: CLI --memory in its own process`];
+  lines.push('| dialect | catch-up all projections (= full rebuild) | plain insert ceiling | ratio | rebuild customer-list |');
+  lines.push('| --- | --- | --- | --- | --- |');
+  for (const r of report.runs) {
+    lines.push(`| ${r.dialect} | ${fmt(r.catchUp.rate)} ev/s (${r.catchUp.seconds.toFixed(1)} s) | ${fmt(r.ceiling.rate)} ev/s-equivalent (${fmt(r.ceiling.rows)} rows, ${r.ceiling.seconds.toFixed(1)} s) | ${(r.catchUp.rate / r.ceiling.rate).toFixed(2)} | ${r.rebuildCustomerList.seconds.toFixed(1)} s (${fmt(r.rebuildCustomerList.rate)} ev/s) |`);
+  }
+  lines.push('\n| dialect | customer-list page (50 rows, provider-big) | p50 ms | p99 ms |');
+  lines.push('| --- | --- | --- | --- |');
+  for (const r of report.runs) for (const q of r.list.results) lines.push(`| ${r.dialect} | ${q.label} | ${q.p50.toFixed(2)} | ${q.p99.toFixed(2)} |`);
+  lines.push('\n| dialect | account GET, 8 connections | req/s | p50 ms | p99 ms | non-2xx |');
+  lines.push('| --- | --- | --- | --- | --- | --- |');
+  for (const r of report.runs) lines.push(`| ${r.dialect} | ${SECONDS} s autocannon | ${fmt(r.accountGet.requests)} | ${r.accountGet.p50} | ${r.accountGet.p99} | ${r.accountGet.non2xx} |`);
+  console.log(lines.join('\n'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
