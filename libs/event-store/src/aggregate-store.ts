@@ -76,10 +76,10 @@ export class AggregateStore {
   ): Promise<Aggregate<S>> {
     let aggregate: Aggregate<S> = { state: decider.initialState(), revision: null, lastHash: null };
     try {
-      for await (const resolved of this.client.readStream(streamName, { fromRevision: START, direction: 'forwards' })) {
+      const window = untilRevision === undefined ? {} : { maxCount: untilRevision + 1n };
+      for await (const resolved of this.client.readStream(streamName, { fromRevision: START, direction: 'forwards', ...window })) {
         const stored = fromResolvedEvent<E>(resolved, this.upcast);
         if (!stored) continue;
-        if (untilRevision !== undefined && stored.revision > untilRevision) break;
         aggregate = {
           state: decider.evolve(aggregate.state, stored.event),
           revision: stored.revision,

@@ -24,15 +24,18 @@ export class StreamCheckpointStore implements CheckpointStore {
   ) {}
 
   async load(): Promise<Checkpoint | null> {
+    let checkpoint: Checkpoint | null = null;
     try {
+      // Read to the end (maxCount 1) instead of returning from inside the loop: an abandoned read stream
+      // keeps the client's channel busy until it times out.
       for await (const resolved of this.client.readStream(this.streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
         const data = resolved.event?.data as { commit?: string; prepare?: string } | undefined;
-        if (data?.commit !== undefined) return { commit: BigInt(data.commit), prepare: BigInt(data.prepare ?? data.commit) };
+        if (data?.commit !== undefined) checkpoint = { commit: BigInt(data.commit), prepare: BigInt(data.prepare ?? data.commit) };
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
-    return null;
+    return checkpoint;
   }
 
   async save(checkpoint: Checkpoint): Promise<void> {

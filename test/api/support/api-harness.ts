@@ -27,6 +27,7 @@ export interface CallResult {
 
 export interface ApiHarness {
   readonly url: string;
+  readonly dataDir: string;
   readonly store: EmbeddedEventStore;
   readonly client: EventStoreDBClient;
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
@@ -79,7 +80,10 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     if (!running || running.exitCode !== null) return;
     const exited = new Promise<void>((done) => running.once('exit', () => done()));
     running.kill(signal);
+    // A graceful stop that hangs is a bug worth seeing, but must not hang the suite.
+    const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(timer);
   };
 
   await startApi();
@@ -87,6 +91,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     get url() {
       return url;
     },
+    dataDir,
     store,
     client,
     async call(method, path, options = {}) {
@@ -110,10 +115,12 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     partnerToken: (partnerId, role = 'GlobalAdmin', userId) => sign({ sub: userId ?? `${role.toLowerCase()}-${partnerId}`, role, partner_id: partnerId }),
     customerToken: (customerId, role = 'GlobalAdmin', userId) => sign({ sub: userId ?? `admin-${customerId}`, role, customer_id: customerId }),
     async head() {
+      // Read to the end (one event) rather than break out: an abandoned read keeps the channel busy.
+      let last: bigint | null = null;
       for await (const resolved of client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
-        return resolved.event?.position?.commit ?? null;
+        last = resolved.event?.position?.commit ?? null;
       }
-      return null;
+      return last;
     },
     async readStream(stream) {
       const events: ResolvedEvent[] = [];
@@ -127,9 +134,13 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     killApi: () => stopChild('SIGKILL'),
     startApi,
     async close() {
+      const t0 = Date.now();
       await stopChild('SIGTERM');
+      if (process.env.DEBUG_HARNESS) console.log('child stopped', Date.now() - t0);
       await client.dispose();
+      if (process.env.DEBUG_HARNESS) console.log('client disposed', Date.now() - t0);
       await store.stop();
+      if (process.env.DEBUG_HARNESS) console.log('store stopped', Date.now() - t0);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

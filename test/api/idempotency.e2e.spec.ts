@@ -1,0 +1,78 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startApiHarness, type ApiHarness } from './support/api-harness';
+import { enrol, expectStatus, newCustomerBody, uid } from './support/fixtures';
+
+describe('Idempotency-Key', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('100 concurrent repeats of one AddCustomer: one customer, identical responses', async () => {
+    const direct = await enrol(h, 'direct');
+    const domain = `${uid('idem')}.example`;
+    const body = newCustomerBody(domain);
+    const key = `key-${uid('k')}`;
+    const before = await h.head();
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } })),
+    );
+    for (const r of results) expect(r.status).toBe(201);
+    expect(new Set(results.map((r) => r.text)).size).toBe(1);
+    const { customerId, temporaryPassword } = results[0].body;
+    expect(await h.readStream(`customerdomain-${domain}`)).toHaveLength(1);
+    const events = await h.readStream(`customer-${customerId}`);
+    expect(events.map((e) => e.event!.type)).toEqual(['CustomerAdded', 'RelationshipEstablished']);
+    // Exactly the three events of one command were appended: the domain claim and the two above.
+    expect(BigInt(results[0].body.logPosition)).toBe(await h.head());
+    expect(before).not.toBe(await h.head());
+
+    // A later repeat is answered from the durable record, still identical.
+    const later = expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }), 201);
+    expect(later.text).toBe(results[0].text);
+    expect(later.headers.get('idempotent-replayed')).toBe('true');
+    expect(later.headers.get('etag')).toBe(results[0].headers.get('etag'));
+
+    // The stored record cannot be read without the key: the password is nowhere in the SQL files in clear.
+    for (const file of readdirSync(h.dataDir).filter((f) => f.includes('sqlite'))) {
+      expect(readFileSync(join(h.dataDir, file)).includes(Buffer.from(temporaryPassword))).toBe(false);
+    }
+  });
+
+  it('refuses the same key with a different body and appends nothing', async () => {
+    const direct = await enrol(h, 'direct');
+    const key = `key-${uid('k')}`;
+    expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(), headers: { 'idempotency-key': key } }), 201);
+    const head = await h.head();
+    const reused = await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(), headers: { 'idempotency-key': key } });
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' });
+    expect(await h.head()).toBe(head);
+  });
+
+  it('keeps keys per partner and validates them', async () => {
+    const a = await enrol(h, 'direct');
+    const b = await enrol(h, 'direct');
+    const key = `shared-${uid('k')}`;
+    const first = expectStatus(await h.call('POST', '/v1/customers', { token: a.token, body: newCustomerBody(), headers: { 'idempotency-key': key } }), 201);
+    const second = expectStatus(await h.call('POST', '/v1/customers', { token: b.token, body: newCustomerBody(), headers: { 'idempotency-key': key } }), 201);
+    expect(second.body.customerId).not.toBe(first.body.customerId);
+    const bad = await h.call('POST', '/v1/customers', { token: a.token, body: newCustomerBody(), headers: { 'idempotency-key': 'short' } });
+    expect(bad.body).toMatchObject({ status: 400, field: 'Idempotency-Key' });
+  });
+
+  it('does not remember refusals: a corrected retry is not possible with the same body, a failed one may be repeated', async () => {
+    const direct = await enrol(h, 'direct');
+    const key = `key-${uid('k')}`;
+    const body = { includeAdminPermissions: false, services: ['teams'] };
+    const refused = await h.call('POST', '/v1/relationship-requests', { token: direct.token, body, headers: { 'idempotency-key': key } });
+    expect(refused.status).toBe(400);
+    const again = await h.call('POST', '/v1/relationship-requests', { token: direct.token, body, headers: { 'idempotency-key': key } });
+    expect(again.status).toBe(400);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+  });
+});
