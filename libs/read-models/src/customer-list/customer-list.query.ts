@@ -47,7 +47,9 @@ export async function queryCustomerList(db: Kysely<any>, tables: ActiveTables, p
   const limit = query.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new QueryValidationError('limit', 'limit must be an integer from 1 to 200');
   const search = query.search === undefined ? undefined : normalise(query.search);
-  if (search !== undefined && (search.length === 0 || search.length > 200)) throw new QueryValidationError('search', 'search must be 1 to 200 characters');
+  if (search !== undefined && (search.length === 0 || search.length > 200 || /^\u{10ffff}+$/u.test(search))) {
+    throw new QueryValidationError('search', 'search must be 1 to 200 characters');
+  }
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
 
   const list = await tables.table('customer-list', 'customer_list');

@@ -221,8 +221,9 @@ export class ProjectionRunner {
           this.log.info('projection generation caught up and now serves readers', { projection: projection.name, generation });
           const checkpoint = (await readGeneration(this.db, projection.name, generation))?.checkpoint ?? { commit: 0, prepare: 0 };
           this.options.onProgress?.({ name: projection.name, generation, applied: 0, checkpoint, caughtUp });
-          if (this.options.rebuildGeneration !== undefined) return true;
         }
+        // A rebuild is done once caught up (its generation was active from the start when it was the first).
+        if (this.options.rebuildGeneration !== undefined) return true;
       }
       return false;
     } finally {
