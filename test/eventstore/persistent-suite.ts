@@ -184,6 +184,16 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
     expect(error).toMatchObject({ type: 'persistent-subscription-exists', streamName: stream, groupName: 'g' });
   });
 
+  it('refuses bad settings with persistent-subscription-failed and creates nothing', async () => {
+    const stream = unique('ps-bad');
+    const error = await rejectionOf(client.createPersistentSubscriptionToStream(stream, 'g', streamSettings({ maxRetryCount: -1 })));
+    expect(error).toMatchObject({ type: 'persistent-subscription-failed', streamName: stream, groupName: 'g' });
+    expect((error as unknown as { reason: string }).reason).toContain('maxRetryCount');
+    expect(await rejectionOf(client.getPersistentSubscriptionToStreamInfo(stream, 'g'))).toMatchObject({
+      type: 'persistent-subscription-does-not-exist',
+    });
+  });
+
   it('answers a missing group with NOT_FOUND and the real server texts', async () => {
     const stream = unique('ps-missing');
     const notFound = `5 NOT_FOUND: Subscription group nope on stream ${stream} does not exist.`;

@@ -36,6 +36,7 @@ export class PersistentGroup {
   private lastCheckpoint: number | undefined;
   private lastCheckpointAt = Date.now();
   private checkpointing: Promise<void> | undefined;
+  private replaying: Promise<void> = Promise.resolve();
   private readonly writes = new Set<Promise<void>>();
   private nextConsumerId = 1;
   private stopped = false;
@@ -125,8 +126,17 @@ export class PersistentGroup {
     this.schedulePump();
   }
 
-  /** Re-queues parked messages in parking order with a fresh retry count, at most `limit` of them. */
-  async replayParked(limit: number | undefined): Promise<void> {
+  /**
+   * Re-queues parked messages in parking order with a fresh retry count, at most `limit` of them. Replays
+   * run one at a time, so two requests never re-queue the same parked message.
+   */
+  replayParked(limit: number | undefined): Promise<void> {
+    const run = this.replaying.then(() => this.replayParkedNow(limit));
+    this.replaying = run.catch(() => undefined);
+    return run;
+  }
+
+  private async replayParkedNow(limit: number | undefined): Promise<void> {
     const available = groupStreams.parkedCount(this.storage, this.key);
     const links = groupStreams.readParked(this.storage, this.key, Math.min(limit ?? available, available));
     if (links.length === 0) return;
@@ -337,9 +347,11 @@ export class PersistentGroup {
     if (point === undefined || point === this.lastCheckpoint) return;
     const count = this.progress.sinceCheckpoint;
     const settings = this.settings;
+    // At least one processed message: a point moved only by filtered-out reads (such as this group's own
+    // checkpoint records in `$all`) must not feed a checkpoint loop; stop() still records it.
     const due = onClock
-      ? count >= settings.minCheckpointCount && Date.now() - this.lastCheckpointAt >= settings.checkpointAfterMs
-      : count >= settings.maxCheckpointCount;
+      ? count >= Math.max(1, settings.minCheckpointCount) && Date.now() - this.lastCheckpointAt >= settings.checkpointAfterMs
+      : count >= Math.max(1, settings.maxCheckpointCount);
     if (!due) return;
     this.progress.checkpointed();
     this.lastCheckpointAt = Date.now();

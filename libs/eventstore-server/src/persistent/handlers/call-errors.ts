@@ -40,3 +40,13 @@ export function namesOf(options: {
   const stream = options.hasAll?.() ? '$all' : identifier ? Buffer.from(identifier.getStreamName_asU8()).toString('utf8') : '';
   return { stream, group: options.getGroupName() };
 }
+
+/** Names for Create and Update, whose newer form nests the stream identifier in `stream`. */
+export function groupRequestNames(options: Parameters<typeof namesOf>[0] & {
+  getStream(): { getStreamIdentifier(): { getStreamName_asU8(): Uint8Array } | undefined } | undefined;
+} | undefined): { stream: string; group: string } {
+  const names = namesOf(options);
+  const identifier = options?.getStream()?.getStreamIdentifier();
+  if (identifier) names.stream = Buffer.from(identifier.getStreamName_asU8()).toString('utf8');
+  return names;
+}

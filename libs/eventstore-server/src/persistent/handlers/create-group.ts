@@ -4,19 +4,12 @@ import type { EventStorage } from '../../storage';
 import { definitionOf, parseGroupRequest } from '../group-request';
 import type { GroupLog } from '../persistent-group';
 import type { PersistentSubsystem } from '../subsystem';
-import { answer, namesOf } from './call-errors';
-
-export function requestNames(options: CreateReq.Options | undefined) {
-  const names = namesOf(options);
-  const identifier = options?.getStream()?.getStreamIdentifier();
-  if (identifier) names.stream = Buffer.from(identifier.getStreamName_asU8()).toString('utf8');
-  return names;
-}
+import { answer, groupRequestNames } from './call-errors';
 
 export const createGroup =
   (subsystem: PersistentSubsystem, storage: EventStorage, log: GroupLog) =>
   (call: ServerUnaryCall<CreateReq, CreateResp>, callback: sendUnaryData<CreateResp>): void =>
-    answer(callback, () => requestNames(call.request.getOptions()), log, async () => {
+    answer(callback, () => groupRequestNames(call.request.getOptions()), log, async () => {
       const request = parseGroupRequest(call.request);
       await subsystem.create(request.eventSource, request.group, () => definitionOf(storage, request));
       return new CreateResp();

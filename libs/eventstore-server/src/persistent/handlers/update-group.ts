@@ -5,19 +5,13 @@ import { firstPointOf, parseGroupRequest } from '../group-request';
 import { startFromText } from '../group-target';
 import type { GroupLog } from '../persistent-group';
 import type { PersistentSubsystem } from '../subsystem';
-import { answer, namesOf } from './call-errors';
+import { answer, groupRequestNames } from './call-errors';
 
 /** The checkpoint survives an update; an unchanged start keeps the point an END start was fixed at. */
 export const updateGroup =
   (subsystem: PersistentSubsystem, storage: EventStorage, log: GroupLog) =>
   (call: ServerUnaryCall<UpdateReq, UpdateResp>, callback: sendUnaryData<UpdateResp>): void =>
-    answer(callback, () => {
-      const options = call.request.getOptions();
-      const names = namesOf(options);
-      const identifier = options?.getStream()?.getStreamIdentifier();
-      if (identifier) names.stream = Buffer.from(identifier.getStreamName_asU8()).toString('utf8');
-      return names;
-    }, log, async () => {
+    answer(callback, () => groupRequestNames(call.request.getOptions()), log, async () => {
       const request = parseGroupRequest(call.request);
       const isAll = request.eventSource === '$all';
       await subsystem.update(request.eventSource, request.group, (current) => ({
