@@ -131,10 +131,11 @@ describe('persistent subscriptions across a restart', () => {
     await Promise.all([resumed.unsubscribe(), endGroup.unsubscribe(), allGroup.unsubscribe()]);
   });
 
-  it('reports the persistent backlog: source events not yet processed by a group', async () => {
+  it('lists no groups on a fresh node, then reports the persistent backlog: source events not yet processed', async () => {
     const memory = await startEventStoreServer({ port: 0, memory: true });
     const local = EventStoreDBClient.connectionString(memory.connectionString);
     try {
+      expect(await local.listAllPersistentSubscriptions()).toEqual([]);
       const stream = `backlog-${randomUUID()}`;
       await local.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: 'start' }));
       await append(local, stream, 10);

@@ -303,6 +303,25 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
     await eventually(async () => (await parkedCount()) === BigInt(0));
   });
 
+  it('handles unicode stream and group names end to end, parked replay included', async () => {
+    const stream = unique('ps-ünïcødé-流');
+    const group = 'グループ-😀';
+    await append(stream, 2);
+    await client.createPersistentSubscriptionToStream(stream, group, streamSettings());
+    let park = true;
+    const subscription = subscribe(stream, group);
+    const deliveries = new Deliveries(subscription, (event, sub) => (park ? sub.nack('park', 'later', event) : sub.ack(event)));
+    await deliveries.until(2);
+    const info = async () => client.getPersistentSubscriptionToStreamInfo(stream, group);
+    await eventually(async () => (await info()).stats.parkedMessageCount === BigInt(2));
+    expect((subscription as unknown as { id: string }).id).toBe(`${stream}::${group}`);
+    park = false;
+    await client.replayParkedMessagesToStream(stream, group);
+    await deliveries.until(4);
+    expect(deliveries.items.slice(2).map((item) => item.event?.streamId)).toEqual([stream, stream]);
+    await eventually(async () => (await info()).stats.parkedMessageCount === BigInt(0));
+  });
+
   it('limits in-flight messages to the buffer size of the connection', async () => {
     const stream = unique('ps-buffer');
     await append(stream, 10);
