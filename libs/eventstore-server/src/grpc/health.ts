@@ -1,6 +1,6 @@
 import { loadPackageDefinition, type Server, type ServiceDefinition, status, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { join } from 'node:path';
+import { fromJSON } from '@grpc/proto-loader';
+import { healthProto } from './health-proto';
 
 interface HealthPackage {
   grpc: { health: { v1: { Health: { service: ServiceDefinition } } } };
@@ -8,7 +8,7 @@ interface HealthPackage {
 
 /** The standard gRPC health service: SERVING while the server runs, NOT_SERVING once it stops. */
 export function registerHealth(server: Server, serving: () => boolean): void {
-  const definition = loadSync(join(__dirname, 'health.proto'), { enums: String, defaults: true });
+  const definition = fromJSON(healthProto as Parameters<typeof fromJSON>[0], { enums: String, defaults: true });
   const health = (loadPackageDefinition(definition) as unknown as HealthPackage).grpc.health.v1.Health;
   server.addService(health.service, {
     check: (call: { request: { service: string } }, callback: (error: unknown, reply?: unknown) => void) => {

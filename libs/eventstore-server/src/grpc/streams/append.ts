@@ -44,7 +44,10 @@ export function handleAppend(ctx: HandlerContext) {
       }
     });
     call.on('error', () => (refused = refused ?? internalError()));
-    call.on('end', () => {
+    // A client that resets the stream can still produce 'end'; wait a turn so its cancellation is seen.
+    call.on('end', () => setImmediate(() => complete()));
+    const complete = () => {
+      if (call.cancelled) return;
       if (refused) return callback(refused);
       if (stream === undefined) return callback(badArgument('Append without options').grpc);
       const name = stream;
@@ -55,7 +58,7 @@ export function handleAppend(ctx: HandlerContext) {
           callback(internalError());
         },
       );
-    });
+    };
   };
 }
 
