@@ -11,7 +11,13 @@ function expectWritten(outcome: WriteOutcome, what: string): void {
 export function readCheckpoint(storage: EventStorage, key: string, isAll: boolean): number | undefined {
   const read = storage.readStream(checkpointStreamOf(key), { direction: 'backwards', from: 'end', limit: 1 });
   if (read.status !== 'ok' || read.events.length === 0) return undefined;
-  const text = JSON.parse(read.events[0].data.toString('utf8')) as unknown;
+  let text: unknown;
+  try {
+    text = JSON.parse(read.events[0].data.toString('utf8'));
+  } catch {
+    // Anything but a checkpoint this server wrote means "no checkpoint": the group starts from its start.
+    return undefined;
+  }
   return typeof text === 'string' ? parseSourcePoint(isAll, text) : undefined;
 }
 

@@ -268,7 +268,8 @@ export class PersistentGroup {
     let full = false;
     for (let i = 0; i < queue.length; i++) {
       const message = queue[i];
-      const pick = full ? 'full' : this.strategy.pick(this.consumers, message);
+      // Ids are unique per stream only: a `$all` message whose id is already out waits for that one.
+      const pick = full ? 'full' : this.isOut(message.ackId) ? 'skip' : this.strategy.pick(this.consumers, message);
       if (pick === 'full') full = true;
       if (typeof pick === 'string') {
         queue[kept++] = message;
@@ -279,6 +280,10 @@ export class PersistentGroup {
     }
     queue.length = kept;
     return full ? 'full' : 'scanned';
+  }
+
+  private isOut(ackId: string): boolean {
+    return this.consumers.some((consumer) => consumer.inFlight.has(ackId));
   }
 
   private readPage(): void {
