@@ -15,6 +15,7 @@ describe('persistent subscriptions with @kurrent/kurrentdb-client', () =>
       jsonEvent: kurrent.jsonEvent as unknown as typeof esdb.jsonEvent,
       binaryEvent: kurrent.binaryEvent as unknown as typeof esdb.binaryEvent,
       streamNameFilter: kurrent.streamNameFilter as unknown as typeof esdb.streamNameFilter,
+      eventTypeFilter: kurrent.eventTypeFilter as unknown as typeof esdb.eventTypeFilter,
       streamSettings: kurrent.persistentSubscriptionToStreamSettingsFromDefaults as unknown as typeof esdb.persistentSubscriptionToStreamSettingsFromDefaults,
       allSettings: kurrent.persistentSubscriptionToAllSettingsFromDefaults as unknown as typeof esdb.persistentSubscriptionToAllSettingsFromDefaults,
     },

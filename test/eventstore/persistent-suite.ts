@@ -11,6 +11,7 @@ import type {
   jsonEvent,
   binaryEvent,
   streamNameFilter,
+  eventTypeFilter,
 } from '@eventstore/db-client';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 
@@ -21,6 +22,7 @@ export interface PersistentKit {
   jsonEvent: typeof jsonEvent;
   binaryEvent: typeof binaryEvent;
   streamNameFilter: typeof streamNameFilter;
+  eventTypeFilter: typeof eventTypeFilter;
   streamSettings(changes?: Partial<PersistentSubscriptionToStreamSettings>): PersistentSubscriptionToStreamSettings;
   allSettings(changes?: Partial<PersistentSubscriptionToAllSettings>): PersistentSubscriptionToAllSettings;
 }
@@ -483,6 +485,21 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
       [`${prefix}-b`, 'Tested'],
       [`${prefix}-b`, 'Tested'],
     ]);
+
+    const updated = persistentSubscriptionToAllSettingsFromDefaults({ startFrom: START, readBatchSize: 7, consumerStrategyName: 'Pinned' });
+    await client.updatePersistentSubscriptionToAll(group, updated);
+    const listed = await client.listPersistentSubscriptionsToAll();
+    expect(listed.find((entry) => entry.groupName === group)?.settings).toEqual(updated);
+
+    const byType = unique('g');
+    await client.createPersistentSubscriptionToAll(byType, persistentSubscriptionToAllSettingsFromDefaults({ startFrom: START }), {
+      filter: kit.eventTypeFilter({ regex: '^Marker$' }),
+    });
+    const typed = client.subscribeToPersistentSubscriptionToAll(byType);
+    open.push(typed as unknown as Subscription);
+    const typedDeliveries = new Deliveries(typed as unknown as Subscription);
+    await eventually(() => typedDeliveries.items.some((item) => item.event?.id === deliveries.items[0].event?.id));
+    expect(typedDeliveries.items.every((item) => item.event?.type === 'Marker')).toBe(true);
 
     const beyond = { commit: marker.position!.commit + BigInt(1_000_000), prepare: marker.position!.prepare + BigInt(1_000_000) };
     const error = await rejectionOf(

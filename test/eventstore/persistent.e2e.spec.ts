@@ -10,6 +10,7 @@ describe('persistent subscriptions with @eventstore/db-client', () =>
       jsonEvent: esdb.jsonEvent,
       binaryEvent: esdb.binaryEvent,
       streamNameFilter: esdb.streamNameFilter,
+      eventTypeFilter: esdb.eventTypeFilter,
       streamSettings: esdb.persistentSubscriptionToStreamSettingsFromDefaults,
       allSettings: esdb.persistentSubscriptionToAllSettingsFromDefaults,
     },
