@@ -103,7 +103,9 @@ export function parseGroupRequest(request: CreateReq | UpdateReq): GroupRequest 
     return { eventSource: ALL_STREAM, group, start: allStart(all), filter, settings };
   }
   const { stream, start } = streamStart(options, options.getSettings()?.getRevision() ?? '');
-  return { eventSource: streamNameOf(stream), group, start, filter: null, settings };
+  const eventSource = streamNameOf(stream);
+  if (eventSource === ALL_STREAM) throw new PersistentSubscriptionFailure('A $all subscription needs the $all options');
+  return { eventSource, group, start, filter: null, settings };
 }
 
 /** The first source point to read without a checkpoint; an END start is the end right now. */

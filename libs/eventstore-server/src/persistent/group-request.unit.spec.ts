@@ -19,6 +19,10 @@ describe('parseGroupRequest', () => {
     expect(parseGroupRequest(deprecatedCreate('orders', '42')).start).toEqual({ kind: 'revision', revision: 42 });
   });
 
+  it('refuses $all through the stream form', () => {
+    expect(() => parseGroupRequest(deprecatedCreate('$all', '0'))).toThrow('A $all subscription needs the $all options');
+  });
+
   it('reads the newer stream form with its own revision option', () => {
     const request = new CreateReq().setOptions(
       new CreateReq.Options()

@@ -47,6 +47,7 @@ export class PersistentSubsystem {
       const definition = build();
       await this.saveConfig([...this.definitions(), definition]);
       this.start(definition);
+      this.log('info', 'persistent subscription group created', { group: keyOf(definition), firstPoint: definition.firstPoint });
     });
   }
 
@@ -60,6 +61,7 @@ export class PersistentSubsystem {
       await current.stop('dropped');
       this.groups.delete(key);
       this.start(definition);
+      this.log('info', 'persistent subscription group updated', { group: key });
     });
   }
 
@@ -72,6 +74,7 @@ export class PersistentSubsystem {
       this.groups.delete(key);
       await current.stop('deleted');
       await groupStreams.deleteGroupStreams(this.storage, key);
+      this.log('info', 'persistent subscription group deleted', { group: key });
     });
   }
 
@@ -80,6 +83,7 @@ export class PersistentSubsystem {
     return this.exclusive(async () => {
       await this.stopGroups('dropped');
       this.load();
+      this.log('info', 'persistent subscription subsystem restarted', { groups: this.groups.size });
     });
   }
 
