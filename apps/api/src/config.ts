@@ -14,6 +14,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   processManager: 'on' | 'off';
+  /** How often the process manager persists its checkpoint (a replay after a crash is harmless). */
+  processManagerCheckpointMs: number;
 }
 
 /** The development secret signs tokens from `npm run token`; set JWT_SECRET or JWKS_URL anywhere real. */
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 600_000, 'RATE_LIMIT_PER_MINUTE', 1, Number.MAX_SAFE_INTEGER),
     bodyLimitBytes: 64 * 1024,
     processManager,
+    processManagerCheckpointMs: integer(env.PROCESS_MANAGER_CHECKPOINT_MS, 1_000, 'PROCESS_MANAGER_CHECKPOINT_MS', 1, 86_400_000),
   };
 }
 

@@ -73,7 +73,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     setupOpenApi(app);
     await app.listen({ port: config.port, host: config.host });
     const processManager =
-      config.processManager === 'on' ? createRelationshipProcess(resources.client, resources.aggregates) : null;
+      config.processManager === 'on' ? createRelationshipProcess(resources.client, resources.aggregates, config.processManagerCheckpointMs) : null;
     processManager?.start();
     const address = fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
