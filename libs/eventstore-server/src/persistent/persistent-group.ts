@@ -41,7 +41,7 @@ export class PersistentGroup {
   private nextConsumerId = 1;
   private stopped = false;
   private pumpScheduled = false;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
   private totalItems = 0;
   private measuredTotal = 0;
@@ -65,8 +65,6 @@ export class PersistentGroup {
         this.schedulePump();
       }
     });
-    this.timer = setInterval(() => this.tick(), TICK_MS);
-    this.timer.unref();
   }
 
   get settings() {
@@ -85,6 +83,7 @@ export class PersistentGroup {
   connect(bufferSize: number, identity: ConsumerIdentity, link: ConsumerLink): Consumer {
     const consumer = new Consumer(this.nextConsumerId++, bufferSize, identity, link, this.settings.extraStatistics);
     this.consumers.push(consumer);
+    this.ensureTicking();
     this.schedulePump();
     return consumer;
   }
@@ -229,6 +228,7 @@ export class PersistentGroup {
       () => {
         this.finish(message);
         this.maybeCheckpoint(false);
+        this.ensureTicking();
       },
       (error: unknown) => this.log('error', 'parking a message failed', { group: this.key, error: `${error}` }),
     );
@@ -323,8 +323,28 @@ export class PersistentGroup {
     return { ackId: record.id, event: record, link: undefined, original: record, sequence, retryCount: 0 };
   }
 
+  /** The clock runs only while there is something to time: connections, or progress not checkpointed yet. */
+  private ensureTicking(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  private get idle(): boolean {
+    const settings = this.settings;
+    const unrecorded =
+      this.progress.processed !== this.lastCheckpoint &&
+      this.progress.sinceCheckpoint >= Math.max(1, settings.minCheckpointCount);
+    return this.consumers.length === 0 && !unrecorded && !this.checkpointing;
+  }
+
   private tick(): void {
     if (this.stopped) return;
+    if (this.idle) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
     const timeout = this.settings.messageTimeoutMs;
     if (timeout > 0) {
       const now = Date.now();
