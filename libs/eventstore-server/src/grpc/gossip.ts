@@ -1,6 +1,4 @@
-import { UUID } from '@eventstore/db-client/generated/shared_pb';
-import { ClusterInfo, EndPoint, MemberInfo } from '@eventstore/db-client/generated/gossip_pb';
-import { GossipService } from '@eventstore/db-client/generated/gossip_grpc_pb';
+import { gossip, gossipGrpc, UUID } from './protocol';
 import type { sendUnaryData, Server, ServerUnaryCall } from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import type { SupportedMethodSpec } from './server-features';
@@ -8,9 +6,10 @@ import type { SupportedMethodSpec } from './server-features';
 /** Gossip.Read: a single node answering with itself as an alive Leader, so discovery works (A8). */
 export function registerGossip(server: Server, endpoint: () => { host: string; port: number }): SupportedMethodSpec {
   const instanceId = randomUUID();
-  server.addService(GossipService, {
-    read: (_call: ServerUnaryCall<unknown, ClusterInfo>, callback: sendUnaryData<ClusterInfo>) => {
+  server.addService(gossipGrpc.GossipService, {
+    read: (_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
       const { host, port } = endpoint();
+      const { ClusterInfo, EndPoint, MemberInfo } = gossip;
       const member = new MemberInfo()
         .setInstanceId(new UUID().setString(instanceId))
         .setTimeStamp(`${Date.now()}0000`)

@@ -1,4 +1,4 @@
-import { ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import { ReadResp } from './protocol';
 import { StoredEvent, TOMBSTONE_STORED_REVISION } from '../storage';
 import { encodeReadEvent } from './read-resp-encoder';
 import { uuidToString } from './uuid';

@@ -1,4 +1,4 @@
-import type { StreamIdentifier } from '@eventstore/db-client/generated/shared_pb';
+import type { StreamIdentifier, UUID } from './protocol';
 import { ExpectedRevision, NewEvent } from '../storage';
 import { missingRequiredMetadata } from './errors';
 import { uuidToString } from './uuid';
@@ -49,7 +49,7 @@ export function expectedRevisionOf(
 }
 
 interface ProposedMessageLike {
-  getId(): import('@eventstore/db-client/generated/shared_pb').UUID | undefined;
+  getId(): UUID | undefined;
   getMetadataMap(): { get(key: string): string | undefined };
   getData_asU8(): Uint8Array;
   getCustomMetadata_asU8(): Uint8Array;

@@ -1,5 +1,4 @@
-import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
-import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import { serverFeatures, serverFeaturesGrpc } from './protocol';
 import type { sendUnaryData, Server, ServerUnaryCall } from '@grpc/grpc-js';
 
 /** A method as ServerFeatures advertises it: lower-case full service name and method name (A1). */
@@ -13,8 +12,9 @@ export const SERVER_VERSION = '24.10.0';
 
 /** Advertises exactly the methods the other services registered; called after they are all added. */
 export function registerServerFeatures(server: Server, methods: () => SupportedMethodSpec[]): SupportedMethodSpec {
-  server.addService(ServerFeaturesService, {
-    getSupportedMethods: (_call: ServerUnaryCall<unknown, SupportedMethods>, callback: sendUnaryData<SupportedMethods>) => {
+  const { SupportedMethod, SupportedMethods } = serverFeatures;
+  server.addService(serverFeaturesGrpc.ServerFeaturesService, {
+    getSupportedMethods: (_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
       const reply = new SupportedMethods().setEventStoreServerVersion(SERVER_VERSION);
       reply.setMethodsList(
         methods().map((spec) =>

@@ -1,4 +1,4 @@
-import { UUID } from '@eventstore/db-client/generated/shared_pb';
+import { UUID } from './protocol';
 
 const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,5 +1,4 @@
-import { Empty } from '@eventstore/db-client/generated/shared_pb';
-import { AppendReq, AppendResp } from '@eventstore/db-client/generated/streams_pb';
+import { AppendReq, AppendResp, Empty, type StreamsPb } from '../protocol';
 import type { sendUnaryData, ServerReadableStream } from '@grpc/grpc-js';
 import { ExpectedRevision, MAX_APPEND_SIZE, NewEvent, WriteOutcome } from '../../storage';
 import type { HandlerContext } from '../context';
@@ -86,7 +85,7 @@ function reply(outcome: WriteOutcome, stream: string, expected: number, callback
   }
 }
 
-function wrongExpectedVersion(current: number, expected: number): AppendResp.WrongExpectedVersion {
+function wrongExpectedVersion(current: number, expected: number): StreamsPb.AppendResp.WrongExpectedVersion {
   const wev = new AppendResp.WrongExpectedVersion();
   if (current < 0) wev.setCurrentNoStream(new Empty()).setNoStream2060(new Empty());
   else wev.setCurrentRevision(String(current)).setCurrentRevision2060(current);

@@ -1,6 +1,4 @@
-import * as shared from '@eventstore/db-client/generated/shared_pb';
-import { Status } from '@eventstore/db-client/generated/status_pb';
-import { BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
+import { BatchAppendReq, BatchAppendResp, shared, type SharedPb, status } from '../protocol';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
@@ -22,8 +20,8 @@ const revisionCases = {
 const Code = { invalidArgument: 3, deadlineExceeded: 4, notFound: 5, alreadyExists: 6, failedPrecondition: 9 };
 
 interface PendingBatch {
-  correlation: shared.UUID;
-  identifier: shared.StreamIdentifier;
+  correlation: SharedPb.UUID;
+  identifier: SharedPb.StreamIdentifier;
   stream: string;
   expected: number;
   deadlineMs?: number;
@@ -151,7 +149,7 @@ export function handleBatchAppend(ctx: HandlerContext) {
 function errorResponse(code: number, message: string, typeName: string, detail: { serializeBinary(): Uint8Array }): BatchAppendResp {
   const details = new Any();
   details.pack(detail.serializeBinary(), typeName);
-  return new BatchAppendResp().setError(new Status().setCode(code).setMessage(message).setDetails(details));
+  return new BatchAppendResp().setError(new status.Status().setCode(code).setMessage(message).setDetails(details));
 }
 
 function resultResponse(batch: PendingBatch, outcome: WriteOutcome): BatchAppendResp {

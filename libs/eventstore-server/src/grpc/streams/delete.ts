@@ -1,5 +1,4 @@
-import { Empty } from '@eventstore/db-client/generated/shared_pb';
-import { DeleteReq, DeleteResp, TombstoneReq, TombstoneResp } from '@eventstore/db-client/generated/streams_pb';
+import { DeleteReq, DeleteResp, Empty, type StreamsPb, TombstoneReq, TombstoneResp } from '../protocol';
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import type { WriteOutcome } from '../../storage';
 import type { HandlerContext } from '../context';
@@ -15,7 +14,7 @@ const revisionCases = {
   [Case.EXPECTED_STREAM_REVISION_NOT_SET]: 'unset',
 } as const;
 
-type Options = DeleteReq.Options | TombstoneReq.Options;
+type Options = StreamsPb.DeleteReq.Options | StreamsPb.TombstoneReq.Options;
 type Reply = DeleteResp | TombstoneResp;
 
 /** Shared by Delete (soft) and Tombstone (hard): same commit check, WEV as a gRPC error (A5). */

@@ -1,4 +1,4 @@
-import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
+import type { StreamsPb } from '../protocol';
 import type { StoredEvent } from '../../storage';
 import { badArgument } from '../request-fields';
 
@@ -10,7 +10,7 @@ export interface EventFilter {
 
 const DEFAULT_WINDOW = 32;
 
-function expressionMatcher(expression: ReadReq.Options.FilterOptions.Expression): (value: string) => boolean {
+function expressionMatcher(expression: StreamsPb.ReadReq.Options.FilterOptions.Expression): (value: string) => boolean {
   const regex = expression.getRegex();
   if (regex) {
     let compiled: RegExp;
@@ -26,7 +26,7 @@ function expressionMatcher(expression: ReadReq.Options.FilterOptions.Expression)
 }
 
 /** The server-side `$all` filter of a read or subscription, or undefined for `no_filter`. */
-export function eventFilterOf(options: ReadReq.Options): EventFilter | undefined {
+export function eventFilterOf(options: StreamsPb.ReadReq.Options): EventFilter | undefined {
   const filter = options.getFilter();
   if (!filter) return undefined;
   const window = filter.hasMax() && filter.getMax() > 0 ? filter.getMax() : DEFAULT_WINDOW;

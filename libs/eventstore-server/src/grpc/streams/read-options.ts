@@ -1,4 +1,4 @@
-import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
+import { ReadReq } from '../protocol';
 import { badArgument, streamNameOf } from '../request-fields';
 import { EventFilter, eventFilterOf } from './event-filter';
 

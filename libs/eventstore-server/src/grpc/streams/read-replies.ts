@@ -1,5 +1,4 @@
-import { StreamIdentifier } from '@eventstore/db-client/generated/shared_pb';
-import { ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import { ReadResp, StreamIdentifier } from '../protocol';
 import type { EventStorage, StoredEvent } from '../../storage';
 import { encodeReadEvent } from '../read-resp-encoder';
 

@@ -1,4 +1,4 @@
-import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
+import type { ReadReq } from '../protocol';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { EventStorage } from '../../storage';
 import type { HandlerContext } from '../context';

@@ -1,4 +1,4 @@
-import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
+import { streamsGrpc } from '../protocol';
 import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { HandlerContext } from '../context';
 import { handleAppend } from './append';
@@ -11,8 +11,8 @@ const SERVICE = 'event_store.client.streams.streams';
 
 /** Read replies are encoded by hand (read-resp-encoder), so its serializer passes the bytes through. */
 const streamsDefinition = {
-  ...StreamsService,
-  read: { ...StreamsService.read, responseSerialize: (reply: Buffer) => reply },
+  ...streamsGrpc.StreamsService,
+  read: { ...streamsGrpc.StreamsService.read, responseSerialize: (reply: Buffer) => reply },
 } as unknown as ServiceDefinition;
 
 export function registerStreams(server: Server, ctx: HandlerContext): SupportedMethodSpec[] {
