@@ -1,0 +1,318 @@
+import fc from 'fast-check';
+import { startApiHarness, type ApiHarness } from './support/api-harness';
+import { address, contact, enrol, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
+
+type FieldType = 'text' | 'id' | 'bool' | 'int' | 'object' | 'array' | 'enum';
+interface Field {
+  type: FieldType;
+  required: boolean;
+}
+interface Family {
+  name: string;
+  method: string;
+  /** The path with valid ids; `badId` replaces the segment given by `idSegment`. */
+  path: string;
+  idSegment?: number;
+  ifMatch?: boolean;
+  token: string;
+  valid: Record<string, unknown>;
+  fields: Record<string, Field>;
+}
+
+const req = (type: FieldType): Field => ({ type, required: true });
+const opt = (type: FieldType): Field => ({ type, required: false });
+
+const huge = 'x'.repeat(20_000);
+const controlChars = fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f').map((c) => `ab${c}cd`);
+/** Values that no field of the given type accepts (null only for required fields: optional ones ignore it). */
+function wrongValue(field: Field): fc.Arbitrary<unknown> {
+  const nullish = field.required ? [fc.constant(null)] : [];
+  const notString = [fc.integer(), fc.boolean(), fc.array(fc.string(), { maxLength: 2 }), fc.constant({ nested: 1 }), ...nullish];
+  switch (field.type) {
+    case 'text':
+      return fc.oneof(...notString, fc.constant(huge), controlChars, fc.constant(''));
+    case 'id':
+      return fc.oneof(...notString, fc.constantFrom('', 'a b', '../etc', 'x_y', '-lead', 'é', 'a'.repeat(65)));
+    case 'enum':
+      return fc.oneof(...notString, fc.constantFrom('', 'nope', 'GLOBALADMIN'));
+    case 'bool':
+      return fc.oneof(fc.constantFrom('true', 'yes', 1, 0, [], {}), ...nullish);
+    case 'int':
+      return fc.oneof(fc.constantFrom('5', 1.5, -1, 0, 2_000_001, 1e308, true, [], {}), ...nullish);
+    case 'object':
+      return fc.oneof(fc.integer(), fc.string(), fc.constant([1, 2]), fc.constant({ unexpected: 'x' }), ...nullish);
+    case 'array':
+      return fc.oneof(fc.integer(), fc.string(), fc.constant({}), fc.constant([null]), fc.constant([1, 'x']), ...nullish);
+  }
+}
+
+type Mutation =
+  | { kind: 'wrong-type'; key: string; value: unknown }
+  | { kind: 'unknown-field'; key: string; value: unknown }
+  | { kind: 'missing'; key: string }
+  | { kind: 'not-an-object'; body: unknown }
+  | { kind: 'bad-id'; id: string }
+  | { kind: 'bad-etag'; etag: string }
+  | { kind: 'content-type'; contentType: string }
+  | { kind: 'oversized' };
+
+function mutations(family: Family): fc.Arbitrary<Mutation> {
+  const keys = Object.keys(family.fields);
+  const required = keys.filter((k) => family.fields[k].required);
+  const options: fc.Arbitrary<Mutation>[] = [
+    fc.constantFrom(...keys).chain((key) => wrongValue(family.fields[key]).map((value): Mutation => ({ kind: 'wrong-type', key, value }))),
+    fc
+      .tuple(fc.stringMatching(/^[a-z][A-Za-z0-9]{0,15}$/).filter((k) => !keys.includes(k)), fc.jsonValue())
+      .map(([key, value]): Mutation => ({ kind: 'unknown-field', key, value })),
+    fc.oneof(fc.array(fc.integer(), { maxLength: 3 }), fc.string(), fc.integer(), fc.constant(null)).map((body): Mutation => ({ kind: 'not-an-object', body })),
+    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x').map((contentType): Mutation => ({ kind: 'content-type', contentType })),
+    fc.constant<Mutation>({ kind: 'oversized' }),
+  ];
+  if (required.length > 0) options.push(fc.constantFrom(...required).map((key): Mutation => ({ kind: 'missing', key })));
+  if (family.idSegment !== undefined) {
+    options.push(fc.constantFrom('a b', '.x', 'x_y', '-x', 'a'.repeat(65), '%00', 'é', "'or'1'='1").map((id): Mutation => ({ kind: 'bad-id', id })));
+  }
+  if (family.ifMatch) {
+    options.push(fc.constantFrom('5', 'W/5', '"abc"', 'W/"-1"', '"1", "2"', 'W/"99999999999999999999"', 'garbage').map((etag): Mutation => ({ kind: 'bad-etag', etag })));
+  }
+  return fc.oneof(...options);
+}
+
+/** What the refusal must name, when the mutation fixes it. */
+function expectedField(m: Mutation): string | ((field: string) => boolean) {
+  switch (m.kind) {
+    case 'wrong-type':
+    case 'missing':
+      return (field) => field === m.key || field.startsWith(`${m.key}.`);
+    case 'unknown-field':
+      return m.key;
+    case 'not-an-object':
+    case 'oversized':
+      return 'body';
+    case 'content-type':
+      return 'Content-Type';
+    case 'bad-etag':
+      return 'If-Match';
+    case 'bad-id':
+      return (field) => field.length > 0;
+  }
+}
+
+describe('bad input: generated malformed requests per command family', () => {
+  let h: ApiHarness;
+  const families: Family[] = [];
+
+  beforeAll(async () => {
+    // Without the process manager nothing but these requests could move the head of $all.
+    h = await startApiHarness({ PROCESS_MANAGER: 'off' });
+    const { provider, reseller } = await partnership(h);
+    const direct = await enrol(h, 'direct');
+    const added = expectStatus(
+      await h.call('POST', '/v1/customers', { token: provider.token, body: newCustomerBody(undefined, { subscriptions: [{ offerId: 'azure-plan', licenseCount: 2 }] }) }),
+      201,
+    );
+    const customerId = added.body.customerId;
+    const subscriptionId = added.body.subscriptionIds[0];
+    const invitation = expectStatus(await h.call('POST', '/v1/relationship-requests', { token: direct.token, body: {} }), 201);
+    const invitationId = invitation.body.invitationId;
+    const customerToken = h.customerToken(uid('cust'));
+    const unenrolled = h.partnerToken(uid('fresh'));
+    families.push(
+      {
+        name: 'enrol partner',
+        method: 'POST',
+        path: '/v1/partner',
+        token: unenrolled,
+        valid: { kind: 'direct', name: 'N', mpnId: '1234567', country: 'US' },
+        fields: { kind: req('enum'), name: req('text'), mpnId: req('id'), country: req('enum') },
+      },
+      {
+        name: 'add customer',
+        method: 'POST',
+        path: '/v1/customers',
+        token: provider.token,
+        valid: newCustomerBody(undefined, { resellerId: reseller.partnerId, subscriptions: [{ offerId: 'azure-plan', licenseCount: 1 }] }),
+        fields: {
+          companyName: req('text'),
+          primaryDomain: req('text'),
+          address: req('object'),
+          primaryContact: req('object'),
+          agreement: req('object'),
+          resellerId: opt('id'),
+          subscriptions: opt('array'),
+        },
+      },
+      {
+        name: 'update customer details',
+        method: 'PATCH',
+        path: `/v1/customers/${customerId}`,
+        idSegment: 3,
+        ifMatch: true,
+        token: provider.token,
+        valid: { companyName: 'New', address, primaryContact: contact },
+        fields: { companyName: opt('text'), address: opt('object'), primaryContact: opt('object') },
+      },
+      {
+        name: 'import customer',
+        method: 'POST',
+        path: '/v1/customers/import',
+        token: direct.token,
+        valid: { customerId: uid('imp'), companyName: 'I', primaryDomain: `${uid('i')}.example`, source: 'x' },
+        fields: { customerId: req('id'), companyName: req('text'), primaryDomain: req('text'), source: opt('text') },
+      },
+      {
+        name: 'remove relationship',
+        method: 'POST',
+        path: `/v1/customers/${customerId}/relationship/remove`,
+        idSegment: 3,
+        ifMatch: true,
+        token: provider.token,
+        valid: { reason: 'r', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true },
+        fields: { reason: req('text'), goodFaithConfirmed: req('bool'), noticeResponsibilityConfirmed: req('bool') },
+      },
+      {
+        name: 'add subscription',
+        method: 'POST',
+        path: `/v1/customers/${customerId}/subscriptions`,
+        idSegment: 3,
+        ifMatch: true,
+        token: provider.token,
+        valid: { offerId: 'azure-plan', licenseCount: 3, partnerOfRecordId: reseller.partnerId },
+        fields: { offerId: req('id'), licenseCount: req('int'), partnerOfRecordId: opt('id') },
+      },
+      {
+        name: 'change license count',
+        method: 'PATCH',
+        path: `/v1/customers/${customerId}/subscriptions/${subscriptionId}`,
+        idSegment: 5,
+        ifMatch: true,
+        token: provider.token,
+        valid: { licenseCount: 4 },
+        fields: { licenseCount: req('int') },
+      },
+      {
+        name: 'designate support contact',
+        method: 'PUT',
+        path: `/v1/customers/${customerId}/subscriptions/${subscriptionId}/support-contact`,
+        idSegment: 5,
+        ifMatch: true,
+        token: provider.token,
+        valid: { kind: 'provider' },
+        fields: { kind: req('enum') },
+      },
+      {
+        name: 'associate reseller',
+        method: 'POST',
+        path: `/v1/customers/${customerId}/resellers`,
+        idSegment: 3,
+        token: provider.token,
+        valid: { resellerId: reseller.partnerId },
+        fields: { resellerId: req('id') },
+      },
+      {
+        name: 'request relationship',
+        method: 'POST',
+        path: '/v1/relationship-requests',
+        token: direct.token,
+        valid: { includeAdminPermissions: true, services: ['teams'], expiresInDays: 10, emailDraft: 'Hi {{invitationLink}}' },
+        fields: { includeAdminPermissions: opt('bool'), services: opt('array'), expiresInDays: opt('int'), emailDraft: opt('text'), providerId: opt('id') },
+      },
+      {
+        name: 'accept invitation',
+        method: 'POST',
+        path: `/v1/invitations/${invitationId}/accept`,
+        idSegment: 3,
+        token: customerToken,
+        valid: { token: tokenOf(invitation.body.link), newCustomer: { companyName: 'C', primaryDomain: `${uid('n')}.example` } },
+        fields: { token: req('id'), newCustomer: opt('object') },
+      },
+      {
+        name: 'revoke invitation',
+        method: 'POST',
+        path: `/v1/invitations/${invitationId}/revoke`,
+        idSegment: 3,
+        ifMatch: true,
+        token: direct.token,
+        valid: { reason: 'r' },
+        fields: { reason: opt('text') },
+      },
+      {
+        name: 'admin permissions (customer)',
+        method: 'POST',
+        path: '/v1/customer/admin-permissions/teams/reassign',
+        ifMatch: true,
+        token: customerToken,
+        valid: { toPartnerId: direct.partnerId },
+        fields: { toPartnerId: req('id') },
+      },
+      {
+        name: 'request partnership',
+        method: 'POST',
+        path: '/v1/indirect-resellers',
+        token: provider.token,
+        valid: { resellerId: uid('r') },
+        fields: { resellerId: req('id') },
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('answers every malformed request with a 4xx problem naming the field, and appends nothing', async () => {
+    expect(families.length).toBeGreaterThanOrEqual(14);
+    const head = await h.head();
+    for (const family of families) {
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(mutations(family), async (m) => {
+          runs++;
+          let body: unknown = structuredClone(family.valid);
+          let rawBody: string | undefined;
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          let path = family.path;
+          switch (m.kind) {
+            case 'wrong-type':
+            case 'unknown-field':
+              (body as Record<string, unknown>)[m.key] = m.value;
+              break;
+            case 'missing':
+              delete (body as Record<string, unknown>)[m.key];
+              break;
+            case 'not-an-object':
+              body = m.body;
+              break;
+            case 'bad-id': {
+              const segments = path.split('/');
+              segments[family.idSegment!] = encodeURIComponent(m.id);
+              path = segments.join('/');
+              break;
+            }
+            case 'bad-etag':
+              headers['if-match'] = m.etag;
+              break;
+            case 'content-type':
+              headers['content-type'] = m.contentType;
+              break;
+            case 'oversized':
+              body = { ...(body as object), padding: 'x'.repeat(70_000) };
+              break;
+          }
+          rawBody = JSON.stringify(body);
+          const result = await h.call(family.method, path, { token: family.token, rawBody, headers });
+          const context = `${family.name} ${m.kind}: ${result.status} ${result.text.slice(0, 300)}`;
+          if (result.status < 400 || result.status >= 500) throw new Error(`not a 4xx refusal: ${context}`);
+          if (!(result.headers.get('content-type') ?? '').startsWith('application/problem+json')) throw new Error(`not problem+json: ${context}`);
+          const expected = expectedField(m);
+          const field: unknown = result.body?.field;
+          const ok = typeof field === 'string' && (typeof expected === 'string' ? field === expected : expected(field));
+          if (!ok) throw new Error(`field not named (${m.kind} ${'key' in m ? m.key : ''}): ${context}`);
+        }),
+        { numRuns: 200, seed: 20261121 },
+      );
+      expect(runs).toBeGreaterThanOrEqual(200);
+    }
+    expect(await h.head()).toBe(head);
+  });
+});
