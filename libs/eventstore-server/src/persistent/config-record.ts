@@ -2,7 +2,7 @@ import type { GroupDefinition } from './group-definition';
 import { consumerStrategies, validateSettings } from './settings';
 
 /** The data of a `$PersistentConfig` event: every group, written whole on each change. */
-export interface PersistentConfigRecord {
+interface PersistentConfigRecord {
   version: 1;
   updated: string;
   updatedBy: string;

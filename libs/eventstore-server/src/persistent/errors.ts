@@ -68,7 +68,3 @@ export function dropped(stream: string, group: string): ServiceError {
 export function invalidArgument(message: string): ServiceError {
   return serviceError(status.INVALID_ARGUMENT, message, {});
 }
-
-export function unavailable(message: string): ServiceError {
-  return serviceError(status.UNAVAILABLE, message, {});
-}

@@ -1,8 +1,7 @@
+/** The streams the server keeps per group: `…-checkpoint` and `…-parked` (ESDB-WIRE A6/A7). */
 import { randomUUID } from 'node:crypto';
 import { ExpectedRevision, metastreamOf, type EventStorage, type StoredEvent, type WriteOutcome } from '../storage';
 import { CHECKPOINT_EVENT_TYPE, checkpointStreamOf, parkedStreamOf, parseSourcePoint, sourcePointText } from './group-target';
-
-/** The streams the server keeps per group: `…-checkpoint` and `…-parked` (ESDB-WIRE A6/A7). */
 
 function expectWritten(outcome: WriteOutcome, what: string): void {
   if (outcome.kind !== 'ok') throw new Error(`${what} was not written: ${outcome.kind}`);

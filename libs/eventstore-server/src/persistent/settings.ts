@@ -32,7 +32,7 @@ const strategyByEnum: Record<number, ConsumerStrategyName> = {
   [CreateReq.ConsumerStrategy.PINNED]: 'Pinned',
 };
 
-export function parseStrategyName(name: string): ConsumerStrategyName {
+function parseStrategyName(name: string): ConsumerStrategyName {
   const known = consumerStrategies.find((strategy) => strategy === name);
   if (!known) throw new PersistentSubscriptionFailure(`Unknown consumer strategy: ${name}`);
   return known;
