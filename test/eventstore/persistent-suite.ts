@@ -364,10 +364,11 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
       kit.binaryEvent({ type: '$>', data: Buffer.from(`0@${source}`) }),
       kit.binaryEvent({ type: '$>', data: Buffer.from(`1@${source}`) }),
     ]);
-    await client.createPersistentSubscriptionToStream(links, 'g', streamSettings({ resolveLinkTos: true, messageTimeout: 300 }));
+    await client.createPersistentSubscriptionToStream(links, 'g', streamSettings({ resolveLinkTos: true, messageTimeout: 1000 }));
     const deliveries = new Deliveries(subscribe(links, 'g'));
     await deliveries.until(2);
-    await delay(700);
+    // An ack by any other id would leave the message in flight and the timeout would redeliver it.
+    await delay(1500);
     expect(deliveries.items).toHaveLength(2);
     expect(deliveries.items.map((item) => [item.event?.streamId, item.link?.streamId])).toEqual([
       [source, links],
@@ -379,7 +380,7 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
   it('leaves a message in flight on nack stop, so only its timeout redelivers it', async () => {
     const stream = unique('ps-stop');
     await append(stream, 1);
-    await client.createPersistentSubscriptionToStream(stream, 'g', streamSettings({ messageTimeout: 600 }));
+    await client.createPersistentSubscriptionToStream(stream, 'g', streamSettings({ messageTimeout: 1500 }));
     const deliveries = new Deliveries(subscribe(stream, 'g'), (event, sub) =>
       event.retryCount === 0 ? sub.nack('stop', 'stop', event) : sub.ack(event),
     );
