@@ -247,7 +247,7 @@ function printTable(durable, memory, ceiling) {
   const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   console.log(`\nEmbedded event store, ${SECONDS}s per append workload, BENCH_EVENTS=${EVENTS}`);
   console.log(line(header));
-  console.log(`|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`);
+  console.log(`|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const b of body) console.log(line(b));
 }
 
