@@ -4,6 +4,7 @@ import { eventStoreDataDir, type AppConfig } from '../../api/src/config';
 
 export interface EventStoreConnection {
   readonly client: EventStoreDBClient;
+  readonly connectionString: string;
   readonly description: string;
   close(): Promise<void>;
 }
@@ -16,7 +17,7 @@ export interface EventStoreConnection {
 export async function connectEventStore(config: AppConfig): Promise<EventStoreConnection> {
   if (config.eventStoreUrl) {
     const client = EventStoreDBClient.connectionString(config.eventStoreUrl);
-    return { client, description: config.eventStoreUrl, close: () => client.dispose() };
+    return { client, connectionString: config.eventStoreUrl, description: config.eventStoreUrl, close: () => client.dispose() };
   }
   let embedded: EmbeddedEventStore;
   try {
@@ -30,6 +31,7 @@ export async function connectEventStore(config: AppConfig): Promise<EventStoreCo
   const client = EventStoreDBClient.connectionString(embedded.connectionString);
   return {
     client,
+    connectionString: embedded.connectionString,
     description: `embedded store in ${eventStoreDataDir(config)}`,
     close: async () => {
       await client.dispose();

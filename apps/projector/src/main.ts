@@ -1,5 +1,5 @@
 import { createDatabase, databaseConfigFromEnv } from '@app/sql';
-import { EsdbEventSource, jsonLineLogger, Projector } from '@app/read-models';
+import { jsonLineLogger, Projector, WorkerEventSource } from '@app/read-models';
 import { loadConfig } from '../../api/src/config';
 import { connectEventStore } from './event-store-connection';
 
@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const connection = await connectEventStore(config);
   const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
-  const projector = await Projector.start({ db, source: new EsdbEventSource(connection.client), logger: jsonLineLogger });
+  const source = new WorkerEventSource(connection.connectionString, connection.client);
+  const projector = await Projector.start({ db, source, logger: jsonLineLogger, batchSize: 2000 });
   jsonLineLogger.info('projector running', { eventStore: connection.description, database: config.databaseUrl ? 'postgres' : 'sqlite' });
   let closing = false;
   const shutdown = async (signal: string) => {

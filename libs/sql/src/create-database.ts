@@ -34,6 +34,9 @@ function openSqlite(file: string): Kysely<any> {
   // projection recovers from the event log because its checkpoint is lost with them.
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
+  // Read models grow to hundreds of MiB; the 2 MiB default page cache turns index updates into reads.
+  database.pragma('cache_size = -65536');
+  database.pragma('mmap_size = 268435456');
   database.pragma('foreign_keys = ON');
   return new Kysely<any>({ dialect: new SqliteDialect({ database }) });
 }

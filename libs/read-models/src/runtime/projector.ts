@@ -5,6 +5,7 @@ import { allProjections } from '../all-projections';
 import { Projection } from '../projection';
 import { EsdbEventSource } from '../sources/esdb-event-source';
 import { EventSource } from '../sources/event-source';
+import { WorkerEventSource } from '../sources/worker-event-source';
 import { migrateReadModels } from './generations';
 import { ProjectorLogger, silentLogger } from './logger';
 import { projectionStatuses, ProjectionStatus } from './projection-status';
@@ -72,7 +73,11 @@ export function startInlineProjector(options: {
   logger?: ProjectorLogger;
   upcast?: UpcastFn;
   projections?: readonly Projection[];
+  /** The store's connection string: the subscription then decodes in a worker thread, beside the SQL work. */
+  connectionString?: string;
 }): Promise<Projector> {
-  const source = new EsdbEventSource(options.client, { upcast: options.upcast });
+  const source = options.connectionString
+    ? new WorkerEventSource(options.connectionString, options.client, { upcast: options.upcast })
+    : new EsdbEventSource(options.client, { upcast: options.upcast });
   return Projector.start({ db: options.db, source, logger: options.logger, projections: options.projections });
 }
