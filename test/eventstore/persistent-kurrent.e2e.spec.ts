@@ -16,6 +16,7 @@ describe('persistent subscriptions with @kurrent/kurrentdb-client', () =>
       binaryEvent: kurrent.binaryEvent as unknown as typeof esdb.binaryEvent,
       streamNameFilter: kurrent.streamNameFilter as unknown as typeof esdb.streamNameFilter,
       eventTypeFilter: kurrent.eventTypeFilter as unknown as typeof esdb.eventTypeFilter,
+      pinnedByCorrelation: true,
       streamSettings: kurrent.persistentSubscriptionToStreamSettingsFromDefaults as unknown as typeof esdb.persistentSubscriptionToStreamSettingsFromDefaults,
       allSettings: kurrent.persistentSubscriptionToAllSettingsFromDefaults as unknown as typeof esdb.persistentSubscriptionToAllSettingsFromDefaults,
     },

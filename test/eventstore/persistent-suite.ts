@@ -23,6 +23,8 @@ export interface PersistentKit {
   binaryEvent: typeof binaryEvent;
   streamNameFilter: typeof streamNameFilter;
   eventTypeFilter: typeof eventTypeFilter;
+  /** The client can ask for the strategy only the `consumer_strategy` string carries (KurrentDB client). */
+  pinnedByCorrelation: boolean;
   streamSettings(changes?: Partial<PersistentSubscriptionToStreamSettings>): PersistentSubscriptionToStreamSettings;
   allSettings(changes?: Partial<PersistentSubscriptionToAllSettings>): PersistentSubscriptionToAllSettings;
 }
@@ -353,6 +355,30 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
       [BigInt(0), 1],
     ]);
   });
+
+  if (kit.pinnedByCorrelation) {
+    it('pins each correlation id to one connection (PinnedByCorrelation)', async () => {
+      const stream = unique('ps-correlation');
+      const settings = streamSettings({ consumerStrategyName: 'PinnedByCorrelation' as 'Pinned' });
+      await client.createPersistentSubscriptionToStream(stream, 'g', settings);
+      expect((await client.getPersistentSubscriptionToStreamInfo(stream, 'g')).settings.consumerStrategyName).toBe('PinnedByCorrelation');
+      const a = new Deliveries(subscribe(stream, 'g', 50));
+      await eventually(async () => (await connections(stream, 'g')) === 1);
+      const b = new Deliveries(subscribe(stream, 'g', 50));
+      await eventually(async () => (await connections(stream, 'g')) === 2);
+      const correlations = ['c1', 'c2', 'c1', 'c2', 'c1', 'c2'];
+      await client.appendToStream(
+        stream,
+        correlations.map((correlationId, n) => kit.jsonEvent({ type: 'Tested', data: { n }, metadata: { $correlationId: correlationId } })),
+      );
+      await eventually(() => a.items.length + b.items.length === 6);
+      const owners = (deliveries: Deliveries) =>
+        new Set(deliveries.items.map((item) => (item.event?.metadata as { $correlationId: string }).$correlationId));
+      expect(a.items.length).toBeGreaterThan(0);
+      expect(b.items.length).toBeGreaterThan(0);
+      expect([...owners(a)].filter((id) => owners(b).has(id))).toEqual([]);
+    });
+  }
 
   if (!full) return;
 

@@ -11,6 +11,7 @@ describe('persistent subscriptions with @eventstore/db-client', () =>
       binaryEvent: esdb.binaryEvent,
       streamNameFilter: esdb.streamNameFilter,
       eventTypeFilter: esdb.eventTypeFilter,
+      pinnedByCorrelation: false,
       streamSettings: esdb.persistentSubscriptionToStreamSettingsFromDefaults,
       allSettings: esdb.persistentSubscriptionToAllSettingsFromDefaults,
     },

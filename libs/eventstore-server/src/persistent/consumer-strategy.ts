@@ -1,6 +1,6 @@
 import type { Consumer } from './consumer';
 import type { GroupMessage } from './message';
-import { pinnedStreamOf } from './message';
+import { correlationKeyOf, pinnedStreamOf } from './message';
 import type { ConsumerStrategyName } from './settings';
 
 /** `full`: nobody can take anything now; `skip`: this message must wait, later ones may still go. */
@@ -46,15 +46,18 @@ function hash(text: string): number {
 }
 
 /**
- * A stream's bucket stays with one connection while it is connected, which keeps per-stream order; buckets
- * are spread over the connections by load and move only when their connection leaves.
+ * A key's bucket (the stream, or the correlation id) stays with one connection while it is connected, which
+ * keeps per-key order; buckets are spread over the connections by load and move only when their connection
+ * leaves.
  */
 class Pinned implements ConsumerStrategy {
   private readonly owner = new Map<number, Consumer>();
 
+  constructor(private readonly keyOf: (message: GroupMessage) => string) {}
+
   pick(consumers: readonly Consumer[], message: GroupMessage): Pick {
     if (!consumers.some((consumer) => consumer.freeSlots > 0)) return 'full';
-    const bucket = hash(pinnedStreamOf(message)) % BUCKETS;
+    const bucket = hash(this.keyOf(message)) % BUCKETS;
     let consumer = this.owner.get(bucket);
     if (!consumer || !consumers.includes(consumer)) {
       consumer = this.leastLoaded(consumers);
@@ -80,6 +83,8 @@ export function createStrategy(name: ConsumerStrategyName): ConsumerStrategy {
     case 'DispatchToSingle':
       return new DispatchToSingle();
     case 'Pinned':
-      return new Pinned();
+      return new Pinned(pinnedStreamOf);
+    case 'PinnedByCorrelation':
+      return new Pinned(correlationKeyOf);
   }
 }

@@ -1,22 +1,24 @@
 import { Consumer } from './consumer';
 import { createStrategy } from './consumer-strategy';
 import type { GroupMessage } from './message';
+import type { ConsumerStrategyName } from './settings';
 
 const consumer = (id: number, bufferSize: number) =>
   new Consumer(id, bufferSize, { connectionName: `c${id}`, from: '', username: '' }, { deliver: () => undefined, drop: () => undefined }, false);
 
 let nextId = 0;
-function message(stream: string): GroupMessage {
+function message(stream: string, correlationId?: string): GroupMessage {
   const id = `00000000-0000-4000-8000-${String(++nextId).padStart(12, '0')}`;
-  const record = { position: nextId, stream, revision: 0, id, type: 'T', isJson: true, data: Buffer.from('{}'), metadata: Buffer.alloc(0), created: 0 };
+  const metadata = correlationId === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify({ $correlationId: correlationId }));
+  const record = { position: nextId, stream, revision: 0, id, type: 'T', isJson: true, data: Buffer.from('{}'), metadata, created: 0 };
   return { ackId: id, event: record, link: undefined, original: record, sequence: nextId, retryCount: 0 };
 }
 
 /** Places messages until the strategy says nobody can take more; returns which consumer got each. */
-function place(strategyName: 'RoundRobin' | 'DispatchToSingle' | 'Pinned', consumers: Consumer[], streams: string[]): Array<number | string> {
+function place(strategyName: ConsumerStrategyName, consumers: Consumer[], streams: string[], correlations: string[] = []): Array<number | string> {
   const strategy = createStrategy(strategyName);
-  return streams.map((stream) => {
-    const item = message(stream);
+  return streams.map((stream, index) => {
+    const item = message(stream, correlations[index]);
     const pick = strategy.pick(consumers, item);
     if (typeof pick === 'string') return pick;
     pick.send(item, 0);
@@ -38,6 +40,13 @@ describe('consumer strategies', () => {
     const [firstA] = placed;
     expect(placed.slice(0, 3)).toEqual(firstA === 1 ? [1, 1, 'skip'] : [2, 2, 2]);
     expect(new Set(placed.slice(3)).size).toBe(1);
+  });
+
+  it('PinnedByCorrelation keeps a correlation id on one connection across streams', () => {
+    const placed = place('PinnedByCorrelation', [consumer(1, 10), consumer(2, 10)], ['s1', 's2', 's3', 's4'], ['c1', 'c1', 'c2', 'c2']);
+    expect(placed[0]).toBe(placed[1]);
+    expect(placed[2]).toBe(placed[3]);
+    expect(placed[0]).not.toBe(placed[2]);
   });
 
   it('Pinned reports full only when no connection has room', () => {

@@ -23,3 +23,17 @@ export function pinnedStreamOf(message: GroupMessage): string {
   }
   return record.stream;
 }
+
+/** PinnedByCorrelation hashes the `$correlationId` of the event's JSON metadata, else the stream as Pinned. */
+export function correlationKeyOf(message: GroupMessage): string {
+  const record = message.event ?? message.original;
+  if (record.metadata.length > 0) {
+    try {
+      const metadata = JSON.parse(record.metadata.toString('utf8')) as { $correlationId?: unknown };
+      if (typeof metadata?.$correlationId === 'string') return `correlation:${metadata.$correlationId}`;
+    } catch {
+      // Not JSON: no correlation id.
+    }
+  }
+  return pinnedStreamOf(message);
+}

@@ -1,7 +1,8 @@
 import { CreateReq, UpdateReq } from '@eventstore/db-client/generated/persistent_pb';
 import { PersistentSubscriptionFailure } from './errors';
 
-export const consumerStrategies = ['DispatchToSingle', 'RoundRobin', 'Pinned'] as const;
+/** The enum knows the first three; `PinnedByCorrelation` (ESDB 22+) only comes as the `consumer_strategy` string. */
+export const consumerStrategies = ['DispatchToSingle', 'RoundRobin', 'Pinned', 'PinnedByCorrelation'] as const;
 export type ConsumerStrategyName = (typeof consumerStrategies)[number];
 
 /** Everything GetInfo and List echo back; the client compares the whole object after create and update. */

@@ -39,6 +39,10 @@ describe('settingsFromProto', () => {
     expect(settingsFromProto(base().setConsumerStrategy('RoundRobin')).strategy).toBe('RoundRobin');
   });
 
+  it('accepts PinnedByCorrelation, which only the string field can carry', () => {
+    expect(settingsFromProto(base().setConsumerStrategy('PinnedByCorrelation')).strategy).toBe('PinnedByCorrelation');
+  });
+
   it('refuses an unknown strategy name with a reason', () => {
     expect(() => settingsFromProto(base().setConsumerStrategy('Random'))).toThrow(PersistentSubscriptionFailure);
     expect(() => settingsFromProto(base().setConsumerStrategy('Random'))).toThrow('Unknown consumer strategy: Random');
