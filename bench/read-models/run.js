@@ -1,6 +1,7 @@
 // Read-model benchmark over a generated history (thousands of partners, one provider with half of all
 // customers), the event store (the compiled CLI, --memory) in its own process, the projector in this one:
-//   - catch-up of all projections over one $all subscription (= full rebuild from an empty database),
+//   - catch-up of all projections over one $all subscription decoded in a worker thread (= full rebuild
+//     from an empty database),
 //     SQLite and PostgreSQL, against a plain batched insert of the same final rows (the ceiling);
 //   - rebuild of one projection (customer-list) beside the serving generation, switch-over included;
 //   - p50/p99 of a 50-row customer-list page of the big provider: first and deep pages, prefix search,
@@ -98,11 +99,11 @@ async function openDatabase(dialect) {
   return { db, url: url.toString(), drop: async () => (await db.destroy(), await admin(`drop database ${name} with (force)`)) };
 }
 
-async function catchUp(db, client, head) {
+async function catchUp(db, source, head) {
   await rm.migrateReadModels(db);
   const names = rm.allProjections.map((p) => p.name);
   const started = Date.now();
-  const projector = await rm.Projector.start({ db, source: new rm.EsdbEventSource(client), batchSize: 2000 });
+  const projector = await rm.Projector.start({ db, source, batchSize: 2000 });
   let lastLog = 0;
   for (;;) {
     const reached = await rm.reachedPosition(db, names);
@@ -243,7 +244,8 @@ async function main() {
       log(`\n[${dialect}] catch-up of all projections from an empty database`);
       const database = await openDatabase(dialect);
       try {
-        const seconds = await catchUp(database.db, client, head);
+        const source = new rm.WorkerEventSource(store.url, client);
+        const seconds = await catchUp(database.db, source, head);
         const run = { dialect, catchUp: { seconds, rate: appended / seconds } };
         log(`  ${seconds.toFixed(1)} s, ${fmt(run.catchUp.rate)} events/s`);
         const ceiling = await plainInsert(database.db, dialect);
@@ -251,7 +253,7 @@ async function main() {
         log(`  plain batched insert of the same ${fmt(ceiling.rows)} rows: ${ceiling.seconds.toFixed(1)} s`);
         started = Date.now();
         const { rebuildProjection } = dist('apps/projector/src/rebuild');
-        const rebuild = await rebuildProjection(database.db, new rm.EsdbEventSource(client), rm.findProjection('customer-list'), { batchSize: 2000 });
+        const rebuild = await rebuildProjection(database.db, source, rm.findProjection('customer-list'), { batchSize: 2000 });
         run.rebuildCustomerList = { seconds: rebuild.seconds, rate: rebuild.events / rebuild.seconds };
         log(`  rebuild customer-list beside the serving generation: ${rebuild.seconds.toFixed(1)} s`);
         run.list = await listLatencies(database.db);

@@ -114,7 +114,7 @@ describe('projector process over the embedded event store', () => {
   });
 
   (postgresUrl ? test : test.skip)(
-    `PostgreSQL: two instances, one holds the projections; a SIGKILLed holder is are taken over within seconds; the end equals a clean build${postgresUrl ? '' : ' (skipped: TEST_POSTGRES_URL is not set)'}`,
+    `PostgreSQL: two instances, one holds the projections; a SIGKILLed holder is taken over within seconds; the end equals a clean build${postgresUrl ? '' : ' (skipped: TEST_POSTGRES_URL is not set)'}`,
     async () => {
       const database = await createPostgresDatabase();
       const env = { EVENTSTORE_URL: store.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'rm-projector-pg-')), DATABASE_URL: database.url };
