@@ -36,6 +36,11 @@ export interface ExecuteRequest<S, C, E extends DomainEvent, Ctx> {
   ifMatch?: bigint;
   /** Deterministic event ids (process manager); random ids when omitted. */
   eventIds?: (index: number) => string;
+  /**
+   * The stream is expected not to exist (a fresh id, a first claim): decide on the initial state without
+   * reading, append with `no_stream`; if it did exist, the store refuses and the normal reload-retry decides.
+   */
+  expectNew?: boolean;
 }
 
 export interface CommandResult<S, E> {
@@ -108,8 +113,10 @@ export class AggregateStore {
 
   async execute<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>): Promise<CommandResult<S, E>> {
     const { streamName, decider } = request;
-    let fromCache = this.cache.get(streamName) !== undefined;
-    let aggregate = await this.load<S, E>(streamName, decider);
+    const cached = this.cache.get(streamName) as Aggregate<S> | undefined;
+    let fromCache = cached !== undefined || request.expectNew === true;
+    let aggregate: Aggregate<S> =
+      cached ?? (request.expectNew ? { state: decider.initialState(), revision: null, lastHash: null } : await this.read<S, E>(streamName, decider));
     for (let attempt = 0; ; attempt++) {
       if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch && fromCache) {
         aggregate = await this.read<S, E>(streamName, decider);

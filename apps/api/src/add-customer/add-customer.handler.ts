@@ -77,8 +77,16 @@ export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand> {
       command: { type: 'ClaimCustomerDomain', data: { domain: primaryDomain, customerId } },
       context: { now: context.now },
       metadata,
+      expectNew: true,
     });
-    const result = await this.runner.run({ streamName: streamName.customer(customerId), decider: customerDecider, command, context, metadata });
+    const result = await this.runner.run({
+      streamName: streamName.customer(customerId),
+      decider: customerDecider,
+      command,
+      context,
+      metadata,
+      expectNew: true,
+    });
     return {
       customerId,
       primaryDomain,

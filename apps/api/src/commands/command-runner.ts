@@ -24,6 +24,7 @@ export interface RunRequest<S, C extends { type: CommandName }, E extends Domain
   context: Ctx;
   metadata: CommandMetadata;
   ifMatch?: bigint;
+  expectNew?: boolean;
 }
 
 /**

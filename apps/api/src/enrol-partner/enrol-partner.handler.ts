@@ -28,6 +28,7 @@ export class EnrolPartnerHandler implements ICommandHandler<EnrolPartnerCommand>
       command: { type: 'EnrolPartner', data: { partnerId: principal.partnerId, ...body } },
       context: { now: new Date() },
       metadata: metadataFor(principal, 'EnrolPartner'),
+      expectNew: true,
     });
   }
 }

@@ -67,6 +67,7 @@ export class RequestRelationshipHandler implements ICommandHandler<RequestRelati
       command,
       context,
       metadata: metadataFor(principal, command.type),
+      expectNew: true,
     });
     const requested = result.events.find((e): e is RelationshipRequested => e.type === 'RelationshipRequested')!;
     const link = `${config.publicUrl}/invitations/${invitationId}/accept?token=${token}`;

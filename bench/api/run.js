@@ -1,0 +1,168 @@
+// Command throughput of the API (`node dist/apps/api/src/main.js`, embedded event store, durable) with
+// autocannon: AddCustomer and RequestRelationship at 1, 16 and 64 connections, ChangeLicenseCount on
+// existing streams at 8 connections, each against a Nest + Fastify endpoint that does nothing (ratio).
+//   BENCH_SECONDS  duration of each run (default 5)
+//   BENCH_STORE    `embedded` (default: the API's in-process durable store, as `npm start` runs it) or
+//                  `memory` (a separate --memory event store process: the API's own cost without fsync)
+'use strict';
+const { spawn } = require('node:child_process');
+const { createHmac, randomUUID } = require('node:crypto');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { createServer } = require('node:net');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const autocannon = require('autocannon');
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const root = resolve(__dirname, '../..');
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+function token(claims) {
+  const now = Math.floor(Date.now() / 1000);
+  const enc = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'csp-dev', aud: 'csp-api', iat: now, exp: now + 7200, ...claims })}`;
+  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+}
+
+async function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer().once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+function start(script, env, ready, args = []) {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      if (ready.test(output)) {
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        done(child);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => fail(new Error(`${script} exited with ${code}:\n${output}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.removeAllListeners('exit');
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+}
+
+async function call(base, method, path, auth, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function customerBody(domain) {
+  return {
+    companyName: 'Contoso Ltd',
+    primaryDomain: domain,
+    address: { line1: '1 Main St', city: 'Seattle', postalCode: '98101', country: 'US' },
+    primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example' },
+    agreement: { accepted: true, signerName: 'Ada Lovelace', signerEmail: 'ada@contoso.example', signedAt: '2026-01-15' },
+  };
+}
+
+async function load(name, url, connections, { method = 'POST', headers, body, requests }) {
+  const result = await autocannon({ url, connections, duration: SECONDS, method, headers, body, requests, pipelining: 1 });
+  const ok = result['2xx'];
+  return {
+    name,
+    connections,
+    perSecond: ok / (result.duration || SECONDS),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
+  const apiPort = await freePort();
+  const noopPort = await freePort();
+  const memory = process.env.BENCH_STORE === 'memory';
+  const storePort = await freePort();
+  const store = memory
+    ? await start(join(root, 'dist/apps/eventstore/src/main.js'), {}, /listening|started/i, ['--memory', '--port', String(storePort)])
+    : null;
+  const api = await start(join(root, 'dist/apps/api/src/main.js'), {
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    JWT_SECRET: SECRET,
+    PROJECTOR: 'off',
+    ...(memory ? { EVENTSTORE_URL: `esdb://127.0.0.1:${storePort}?tls=false` } : {}),
+  }, /API listening on/);
+  const noop = await start(join(__dirname, 'noop-app.js'), { PORT: String(noopPort) }, /NOOP listening/);
+  const base = `http://127.0.0.1:${apiPort}`;
+  const rows = [];
+  try {
+    const partner = `bench-${randomUUID().slice(0, 8)}`;
+    const auth = token({ sub: 'bench-admin', role: 'GlobalAdmin', partner_id: partner });
+    await call(base, 'POST', '/v1/partner', auth, { kind: 'direct', name: 'Bench', mpnId: '1234567', country: 'US' });
+    const headers = { authorization: `Bearer ${auth}`, 'content-type': 'application/json' };
+    let n = 0;
+    const addCustomer = [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(customerBody(`c${n++}-${partner}.example`)) }) }];
+    const requestRelationship = JSON.stringify({ includeAdminPermissions: true, services: ['exchange'] });
+
+    // Existing streams: 64 customers with one subscription each, license counts changed round-robin.
+    const targets = [];
+    for (let i = 0; i < 64; i++) {
+      const added = await call(base, 'POST', '/v1/customers', auth, {
+        ...customerBody(`existing${i}-${partner}.example`),
+        subscriptions: [{ offerId: 'exchange-online-plan-1', licenseCount: 1 }],
+      });
+      targets.push(`/v1/customers/${added.customerId}/subscriptions/${added.subscriptionIds[0]}`);
+    }
+    let turn = 0;
+    const changeLicenseCount = [
+      { setupRequest: (req) => ({ ...req, method: 'PATCH', path: targets[turn++ % targets.length], body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }) }) },
+    ];
+
+    for (const connections of [1, 16, 64]) {
+      rows.push(await load('no-op Nest+Fastify POST', `http://127.0.0.1:${noopPort}/noop`, connections, { headers: { 'content-type': 'application/json' }, body: '{}' }));
+      rows.push(await load('AddCustomer', `${base}/v1/customers`, connections, { headers, requests: addCustomer }));
+      rows.push(await load('RequestRelationship', `${base}/v1/relationship-requests`, connections, { headers, body: requestRelationship }));
+    }
+    rows.push(await load('no-op Nest+Fastify POST', `http://127.0.0.1:${noopPort}/noop`, 8, { headers: { 'content-type': 'application/json' }, body: '{}' }));
+    rows.push(await load('ChangeLicenseCount (existing streams)', `${base}/v1/customers`, 8, { headers, requests: changeLicenseCount }));
+  } finally {
+    await Promise.all([stop(api), stop(noop)]);
+    if (store) await stop(store);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const ceiling = new Map(rows.filter((r) => r.name.startsWith('no-op')).map((r) => [r.connections, r.perSecond]));
+  console.log(`API command throughput (${SECONDS} s per run, ${memory ? 'in-memory store process' : 'durable embedded store'}, 2xx only)`);
+  console.log('| workload | conns | req/s | p50 ms | p99 ms | non-2xx/errors | vs no-op |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const ratio = r.name.startsWith('no-op') ? '1.00' : (r.perSecond / ceiling.get(r.connections)).toFixed(2);
+    console.log(`| ${r.name} | ${r.connections} | ${Math.round(r.perSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio} |`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
