@@ -234,6 +234,9 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
       [BigInt(3), 0],
       [BigInt(4), 0],
     ]);
+    const stored = [];
+    for await (const resolved of client.readStream(stream, { fromRevision: BigInt(2) })) stored.push(resolved.event?.position);
+    expect(deliveries.items.map((item) => item.event?.position)).toEqual(stored);
   });
 
   it('starts an END group at creation: only events appended later are delivered', async () => {
