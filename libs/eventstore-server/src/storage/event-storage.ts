@@ -210,7 +210,11 @@ export class EventStorage {
   }
 
   stats(): StorageStats {
-    return { appendedEvents: this.appendedEvents, appendedBytes: this.appendedBytes, headPosition: this.headPosition() };
+    return {
+      appendedEvents: this.appendedEvents,
+      appendedBytes: this.appendedBytes,
+      headPosition: this.closed ? 0 : this.headPosition(),
+    };
   }
 
   /** Commits everything already submitted, then closes the database. */

@@ -21,6 +21,7 @@ export function handleAppend(ctx: HandlerContext) {
     const events: NewEvent[] = [];
     let size = 0;
     let refused: Error | undefined;
+    let answered = false;
 
     call.on('data', (request: AppendReq) => {
       if (refused) return;
@@ -36,8 +37,12 @@ export function handleAppend(ctx: HandlerContext) {
         if (!message) throw badArgument('Expected a proposed message');
         const event = toNewEvent(message);
         size += event.data.length;
-        if (size > MAX_APPEND_SIZE) refused = maximumAppendSizeExceeded(MAX_APPEND_SIZE);
-        else events.push(event);
+        if (size > MAX_APPEND_SIZE) {
+          // Answer now rather than after the client has streamed the rest of an append that cannot succeed.
+          refused = maximumAppendSizeExceeded(MAX_APPEND_SIZE);
+          callback(refused);
+          answered = true;
+        } else events.push(event);
       } catch (error) {
         refused = error instanceof BadRequest ? error.grpc : internalError();
       }
@@ -46,7 +51,7 @@ export function handleAppend(ctx: HandlerContext) {
     // A client that resets the stream can still produce 'end'; wait a turn so its cancellation is seen.
     call.on('end', () => setImmediate(() => complete()));
     const complete = () => {
-      if (call.cancelled) return;
+      if (call.cancelled || answered) return;
       if (refused) return callback(refused);
       if (stream === undefined) return callback(badArgument('Append without options').grpc);
       const name = stream;

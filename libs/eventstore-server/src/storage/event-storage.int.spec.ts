@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStorage } from './event-storage';
+import { ExpectedRevision, NewEvent } from './records';
+
+const event = (type = 'Thing', data: object = {}): NewEvent => ({
+  id: randomUUID(),
+  type,
+  isJson: true,
+  data: Buffer.from(JSON.stringify(data)),
+  metadata: Buffer.alloc(0),
+});
+
+describe('EventStorage', () => {
+  let dir: string;
+  let storage: EventStorage;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'es-storage-'));
+    storage = await EventStorage.open({ dataDir: dir });
+  });
+  afterEach(async () => {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts with a system event so $all is never empty', () => {
+    const [first] = storage.readAllForward(0, 1);
+    expect(first.stream.startsWith('$')).toBe(true);
+    expect(first.type.startsWith('$')).toBe(true);
+  });
+
+  it('lets exactly one of the writers racing for a revision in one group commit win', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => storage.append('race', ExpectedRevision.noStream, [event()])),
+    );
+    expect(outcomes.filter((o) => o.kind === 'ok')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'wrong-expected-version')).toHaveLength(19);
+    const read = storage.readStream('race', { direction: 'forwards', from: 'start', limit: 100 });
+    expect(read.status === 'ok' && read.events.map((e) => e.revision)).toEqual([0]);
+  });
+
+  it('notifies after commit with the head and the streams touched, once per group', async () => {
+    const groups: Array<{ head: number; touched: string[] }> = [];
+    const stop = storage.onCommitted((group) => groups.push({ head: group.head, touched: [...group.touched].sort() }));
+    await Promise.all([storage.append('a', ExpectedRevision.any, [event()]), storage.append('b', ExpectedRevision.any, [event()])]);
+    stop();
+    expect(groups).toEqual([{ head: storage.headPosition(), touched: ['a', 'b'] }]);
+  });
+
+  it('keeps positions, revisions and stream state across a reopen', async () => {
+    await storage.append('kept', ExpectedRevision.noStream, [event(), event()]);
+    await storage.tombstone('gone', ExpectedRevision.any);
+    const before = storage.readAllForward(0, 100);
+    await storage.close();
+    storage = await EventStorage.open({ dataDir: dir });
+    expect(storage.readAllForward(0, 100)).toEqual(before);
+    expect(storage.streamState('kept').lastRevision).toBe(1);
+    expect(storage.readStream('gone', { direction: 'forwards', from: 'start', limit: 1 }).status).toBe('deleted');
+    expect((await storage.append('kept', 1, [event()])).kind).toBe('ok');
+  });
+
+  it('recreates a soft-deleted stream at the next revision and hides the old events', async () => {
+    await storage.append('soft', ExpectedRevision.noStream, [event(), event()]);
+    await storage.append('$$soft', ExpectedRevision.any, [event('$metadata', { custom: 1 })]);
+    expect((await storage.softDelete('soft', 1)).kind).toBe('ok');
+    expect(storage.readStream('soft', { direction: 'forwards', from: 'start', limit: 10 }).status).toBe('not-found');
+    expect(await storage.append('soft', ExpectedRevision.noStream, [event()])).toMatchObject({ kind: 'ok', revision: 2 });
+    const read = storage.readStream('soft', { direction: 'forwards', from: 'start', limit: 10 });
+    expect(read.status === 'ok' && read.events.map((e) => e.revision)).toEqual([2]);
+    expect(storage.streamMetadata('soft').truncateBefore).toBe(2);
+  });
+
+  it('refuses appends whose data exceed 1 MiB and writes nothing', async () => {
+    const big = { ...event(), data: Buffer.alloc(1_048_577) };
+    expect(await storage.append('big', ExpectedRevision.any, [big])).toEqual({ kind: 'too-big', maxAppendSize: 1_048_576 });
+    expect(storage.streamState('big').lastRevision).toBe(-1);
+  });
+
+  it('commits what was submitted before close', async () => {
+    const pending = storage.append('late', ExpectedRevision.any, [event()]);
+    await storage.close();
+    expect((await pending).kind).toBe('ok');
+    storage = await EventStorage.open({ dataDir: dir });
+    expect(storage.streamState('late').lastRevision).toBe(0);
+  });
+});
