@@ -188,6 +188,19 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
     expect(error).toMatchObject({ type: 'persistent-subscription-exists', streamName: stream, groupName: 'g' });
   });
 
+  it('lets exactly one of several concurrent creates of a group win', async () => {
+    const stream = unique('ps-race');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => client.createPersistentSubscriptionToStream(stream, 'g', streamSettings({ maxRetryCount: i }))),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ type: 'persistent-subscription-exists' });
+    }
+    const winner = outcomes.findIndex((outcome) => outcome.status === 'fulfilled');
+    expect((await client.getPersistentSubscriptionToStreamInfo(stream, 'g')).settings.maxRetryCount).toBe(winner);
+  });
+
   it('refuses bad settings with persistent-subscription-failed and creates nothing', async () => {
     const stream = unique('ps-bad');
     const error = await rejectionOf(client.createPersistentSubscriptionToStream(stream, 'g', streamSettings({ maxRetryCount: -1 })));

@@ -68,3 +68,8 @@ export function dropped(stream: string, group: string): ServiceError {
 export function invalidArgument(message: string): ServiceError {
   return serviceError(status.INVALID_ARGUMENT, message, {});
 }
+
+/** The subsystem is shutting down; UNAVAILABLE makes the client reconnect rather than give up. */
+export function shuttingDown(): ServiceError {
+  return serviceError(status.UNAVAILABLE, 'Server Is Shutting Down', {});
+}

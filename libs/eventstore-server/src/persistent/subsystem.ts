@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ExpectedRevision, type EventStorage } from '../storage';
 import { parseConfig, serializeConfig } from './config-record';
 import type { DropReason } from './consumer';
-import { alreadyExists, doesNotExist } from './errors';
+import { alreadyExists, doesNotExist, shuttingDown } from './errors';
 import { keyOf, type GroupDefinition } from './group-definition';
 import * as groupStreams from './group-streams';
 import { CONFIG_EVENT_TYPE, CONFIG_STREAM, groupKey } from './group-target';
@@ -152,7 +152,7 @@ export class PersistentSubsystem {
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(() => {
-      if (this.stopped) throw new Error('the persistent subscription subsystem is stopped');
+      if (this.stopped) throw shuttingDown();
       return work();
     });
     this.queue = run.catch(() => undefined);
