@@ -5,6 +5,7 @@ import type { ClientKit } from './eventstore-clients';
 export const esdbKit: ClientKit = {
   name: '@eventstore/db-client',
   createdResolutionMs: 1,
+  forwardsFromEndReadsBackwards: false,
   connect: (connectionString) => esdb.EventStoreDBClient.connectionString(connectionString),
   jsonEvent: esdb.jsonEvent,
   binaryEvent: esdb.binaryEvent,

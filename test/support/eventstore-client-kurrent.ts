@@ -7,6 +7,7 @@ import type { Client, ClientKit } from './eventstore-clients';
 export const kurrentKit: ClientKit = {
   name: '@kurrent/kurrentdb-client',
   createdResolutionMs: 1000,
+  forwardsFromEndReadsBackwards: true,
   // The KurrentDB client warns on the deprecated esdb:// scheme; the URL is otherwise the same.
   connect: (connectionString) =>
     kurrent.KurrentDBClient.connectionString(

@@ -16,6 +16,8 @@ export interface ClientKit {
   readonly name: string;
   /** The precision of `created` as the client reports it (KurrentDB's Rust-based reads keep seconds). */
   readonly createdResolutionMs: number;
+  /** KurrentDB's Rust bridge turns a forwards read from `end` into a backwards read before sending it. */
+  readonly forwardsFromEndReadsBackwards: boolean;
   connect(connectionString: string): Client;
   jsonEvent: typeof esdb.jsonEvent;
   binaryEvent: typeof esdb.binaryEvent;

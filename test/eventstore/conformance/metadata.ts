@@ -41,12 +41,12 @@ export function metadataConformance(kit: ClientKit): void {
     it('is stored as $metadata events in $$name and the last one wins', async () => {
       const stream = uniqueStream('meta');
       await client.setStreamMetadata(stream, { first: true });
-      await client.setStreamMetadata(stream, { second: true }, { expectedRevision: 0n });
+      await client.setStreamMetadata(stream, { second: true }, kit.expecting(0n));
       const raw = await collect(client.readStream(`$$${stream}`));
       expect(raw.map((e) => e.event!.type)).toEqual(['$metadata', '$metadata']);
       expect(raw.map((e) => e.event!.data)).toEqual([{ first: true }, { second: true }]);
       expect((await client.getStreamMetadata(stream)).metadata).toEqual({ second: true });
-      const stale = await rejectionOf(client.setStreamMetadata(stream, { third: true }, { expectedRevision: 0n }));
+      const stale = await rejectionOf(client.setStreamMetadata(stream, { third: true }, kit.expecting(0n)));
       expect(stale.type).toBe('wrong-expected-version');
     });
 
