@@ -15,6 +15,9 @@ export type GroupLog = (level: 'info' | 'warn' | 'error', message: string, field
 const TICK_MS = 100;
 /** Pages read in one go before yielding to the event loop (a sparse `$all` filter can scan a lot). */
 const MAX_PAGES_PER_PUMP = 50;
+/** Whatever the settings say, a page and the read-ahead buffer stay this small, so memory stays bounded. */
+const MAX_PAGE = 1_000;
+const MAX_BUFFERED = 10_000;
 
 /**
  * The running state of one group: reads its source in pages, hands messages to consumers through the
@@ -253,7 +256,7 @@ export class PersistentGroup {
     if (this.stopped || this.consumers.length === 0) return;
     const now = Date.now();
     if (this.dispatch(this.retries, now) === 'full') return;
-    const bufferLimit = Math.max(this.settings.readBatchSize, this.settings.historyBufferSize);
+    const bufferLimit = Math.min(MAX_BUFFERED, Math.max(this.settings.readBatchSize, this.settings.historyBufferSize));
     for (let pages = 0; ; pages++) {
       if (this.dispatch(this.pending, now) === 'full') return;
       if (this.caughtUp || this.pending.length >= bufferLimit) return;
@@ -288,7 +291,7 @@ export class PersistentGroup {
 
   private readPage(): void {
     this.hasRead = true;
-    const limit = this.settings.readBatchSize;
+    const limit = Math.min(MAX_PAGE, this.settings.readBatchSize);
     const events = this.isAll ? this.readAllPage(limit) : this.readStreamPage(limit);
     if (events.length < limit) this.caughtUp = true;
     for (const event of events) {
