@@ -1,3 +1,7 @@
+import { etagOf } from './etag';
+
+export { etagOf };
+
 /** What a command endpoint answers; status and headers travel with the body so a replay can repeat them. */
 export interface HttpResult {
   status: number;
@@ -34,6 +38,3 @@ export function commandResult(status: number, written: Written, body: Record<str
   };
 }
 
-export function etagOf(revision: bigint): string {
-  return `W/"${revision}"`;
-}

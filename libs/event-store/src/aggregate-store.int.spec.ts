@@ -1,0 +1,111 @@
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
+import { AggregateStore, type Decider, type ExecuteRequest } from './aggregate-store';
+import { StreamRevisionConflictError } from './errors';
+import { verifyChain } from './hash-chain';
+import type { EventMetadata } from './metadata';
+
+type Counted = { type: 'Counted'; data: { by: number } };
+type Count = { type: 'Count'; data: { by: number; max?: number } };
+const counter: Decider<number, Count, Counted, { now: Date }> = {
+  initialState: () => 0,
+  evolve: (state, event) => state + event.data.by,
+  decide: (command, state) => {
+    if (command.data.max !== undefined && state + command.data.by > command.data.max) throw new Error('over max');
+    return [{ type: 'Counted', data: { by: command.data.by } }];
+  },
+};
+const metadata = { actor: { kind: 'system' as const, process: 'spec' }, correlationId: 'c', causationId: 'c', command: 'Count' };
+const count = (by: number, extra: Partial<ExecuteRequest<number, Count, Counted, { now: Date }>> = {}): ExecuteRequest<number, Count, Counted, { now: Date }> => ({
+  streamName: '',
+  decider: counter,
+  command: { type: 'Count' as const, data: { by } },
+  context: { now: new Date() },
+  metadata,
+  ...extra,
+});
+
+describe('AggregateStore against the embedded server', () => {
+  let server: EmbeddedEventStore;
+  let client: EventStoreDBClient;
+  let other: EventStoreDBClient;
+  let n = 0;
+  const stream = () => `counter-${process.pid}-${++n}`;
+
+  beforeAll(async () => {
+    server = await startEventStoreServer({ port: 0, memory: true });
+    client = EventStoreDBClient.connectionString(server.connectionString);
+    other = EventStoreDBClient.connectionString(server.connectionString);
+  });
+  afterAll(async () => {
+    await client.dispose();
+    await other.dispose();
+    await server.stop();
+  });
+
+  it('creates with no_stream, appends on the exact revision and chains the hashes', async () => {
+    const store = new AggregateStore(client);
+    const name = stream();
+    const first = await store.execute({ ...count(2), streamName: name });
+    expect(first.revision).toBe(0n);
+    expect(first.position).not.toBeNull();
+    const second = await store.execute({ ...count(3), streamName: name });
+    expect(second).toMatchObject({ state: 5, revision: 1n });
+    const events = [];
+    for await (const e of client.readStream(name)) {
+      events.push({ streamName: name, revision: e.event!.revision, type: e.event!.type, data: e.event!.data, metadata: e.event!.metadata as unknown as EventMetadata });
+    }
+    expect(verifyChain(events)).toBeNull();
+    expect(events[1].metadata).toMatchObject({ schemaVersion: 1, actor: { kind: 'system' }, command: 'Count' });
+  });
+
+  it('serves hot streams from the cache and recovers from a stale cache with one reload', async () => {
+    const store = new AggregateStore(client);
+    const name = stream();
+    await store.execute({ ...count(1), streamName: name });
+    // Someone else appends behind the cache's back.
+    await other.appendToStream(name, jsonEvent({ type: 'Counted', data: { by: 10 } }));
+    const result = await store.execute({ ...count(1), streamName: name });
+    expect(result).toMatchObject({ state: 12, revision: 2n });
+    // A refusal made on stale cached state is re-decided on what the store holds.
+    await other.appendToStream(name, jsonEvent({ type: 'Counted', data: { by: -12 } }));
+    const allowed = await store.execute({ ...count(5, { command: { type: 'Count', data: { by: 5, max: 6 } } }), streamName: name });
+    expect(allowed.state).toBe(5);
+  });
+
+  it('enforces If-Match and reports the current revision', async () => {
+    const store = new AggregateStore(client);
+    const name = stream();
+    await store.execute({ ...count(1), streamName: name });
+    await expect(store.execute({ ...count(1), streamName: name, ifMatch: 5n })).rejects.toMatchObject({ precondition: true, actual: 0n });
+    await expect(store.execute({ ...count(1), streamName: name, ifMatch: 0n })).resolves.toMatchObject({ revision: 1n });
+  });
+
+  it('lets exactly one of two racing writers win on the first try and retries the other once', async () => {
+    const a = new AggregateStore(client);
+    const b = new AggregateStore(other);
+    const name = stream();
+    await a.execute({ ...count(1), streamName: name });
+    await b.load(name, counter);
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).execute({ ...count(1), streamName: name })));
+    const failures = results.filter((r) => r.status === 'rejected');
+    for (const f of failures) expect((f as PromiseRejectedResult).reason).toBeInstanceOf(StreamRevisionConflictError);
+    const final = await a.read(name, counter);
+    expect(final.state).toBe(1 + results.length - failures.length);
+  });
+
+  it('expectNew skips the read, and falls back to it when the stream exists after all', async () => {
+    const store = new AggregateStore(client);
+    const name = stream();
+    await other.appendToStream(name, jsonEvent({ type: 'Counted', data: { by: 4 } }));
+    const result = await store.execute({ ...count(1), streamName: name, expectNew: true });
+    expect(result).toMatchObject({ state: 5, revision: 1n });
+  });
+
+  it('reads the state as of a revision (auditors)', async () => {
+    const store = new AggregateStore(client);
+    const name = stream();
+    for (const by of [1, 2, 4]) await store.execute({ ...count(by), streamName: name });
+    expect((await store.read(name, counter, 1n)).state).toBe(3);
+  });
+});
