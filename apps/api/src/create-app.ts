@@ -13,6 +13,8 @@ import { IdempotencyService } from './idempotency/idempotency.service';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { openResources, type Resources } from './infrastructure/resources';
 import { setupOpenApi } from './openapi';
+import { QueriesModule } from './queries';
+import { jsonLineLogger, Projector, WorkerEventSource } from '@app/read-models';
 import { createRelationshipProcess } from './process-manager/relationship-process';
 import type { FollowUp } from '@app/domain';
 import type { ProcessManager } from '@app/event-store';
@@ -38,9 +40,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   try {
     const store = new IdempotencyStore(resources.db);
     await store.migrate();
+    const inlineProjector: { current?: Projector } = {};
     const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false });
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(resources, new IdempotencyService(store), options.extraModules),
+      AppModule.forRoot(resources, new IdempotencyService(store), [QueriesModule.forRoot(inlineProjector), ...(options.extraModules ?? [])]),
       adapter,
       // Fastify's own JSON parser only: Nest's default would also accept url-encoded forms.
       { logger: options.logLevels ?? ['error', 'warn', 'log'], bodyParser: false },
@@ -75,6 +78,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const processManager =
       config.processManager === 'on' ? createRelationshipProcess(resources.client, resources.aggregates, config.processManagerCheckpointMs) : null;
     processManager?.start();
+    if (config.projector === 'inline') {
+      const connectionString = config.eventStoreUrl ?? resources.embedded!.connectionString;
+      inlineProjector.current = await Projector.start({
+        db: resources.db,
+        source: new WorkerEventSource(connectionString, resources.client),
+        logger: jsonLineLogger,
+        batchSize: 2000,
+      });
+    }
     const address = fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     return {
@@ -84,6 +96,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       processManager,
       async close() {
         await app.close();
+        await inlineProjector.current?.stop();
         await processManager?.stop();
         await resources.close();
       },
