@@ -1,6 +1,7 @@
 import type { EventStorage, StoredEvent } from '../storage';
 import { Consumer, type ConsumerIdentity, type ConsumerLink, type DropReason } from './consumer';
 import { createStrategy, type ConsumerStrategy } from './consumer-strategy';
+import { dropped } from './errors';
 import { compileFilter, type EventPredicate } from './event-filter';
 import { isAllGroup, keyOf, type GroupDefinition } from './group-definition';
 import * as groupStreams from './group-streams';
@@ -84,6 +85,8 @@ export class PersistentGroup {
   }
 
   connect(bufferSize: number, identity: ConsumerIdentity, link: ConsumerLink): Consumer {
+    // A group being updated, deleted or restarted takes no new connections; the client may retry.
+    if (this.stopped) throw dropped(this.definition.eventSource, this.definition.group);
     const consumer = new Consumer(this.nextConsumerId++, bufferSize, identity, link, this.settings.extraStatistics);
     this.consumers.push(consumer);
     this.ensureTicking();

@@ -34,7 +34,7 @@ export class PersistentSubsystem {
     return this.groups.get(groupKey(eventSource, group));
   }
 
-  /** Groups in creation order; only those of one stream (or of `$all`) when asked. */
+  /** Groups in creation order (the order of the stored configuration); only one stream's (or `$all`'s) when asked. */
   list(eventSource?: string): PersistentGroup[] {
     const all = [...this.groups.values()];
     return eventSource === undefined ? all : all.filter((group) => group.definition.eventSource === eventSource);
@@ -57,10 +57,15 @@ export class PersistentSubsystem {
       const current = this.groups.get(key);
       if (!current) throw doesNotExist(eventSource, group);
       const definition = change(current.definition);
-      await this.saveConfig(this.definitions().map((entry) => (keyOf(entry) === key ? definition : entry)));
+      const definitions = this.definitions().map((entry) => (keyOf(entry) === key ? definition : entry));
+      await this.saveConfig(definitions);
+      // The old group writes its last checkpoint before the new one reads it.
       await current.stop('dropped');
-      this.groups.delete(key);
-      this.start(definition);
+      const groups = new Map(this.groups);
+      this.groups.clear();
+      for (const [entryKey, entry] of groups) {
+        this.groups.set(entryKey, entryKey === key ? new PersistentGroup(definition, this.storage, this.log) : entry);
+      }
       this.log('info', 'persistent subscription group updated', { group: key });
     });
   }

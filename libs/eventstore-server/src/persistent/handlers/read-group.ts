@@ -60,14 +60,16 @@ export const readGroup =
       if (!found) throw doesNotExist(eventSource, group);
       if (found.isFull) throw maximumSubscribersReached(eventSource, group);
       const structured = options.getUuidOption()?.hasStructured() ?? false;
-      call.write(confirmation(found.key));
       const connectionName = call.metadata.get('connection-name')[0];
+      // Insecure mode: every call runs as the real server's `system` user (ESDB-WIRE A0).
       const consumer = found.connect(
         bufferSize,
         { connectionName: connectionName === undefined ? '' : `${connectionName}`, from: call.getPeer(), username: 'system' },
         { deliver: (message) => call.write(toReadResp(message, structured)), drop: onDrop },
       );
       session = { group: found, consumer };
+      // Deliveries start on a later turn of the event loop, so the confirmation still comes first.
+      call.write(confirmation(found.key));
     };
 
     call.on('data', (request: ReadReq) => {
