@@ -35,7 +35,8 @@ function associate(doc: CustomerListDoc, providerId: string, resellerId: string,
  */
 export const customerListProjection: Projection<CustomerListDoc> = {
   name: 'customer-list',
-  version: 1,
+  // 2: search indexes cover (name, id) so a search page needs no table reads until its last step.
+  version: 2,
   handles: [
     'CustomerAdded',
     'CustomerRegistered',
@@ -64,8 +65,8 @@ export const customerListProjection: Projection<CustomerListDoc> = {
       primaryKey: ['partner_id', 'customer_id'],
       indexes: [
         ['partner_id', 'name_norm', 'customer_id'],
-        ['partner_id', 'domain_norm'],
-        ['partner_id', 'id_norm'],
+        ['partner_id', 'domain_norm', 'name_norm', 'customer_id'],
+        ['partner_id', 'id_norm', 'name_norm', 'customer_id'],
       ],
     },
     {

@@ -94,55 +94,43 @@ async function listPage(
         .where('r.provider_id', '=', partnerId)
         .where('r.reseller_id', '=', resellerId)
     : db.selectFrom(`${list} as l`).where('l.partner_id', '=', partnerId);
-  if (search !== undefined) q = q.where(matches(search, false));
+  if (search !== undefined) q = q.where(matches(search));
   if (after) q = q.where(afterCursor(driver, after));
   return (await q.select([...COLUMNS]).orderBy(`${driver}.name_norm`).orderBy(`${driver}.customer_id`).limit(limit + 1).execute()) as ListRow[];
 }
 
-/**
- * Prefix match on name, domain or id. With `indexable` false the domain and id tests are written so no
- * index serves them, which keeps the planner on the name-ordered index.
- */
-function matches(search: string, indexable: boolean) {
+/** Prefix match on name, domain or id (for a reseller's slice, which is walked in name order anyway). */
+function matches(search: string) {
   const end = prefixEnd(search);
-  const column = (name: string) => (indexable ? sql.ref(`l.${name}`) : sql`(${sql.ref(`l.${name}`)} || '')`);
   return sql<boolean>`((l.name_norm >= ${search} and l.name_norm < ${end})
-    or (${column('domain_norm')} >= ${search} and ${column('domain_norm')} < ${end})
-    or (${column('id_norm')} >= ${search} and ${column('id_norm')} < ${end}))`;
+    or (l.domain_norm >= ${search} and l.domain_norm < ${end})
+    or (l.id_norm >= ${search} and l.id_norm < ${end}))`;
 }
 
-const PROBE = 500;
-
 /**
- * A search page in name order without sorting every match. Domain and id matches are counted first
- * (index-only, capped): when both are few, the page is the name-range scan merged with those few rows;
- * when either is common, matches are dense enough that walking the name-ordered index with the whole
- * test finds a page after a short scan.
+ * A search page in name order without fetching every match: each of the three keys has an index
+ * (partner, key, name, id), so each yields its first page of (name, id) pairs from an index-only range
+ * scan with a bounded sort; the pairs are merged, and only the page's rows are read.
  */
 async function searchPage(db: Kysely<any>, list: string, partnerId: string, search: string, after: [string, string] | undefined, limit: number): Promise<ListRow[]> {
   const end = prefixEnd(search);
-  const capped = async (column: string) => {
-    const inner = db.selectFrom(`${list} as l`).select(sql.lit(1).as('one')).where('l.partner_id', '=', partnerId).where(`l.${column}`, '>=', search).where(`l.${column}`, '<', end).limit(PROBE);
-    const row = await db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-    return Number(row?.n ?? 0);
-  };
-  const [domains, ids] = [await capped('domain_norm'), await capped('id_norm')];
-  if (domains >= PROBE || ids >= PROBE) {
-    let q = db.selectFrom(`${list} as l`).where('l.partner_id', '=', partnerId).where(matches(search, false));
+  const keys = async (column: string) => {
+    let q = db.selectFrom(`${list} as l`).select(['l.name_norm', 'l.customer_id']).where('l.partner_id', '=', partnerId).where(`l.${column}`, '>=', search).where(`l.${column}`, '<', end);
     if (after) q = q.where(afterCursor('l', after));
-    return (await q.select([...COLUMNS]).orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute()) as ListRow[];
-  }
-  const part = (column: string, ordered: boolean) => {
-    let q = db.selectFrom(`${list} as l`).where('l.partner_id', '=', partnerId).where(`l.${column}`, '>=', search).where(`l.${column}`, '<', end);
-    if (after) q = q.where(afterCursor('l', after));
-    const selected = q.select([...COLUMNS]);
-    return (ordered ? selected.orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1) : selected).execute() as Promise<ListRow[]>;
+    return q.orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<{ name_norm: string; customer_id: string }[]>;
   };
-  const merged = new Map<string, ListRow>();
-  for (const rows of [await part('name_norm', true), await part('domain_norm', false), await part('id_norm', false)]) {
-    for (const row of rows) merged.set(row.customer_id, row);
-  }
-  return [...merged.values()]
+  const merged = new Map<string, { name_norm: string; customer_id: string }>();
+  for (const part of [await keys('name_norm'), await keys('domain_norm'), await keys('id_norm')]) for (const key of part) merged.set(key.customer_id, key);
+  const page = [...merged.values()]
     .sort((a, b) => (a.name_norm < b.name_norm ? -1 : a.name_norm > b.name_norm ? 1 : a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0))
     .slice(0, limit + 1);
+  if (page.length === 0) return [];
+  const rows = (await db
+    .selectFrom(`${list} as l`)
+    .select([...COLUMNS])
+    .where('l.partner_id', '=', partnerId)
+    .where('l.customer_id', 'in', page.map((k) => k.customer_id))
+    .execute()) as ListRow[];
+  const byId = new Map(rows.map((r) => [r.customer_id, r]));
+  return page.map((k) => byId.get(k.customer_id)!).filter(Boolean);
 }
