@@ -16,11 +16,12 @@ import {
   rawClient,
   readStreamRequest,
   serverStream,
+  subscribeAllRequest,
   tombstoneRequest,
   trailers,
   unary,
 } from '../support/eventstore-raw';
-import { collect, rejectionOf, spawnServer, startTestStore, tempDir, uniqueStream, type TestStore } from '../support/eventstore';
+import { collect, delay, rejectionOf, spawnServer, startTestStore, tempDir, uniqueStream, type TestStore } from '../support/eventstore';
 
 // Every method the protocol defines, keyed by its lower-cased path as ServerFeatures reports it.
 const protocol = new Map<string, { path: string; requestStream: boolean; responseStream: boolean }>();
@@ -115,6 +116,31 @@ describe('Gossip and health', () => {
     expect(members[0].getIsAlive()).toBe(true);
     expect(members[0].getHttpEndPoint()!.getPort()).toBe(store.server.port);
     expect(members[0].getHttpEndPoint()!.getAddress()).toBe('127.0.0.1');
+  });
+
+  it('answers frequent keepalive pings without a too_many_pings GOAWAY, keeping a subscription alive', async () => {
+    const pinging = new grpc.Client(`127.0.0.1:${store.server.port}`, grpc.credentials.createInsecure(), {
+      'grpc.keepalive_time_ms': 200,
+      'grpc.keepalive_timeout_ms': 2_000,
+      'grpc.keepalive_permit_without_calls': 1,
+    });
+    const id = (b: Buffer) => b;
+    const call = pinging.makeServerStreamRequest(paths.read, id, id, Buffer.from(subscribeAllRequest()));
+    const received: Buffer[] = [];
+    let failure: grpc.ServiceError | undefined;
+    call.on('data', (message: Buffer) => received.push(message));
+    call.on('error', (error: grpc.ServiceError) => (failure = error));
+    try {
+      await delay(3_000);
+      await store.client(esdbKit).appendToStream(uniqueStream('pinged'), esdbKit.jsonEvent({ type: 'StillAlive', data: {} }));
+      const deadline = Date.now() + 5_000;
+      while (received.length < 2 && !failure && Date.now() < deadline) await delay(20);
+      expect(failure).toBeUndefined();
+      expect(received.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      call.cancel();
+      pinging.close();
+    }
   });
 
   it('the standard gRPC health check reports SERVING', async () => {

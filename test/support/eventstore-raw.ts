@@ -104,6 +104,18 @@ export function readStreamRequest(stream: string): Uint8Array {
   return new ReadReq().setOptions(options).serializeBinary();
 }
 
+/** A live subscription to $all from its end, as a catch-up client would open it. */
+export function subscribeAllRequest(): Uint8Array {
+  const options = new ReadReq.Options()
+    .setAll(new ReadReq.Options.AllOptions().setEnd(new Empty()))
+    .setReadDirection(ReadReq.Options.ReadDirection.FORWARDS)
+    .setResolveLinks(false)
+    .setSubscription(new ReadReq.Options.SubscriptionOptions())
+    .setNoFilter(new Empty())
+    .setUuidOption(new ReadReq.Options.UUIDOption().setString(new Empty()));
+  return new ReadReq().setOptions(options).serializeBinary();
+}
+
 export function deleteRequest(stream: string, revision: bigint): Uint8Array {
   const options = new DeleteReq.Options().setStreamIdentifier(streamId(stream)).setRevision(revision.toString());
   return new DeleteReq().setOptions(options).serializeBinary();

@@ -124,6 +124,17 @@ export function subscribeConformance(kit: ClientKit): void {
         expect(revisions(r)).toEqual([8n, 9n]);
       });
 
+      it('tombstoning the stream delivers $streamDeleted, then ends with StreamDeleted', async () => {
+        const stream = uniqueStream('doomed');
+        await client.appendToStream(stream, events(0, 2));
+        const r = subscribe(client.subscribeToStream(stream, { fromRevision: 'start' }));
+        await until(() => r.caughtUp === 1 && r.events.length === 2, 'caught-up');
+        await client.tombstoneStream(stream);
+        await until(() => r.errors.length === 1, 'the subscription to end');
+        expect((r.errors[0] as Error & { type?: string }).type).toBe('stream-deleted');
+        expect(r.events.map((e) => e.event!.type)).toEqual(['Sub', 'Sub', '$streamDeleted']);
+      });
+
       it('hands over from catch-up to live without gaps or duplicates while another client appends', async () => {
         const stream = uniqueStream('handover');
         const writer = store.newClient(kit);
@@ -257,12 +268,14 @@ export function subscribeConformance(kit: ClientKit): void {
         expect(r.caughtUp).toBe(1);
       });
 
-      it('unsubscribing ends cleanly, without an error, and the client keeps working', async () => {
+      it('unsubscribing ends cleanly, without an error, releases the server side and the client keeps working', async () => {
+        await until(() => store.server.stats().liveSubscriptions === 0, 'earlier subscriptions to be released');
         const sub = client.subscribeToAll({ fromPosition: 'end' }) as Subscription;
         const r = record(sub);
         await until(() => r.confirmations === 1, 'confirmation');
+        expect(store.server.stats().liveSubscriptions).toBe(1);
         await sub.unsubscribe();
-        await delay(100);
+        await until(() => store.server.stats().liveSubscriptions === 0, 'the server to release the subscription');
         const stream = uniqueStream('after-unsubscribe');
         await client.appendToStream(stream, events(0, 1));
         await delay(100);
