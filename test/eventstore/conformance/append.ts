@@ -3,7 +3,7 @@
 // the path stays). Every expectation here holds on both paths and with both clients.
 import { randomUUID } from 'node:crypto';
 import type { AppendResult, AppendToStreamOptions, EventData } from '@eventstore/db-client';
-import type { Client, ClientKit } from '../../support/eventstore-clients';
+import type { Client, ClientKit, Expected } from '../../support/eventstore-clients';
 import { collect, rejectionOf, startTestStore, uniqueStream, type TestStore } from '../../support/eventstore';
 
 const appendPaths = [
@@ -28,7 +28,7 @@ export function appendConformance(kit: ClientKit): void {
     const event = (n: number, id: string = randomUUID()) => kit.jsonEvent({ id, type: 'Tested', data: { n } });
 
     describe.each(appendPaths)('on the $path path', ({ via }) => {
-      const append = (stream: string, events: EventData[], expected?: Parameters<ClientKit['expecting']>[0]) =>
+      const append = (stream: string, events: EventData[], expected?: Expected) =>
         client.appendToStream(stream, events, { ...via, ...(expected === undefined ? {} : kit.expecting(expected)) });
       const revisions = async (stream: string) => (await collect(client.readStream(stream))).map((e) => e.event!.revision);
 

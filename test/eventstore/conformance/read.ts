@@ -75,8 +75,8 @@ export function readConformance(kit: ClientKit): void {
         const links = uniqueStream('links');
         const missingTarget = uniqueStream('nowhere');
         await client.appendToStream(links, [
-          kit.binaryEvent({ type: '$>', data: Buffer.from(`1@${target}`) }) as never,
-          kit.binaryEvent({ type: '$>', data: Buffer.from(`0@${missingTarget}`) }) as never,
+          kit.binaryEvent({ type: '$>', data: Buffer.from(`1@${target}`) }),
+          kit.binaryEvent({ type: '$>', data: Buffer.from(`0@${missingTarget}`) }),
         ]);
         const [direct] = await collect(client.readStream(target, { fromRevision: 1n, maxCount: 1 }));
 
