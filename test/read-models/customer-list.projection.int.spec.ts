@@ -32,7 +32,9 @@ describeDb('customer-list projection', (database) => {
       { partner_id: 'prov', ...base('c1', 'Contoso Group', 'Contoso.com'), origin: 'added', since: at, reseller_ids: '["res"]' },
       { partner_id: 'res', ...base('c1', 'Contoso Group', 'Contoso.com'), origin: 'associated', since: at, reseller_ids: '[]' },
     ]);
-    expect(rows.customer_list_resellers).toEqual([{ provider_id: 'prov', reseller_id: 'res', customer_id: 'c1', name_norm: 'contoso group' }]);
+    expect(rows.customer_list_resellers).toEqual([
+      { provider_id: 'prov', reseller_id: 'res', customer_id: 'c1', name_norm: 'contoso group', domain_norm: 'contoso.com', id_norm: 'c1' },
+    ]);
     expect(replayed).toEqual(rows);
     expect(doubled).toEqual(rows);
   });

@@ -43,7 +43,10 @@ const events = recorded(
 
 // 1,200 customers of "dense" sharing a domain prefix: the search takes its walk-the-name-index path.
 const dense = recorded(
-  ...Array.from({ length: 1200 }, (_, i) => added(`n${String(i).padStart(4, '0')}`, 'dense', `${['Zulu', 'Alpha', 'Mike'][i % 3]} ${(i * 7919) % 1200}`, `shared-${i}.example`)).flat(),
+  ...Array.from({ length: 1200 }, (_, i) => {
+    const id = `n${String(i).padStart(4, '0')}`;
+    return [...added(id, 'dense', `${['Zulu', 'Alpha', 'Mike'][i % 3]} ${(i * 7919) % 1200}`, `shared-${i}.example`), ...(i % 4 === 0 ? [associated(id, 'dense', 'dres')] : [])];
+  }).flat(),
 );
 
 describeDb('read-model queries', (database) => {
@@ -118,6 +121,14 @@ describeDb('read-model queries', (database) => {
         cursor = page.nextCursor;
       }
       expect([term, got]).toEqual([term, expected]);
+      const inSlice = new Set(all.filter((c) => Number(c.customerId.slice(1)) % 4 === 0).map((c) => c.customerId));
+      const sliced: string[] = [];
+      for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+        const page = await queryCustomerList(db, tables, 'dense', { search: term, resellerId: 'dres', limit: 23, cursor });
+        sliced.push(...page.items.map((i) => i.customerId));
+        cursor = page.nextCursor;
+      }
+      expect([term, sliced]).toEqual([term, expected.filter((id) => inSlice.has(id))]);
     }
   });
 

@@ -35,7 +35,7 @@ function associate(doc: CustomerListDoc, providerId: string, resellerId: string,
  */
 export const customerListProjection: Projection<CustomerListDoc> = {
   name: 'customer-list',
-  // 2: search indexes cover (name, id) so a search page needs no table reads until its last step.
+  // 2: search indexes cover (name, id), also within a reseller's slice, so a search page reads rows only at its last step.
   version: 2,
   handles: [
     'CustomerAdded',
@@ -71,9 +71,13 @@ export const customerListProjection: Projection<CustomerListDoc> = {
     },
     {
       name: 'customer_list_resellers',
-      columns: { provider_id: 'text', reseller_id: 'text', customer_id: 'text', name_norm: 'text' },
+      columns: { provider_id: 'text', reseller_id: 'text', customer_id: 'text', name_norm: 'text', domain_norm: 'text', id_norm: 'text' },
       primaryKey: ['provider_id', 'reseller_id', 'customer_id'],
-      indexes: [['provider_id', 'reseller_id', 'name_norm', 'customer_id']],
+      indexes: [
+        ['provider_id', 'reseller_id', 'name_norm', 'customer_id'],
+        ['provider_id', 'reseller_id', 'domain_norm', 'name_norm', 'customer_id'],
+        ['provider_id', 'reseller_id', 'id_norm', 'name_norm', 'customer_id'],
+      ],
     },
   ],
   identity: (event) => [event.data.customerId],
@@ -122,7 +126,9 @@ export const customerListProjection: Projection<CustomerListDoc> = {
       const resellers = Object.keys(doc.associations[partnerId] ?? {}).sort();
       rows.customer_list.push({ ...base, partner_id: partnerId, origin: relationship.origin, since: relationship.since, reseller_ids: JSON.stringify(resellers) });
       for (const resellerId of resellers) {
-        rows.customer_list_resellers.push({ provider_id: partnerId, reseller_id: resellerId, customer_id: doc.customerId, name_norm: base.name_norm });
+        rows.customer_list_resellers.push({
+          provider_id: partnerId, reseller_id: resellerId, customer_id: doc.customerId, name_norm: base.name_norm, domain_norm: base.domain_norm, id_norm: base.id_norm,
+        });
         const at = doc.associations[partnerId][resellerId];
         const earlier = associatedSince.get(resellerId);
         if (!earlier || at < earlier) associatedSince.set(resellerId, at);

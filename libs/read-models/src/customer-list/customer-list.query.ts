@@ -56,9 +56,11 @@ export async function queryCustomerList(db: Kysely<any>, tables: ActiveTables, p
   const resellers = await tables.table('customer-list', 'customer_list_resellers');
   if (!list || !resellers) return { items: [] };
   const rows =
-    search !== undefined && !query.resellerId
-      ? await searchPage(db, list, partnerId, search, after, limit)
-      : await listPage(db, list, resellers, partnerId, query.resellerId, search, after, limit);
+    search === undefined
+      ? await listPage(db, list, resellers, partnerId, query.resellerId, after, limit)
+      : query.resellerId
+        ? await searchPage(db, list, partnerId, { table: resellers, scope: { provider_id: partnerId, reseller_id: query.resellerId } }, search, after, limit)
+        : await searchPage(db, list, partnerId, { table: list, scope: { partner_id: partnerId } }, search, after, limit);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -80,10 +82,9 @@ type ListRow = { customer_id: string; company_name: string; name_norm: string; p
 const afterCursor = (alias: string, after: [string, string]) =>
   sql<boolean>`(${sql.ref(`${alias}.name_norm`)}, ${sql.ref(`${alias}.customer_id`)}) > (${after[0]}, ${after[1]})`;
 
-/** The whole list, or a provider's reseller slice, walked in index order (optionally filtered by a search). */
+/** The whole list, or a provider's reseller slice, walked in index order. */
 async function listPage(
-  db: Kysely<any>, list: string, resellers: string, partnerId: string, resellerId: string | undefined,
-  search: string | undefined, after: [string, string] | undefined, limit: number,
+  db: Kysely<any>, list: string, resellers: string, partnerId: string, resellerId: string | undefined, after: [string, string] | undefined, limit: number,
 ): Promise<ListRow[]> {
   // Ordering and cursor come from the table whose index drives the scan.
   const driver = resellerId ? 'r' : 'l';
@@ -94,28 +95,23 @@ async function listPage(
         .where('r.provider_id', '=', partnerId)
         .where('r.reseller_id', '=', resellerId)
     : db.selectFrom(`${list} as l`).where('l.partner_id', '=', partnerId);
-  if (search !== undefined) q = q.where(matches(search));
   if (after) q = q.where(afterCursor(driver, after));
   return (await q.select([...COLUMNS]).orderBy(`${driver}.name_norm`).orderBy(`${driver}.customer_id`).limit(limit + 1).execute()) as ListRow[];
 }
 
-/** Prefix match on name, domain or id (for a reseller's slice, which is walked in name order anyway). */
-function matches(search: string) {
-  const end = prefixEnd(search);
-  return sql<boolean>`((l.name_norm >= ${search} and l.name_norm < ${end})
-    or (l.domain_norm >= ${search} and l.domain_norm < ${end})
-    or (l.id_norm >= ${search} and l.id_norm < ${end}))`;
-}
-
 /**
  * A search page in name order without fetching every match: each of the three keys has an index
- * (partner, key, name, id), so each yields its first page of (name, id) pairs from an index-only range
+ * (scope, key, name, id) in the list and in the reseller slices, so each yields its first page of (name, id) pairs from an index-only range
  * scan with a bounded sort; the pairs are merged, and only the page's rows are read.
  */
-async function searchPage(db: Kysely<any>, list: string, partnerId: string, search: string, after: [string, string] | undefined, limit: number): Promise<ListRow[]> {
+async function searchPage(
+  db: Kysely<any>, list: string, partnerId: string, keyTable: { table: string; scope: Record<string, string> },
+  search: string, after: [string, string] | undefined, limit: number,
+): Promise<ListRow[]> {
   const end = prefixEnd(search);
   const keys = async (column: string) => {
-    let q = db.selectFrom(`${list} as l`).select(['l.name_norm', 'l.customer_id']).where('l.partner_id', '=', partnerId).where(`l.${column}`, '>=', search).where(`l.${column}`, '<', end);
+    let q = db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(`l.${column}`, '>=', search).where(`l.${column}`, '<', end);
+    for (const [name, value] of Object.entries(keyTable.scope)) q = q.where(`l.${name}`, '=', value);
     if (after) q = q.where(afterCursor('l', after));
     return q.orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<{ name_norm: string; customer_id: string }[]>;
   };
