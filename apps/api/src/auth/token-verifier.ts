@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { isValidId } from '@app/domain/stream-names';
+import { LruCache } from '@app/event-store';
 import type { AppConfig } from '../config';
 import type { CustomerRole, PartnerRole } from '@app/domain';
 import { CUSTOMER_ROLES, PARTNER_ROLES, type Principal } from './principal';
@@ -11,6 +12,11 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/
 /** Verifies signature, issuer, audience and expiry, then reads the tenant, user and role claims. */
 export class TokenVerifier {
   private readonly key: Parameters<typeof jwtVerify>[1];
+  /**
+   * Verified tokens until their expiry: a signature check costs more than the rest of a cached command,
+   * and the same token string can only ever verify to the same claims.
+   */
+  private readonly verified = new LruCache<string, { principal: Principal; expiresAtMs: number }>(10_000);
 
   constructor(private readonly jwt: AppConfig['jwt']) {
     if (jwt.jwksUrl) this.key = createRemoteJWKSet(new URL(jwt.jwksUrl));
@@ -19,6 +25,8 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs > Date.now()) return known.principal;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
@@ -30,7 +38,9 @@ export class TokenVerifier {
     } catch (error) {
       throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
     }
-    return principalFrom(payload);
+    const principal = principalFrom(payload);
+    this.verified.set(token, { principal, expiresAtMs: payload.exp! * 1000 });
+    return principal;
   }
 }
 
