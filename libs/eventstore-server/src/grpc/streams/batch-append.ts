@@ -4,6 +4,7 @@ import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
 import { ExpectedRevision, MAX_APPEND_SIZE, NewEvent, WriteOutcome } from '../../storage';
 import type { HandlerContext } from '../context';
+import { serverStopping } from '../errors';
 import { BadRequest, expectedRevisionOf, streamNameOf, toNewEvent } from '../request-fields';
 import { uuidToString } from '../uuid';
 
@@ -15,6 +16,8 @@ const revisionCases = {
   [Case.STREAM_EXISTS]: 'stream_exists',
   [Case.EXPECTED_STREAM_POSITION_NOT_SET]: 'unset',
 } as const;
+
+const QUIET_BEFORE_END_MS = 100;
 
 // google.rpc.Code values the real server puts in the in-band error.
 const Code = { invalidArgument: 3, deadlineExceeded: 4, notFound: 5, alreadyExists: 6, failedPrecondition: 9 };
@@ -42,19 +45,41 @@ export function handleBatchAppend(ctx: HandlerContext) {
     let inFlight = 0;
     let clientDone = false;
     let finished = false;
+    let onFinished: () => void = () => undefined;
+    const whenFinished = new Promise<void>((resolve) => (onFinished = resolve));
+    let quietTimer: NodeJS.Timeout | undefined;
 
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(quietTimer);
+      unregister();
+      onFinished();
+    };
     const endIfDone = () => {
       if (clientDone && inFlight === 0 && !finished) {
-        finished = true;
-        unregister();
+        finish();
         call.end();
       }
     };
+    // On shutdown the call stays open until it has been quiet for a moment, so an append already on
+    // the wire still gets its reply. It then ends with UNAVAILABLE, not OK: the client never
+    // half-closes this call, and only an error status lets it settle (and dispose) the stream.
+    const endWhenQuiet = () => {
+      clearTimeout(quietTimer);
+      quietTimer = setTimeout(() => {
+        if (inFlight > 0 || pending.size > 0) return endWhenQuiet();
+        finish();
+        if (!call.cancelled) call.emit('error', serverStopping());
+      }, QUIET_BEFORE_END_MS);
+    };
+    let closing = false;
     const unregister = ctx.live.add(
       {
-        close: async () => {
-          clientDone = true;
-          endIfDone();
+        close: () => {
+          closing = true;
+          endWhenQuiet();
+          return whenFinished;
         },
       },
       false,
@@ -64,6 +89,7 @@ export function handleBatchAppend(ctx: HandlerContext) {
     };
 
     call.on('data', (request: BatchAppendReq) => {
+      if (closing) endWhenQuiet();
       const correlation = request.getCorrelationId();
       const id = uuidToString(correlation);
       if (!correlation || !id) {
@@ -139,10 +165,7 @@ export function handleBatchAppend(ctx: HandlerContext) {
       endIfDone();
     });
     call.on('error', () => undefined);
-    call.on('cancelled', () => {
-      finished = true;
-      unregister();
-    });
+    call.on('cancelled', finish);
   };
 }
 

@@ -9,14 +9,16 @@ export class CallWriter {
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly call: ServerWritableStream<unknown, Buffer>) {
-    const close = () => {
-      this.closed = true;
-      for (const wake of this.waiters) wake();
-      this.waiters.clear();
-    };
+    const close = () => this.markClosed();
     call.on('cancelled', close);
     call.on('close', close);
     call.on('error', close);
+  }
+
+  private markClosed(): void {
+    this.closed = true;
+    for (const wake of [...this.waiters]) wake();
+    this.waiters.clear();
   }
 
   get isOpen(): boolean {
@@ -47,11 +49,11 @@ export class CallWriter {
 
   end(): void {
     if (this.isOpen) this.call.end();
-    this.closed = true;
+    this.markClosed();
   }
 
   fail(error: Error): void {
     if (this.isOpen) this.call.emit('error', error);
-    this.closed = true;
+    this.markClosed();
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { HandlerContext } from '../context';
 import { streamDeleted } from '../errors';
 import { CallWriter } from './call-writer';
@@ -6,6 +7,7 @@ import { ReadRequest } from './read-options';
 import { caughtUpReply, checkpointReply, confirmationReply, eventReply } from './read-replies';
 
 const PAGE = 500;
+const STOP_GRACE_MS = 1_000;
 
 /** What one step of a subscription did: how many records it fetched, or that the call is over. */
 type Step = number | 'ended';
@@ -32,10 +34,13 @@ export async function runSubscription(ctx: HandlerContext, request: ReadRequest,
   const done = new Promise<void>((resolve) => (finished = resolve));
   const unregister = ctx.live.add(
     {
-      close: () => {
+      close: async () => {
         stopping = true;
         wake?.();
-        return done;
+        // A consumer that stopped reading would keep the loop waiting for 'drain' forever.
+        const stalled = await Promise.race([done.then(() => false), delay(STOP_GRACE_MS, true, { ref: false })]);
+        if (stalled) writer.end();
+        await done;
       },
     },
     true,
