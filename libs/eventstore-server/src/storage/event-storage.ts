@@ -36,6 +36,7 @@ import { migrate } from './schema';
 import { Statements, toStoredEvents } from './statements';
 import { firstVisibleRevision, isTooOld, parseStreamMetadata, StreamMetadata } from './stream-metadata';
 import { emptyStreamState, StreamState, StreamStateCache } from './stream-state-cache';
+import { noDurability, WalSync, type Durability } from './wal-sync';
 import { WriteOperations } from './write-operations';
 
 export interface StorageOptions {
@@ -73,13 +74,20 @@ export class EventStorage {
   private appendedEvents = 0;
   private appendedBytes = 0;
   private closed = false;
+  /** Highest position known to be on disk; reads never go past it. */
+  private durableHead: number;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly durability: Durability,
+  ) {
     this.statements = new Statements(db);
+    this.durableHead = this.statements.head.get()?.position ?? 0;
     this.streams = new StreamStateCache({ load: (stream) => this.loadStreamState(stream) });
     this.writes = new WriteOperations(this.statements, this.streams);
     this.writer = new GroupCommitWriter(
       db,
+      durability,
       (group) => this.notify(group),
       () => this.streams.clear(),
     );
@@ -94,10 +102,13 @@ export class EventStorage {
     }
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    // Durability comes from WalSync's fdatasync before every acknowledgement (see wal-sync.ts).
+    db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -32000');
+    // In WAL mode the -wal file exists from here on: migrate() has read (and on a new file, written) it.
     migrate(db);
-    const storage = new EventStorage(db);
+    const durability = options.memory ? noDurability : new WalSync(`${file}-wal`);
+    const storage = new EventStorage(db, durability);
     await storage.ensureSystemEvent();
     return storage;
   }
@@ -139,7 +150,7 @@ export class EventStorage {
       let from = options.from === 'start' ? 0 : options.from === 'end' ? state.lastRevision + 1 : options.from;
       from = Math.max(from, first);
       while (events.length < options.limit) {
-        const page = this.statements.streamForward.all(stream, from, options.limit - events.length);
+        const page = this.statements.streamForward.all(stream, from, this.durableHead, options.limit - events.length);
         if (page.length === 0) break;
         for (const event of toStoredEvents(page)) if (!isTooOld(state.metadata, event.created, now)) events.push(event);
         from = page[page.length - 1].revision + 1;
@@ -147,7 +158,7 @@ export class EventStorage {
     } else {
       let from = options.from === 'end' ? state.lastRevision : options.from === 'start' ? 0 : options.from;
       while (events.length < options.limit && from >= first) {
-        const page = this.statements.streamBackward.all(stream, from, options.limit - events.length);
+        const page = this.statements.streamBackward.all(stream, from, this.durableHead, options.limit - events.length);
         let stop = page.length === 0;
         for (const event of toStoredEvents(page)) {
           if (event.revision < first) {
@@ -179,15 +190,16 @@ export class EventStorage {
   }
 
   readAllForward(fromPosition: number, limit: number): StoredEvent[] {
-    return toStoredEvents(this.statements.allForward.all(fromPosition, limit));
+    return toStoredEvents(this.statements.allForward.all(fromPosition, this.durableHead, limit));
   }
 
   readAllBackward(beforePosition: number, limit: number): StoredEvent[] {
-    return toStoredEvents(this.statements.allBackward.all(beforePosition, limit));
+    return toStoredEvents(this.statements.allBackward.all(Math.min(beforePosition, this.durableHead + 1), limit));
   }
 
+  /** The newest durable position. */
   headPosition(): number {
-    return this.statements.head.get()?.position ?? 0;
+    return this.durableHead;
   }
 
   /** The target of a `$>` link event, or undefined when it is missing, deleted or truncated. */
@@ -224,6 +236,7 @@ export class EventStorage {
     this.closed = true;
     this.listeners.clear();
     this.db.close();
+    this.durability.close();
   }
 
   get isClosed(): boolean {
@@ -231,6 +244,7 @@ export class EventStorage {
   }
 
   private notify(group: CommittedGroup): void {
+    if (group.head > this.durableHead) this.durableHead = group.head;
     for (const listener of [...this.listeners]) listener(group);
   }
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { WriteOutcome } from './records';
+import type { Durability } from './wal-sync';
 import { GroupContext } from './write-operations';
 
 export type WriteOperation = (group: GroupContext) => WriteOutcome;
@@ -18,17 +19,20 @@ export interface CommittedGroup {
 
 /**
  * Group commit: every write submitted during one turn of the event loop is checked and inserted in
- * one transaction, so one fsync (`synchronous=FULL`) covers them all. Promises resolve only after
- * COMMIT has returned, i.e. once the data is durable.
+ * one transaction, and one flush to disk covers them all. Promises resolve, and listeners hear of
+ * the group, only once that flush has finished, i.e. once the data is durable.
  */
 export class GroupCommitWriter {
   private queue: PendingWrite[] = [];
   private scheduled = false;
   private readonly runGroup: (writes: PendingWrite[], group: GroupContext) => Array<WriteOutcome | Error>;
   private readonly idle: Array<() => void> = [];
+  /** Groups committed whose flush to disk has not finished yet. */
+  private unsynced = 0;
 
   constructor(
     db: Database,
+    private readonly durability: Durability,
     private readonly onCommitted: (group: CommittedGroup) => void,
     private readonly onFailedGroup: () => void,
   ) {
@@ -58,8 +62,16 @@ export class GroupCommitWriter {
 
   /** Resolves once everything submitted so far has been committed. */
   whenIdle(): Promise<void> {
-    if (!this.scheduled && this.queue.length === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return !this.scheduled && this.queue.length === 0 && this.unsynced === 0;
+  }
+
+  private wakeIdle(): void {
+    if (this.isIdle()) for (const resolve of this.idle.splice(0)) resolve();
   }
 
   private flush(): void {
@@ -67,7 +79,7 @@ export class GroupCommitWriter {
     const writes = this.queue;
     this.queue = [];
     if (writes.length > 0) this.commit(writes);
-    if (this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
+    this.wakeIdle();
   }
 
   private commit(writes: PendingWrite[]): void {
@@ -80,11 +92,23 @@ export class GroupCommitWriter {
       for (const write of writes) write.reject(error);
       return;
     }
-    for (let i = 0; i < writes.length; i++) {
-      const outcome = outcomes[i];
-      if (outcome instanceof Error) writes[i].reject(outcome);
-      else writes[i].resolve(outcome);
-    }
-    if (group.touched.size > 0) this.onCommitted({ head: group.head, touched: group.touched });
+    this.unsynced++;
+    this.durability.afterCommit().then(
+      () => {
+        this.unsynced--;
+        for (let i = 0; i < writes.length; i++) {
+          const outcome = outcomes[i];
+          if (outcome instanceof Error) writes[i].reject(outcome);
+          else writes[i].resolve(outcome);
+        }
+        if (group.touched.size > 0) this.onCommitted({ head: group.head, touched: group.touched });
+        this.wakeIdle();
+      },
+      (error) => {
+        this.unsynced--;
+        for (const write of writes) write.reject(error);
+        this.wakeIdle();
+      },
+    );
   }
 }

@@ -3,7 +3,10 @@ import { StoredEvent, TOMBSTONE_STORED_REVISION } from './records';
 
 const COLUMNS = 'position, stream, revision, id, type, is_json AS isJson, data, metadata, created';
 
-/** Every SQL statement the store runs, prepared once. */
+/**
+ * Every SQL statement the store runs, prepared once. Reads take the durable head as an upper bound so
+ * nobody sees an event before it is on disk.
+ */
 export class Statements {
   readonly insert: Statement<[string, number, string, string, number, Buffer, Buffer, number]>;
   readonly lastRevision: Statement<[string], { revision: number }>;
@@ -11,10 +14,10 @@ export class Statements {
   readonly lastEventData: Statement<[string], { data: Buffer; type: string }>;
   readonly byId: Statement<[string], { stream: string; revision: number }>;
   readonly idsInRange: Statement<[string, number, number], { id: string; revision: number; position: number }>;
-  readonly streamForward: Statement<[string, number, number], StoredEvent>;
-  readonly streamBackward: Statement<[string, number, number], StoredEvent>;
+  readonly streamForward: Statement<[string, number, number, number], StoredEvent>;
+  readonly streamBackward: Statement<[string, number, number, number], StoredEvent>;
   readonly eventAt: Statement<[string, number], StoredEvent>;
-  readonly allForward: Statement<[number, number], StoredEvent>;
+  readonly allForward: Statement<[number, number, number], StoredEvent>;
   readonly allBackward: Statement<[number, number], StoredEvent>;
   readonly head: Statement<[], { position: number | null }>;
 
@@ -34,13 +37,13 @@ export class Statements {
       'SELECT id, revision, position FROM events WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision',
     );
     this.streamForward = db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision LIMIT ?`,
     );
     this.streamBackward = db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? AND revision >= 0 ORDER BY revision DESC LIMIT ?`,
+      `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? AND revision >= 0 AND position <= ? ORDER BY revision DESC LIMIT ?`,
     );
     this.eventAt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision = ?`);
-    this.allForward = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`);
+    this.allForward = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`);
     this.allBackward = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`);
     this.head = db.prepare('SELECT max(position) AS position FROM events');
   }
