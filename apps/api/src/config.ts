@@ -18,7 +18,10 @@ export interface AppConfig {
   processManagerCheckpointMs: number;
 }
 
-/** The development secret signs tokens from `npm run token`; set JWT_SECRET or JWKS_URL anywhere real. */
+/**
+ * The development secret signs tokens from `npm run token`. It is committed, so it is only used when the API
+ * listens on loopback or ALLOW_DEV_JWT=1 says so; anywhere else JWT_SECRET or JWKS_URL must be set.
+ */
 export const DEVELOPMENT_JWT_SECRET = 'csp-development-secret-do-not-use-in-production-0123456789';
 
 /** The one place that reads the environment (docs/ARCHITECTURE.md, "Configuration"). */
@@ -27,6 +30,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const host = env.HOST || '127.0.0.1';
   const projector = env.PROJECTOR ?? 'inline';
   if (projector !== 'inline' && projector !== 'off') throw new Error(`PROJECTOR must be "inline" or "off", not "${projector}"`);
+  if (!env.JWT_SECRET && !env.JWKS_URL && !isLoopback(host) && env.ALLOW_DEV_JWT !== '1') {
+    throw new Error(`JWT_SECRET or JWKS_URL must be set when HOST (${host}) is not a loopback address (ALLOW_DEV_JWT=1 accepts the development secret)`);
+  }
   const processManager = env.PROCESS_MANAGER ?? 'on';
   if (processManager !== 'on' && processManager !== 'off') throw new Error(`PROCESS_MANAGER must be "on" or "off", not "${processManager}"`);
   return {
@@ -43,7 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       audience: env.JWT_AUDIENCE || 'csp-api',
     },
     publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
-    rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 600_000, 'RATE_LIMIT_PER_MINUTE', 1, Number.MAX_SAFE_INTEGER),
+    rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 6_000, 'RATE_LIMIT_PER_MINUTE', 1, Number.MAX_SAFE_INTEGER),
     bodyLimitBytes: 64 * 1024,
     processManager,
     processManagerCheckpointMs: integer(env.PROCESS_MANAGER_CHECKPOINT_MS, 1_000, 'PROCESS_MANAGER_CHECKPOINT_MS', 1, 86_400_000),
@@ -52,6 +58,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 export function eventStoreDataDir(config: AppConfig): string {
   return join(config.dataDir, 'eventstore');
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function integer(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {

@@ -9,6 +9,8 @@ import type { AppConfig } from './config';
 import { DtoValidationPipe } from './http/validation.pipe';
 import { ProblemFilter } from './http/problem.filter';
 import { problem } from './http/problem';
+import { rateLimitKeyFor } from './http/rate-limit-key';
+import { TokenVerifier } from './auth/token-verifier';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { openResources, type Resources } from './infrastructure/resources';
@@ -64,7 +66,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     await app.register(rateLimit as never, {
       max: config.rateLimitPerMinute,
       timeWindow: '1 minute',
-      keyGenerator: rateLimitKey,
+      keyGenerator: rateLimitKeyFor(app.get(TokenVerifier)),
       errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) => ({
         ...problem(429, 'RATE_LIMITED', `Too many requests; retry after ${context.after}.`),
         statusCode: 429,
@@ -105,20 +107,4 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     await resources.close().catch((closeError) => new Logger('createApp').error(String(closeError)));
     throw error;
   }
-}
-
-/** Limits are per partner (or customer) named in the token, per client address without one. */
-function rateLimitKey(request: FastifyRequest): string {
-  const header = request.headers.authorization;
-  const payload = typeof header === 'string' ? header.split('.')[1] : undefined;
-  if (payload) {
-    try {
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-      if (typeof claims.partner_id === 'string') return `partner:${claims.partner_id}`;
-      if (typeof claims.customer_id === 'string') return `customer:${claims.customer_id}`;
-    } catch {
-      // An unreadable token is refused by the guard; until then it counts against its address.
-    }
-  }
-  return `ip:${request.ip}`;
 }

@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify';
+import type { TokenVerifier } from '../auth/token-verifier';
+
+/**
+ * Limits are per verified partner (or customer). A token that does not verify names nobody, so it counts
+ * against its client address: a forged token naming a partner must not spend that partner's budget.
+ * The verifier remembers verified tokens, so the guard's second check of the same token costs nothing.
+ */
+export function rateLimitKeyFor(verifier: TokenVerifier): (request: FastifyRequest) => Promise<string> {
+  return async (request) => {
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
+    if (match) {
+      try {
+        const principal = await verifier.verify(match[1]);
+        return principal.kind === 'partner' ? `partner:${principal.partnerId}` : `customer:${principal.customerId}`;
+      } catch {
+        // Refused by the guard with 401; until then it counts against its address.
+      }
+    }
+    return `ip:${request.ip}`;
+  };
+}
