@@ -1,3 +1,5 @@
+import { jsonEvent } from '@eventstore/db-client';
+import { uuidV5 } from '@app/event-store';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
 
@@ -74,5 +76,24 @@ describe('process manager recovery', () => {
     // Follow-up events name their cause and the process that wrote them.
     const established = (await h.readStream(`customer-${customerId}`))[1].event!;
     expect(established.metadata).toMatchObject({ actor: { kind: 'system', process: 'relationship-process' }, command: 'EstablishInvitedRelationships' });
+  });
+
+  it('an idempotent AddCustomer that crashed after claiming the domain completes on retry', async () => {
+    const direct = await enrol(h, 'direct');
+    const key = `retry-${uid('k')}`;
+    const domain = `${uid('half')}.example`;
+    // What the first attempt left behind: its domain claim, under the id derived from partner and key.
+    const customerId = uuidV5(`add-customer/${direct.partnerId}/${key}`);
+    await h.client.appendToStream(
+      `customerdomain-${domain}`,
+      jsonEvent({ type: 'CustomerDomainClaimed', data: { domain, customerId, claimedAt: new Date().toISOString() } }),
+    );
+    const retried = expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(domain), headers: { 'idempotency-key': key } }), 201);
+    expect(retried.body.customerId).toBe(customerId);
+    expect(await types(`customerdomain-${domain}`)).toEqual(['CustomerDomainClaimed']);
+    expect(await types(`customer-${customerId}`)).toEqual(['CustomerAdded', 'RelationshipEstablished']);
+    // Without the key the claim belongs to someone else's attempt: the domain is taken.
+    const other = await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(domain) });
+    expect(other.body.code).toBe('CUSTOMER.DOMAIN_TAKEN');
   });
 });

@@ -16,6 +16,8 @@ export interface AppConfig {
   processManager: 'on' | 'off';
   /** How often the process manager persists its checkpoint (a replay after a crash is harmless). */
   processManagerCheckpointMs: number;
+  /** After this long, a pending Idempotency-Key of an instance that died is taken over by a repeat. */
+  idempotencyLeaseMs: number;
 }
 
 /**
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: 64 * 1024,
     processManager,
     processManagerCheckpointMs: integer(env.PROCESS_MANAGER_CHECKPOINT_MS, 1_000, 'PROCESS_MANAGER_CHECKPOINT_MS', 1, 86_400_000),
+    idempotencyLeaseMs: integer(env.IDEMPOTENCY_LEASE_MS, 30_000, 'IDEMPOTENCY_LEASE_MS', 100, 3_600_000),
   };
 }
 

@@ -45,7 +45,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const inlineProjector: { current?: Projector } = {};
     const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false });
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(resources, new IdempotencyService(store), [QueriesModule.forRoot(inlineProjector), ...(options.extraModules ?? [])]),
+      AppModule.forRoot(resources, new IdempotencyService(store, { leaseMs: config.idempotencyLeaseMs }), [QueriesModule.forRoot(inlineProjector), ...(options.extraModules ?? [])]),
       adapter,
       // Fastify's own JSON parser only: Nest's default would also accept url-encoded forms.
       { logger: options.logLevels ?? ['error', 'warn', 'log'], bodyParser: false },

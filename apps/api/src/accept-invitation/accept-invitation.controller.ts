@@ -5,6 +5,7 @@ import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
 import type { CustomerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
+import { IdempotentCommand } from '../idempotency/idempotency-scope';
 import { AcceptInvitationDto } from './accept-invitation.dto';
 import { AcceptInvitationCommand } from './accept-invitation.handler';
 
@@ -22,6 +23,7 @@ export class AcceptInvitationController {
     summary: "Accept an invitation (the customer's Global admin, with the token from the link)",
     description: 'The reseller relationship(s) and any admin permissions are established right after, from the recorded acceptance.',
   })
+  @IdempotentCommand('AcceptInvitation')
   async accept(
     @CurrentPrincipal() principal: CustomerPrincipal,
     @IdParam('invitationId') invitationId: string,

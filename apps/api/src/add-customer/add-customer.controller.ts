@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
@@ -20,8 +20,12 @@ export class AddCustomerController {
     summary: 'Add a new customer (direct partners and indirect providers)',
     description: 'The response holds the admin user name and a temporary password; the password is shown only here and never stored.',
   })
-  async add(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: AddCustomerDto): Promise<HttpResult> {
-    const outcome = await this.commands.execute(new AddCustomerCommand(principal, body));
+  async add(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @Body() body: AddCustomerDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<HttpResult> {
+    const outcome = await this.commands.execute(new AddCustomerCommand(principal, body, idempotencyKey));
     return commandResult(
       201,
       outcome,

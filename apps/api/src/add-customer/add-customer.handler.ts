@@ -3,6 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, normaliseDomain, streamName, type AddCustomer, type PartnershipStatus } from '@app/domain';
 import { customerDecider } from '@app/domain/customer';
 import { customerDomainDecider } from '@app/domain/customer-domain';
+import { uuidV5 } from '@app/event-store';
 import type { PartnerPrincipal } from '../auth/principal';
 import { metadataFor } from '../commands/command-metadata';
 import { CommandRunner } from '../commands/command-runner';
@@ -23,9 +24,16 @@ export class AddCustomerCommand extends Command<AddCustomerOutcome> {
   constructor(
     readonly principal: PartnerPrincipal,
     readonly body: AddCustomerDto,
+    /** With an Idempotency-Key the new ids derive from it, so a retry after a crash resumes the same customer. */
+    readonly idempotencyKey?: string,
   ) {
     super();
   }
+}
+
+/** The customer id an idempotent AddCustomer uses: a retry that finds its own domain claim completes it. */
+export function customerIdFor(partnerId: string, idempotencyKey: string): string {
+  return uuidV5(`add-customer/${partnerId}/${idempotencyKey}`);
 }
 
 /**
@@ -36,14 +44,18 @@ export class AddCustomerCommand extends Command<AddCustomerOutcome> {
 export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ principal, body }: AddCustomerCommand): Promise<AddCustomerOutcome> {
+  async execute({ principal, body, idempotencyKey }: AddCustomerCommand): Promise<AddCustomerOutcome> {
     const actingPartner = await this.runner.authorize('AddCustomer', principal);
     if (!body.agreement.accepted) {
       throw new DomainError('AGREEMENT.ATTESTATION_REQUIRED', 'The customer must have accepted the customer agreement.', 'agreement.accepted');
     }
     const primaryDomain = normaliseDomain(body.primaryDomain);
-    const customerId = randomUUID();
-    const subscriptions = (body.subscriptions ?? []).map((s) => ({ subscriptionId: randomUUID(), offerId: s.offerId, licenseCount: s.licenseCount }));
+    const customerId = idempotencyKey === undefined ? randomUUID() : customerIdFor(principal.partnerId, idempotencyKey);
+    const subscriptions = (body.subscriptions ?? []).map((s, i) => ({
+      subscriptionId: idempotencyKey === undefined ? randomUUID() : uuidV5(`${customerId}/subscription/${i}`),
+      offerId: s.offerId,
+      licenseCount: s.licenseCount,
+    }));
     const adminUserName = `admin@${primaryDomain}`;
     const command: AddCustomer = {
       type: 'AddCustomer',

@@ -5,6 +5,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
+import { IdempotentCommand } from '../idempotency/idempotency-scope';
 import { AssociateResellerCommand } from '../partnerships/partnerships.handlers';
 import { AssociateResellerDto } from './associate-reseller.dto';
 
@@ -22,6 +23,7 @@ export class AssociateResellerController {
   @Post('resellers')
   @HttpCode(200)
   @ApiOperation({ summary: 'Provider: associate an indirect reseller with a customer account' })
+  @IdempotentCommand('AssociateResellerWithCustomer')
   async withCustomer(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,

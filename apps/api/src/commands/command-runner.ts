@@ -65,7 +65,7 @@ export class CommandRunner {
   async runOnCustomer(
     principal: Principal,
     command: CustomerCommand,
-    options: { ifMatch?: bigint; partnershipStatus?: PartnershipStatus } = {},
+    options: { ifMatch?: bigint; partnershipStatus?: PartnershipStatus; eventIds?: (index: number) => string } = {},
   ): Promise<CommandResult<CustomerState, CustomerEvent>> {
     const actingPartner = await this.authorize(command.type, principal);
     return this.run({
@@ -75,6 +75,7 @@ export class CommandRunner {
       context: { now: new Date(), actingPartner, partnershipStatus: options.partnershipStatus },
       metadata: metadataFor(principal, command.type),
       ifMatch: options.ifMatch,
+      eventIds: options.eventIds,
     });
   }
 }

@@ -1,10 +1,10 @@
 import { migrate, type Migration } from '@app/sql';
 import type { Kysely } from 'kysely';
 
-export interface IdempotencyRecord {
-  requestHash: string;
-  sealedResponse: string;
-}
+/** A key is `pending` from the moment one API instance starts its command until the response is sealed. */
+export type IdempotencyRecord =
+  | { status: 'pending'; requestHash: string; owner: string; claimedAt: string }
+  | { status: 'done'; requestHash: string; sealedResponse: string };
 
 const TABLE = 'api_idempotency_records';
 
@@ -21,9 +21,21 @@ const migrations: Migration[] = [
         .execute();
     },
   },
+  {
+    name: '002-pending-idempotency-records',
+    async up(trx) {
+      // Rows of 001 are finished responses; a pending row has an empty sealed_response until it is done.
+      await trx.schema.alterTable(TABLE).addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('done')).execute();
+      await trx.schema.alterTable(TABLE).addColumn('owner', 'varchar(64)').execute();
+      await trx.schema.alterTable(TABLE).addColumn('claimed_at', 'varchar(40)').execute();
+    },
+  },
 ];
 
-/** Durable idempotency records in the SQL database (SQLite file or PostgreSQL). */
+/**
+ * Durable idempotency records in the SQL database (SQLite file or PostgreSQL), shared by every API instance:
+ * the primary key makes exactly one instance the owner of a key, whatever instance a repeat reaches.
+ */
 export class IdempotencyStore {
   constructor(private readonly db: Kysely<any>) {}
 
@@ -34,23 +46,57 @@ export class IdempotencyStore {
   async find(recordId: string): Promise<IdempotencyRecord | null> {
     const row = await this.db
       .selectFrom(TABLE)
-      .select(['request_hash', 'sealed_response'])
+      .select(['request_hash', 'sealed_response', 'status', 'owner', 'claimed_at'])
       .where('record_id', '=', recordId)
       .executeTakeFirst();
-    return row ? { requestHash: row.request_hash, sealedResponse: row.sealed_response } : null;
+    if (!row) return null;
+    return row.status === 'pending'
+      ? { status: 'pending', requestHash: row.request_hash, owner: row.owner, claimedAt: row.claimed_at }
+      : { status: 'done', requestHash: row.request_hash, sealedResponse: row.sealed_response };
   }
 
-  /** First writer wins; a concurrent second process keeps the first record. */
-  async save(recordId: string, record: IdempotencyRecord): Promise<void> {
-    await this.db
+  /** Inserts a pending record; false when the key already has one (pending or done). */
+  async claim(recordId: string, requestHash: string, owner: string, now: Date): Promise<boolean> {
+    const result = await this.db
       .insertInto(TABLE)
       .values({
         record_id: recordId,
-        request_hash: record.requestHash,
-        sealed_response: record.sealedResponse,
-        created_at: new Date().toISOString(),
+        request_hash: requestHash,
+        sealed_response: '',
+        created_at: now.toISOString(),
+        status: 'pending',
+        owner,
+        claimed_at: now.toISOString(),
       })
       .onConflict((oc) => oc.column('record_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  /** Takes over a pending record whose owner stopped answering; false when another instance was quicker. */
+  async takeOver(recordId: string, previousOwner: string, owner: string, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable(TABLE)
+      .set({ owner, claimed_at: now.toISOString() })
+      .where('record_id', '=', recordId)
+      .where('status', '=', 'pending')
+      .where('owner', '=', previousOwner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async complete(recordId: string, owner: string, sealedResponse: string): Promise<void> {
+    await this.db
+      .updateTable(TABLE)
+      .set({ status: 'done', sealed_response: sealedResponse })
+      .where('record_id', '=', recordId)
+      .where('owner', '=', owner)
+      .where('status', '=', 'pending')
       .execute();
+  }
+
+  /** A refused or failed attempt changed nothing the key must remember: a repeat may run again. */
+  async release(recordId: string, owner: string): Promise<void> {
+    await this.db.deleteFrom(TABLE).where('record_id', '=', recordId).where('owner', '=', owner).where('status', '=', 'pending').execute();
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ProblemException, problem } from '../http/problem';
 import type { HttpResult } from '../http/http-result';
 import { IdempotencyStore } from './idempotency-store';
@@ -6,19 +6,38 @@ import { decryptResponse, encryptResponse, recordId } from './response-cipher';
 
 const KEY = /^[\x21-\x7e]{8,200}$/;
 
+export interface IdempotencyTiming {
+  /** A pending record older than this belongs to an instance that crashed: a repeat takes it over. */
+  leaseMs: number;
+  /** How long a repeat waits for another instance's pending result before answering 409. */
+  waitMs: number;
+  pollMs: number;
+}
+
+const defaultTiming: IdempotencyTiming = { leaseMs: 30_000, waitMs: 5_000, pollMs: 50 };
+
 interface InFlight {
   requestHash: string;
   result: Promise<HttpResult>;
 }
 
 /**
- * Runs a POST at most once per (tenant, Idempotency-Key): concurrent repeats share the in-flight promise,
- * later repeats get the stored response. The same key with another request is refused.
+ * Runs a POST at most once per (scope, Idempotency-Key), across API instances: the first request inserts a
+ * pending record (unique), repeats wait for its sealed response or get 409 while it runs. An owner that died
+ * leaves a pending record that a repeat takes over after the lease; the commands derive their new ids and
+ * event ids from the key, so the re-run appends the same events and the store de-duplicates them.
+ * The same key with another request is refused.
  */
 export class IdempotencyService {
   private readonly inFlight = new Map<string, InFlight>();
+  private readonly timing: IdempotencyTiming;
 
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    timing: Partial<IdempotencyTiming> = {},
+  ) {
+    this.timing = { ...defaultTiming, ...timing };
+  }
 
   static validateKey(key: unknown): string {
     if (typeof key !== 'string' || !KEY.test(key)) {
@@ -33,14 +52,14 @@ export class IdempotencyService {
     return createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex');
   }
 
-  async run(tenant: string, key: string, requestHash: string, execute: () => Promise<HttpResult>): Promise<HttpResult> {
-    const id = recordId(tenant, key);
+  async run(scope: string, key: string, requestHash: string, execute: () => Promise<HttpResult>): Promise<HttpResult> {
+    const id = recordId(scope, key);
     const running = this.inFlight.get(id);
     if (running) {
       this.assertSameRequest(running.requestHash, requestHash);
       return replayed(await running.result);
     }
-    const entry: InFlight = { requestHash, result: this.executeOnce(tenant, key, id, requestHash, execute) };
+    const entry: InFlight = { requestHash, result: this.runOnce(scope, key, id, requestHash, execute) };
     this.inFlight.set(id, entry);
     try {
       return await entry.result;
@@ -49,17 +68,47 @@ export class IdempotencyService {
     }
   }
 
-  private async executeOnce(tenant: string, key: string, id: string, requestHash: string, execute: () => Promise<HttpResult>): Promise<HttpResult> {
-    const stored = await this.store.find(id);
-    if (stored) {
+  private async runOnce(scope: string, key: string, id: string, requestHash: string, execute: () => Promise<HttpResult>): Promise<HttpResult> {
+    const owner = randomUUID();
+    const deadline = Date.now() + this.timing.waitMs;
+    for (;;) {
+      if (await this.store.claim(id, requestHash, owner, new Date())) return this.executeOwned(scope, key, id, owner, execute);
+      const stored = await this.store.find(id);
+      if (!stored) continue; // released between our insert and our read: claim again
       this.assertSameRequest(stored.requestHash, requestHash);
-      return replayed(JSON.parse(decryptResponse(tenant, key, stored.sealedResponse)) as HttpResult);
+      if (stored.status === 'done') return replayed(JSON.parse(decryptResponse(scope, key, stored.sealedResponse)) as HttpResult);
+      const stale = Date.now() - Date.parse(stored.claimedAt) > this.timing.leaseMs;
+      if (stale && (await this.store.takeOver(id, stored.owner, owner, new Date()))) {
+        return this.executeOwned(scope, key, id, owner, execute);
+      }
+      if (Date.now() >= deadline) {
+        throw new ProblemException(
+          problem(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; repeat it shortly.', {
+            field: 'Idempotency-Key',
+          }),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.timing.pollMs));
     }
-    const result = await execute();
+  }
+
+  private async executeOwned(
+    scope: string,
+    key: string,
+    id: string,
+    owner: string,
+    execute: () => Promise<HttpResult>,
+  ): Promise<HttpResult> {
+    let result: HttpResult;
+    try {
+      result = await execute();
+    } catch (error) {
+      await this.store.release(id, owner);
+      throw error;
+    }
     // Only successes are remembered: a refused request changed nothing, so repeating it is harmless.
-    if (result.status < 300) {
-      await this.store.save(id, { requestHash, sealedResponse: encryptResponse(tenant, key, JSON.stringify(result)) });
-    }
+    if (result.status < 300) await this.store.complete(id, owner, encryptResponse(scope, key, JSON.stringify(result)));
+    else await this.store.release(id, owner);
     return result;
   }
 

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { commandResult, type HttpResult } from '../http/http-result';
+import { IdempotentCommand } from '../idempotency/idempotency-scope';
 import { ImportCustomerDto } from './import-customer.dto';
 import { ImportCustomerCommand } from './import-customer.handler';
 
@@ -17,6 +18,7 @@ export class ImportCustomerController {
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'Bring in a customer the partner already serves in another portal (idempotent per customer)' })
+  @IdempotentCommand('ImportCustomer')
   async import(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: ImportCustomerDto): Promise<HttpResult> {
     const result = await this.commands.execute(new ImportCustomerCommand(principal, body));
     return commandResult(200, result, { customerId: body.customerId, imported: result.events.length > 0 }, `/v1/customers/${body.customerId}`);

@@ -10,6 +10,7 @@ import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, etagOf, type HttpResult } from '../http/http-result';
 import { IfMatch } from '../http/if-match';
+import { IdempotentCommand } from '../idempotency/idempotency-scope';
 import { RemovePartnershipDto, RequestPartnershipDto } from './partnerships.dto';
 import { AcceptPartnershipCommand, RemovePartnershipCommand, RequestPartnershipCommand } from './partnerships.handlers';
 
@@ -27,6 +28,7 @@ export class PartnershipsController {
   @HttpCode(201)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'Provider: request a partnership with an indirect reseller' })
+  @IdempotentCommand('RequestPartnership')
   async request(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: RequestPartnershipDto): Promise<HttpResult> {
     const providerId = principal.partnerId;
     const result = await this.commands.execute(

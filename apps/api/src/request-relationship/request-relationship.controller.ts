@@ -5,6 +5,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import type { AppConfig } from '../config';
 import { commandResult, type HttpResult } from '../http/http-result';
+import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotency-scope';
 import { APP_CONFIG } from '../infrastructure/resources.module';
 import { RequestRelationshipDto } from './request-relationship.dto';
 import { RequestRelationshipCommand } from './request-relationship.handler';
@@ -25,8 +26,13 @@ export class RequestRelationshipController {
     summary: 'Request a reseller relationship with a customer (or, with providerId, a combined reseller + provider invitation)',
     description: 'Returns the draft email and the personalised link. The link token is shown once and stored only as a SHA-256 hash.',
   })
-  async request(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: RequestRelationshipDto): Promise<HttpResult> {
-    const outcome = await this.commands.execute(new RequestRelationshipCommand(principal, body, this.config));
+  @IdempotentCommand('RequestRelationship')
+  async request(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @Body() body: RequestRelationshipDto,
+    @IdempotencySeed() seed: string | undefined,
+  ): Promise<HttpResult> {
+    const outcome = await this.commands.execute(new RequestRelationshipCommand(principal, body, this.config, seed));
     const { invitationId, link, emailText, expiresAt, kind } = outcome;
     return commandResult(201, outcome, { invitationId, kind, link, emailText, expiresAt }, `/v1/invitations/${invitationId}`);
   }

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { invitationLinkPlaceholder, streamName, type InvitationCommand, type RelationshipRequested } from '@app/domain';
+import { DomainError, invitationLinkPlaceholder, streamName, type InvitationCommand, type RelationshipRequested } from '@app/domain';
 import { invitationDecider } from '@app/domain/invitation';
 import type { PartnerPrincipal } from '../auth/principal';
 import type { AppConfig } from '../config';
 import { metadataFor } from '../commands/command-metadata';
 import { CommandRunner } from '../commands/command-runner';
 import type { Written } from '../http/http-result';
+import { ProblemException, problem } from '../http/problem';
+import { derivedId, seededEventIds } from '../idempotency/idempotency-scope';
 import type { RequestRelationshipDto } from './request-relationship.dto';
 import { hashInvitationToken, newInvitationToken } from './invitation-token';
 
@@ -24,6 +26,8 @@ export class RequestRelationshipCommand extends Command<RequestRelationshipOutco
     readonly principal: PartnerPrincipal,
     readonly body: RequestRelationshipDto,
     readonly config: Pick<AppConfig, 'publicUrl'>,
+    /** Under an Idempotency-Key (its seed) the invitation id derives from the key; the token never does. */
+    readonly idempotencySeed?: string,
   ) {
     super();
   }
@@ -34,8 +38,8 @@ export class RequestRelationshipCommand extends Command<RequestRelationshipOutco
 export class RequestRelationshipHandler implements ICommandHandler<RequestRelationshipCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ principal, body, config }: RequestRelationshipCommand): Promise<RequestRelationshipOutcome> {
-    const invitationId = randomUUID();
+  async execute({ principal, body, config, idempotencySeed }: RequestRelationshipCommand): Promise<RequestRelationshipOutcome> {
+    const invitationId = idempotencySeed === undefined ? randomUUID() : derivedId(idempotencySeed, 'invitation');
     const token = newInvitationToken();
     const common = {
       invitationId,
@@ -51,7 +55,13 @@ export class RequestRelationshipHandler implements ICommandHandler<RequestRelati
       body.providerId === undefined
         ? { type: 'RequestRelationship', data: common }
         : { type: 'RequestCombinedRelationship', data: { ...common, providerId: body.providerId } };
-    const actingPartner = await this.runner.authorize(command.type, principal);
+    const actingPartner = await this.runner.authorize(command.type, principal).catch((error: unknown) => {
+      // Only the combined invitation is limited to resellers: the refusal is about providerId.
+      if (error instanceof DomainError && error.code === 'PARTNER.KIND_NOT_ALLOWED' && body.providerId !== undefined) {
+        throw new DomainError(error.code, error.message, 'providerId');
+      }
+      throw error;
+    });
     const context =
       body.providerId === undefined
         ? { now: new Date(), actingPartner }
@@ -61,14 +71,22 @@ export class RequestRelationshipHandler implements ICommandHandler<RequestRelati
             provider: await this.runner.partner(body.providerId),
             partnershipStatus: await this.runner.partnershipStatus(body.providerId, principal.partnerId),
           };
-    const result = await this.runner.run({
-      streamName: streamName.invitation(invitationId),
-      decider: invitationDecider,
-      command,
-      context,
-      metadata: metadataFor(principal, command.type),
-      expectNew: true,
-    });
+    const stream = streamName.invitation(invitationId);
+    const result = await this.runner
+      .run({
+        streamName: stream,
+        decider: invitationDecider,
+        command,
+        context,
+        metadata: metadataFor(principal, command.type),
+        expectNew: true,
+        // Salted with this attempt's token hash: a retry with a new token must not pass for the first append.
+        eventIds: seededEventIds(idempotencySeed, stream, common.tokenHash),
+      })
+      .catch((error: unknown) => {
+        if (idempotencySeed !== undefined && error instanceof DomainError && error.code === 'INVITATION.ALREADY_EXISTS') throw linkLost(invitationId);
+        throw error;
+      });
     const requested = result.events.find((e): e is RelationshipRequested => e.type === 'RelationshipRequested')!;
     const link = `${config.publicUrl}/invitations/${invitationId}/accept?token=${token}`;
     return {
@@ -81,4 +99,20 @@ export class RequestRelationshipHandler implements ICommandHandler<RequestRelati
       position: result.position,
     };
   }
+}
+
+/**
+ * An earlier attempt with this key created the invitation but its response was never recorded. Its link held
+ * a random token stored only hashed, so it cannot be shown again; the invitation should be revoked.
+ */
+function linkLost(invitationId: string): ProblemException {
+  return new ProblemException(
+    problem(
+      409,
+      'IDEMPOTENCY_RESPONSE_LOST',
+      `An earlier request with this Idempotency-Key created invitation ${invitationId}, but its link cannot be shown again. ` +
+        'Revoke that invitation and request a new one with a new key.',
+      { field: 'Idempotency-Key' },
+    ),
+  );
 }

@@ -6,6 +6,7 @@ import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
 import { IfMatch } from '../http/if-match';
+import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotency-scope';
 import { AddSubscriptionDto, ChangeLicenseCountDto, DesignateSupportContactDto } from './subscriptions.dto';
 import { AddSubscriptionCommand, ChangeLicenseCountCommand, DesignateSupportContactCommand } from './subscriptions.handlers';
 
@@ -19,14 +20,16 @@ export class SubscriptionsController {
   @Post()
   @HttpCode(201)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @IdempotentCommand('AddSubscription')
   @ApiOperation({ summary: 'Add a subscription from the catalogue (optionally with a reseller as partner of record)' })
   async add(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @IfMatch() ifMatch: bigint | undefined,
     @Body() body: AddSubscriptionDto,
+    @IdempotencySeed() seed: string | undefined,
   ): Promise<HttpResult> {
-    const command = AddSubscriptionCommand.create(principal, customerId, body, ifMatch);
+    const command = AddSubscriptionCommand.create(principal, customerId, body, ifMatch, seed);
     const result = await this.commands.execute(command);
     const { subscriptionId } = command.body;
     return commandResult(201, result, { customerId, subscriptionId }, `/v1/customers/${customerId}/subscriptions/${subscriptionId}`);

@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DomainError, streamName } from '@app/domain';
+import { customerDecider } from '@app/domain/customer';
+import { StreamRevisionConflictError } from '@app/event-store';
 import type { PartnerPrincipal } from '../auth/principal';
 import { CommandRunner } from '../commands/command-runner';
 import { CustomerUseCaseCommand } from '../commands/customer-command';
+import { derivedId, seededEventIds } from '../idempotency/idempotency-scope';
 import type { AddSubscriptionDto, ChangeLicenseCountDto, DesignateSupportContactDto } from './subscriptions.dto';
 
 export class AddSubscriptionCommand extends CustomerUseCaseCommand<PartnerPrincipal, AddSubscriptionDto & { subscriptionId: string }> {
-  static create(principal: PartnerPrincipal, customerId: string, body: AddSubscriptionDto, ifMatch?: bigint): AddSubscriptionCommand {
-    return new AddSubscriptionCommand(principal, customerId, { ...body, subscriptionId: randomUUID() }, ifMatch);
+  /** Under an Idempotency-Key (its seed) the subscription id and the event ids derive from the key. */
+  idempotencySeed?: string;
+
+  static create(principal: PartnerPrincipal, customerId: string, body: AddSubscriptionDto, ifMatch?: bigint, seed?: string): AddSubscriptionCommand {
+    const subscriptionId = seed === undefined ? randomUUID() : derivedId(seed, 'subscription');
+    const command = new AddSubscriptionCommand(principal, customerId, { ...body, subscriptionId }, ifMatch);
+    command.idempotencySeed = seed;
+    return command;
   }
 }
 export class ChangeLicenseCountCommand extends CustomerUseCaseCommand<PartnerPrincipal, ChangeLicenseCountDto & { subscriptionId: string }> {}
@@ -20,14 +30,25 @@ export class DesignateSupportContactCommand extends CustomerUseCaseCommand<
 export class AddSubscriptionHandler implements ICommandHandler<AddSubscriptionCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ principal, customerId, body, ifMatch }: AddSubscriptionCommand) {
+  async execute({ principal, customerId, body, ifMatch, idempotencySeed }: AddSubscriptionCommand) {
     const partnershipStatus =
       body.partnerOfRecordId === undefined ? undefined : await this.runner.partnershipStatus(principal.partnerId, body.partnerOfRecordId);
-    return this.runner.runOnCustomer(
-      principal,
-      { type: 'AddSubscription', data: { customerId, partnerId: principal.partnerId, ...body } },
-      { ifMatch, partnershipStatus },
-    );
+    const stream = streamName.customer(customerId);
+    try {
+      return await this.runner.runOnCustomer(
+        principal,
+        { type: 'AddSubscription', data: { customerId, partnerId: principal.partnerId, ...body } },
+        { ifMatch, partnershipStatus, eventIds: seededEventIds(idempotencySeed, stream) },
+      );
+    } catch (error) {
+      // A keyed retry whose earlier attempt appended before it could answer: the subscription with the
+      // key's id is there, so this is that attempt's success, not a conflict.
+      if (idempotencySeed === undefined || !(error instanceof DomainError || error instanceof StreamRevisionConflictError)) throw error;
+      const { state, revision } = await this.runner.aggregates.read(stream, customerDecider);
+      const added = state.status === 'exists' && Object.hasOwn(state.subscriptions, body.subscriptionId) ? state.subscriptions[body.subscriptionId] : undefined;
+      if (added?.partnerId !== principal.partnerId) throw error;
+      return { events: [], state, revision, position: null };
+    }
   }
 }
 

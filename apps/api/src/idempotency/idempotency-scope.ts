@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { CommandName } from '@app/domain';
+import { uuidV5 } from '@app/event-store';
+import type { Principal } from '../auth/principal';
+
+/**
+ * Whose key it is: the tenant, the user and the role. A key is never shared with another user of the same
+ * partner, so a replay can only hand a response (a temporary password, an invitation link) back to its caller.
+ */
+export function idempotencyScope(principal: Principal | undefined): string {
+  if (!principal) return 'public';
+  const tenant = principal.kind === 'partner' ? `partner:${principal.partnerId}` : `customer:${principal.customerId}`;
+  return `${tenant}/user:${principal.userId}/role:${principal.role}`;
+}
+
+/**
+ * The seed of the ids a keyed command creates (customer, subscription, invitation, event ids): a retry after a
+ * crash creates the same ids, so the store's `no_stream` and duplicate-event-id checks de-duplicate it.
+ * It is a digest, so the ids reveal neither the key nor the scope.
+ */
+export function idempotencySeed(scope: string, key: string): string {
+  return createHash('sha256').update(`csp-api idempotent ids\0${scope}\0${key}`).digest('hex');
+}
+
+/** A name-based id under a seed: `derivedId(seed, 'subscription')`, `derivedId(seed, 'event', stream, 0)`. */
+export function derivedId(seed: string, ...parts: (string | number)[]): string {
+  return uuidV5([seed, ...parts].join('/'));
+}
+
+/** Deterministic event ids of one stream's append under a seed; random ids (undefined) without a key. */
+export function seededEventIds(seed: string | undefined, stream: string, salt = ''): ((index: number) => string) | undefined {
+  return seed === undefined ? undefined : (index) => derivedId(seed, 'event', stream, salt, index);
+}
+
+export const IDEMPOTENT_COMMAND = 'csp:idempotent-command';
+export type IdempotentCommandName = CommandName | ((body: Record<string, unknown>) => CommandName);
+
+/** The command a keyed POST issues: its role check runs before any replay of a stored response. */
+export const IdempotentCommand = (command: IdempotentCommandName) => SetMetadata(IDEMPOTENT_COMMAND, command);
+
+export interface IdempotentRequest {
+  idempotencySeed?: string;
+}
+
+/** The seed of this request's Idempotency-Key (set by the command interceptor), undefined without a key. */
+export const IdempotencySeed = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<IdempotentRequest>().idempotencySeed,
+);
