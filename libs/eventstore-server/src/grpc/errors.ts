@@ -7,8 +7,6 @@ export function grpcError(code: status, details: string, trailers: Record<string
   return Object.assign(new Error(details), { code, details, metadata });
 }
 
-export const invalidArgument = (details: string): ServiceError => grpcError(status.INVALID_ARGUMENT, details);
-
 export const streamDeleted = (stream: string): ServiceError =>
   grpcError(status.FAILED_PRECONDITION, `Event stream '${stream}' is deleted.`, {
     exception: 'stream-deleted',

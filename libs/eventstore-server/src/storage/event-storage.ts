@@ -65,6 +65,8 @@ export interface StorageStats {
 
 const LINK_TARGET = /^(\d+)@(.+)$/s;
 
+const closedError = (): Promise<never> => Promise.reject(new Error('event storage is closed'));
+
 export class EventStorage {
   private readonly statements: Statements;
   private readonly streams: StreamStateCache;
@@ -114,7 +116,7 @@ export class EventStorage {
   }
 
   append(stream: string, expected: number, events: NewEvent[], deadlineMs?: number): Promise<WriteOutcome> {
-    this.assertOpen();
+    if (this.closed) return closedError();
     let size = 0;
     for (const event of events) size += event.data.length;
     if (size > MAX_APPEND_SIZE) return Promise.resolve({ kind: 'too-big', maxAppendSize: MAX_APPEND_SIZE });
@@ -130,12 +132,12 @@ export class EventStorage {
   }
 
   softDelete(stream: string, expected: number): Promise<WriteOutcome> {
-    this.assertOpen();
+    if (this.closed) return closedError();
     return this.writer.submit((group) => this.writes.softDelete(group, stream, expected));
   }
 
   tombstone(stream: string, expected: number): Promise<WriteOutcome> {
-    this.assertOpen();
+    if (this.closed) return closedError();
     return this.writer.submit((group) => this.writes.tombstone(group, stream, expected));
   }
 
@@ -246,10 +248,6 @@ export class EventStorage {
   private notify(group: CommittedGroup): void {
     if (group.head > this.durableHead) this.durableHead = group.head;
     for (const listener of [...this.listeners]) listener(group);
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error('event storage is closed');
   }
 
   private loadStreamState(stream: string): StreamState {

@@ -53,7 +53,6 @@ export type WriteOutcome =
   | { kind: 'too-big'; maxAppendSize: number }
   | { kind: 'timeout' };
 
-export const isSystemStream = (stream: string): boolean => stream.startsWith('$');
 export const metastreamOf = (stream: string): string => `$$${stream}`;
 export const isMetastream = (stream: string): boolean => stream.startsWith('$$');
 export const streamOfMetastream = (metastream: string): string => metastream.slice(2);

@@ -24,7 +24,7 @@ const migrations: ReadonlyArray<(db: Database) => void> = [
   },
 ];
 
-export const SCHEMA_VERSION = migrations.length;
+const SCHEMA_VERSION = migrations.length;
 
 export function migrate(db: Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { StoredEvent, TOMBSTONE_STORED_REVISION } from './records';
+import { StoredEvent } from './records';
 
 const COLUMNS = 'position, stream, revision, id, type, is_json AS isJson, data, metadata, created';
 
@@ -54,5 +54,3 @@ export function toStoredEvents(rows: StoredEvent[]): StoredEvent[] {
   for (const row of rows) row.isJson = (row.isJson as unknown) === 1;
   return rows;
 }
-
-export const isTombstoneRecord = (event: StoredEvent): boolean => event.revision === TOMBSTONE_STORED_REVISION;

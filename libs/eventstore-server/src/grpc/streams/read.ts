@@ -10,7 +10,7 @@ import { eventReply, streamNotFoundReply } from './read-replies';
 import { runSubscription } from './subscription';
 
 /** Rows fetched from SQLite per step: big enough to amortise the query, small enough to stay flat in memory. */
-export const READ_PAGE = 500;
+const READ_PAGE = 500;
 
 /** Streams.Read: plain reads of a stream or `$all`, and catch-up subscriptions. */
 export function handleRead(ctx: HandlerContext) {
