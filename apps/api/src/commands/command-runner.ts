@@ -25,6 +25,8 @@ export interface RunRequest<S, C extends { type: CommandName }, E extends Domain
   metadata: CommandMetadata;
   ifMatch?: bigint;
   expectNew?: boolean;
+  /** Deterministic event ids (a keyed retry re-appends the same ones); random without. */
+  eventIds?: (index: number) => string;
 }
 
 /**

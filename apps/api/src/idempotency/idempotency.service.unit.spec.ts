@@ -2,14 +2,32 @@ import type { HttpResult } from '../http/http-result';
 import { ProblemException } from '../http/problem';
 import { IdempotencyService } from './idempotency.service';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
+import { recordId } from './response-cipher';
 
+/** The SQL store's contract in memory: one record per id, pending until completed by its owner. */
 class MemoryStore {
   readonly records = new Map<string, IdempotencyRecord>();
   async find(id: string) {
     return this.records.get(id) ?? null;
   }
-  async save(id: string, record: IdempotencyRecord) {
-    if (!this.records.has(id)) this.records.set(id, record);
+  async claim(id: string, requestHash: string, owner: string, now: Date) {
+    if (this.records.has(id)) return false;
+    this.records.set(id, { status: 'pending', requestHash, owner, claimedAt: now.toISOString() });
+    return true;
+  }
+  async takeOver(id: string, previousOwner: string, owner: string, now: Date) {
+    const record = this.records.get(id);
+    if (record?.status !== 'pending' || record.owner !== previousOwner) return false;
+    this.records.set(id, { ...record, owner, claimedAt: now.toISOString() });
+    return true;
+  }
+  async complete(id: string, owner: string, sealedResponse: string) {
+    const record = this.records.get(id);
+    if (record?.status === 'pending' && record.owner === owner) this.records.set(id, { status: 'done', requestHash: record.requestHash, sealedResponse });
+  }
+  async release(id: string, owner: string) {
+    const record = this.records.get(id);
+    if (record?.status === 'pending' && record.owner === owner) this.records.delete(id);
   }
 }
 
@@ -50,5 +68,35 @@ describe('IdempotencyService', () => {
     const service = new IdempotencyService(new MemoryStore() as unknown as IdempotencyStore);
     await expect(service.run('t', 'key-00000003', 'h', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(service.run('t', 'key-00000003', 'h', async () => ok(3))).resolves.toMatchObject({ body: { n: 3 } });
+  });
+
+  it('makes a second instance on the same store wait for the first one’s result, or answer 409 while it runs', async () => {
+    const store = new MemoryStore();
+    const first = new IdempotencyService(store as unknown as IdempotencyStore, { waitMs: 1_000, pollMs: 5 });
+    const second = new IdempotencyService(store as unknown as IdempotencyStore, { waitMs: 1_000, pollMs: 5 });
+    const impatient = new IdempotencyService(store as unknown as IdempotencyStore, { waitMs: 0, pollMs: 5 });
+    let runs = 0;
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const running = first.run('t', 'key-00000004', 'h', async () => {
+      runs++;
+      await gate;
+      return ok(4);
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    await expect(impatient.run('t', 'key-00000004', 'h', async () => ok(5))).rejects.toMatchObject({ problem: { status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } });
+    const waiting = second.run('t', 'key-00000004', 'h', async () => ok(6));
+    finish();
+    await expect(running).resolves.toMatchObject({ body: { n: 4 } });
+    await expect(waiting).resolves.toMatchObject({ body: { n: 4 }, headers: { 'idempotent-replayed': 'true' } });
+    expect(runs).toBe(1);
+  });
+
+  it('takes over a pending key whose owner died once the lease has passed', async () => {
+    const store = new MemoryStore();
+    await store.claim(recordId('t', 'key-00000005'), 'h', 'dead-instance', new Date(Date.now() - 60_000));
+    const service = new IdempotencyService(store as unknown as IdempotencyStore, { leaseMs: 1_000, waitMs: 0 });
+    await expect(service.run('t', 'key-00000005', 'h', async () => ok(7))).resolves.toMatchObject({ body: { n: 7 } });
+    expect(store.records.get(recordId('t', 'key-00000005'))?.status).toBe('done');
   });
 });
