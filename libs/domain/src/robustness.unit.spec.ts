@@ -79,7 +79,9 @@ describe('decisions under malformed commands', () => {
   });
 
   it('customer domain', () => {
-    check(customerDomainDecider, [[]], [{ type: 'ClaimCustomerDomain', valid: { domain: 'contoso.example', customerId: 'c-1' } }], [{ now }]);
+    const claimed = { type: 'CustomerDomainClaimed' as const, data: { domain: 'contoso.example', customerId: 'c-0', claimedAt: now.toISOString() } };
+    const orphan = { now: new Date(now.getTime() + 3_600_000), claimant: { customerId: 'c-0', exists: false } };
+    check(customerDomainDecider, [[], [claimed]], [{ type: 'ClaimCustomerDomain', valid: { domain: 'contoso.example', customerId: 'c-1' } }], [{ now }, orphan]);
   });
 
   it('customer', () => {
@@ -103,6 +105,7 @@ describe('decisions under malformed commands', () => {
         },
         { type: 'RecordResellerAssociation', valid: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, grantAdmin: true } },
         { type: 'AssignPartnerOfRecord', valid: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, resellerId: reseller.partnerId } },
+        { type: 'EstablishCombinedProviderRelationship', valid: { customerId: 'customer-1', invitationId: 'i-1', providerId: provider.partnerId } },
       ],
       [customerContext, { now }],
     );
@@ -145,6 +148,7 @@ describe('decisions under malformed commands', () => {
         { type: 'AssociateResellerWithCustomer', valid: { ...ids, customerId: 'customer-1', associatedBy: 'u' } },
         { type: 'AssociateResellerWithSubscription', valid: { ...ids, customerId: 'customer-1', subscriptionId: 's-1', associatedBy: 'u' } },
         { type: 'CompleteRequestedAssociation', valid: { ...ids, customerId: 'customer-1', grantAdmin: true } },
+        { type: 'ConfirmCombinedInvitation', valid: { ...ids, customerId: 'customer-1', invitationId: 'i-1' } },
       ],
       [{ now, provider, reseller, customer: lookup }, { now }],
     );

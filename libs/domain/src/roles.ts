@@ -21,7 +21,7 @@ export const permissions: Readonly<Record<CommandName, PermissionRule>> = {
   EnrolPartner: { partner: { roles: ['GlobalAdmin'], kinds: 'any' }, system: true },
   AddCustomer: { partner: { roles: agents, kinds: sellers } },
   UpdateCustomerDetails: { partner: { roles: agents, kinds: 'any' } },
-  ImportCustomer: { partner: { roles: ['GlobalAdmin', 'AdminAgent'], kinds: 'any' } },
+  ImportCustomer: { partner: { roles: ['GlobalAdmin', 'AdminAgent'], kinds: sellers } },
   RemoveRelationship: { partner: { roles: ['GlobalAdmin'], kinds: 'any' } },
   RemoveAdminPermissions: { customer: { roles: ['GlobalAdmin'] } },
   ReassignAdminPermissions: { customer: { roles: ['GlobalAdmin'] } },
@@ -43,6 +43,8 @@ export const permissions: Readonly<Record<CommandName, PermissionRule>> = {
   AssociateResellerWithCustomer: { partner: { roles: agents, kinds: ['indirect-provider'] } },
   AssociateResellerWithSubscription: { partner: { roles: agents, kinds: ['indirect-provider'] } },
   CompleteRequestedAssociation: { system: true },
+  ConfirmCombinedInvitation: { system: true },
+  EstablishCombinedProviderRelationship: { system: true },
 };
 
 /**

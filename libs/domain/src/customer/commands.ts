@@ -89,7 +89,11 @@ export type DesignateSupportContact = DomainCommand<
   }
 >;
 
-/** Process step after `InvitationAccepted`: creates the customer if needed and its relationships. */
+/**
+ * Process step after `InvitationAccepted`: creates the customer if needed and the inviting partner's
+ * relationship. For a combined invitation the provider's relationship waits for the partnership stream
+ * (`EstablishCombinedProviderRelationship`).
+ */
 export type EstablishInvitedRelationships = DomainCommand<
   'EstablishInvitedRelationships',
   {
@@ -97,10 +101,15 @@ export type EstablishInvitedRelationships = DomainCommand<
     invitationId: string;
     partnerId: string;
     kind: 'reseller' | 'combined';
-    providerId?: string;
     adminServices: Service[];
     newCustomer?: { companyName: string; primaryDomain: string };
   }
+>;
+
+/** Process step after `CombinedInvitationConfirmed` on the partnership stream. */
+export type EstablishCombinedProviderRelationship = DomainCommand<
+  'EstablishCombinedProviderRelationship',
+  { customerId: string; invitationId: string; providerId: string }
 >;
 
 /** Process step after a customer-level `ResellerAssociated` on the partnership stream. */
@@ -126,5 +135,6 @@ export type CustomerCommand =
   | ChangeLicenseCount
   | DesignateSupportContact
   | EstablishInvitedRelationships
+  | EstablishCombinedProviderRelationship
   | RecordResellerAssociation
   | AssignPartnerOfRecord;

@@ -5,7 +5,12 @@ import { CustomerContext } from './context';
 import { addCustomer } from './decisions/add-customer';
 import { reassignAdminPermissions, removeAdminPermissions } from './decisions/admin-permissions';
 import { importCustomer } from './decisions/import-customer';
-import { assignPartnerOfRecord, establishInvitedRelationships, recordResellerAssociation } from './decisions/process-steps';
+import {
+  assignPartnerOfRecord,
+  establishCombinedProviderRelationship,
+  establishInvitedRelationships,
+  recordResellerAssociation,
+} from './decisions/process-steps';
 import { removeRelationship } from './decisions/remove-relationship';
 import { addSubscription, changeLicenseCount, designateSupportContact } from './decisions/subscriptions';
 import { updateCustomerDetails } from './decisions/update-customer-details';
@@ -36,6 +41,8 @@ export const decide = (command: CustomerCommand, state: CustomerState, context: 
       return designateSupportContact(command, state, context);
     case 'EstablishInvitedRelationships':
       return establishInvitedRelationships(command, state, context);
+    case 'EstablishCombinedProviderRelationship':
+      return establishCombinedProviderRelationship(command, state, context);
     case 'RecordResellerAssociation':
       return recordResellerAssociation(command, state, context);
     case 'AssignPartnerOfRecord':

@@ -32,16 +32,16 @@ describe('EstablishInvitedRelationships (after InvitationAccepted)', () => {
       ]);
   });
 
-  it('turns one combined acceptance into two relationships, reseller and provider', () => {
+  it('turns a combined acceptance into the reseller relationship; the provider one waits for the partnership stream', () => {
     const events = spec
       .given(added.slice(0, 1))
-      .when(establish({ partnerId: reseller.partnerId, kind: 'combined', providerId: 'provider-9', adminServices: [] }))
+      .when(establish({ partnerId: reseller.partnerId, kind: 'combined', adminServices: [] }))
       .events();
     expect(events).toEqual([
       { type: 'RelationshipEstablished', data: { customerId: 'customer-1', partnerId: reseller.partnerId, origin: 'combined-invitation', invitationId: 'inv-1', establishedAt: at } },
-      { type: 'RelationshipEstablished', data: { customerId: 'customer-1', partnerId: 'provider-9', origin: 'combined-invitation', invitationId: 'inv-1', establishedAt: at } },
     ]);
   });
+
 
   it('does nothing when replayed, even after the relationship was removed since', () => {
     const first = spec.given(added).when(establish()).events();
@@ -100,6 +100,32 @@ describe('RecordResellerAssociation (mirror of ResellerAssociated)', () => {
   });
 });
 
+describe('EstablishCombinedProviderRelationship (after CombinedInvitationConfirmed)', () => {
+  const establishProvider = (providerId = 'provider-9') => ({
+    type: 'EstablishCombinedProviderRelationship' as const,
+    data: { customerId: 'customer-1', invitationId: 'inv-1', providerId },
+  });
+  const providerEstablished: CustomerEvent = {
+    type: 'RelationshipEstablished',
+    data: { customerId: 'customer-1', partnerId: 'provider-9', origin: 'combined-invitation', invitationId: 'inv-1', establishedAt: at },
+  };
+
+  it('establishes the provider once, never again after its removal, and skips a provider already active', () => {
+    spec.given(added).when(establishProvider()).then([providerEstablished]);
+    spec.given([...added, providerEstablished]).when(establishProvider()).thenNothing();
+    const removal: CustomerEvent = {
+      type: 'RelationshipRemoved',
+      data: { customerId: 'customer-1', partnerId: 'provider-9', reason: 'r', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true, removedBy: 'u', removedAt: at },
+    };
+    spec.given([...added, providerEstablished, removal]).when(establishProvider()).thenNothing();
+    spec.given(added).when(establishProvider(provider.partnerId)).thenNothing();
+  });
+
+  it('needs the customer', () => {
+    spec.given([]).when(establishProvider()).thenThrows('CUSTOMER.NOT_FOUND', 'customerId');
+  });
+});
+
 describe('AssignPartnerOfRecord (mirror of a subscription-level ResellerAssociated)', () => {
   const assign = (subscriptionId = 's-1') => ({
     type: 'AssignPartnerOfRecord' as const,
@@ -121,5 +147,40 @@ describe('AssignPartnerOfRecord (mirror of a subscription-level ResellerAssociat
 
   it('needs the subscription', () => {
     spec.given(added).when(assign('s-404')).thenThrows('SUBSCRIPTION.NOT_FOUND', 'subscriptionId');
+  });
+
+  describe('a new partner of record while the previous one is the support contact', () => {
+    const second = { ...reseller, partnerId: 'reseller-2' };
+    const assignTo = (resellerId: string) => ({ ...assign(), data: { ...assign().data, resellerId } });
+    const firstAssigned = spec.given(added).when(assign()).events();
+    const supportByFirst: CustomerEvent = {
+      type: 'SupportContactDesignated',
+      data: { customerId: 'customer-1', subscriptionId: 's-1', partnerId: reseller.partnerId, contactKind: 'reseller', designatedBy: 'user-1', designatedAt: at },
+    };
+
+    it('hands support back to the seller when the previous reseller is not associated with the customer', () => {
+      spec
+        .given([...added, ...firstAssigned, supportByFirst])
+        .when(assignTo(second.partnerId))
+        .then([
+          {
+            type: 'PartnerOfRecordAssigned',
+            data: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, partnerId: second.partnerId, assignedAt: at },
+          },
+          {
+            type: 'SupportContactDesignated',
+            data: { customerId: 'customer-1', subscriptionId: 's-1', partnerId: provider.partnerId, contactKind: 'provider', designatedBy: 'relationship-process', designatedAt: at },
+          },
+        ]);
+    });
+
+    it('keeps a support contact the provider associated with the customer', () => {
+      const associated: CustomerEvent = {
+        type: 'ResellerAssociationRecorded',
+        data: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, recordedAt: at },
+      };
+      const events = spec.given([...added, associated, ...firstAssigned, supportByFirst]).when(assignTo(second.partnerId)).events();
+      expect(events.map((e) => e.type)).toEqual(['PartnerOfRecordAssigned']);
+    });
   });
 });

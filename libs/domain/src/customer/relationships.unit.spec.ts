@@ -88,13 +88,18 @@ describe('ImportCustomer', () => {
     spec.given(imported).when(importing(), { actingPartner: direct }).thenNothing();
   });
 
-  it('adds the importing partner to a customer another partner already serves', () => {
-    const events = spec.given(added).when(importing(), { actingPartner: direct }).events();
-    expect(events.map((event) => event.type)).toEqual(['CustomerImported', 'RelationshipEstablished']);
+  it('never attaches the importer to a customer it does not serve: another partner’s, or one it was removed from', () => {
+    spec.given(added).when(importing(), { actingPartner: direct }).thenThrows('CUSTOMER.ALREADY_EXISTS', 'customerId');
+    spec.given(added).when(importing({ primaryDomain: 'other.example' }), { actingPartner: direct }).thenThrows('CUSTOMER.ALREADY_EXISTS', 'customerId');
+    spec.given([...added, removed]).when(importing({ partnerId: provider.partnerId }), { actingPartner: provider }).thenThrows('CUSTOMER.ALREADY_EXISTS', 'customerId');
+  });
+
+  it('is for direct partners and providers only: resellers never add customers', () => {
+    spec.given([]).when(importing({ partnerId: reseller.partnerId }), { actingPartner: reseller }).thenThrows('PARTNER.KIND_NOT_ALLOWED', 'partnerId');
   });
 
   it('refuses a domain that is not the existing customer’s, bad input, and a partner not enrolled', () => {
-    spec.given(added).when(importing({ primaryDomain: 'other.example' }), { actingPartner: direct }).thenThrows('VALIDATION', 'primaryDomain');
+    spec.given(imported).when(importing({ primaryDomain: 'other.example' }), { actingPartner: direct }).thenThrows('VALIDATION', 'primaryDomain');
     spec.given([]).when(importing({ companyName: '' }), { actingPartner: direct }).thenThrows('VALIDATION', 'companyName');
     spec.given([]).when(importing(), { actingPartner: undefined }).thenThrows('PARTNER.NOT_ENROLLED');
   });

@@ -36,10 +36,21 @@ export type CompleteRequestedAssociation = DomainCommand<
   { providerId: string; resellerId: string; customerId: string; subscriptionId?: string; grantAdmin: boolean }
 >;
 
+/**
+ * Process step after a combined `InvitationAccepted`: the provider's part of the invitation holds only
+ * while the partnership is active, decided here at this stream's revision (`CombinedInvitationConfirmed`
+ * or, when it ended since the request, `CombinedInvitationDeclined`).
+ */
+export type ConfirmCombinedInvitation = DomainCommand<
+  'ConfirmCombinedInvitation',
+  { providerId: string; resellerId: string; invitationId: string; customerId: string }
+>;
+
 export type PartnershipCommand =
   | RequestPartnership
   | AcceptPartnership
   | RemovePartnership
   | AssociateResellerWithCustomer
   | AssociateResellerWithSubscription
-  | CompleteRequestedAssociation;
+  | CompleteRequestedAssociation
+  | ConfirmCombinedInvitation;

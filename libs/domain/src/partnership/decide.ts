@@ -7,6 +7,7 @@ import {
   associateResellerWithCustomer,
   associateResellerWithSubscription,
   completeRequestedAssociation,
+  confirmCombinedInvitation,
   removePartnership,
   requestPartnership,
 } from './decisions';
@@ -29,6 +30,8 @@ export const decide = (command: PartnershipCommand, state: PartnershipState, con
       return associateResellerWithSubscription(command, state, context);
     case 'CompleteRequestedAssociation':
       return completeRequestedAssociation(command, state, context);
+    case 'ConfirmCombinedInvitation':
+      return confirmCombinedInvitation(command, state, context);
     default: {
       const unknownCommand: never = command;
       throw new DomainError('VALIDATION', `Unknown command ${shown((unknownCommand as { type: unknown }).type)}`);

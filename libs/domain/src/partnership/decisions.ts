@@ -5,18 +5,21 @@ import {
   AssociateResellerWithCustomer,
   AssociateResellerWithSubscription,
   CompleteRequestedAssociation,
+  ConfirmCombinedInvitation,
   RemovePartnership,
   RequestPartnership,
 } from './commands';
 import { PartnershipContext } from './context';
 import {
+  CombinedInvitationConfirmed,
+  CombinedInvitationDeclined,
   PartnershipAccepted,
   PartnershipRemoved,
   PartnershipRequested,
   ResellerAssociated,
   ResellerAssociationDeclined,
 } from './events';
-import { associationKey, PartnershipState } from './state';
+import { associationKey, combinedAcceptanceKey, PartnershipState } from './state';
 
 const requirePair = (data: { providerId: unknown; resellerId: unknown }) => ({
   providerId: requireId(data.providerId, 'providerId'),
@@ -151,6 +154,27 @@ export const completeRequestedAssociation = (
         reason: 'PARTNERSHIP.NOT_ACTIVE',
         declinedAt: now.toISOString(),
       },
+    },
+  ];
+};
+
+/** Process step: the request's partnership check was a snapshot; this stream's revision decides. */
+export const confirmCombinedInvitation = (
+  { data }: ConfirmCombinedInvitation,
+  state: PartnershipState,
+  { now }: PartnershipContext,
+): (CombinedInvitationConfirmed | CombinedInvitationDeclined)[] => {
+  const { providerId, resellerId } = requirePair(data);
+  const invitationId = requireId(data.invitationId, 'invitationId');
+  const customerId = requireId(data.customerId, 'customerId');
+  if (state.combinedAcceptances.includes(combinedAcceptanceKey(invitationId, customerId))) return [];
+  const at = now.toISOString();
+  if (state.status === 'active')
+    return [{ type: 'CombinedInvitationConfirmed', data: { providerId, resellerId, invitationId, customerId, confirmedAt: at } }];
+  return [
+    {
+      type: 'CombinedInvitationDeclined',
+      data: { providerId, resellerId, invitationId, customerId, reason: 'PARTNERSHIP.NOT_ACTIVE', declinedAt: at },
     },
   ];
 };

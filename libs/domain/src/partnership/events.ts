@@ -49,12 +49,26 @@ export type ResellerAssociationDeclined = DomainEvent<
   }
 >;
 
+/** The partnership was active when the customer accepted the combined invitation: the provider relationship follows. */
+export type CombinedInvitationConfirmed = DomainEvent<
+  'CombinedInvitationConfirmed',
+  { providerId: string; resellerId: string; invitationId: string; customerId: string; confirmedAt: string }
+>;
+
+/** Outcome of a combined acceptance after the partnership ended: the customer gets no provider relationship. */
+export type CombinedInvitationDeclined = DomainEvent<
+  'CombinedInvitationDeclined',
+  { providerId: string; resellerId: string; invitationId: string; customerId: string; reason: ErrorCode; declinedAt: string }
+>;
+
 export type PartnershipEvent =
   | PartnershipRequested
   | PartnershipAccepted
   | PartnershipRemoved
   | ResellerAssociated
-  | ResellerAssociationDeclined;
+  | ResellerAssociationDeclined
+  | CombinedInvitationConfirmed
+  | CombinedInvitationDeclined;
 
 export const partnershipEventTypes: readonly PartnershipEvent['type'][] = [
   'PartnershipRequested',
@@ -62,4 +76,6 @@ export const partnershipEventTypes: readonly PartnershipEvent['type'][] = [
   'PartnershipRemoved',
   'ResellerAssociated',
   'ResellerAssociationDeclined',
+  'CombinedInvitationConfirmed',
+  'CombinedInvitationDeclined',
 ];

@@ -107,6 +107,32 @@ describe('ResellerAssociated: guarded by this stream', () => {
   });
 
   it('keeps associations when the partnership is removed', () => {
-    expect(fold(partnershipDecider, [requested, accepted, associated, removed])).toEqual({ status: 'removed', associations: ['customer-1'], declined: [] });
+    expect(fold(partnershipDecider, [requested, accepted, associated, removed])).toEqual({ status: 'removed', associations: ['customer-1'], declined: [], combinedAcceptances: [] });
+  });
+});
+
+describe('ConfirmCombinedInvitation (after a combined InvitationAccepted)', () => {
+  const confirm = { type: 'ConfirmCombinedInvitation' as const, data: { ...ids, invitationId: 'inv-1', customerId: 'customer-1' } };
+  const confirmed: PartnershipEvent = { type: 'CombinedInvitationConfirmed', data: { ...ids, invitationId: 'inv-1', customerId: 'customer-1', confirmedAt: at } };
+  const declined: PartnershipEvent = {
+    type: 'CombinedInvitationDeclined',
+    data: { ...ids, invitationId: 'inv-1', customerId: 'customer-1', reason: 'PARTNERSHIP.NOT_ACTIVE', declinedAt: at },
+  };
+
+  it('confirms while the partnership is active, once', () => {
+    spec.given([requested, accepted]).when(confirm).then([confirmed]);
+    spec.given([requested, accepted, confirmed]).when(confirm).thenNothing();
+    spec.given([requested, accepted, confirmed, removed]).when(confirm).thenNothing();
+  });
+
+  it('declines with the reason once the partnership was removed (or never became active), once', () => {
+    spec.given([requested, accepted, removed]).when(confirm).then([declined]);
+    spec.given([requested]).when(confirm).then([declined]);
+    spec.given([requested, accepted, removed, declined]).when(confirm).thenNothing();
+  });
+
+  it('confirms each accepting customer of the link separately', () => {
+    const other = { ...confirm, data: { ...confirm.data, customerId: 'customer-2' } };
+    expect(spec.given([requested, accepted, confirmed]).when(other).events().map((e) => e.type)).toEqual(['CombinedInvitationConfirmed']);
   });
 });

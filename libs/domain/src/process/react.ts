@@ -7,6 +7,7 @@ const guardingCategory = {
   SubscriptionAdded: 'customer',
   ResellerAssociated: 'partnership',
   InvitationAccepted: 'invitation',
+  CombinedInvitationConfirmed: 'partnership',
 } as const satisfies Partial<Record<AnyDomainEvent['type'], StreamCategory>>;
 
 /**
@@ -66,22 +67,39 @@ export const react = (event: AnyDomainEvent, fromStream: string): FollowUp[] => 
     }
     case 'InvitationAccepted': {
       const { invitationId, partnerId, kind, providerId, customerId, includeAdminPermissions, services, newCustomer } = event.data;
+      const establish: FollowUp = {
+        stream: streamName.customer(customerId),
+        command: {
+          type: 'EstablishInvitedRelationships',
+          data: {
+            customerId,
+            invitationId,
+            partnerId,
+            kind,
+            adminServices: includeAdminPermissions ? services : [],
+            ...(newCustomer ? { newCustomer } : {}),
+          },
+        },
+        stepName: 'establish-invited-relationships',
+      };
+      if (kind !== 'combined' || !providerId) return [establish];
+      // The provider's part holds only if the partnership is still active: its own stream decides.
+      return [
+        establish,
+        {
+          stream: streamName.partnership(providerId, partnerId),
+          command: { type: 'ConfirmCombinedInvitation', data: { providerId, resellerId: partnerId, invitationId, customerId } },
+          stepName: 'confirm-combined-invitation',
+        },
+      ];
+    }
+    case 'CombinedInvitationConfirmed': {
+      const { providerId, invitationId, customerId } = event.data;
       return [
         {
           stream: streamName.customer(customerId),
-          command: {
-            type: 'EstablishInvitedRelationships',
-            data: {
-              customerId,
-              invitationId,
-              partnerId,
-              kind,
-              ...(providerId ? { providerId } : {}),
-              adminServices: includeAdminPermissions ? services : [],
-              ...(newCustomer ? { newCustomer } : {}),
-            },
-          },
-          stepName: 'establish-invited-relationships',
+          command: { type: 'EstablishCombinedProviderRelationship', data: { customerId, invitationId, providerId } },
+          stepName: 'establish-combined-provider-relationship',
         },
       ];
     }

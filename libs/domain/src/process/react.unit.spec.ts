@@ -100,14 +100,41 @@ describe('process reactions', () => {
             invitationId: 'inv-1',
             partnerId: reseller.partnerId,
             kind: 'combined',
-            providerId: provider.partnerId,
             adminServices: [],
             newCustomer: { companyName: 'Northwind', primaryDomain: 'northwind.example' },
           },
         },
         stepName: 'establish-invited-relationships',
       },
+      {
+        stream: 'partnership-provider-1_reseller-1',
+        command: {
+          type: 'ConfirmCombinedInvitation',
+          data: { providerId: provider.partnerId, resellerId: reseller.partnerId, invitationId: 'inv-1', customerId: 'customer-7' },
+        },
+        stepName: 'confirm-combined-invitation',
+      },
     ]);
+  });
+
+  it('establishes the provider of a combined invitation only after the partnership stream confirmed it', () => {
+    const confirmed: AnyDomainEvent = {
+      type: 'CombinedInvitationConfirmed',
+      data: { providerId: provider.partnerId, resellerId: reseller.partnerId, invitationId: 'inv-1', customerId: 'customer-7', confirmedAt: at },
+    };
+    expect(react(confirmed, 'partnership-provider-1_reseller-1')).toEqual([
+      {
+        stream: 'customer-customer-7',
+        command: { type: 'EstablishCombinedProviderRelationship', data: { customerId: 'customer-7', invitationId: 'inv-1', providerId: provider.partnerId } },
+        stepName: 'establish-combined-provider-relationship',
+      },
+    ]);
+    const declined: AnyDomainEvent = {
+      type: 'CombinedInvitationDeclined',
+      data: { providerId: provider.partnerId, resellerId: reseller.partnerId, invitationId: 'inv-1', customerId: 'customer-7', reason: 'PARTNERSHIP.NOT_ACTIVE', declinedAt: at },
+    };
+    expect(react(declined, 'partnership-provider-1_reseller-1')).toEqual([]);
+    expect(react(confirmed, 'customer-customer-7')).toEqual([]);
   });
 
   it('starts nothing for events that end on their own stream, or seen outside their category', () => {
@@ -119,6 +146,6 @@ describe('process reactions', () => {
     const withReseller = customerDecider.decide({ type: 'AddCustomer', data: addCustomerData({ resellerId: reseller.partnerId }) }, customerDecider.initialState(), customerContext);
     expect(react(withReseller[0], 'partnership-provider-1_reseller-1')).toEqual([]);
     expect(react(withReseller[0], '$et-CustomerAdded')).toEqual([]);
-    expect(reactsTo).toEqual(['CustomerAdded', 'SubscriptionAdded', 'ResellerAssociated', 'InvitationAccepted']);
+    expect(reactsTo).toEqual(['CustomerAdded', 'SubscriptionAdded', 'ResellerAssociated', 'InvitationAccepted', 'CombinedInvitationConfirmed']);
   });
 });

@@ -187,6 +187,32 @@ describe('seed scenarios across streams', () => {
     expect(world.replayAll()).toBe(0);
   });
 
+  it('a combined invitation accepted after the partnership ended: the reseller only, and the partnership stream says why', () => {
+    const world = new World();
+    enrol(world, 'prov', 'indirect-provider');
+    enrol(world, 'res', 'indirect-reseller');
+    partnered(world, 'prov', 'res');
+    const invitation = streamName.invitation('inv');
+    world.execute(invitation, {
+      type: 'RequestCombinedRelationship',
+      data: { invitationId: 'inv', partnerId: 'res', providerId: 'prov', requestedBy: 'u', includeAdminPermissions: false, tokenHash },
+    }, { actingPartner: world.partnerRef('res'), provider: world.partnerRef('prov'), partnershipStatus: 'active' });
+    // The acceptance decides on a snapshot that still shows the partnership active...
+    world.execute(invitation, {
+      type: 'AcceptInvitation',
+      data: { invitationId: 'inv', customerId: 'cust', acceptedBy: 'c-admin', tokenHash, newCustomer: { companyName: 'Northwind', primaryDomain: 'northwind.example' } },
+    }, { partnershipStatus: 'active' });
+    // ...while the provider removes the partnership before the process manager gets to it.
+    const partnershipStream = streamName.partnership('prov', 'res');
+    world.execute(partnershipStream, { type: 'RemovePartnership', data: { providerId: 'prov', resellerId: 'res', removedBy: 'prov-admin' } });
+    world.settle();
+
+    const customer = customerOf(world, 'cust');
+    expect(Object.keys(customer.relationships)).toEqual(['res']);
+    expect(world.events(partnershipStream).map((e) => e.type).slice(-2)).toEqual(['PartnershipRemoved', 'CombinedInvitationDeclined']);
+    expect(world.replayAll()).toBe(0);
+  });
+
   it('a provider makes its reseller partner of record and its support contact', () => {
     const world = new World();
     enrol(world, 'prov', 'indirect-provider');

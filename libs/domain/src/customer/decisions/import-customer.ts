@@ -7,21 +7,28 @@ import { CustomerImported, RelationshipEstablished } from '../events';
 import { hasActiveRelationship, requireActingPartner } from '../guards';
 import { CustomerState } from '../state';
 
-/** Idempotent per customer and partner: a partner that already serves the customer gets no new events. */
+/**
+ * Brings in a customer the partner serves elsewhere. Only a customer this system does not know yet can be
+ * imported: importing a known one would attach the caller to another partner's customer without that
+ * customer's consent (that takes an invitation). Idempotent: a partner that already serves the customer
+ * through an active relationship gets no new events. Resellers never add customers (DOMAIN.md).
+ */
 export const importCustomer = (
   { data }: ImportCustomer,
   state: CustomerState,
   context: CustomerContext,
 ): (CustomerImported | RelationshipEstablished)[] => {
-  const partner = requireActingPartner(context, data.partnerId);
+  const partner = requireActingPartner(context, data.partnerId, ['direct', 'indirect-provider']);
   const customerId = requireId(data.customerId, 'customerId');
   const companyName = requireText(data.companyName, 'companyName');
   const primaryDomain = normaliseDomain(data.primaryDomain);
   const source = optionalText(data.source, 'source', 100);
   if (state.status === 'exists') {
+    if (!hasActiveRelationship(state, partner.partnerId))
+      throw new DomainError('CUSTOMER.ALREADY_EXISTS', 'The customer is already known; a partner not serving it connects through an invitation', 'customerId');
     if (state.primaryDomain !== primaryDomain)
       throw new DomainError('VALIDATION', 'The primary domain does not match the existing customer', 'primaryDomain');
-    if (hasActiveRelationship(state, partner.partnerId)) return [];
+    return [];
   }
   const importedAt = context.now.toISOString();
   return [

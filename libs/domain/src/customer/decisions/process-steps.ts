@@ -2,7 +2,12 @@ import { isService, Service, services as allServices } from '../../catalogue';
 import { DomainError } from '../../errors';
 import { normaliseDomain } from '../../shared/domain-name';
 import { requireId, requireText } from '../../shared/validation';
-import { AssignPartnerOfRecord, EstablishInvitedRelationships, RecordResellerAssociation } from '../commands';
+import {
+  AssignPartnerOfRecord,
+  EstablishCombinedProviderRelationship,
+  EstablishInvitedRelationships,
+  RecordResellerAssociation,
+} from '../commands';
 import { CustomerContext } from '../context';
 import {
   AdminPermissionsGranted,
@@ -11,9 +16,10 @@ import {
   PartnerOfRecordAssigned,
   RelationshipEstablished,
   ResellerAssociationRecorded,
+  SupportContactDesignated,
 } from '../events';
 import { hasActiveRelationship, requireCustomer } from '../guards';
-import { CustomerState } from '../state';
+import { CustomerState, ExistingCustomer, Subscription } from '../state';
 import { own } from '../../shared/own';
 
 // These commands come from the process manager, after the guarding stream already decided. They never
@@ -40,8 +46,7 @@ export const establishInvitedRelationships = (
   requireId(data.customerId, 'customerId');
   requireId(data.invitationId, 'invitationId');
   requireId(data.partnerId, 'partnerId');
-  if (data.kind === 'combined') requireId(data.providerId, 'providerId');
-  else if (data.kind !== 'reseller') throw new DomainError('VALIDATION', "kind must be 'reseller' or 'combined'", 'kind');
+  if (data.kind !== 'reseller' && data.kind !== 'combined') throw new DomainError('VALIDATION', "kind must be 'reseller' or 'combined'", 'kind');
   if (!Array.isArray(data.adminServices)) throw new DomainError('VALIDATION', 'adminServices must be a list', 'adminServices');
   const at = now.toISOString();
   const events: CustomerEvent[] = [];
@@ -63,17 +68,36 @@ export const establishInvitedRelationships = (
     });
   }
   const origin = data.kind === 'combined' ? 'combined-invitation' : 'invitation';
-  const partners = data.kind === 'combined' && data.providerId ? [data.partnerId, data.providerId] : [data.partnerId];
-  const establish = partners
-    .filter((partnerId) => state.status !== 'exists' || !hasActiveRelationship(state, partnerId))
-    .map(
-      (partnerId): RelationshipEstablished => ({
-        type: 'RelationshipEstablished',
-        data: { customerId: data.customerId, partnerId, origin, invitationId: data.invitationId, establishedAt: at },
-      }),
-    );
+  const establish: RelationshipEstablished[] =
+    state.status === 'exists' && hasActiveRelationship(state, data.partnerId)
+      ? []
+      : [
+          {
+            type: 'RelationshipEstablished',
+            data: { customerId: data.customerId, partnerId: data.partnerId, origin, invitationId: data.invitationId, establishedAt: at },
+          },
+        ];
   const wanted = data.adminServices.filter(isService);
   return [...events, ...establish, ...grantsFor(holders, wanted, data.customerId, data.partnerId, 'invitation', at)];
+};
+
+/** Skips a provider this invitation already connected (even if removed since) or one already active. */
+export const establishCombinedProviderRelationship = (
+  { data }: EstablishCombinedProviderRelationship,
+  state: CustomerState,
+  { now }: CustomerContext,
+): RelationshipEstablished[] => {
+  const customer = requireCustomer(state);
+  const invitationId = requireId(data.invitationId, 'invitationId');
+  const providerId = requireId(data.providerId, 'providerId');
+  const current = own(customer.relationships, providerId);
+  if (current && (current.active || current.invitationId === invitationId)) return [];
+  return [
+    {
+      type: 'RelationshipEstablished',
+      data: { customerId: customer.customerId, partnerId: providerId, origin: 'combined-invitation', invitationId, establishedAt: now.toISOString() },
+    },
+  ];
 };
 
 export const recordResellerAssociation = (
@@ -94,26 +118,57 @@ export const recordResellerAssociation = (
   ];
 };
 
+/**
+ * A support contact must stay a partner the rule of DesignateSupportContact allows: the seller, the
+ * subscription's partner of record, or a reseller associated with the customer by the seller.
+ */
+const supportContactStillAllowed = (customer: ExistingCustomer, subscription: Subscription, newPartnerOfRecordId: string): boolean => {
+  const contactId = subscription.supportContactId;
+  return (
+    contactId === subscription.partnerId ||
+    contactId === newPartnerOfRecordId ||
+    customer.associations.some((a) => a.providerId === subscription.partnerId && a.resellerId === contactId)
+  );
+};
+
+/** The designation back to the seller is made by the process, not a user. */
+export const processDesignator = 'relationship-process';
+
 export const assignPartnerOfRecord = (
   { data }: AssignPartnerOfRecord,
   state: CustomerState,
   { now }: CustomerContext,
-): PartnerOfRecordAssigned[] => {
+): (PartnerOfRecordAssigned | SupportContactDesignated)[] => {
   const customer = requireCustomer(state);
   requireId(data.providerId, 'providerId');
   requireId(data.resellerId, 'resellerId');
   const subscription = own(customer.subscriptions, data.subscriptionId);
   if (!subscription) throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
   if (subscription.partnerOfRecordId === data.resellerId) return [];
+  const at = now.toISOString();
+  const assigned: PartnerOfRecordAssigned = {
+    type: 'PartnerOfRecordAssigned',
+    data: {
+      customerId: customer.customerId,
+      subscriptionId: subscription.subscriptionId,
+      providerId: data.providerId,
+      partnerId: data.resellerId,
+      assignedAt: at,
+    },
+  };
+  if (supportContactStillAllowed(customer, subscription, data.resellerId)) return [assigned];
+  // The previous partner of record loses its support duty with the role; it falls back to the seller.
   return [
+    assigned,
     {
-      type: 'PartnerOfRecordAssigned',
+      type: 'SupportContactDesignated',
       data: {
         customerId: customer.customerId,
         subscriptionId: subscription.subscriptionId,
-        providerId: data.providerId,
-        partnerId: data.resellerId,
-        assignedAt: now.toISOString(),
+        partnerId: subscription.partnerId,
+        contactKind: 'provider',
+        designatedBy: processDesignator,
+        designatedAt: at,
       },
     },
   ];
