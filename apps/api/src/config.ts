@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { defaultClaimGraceMs } from '@app/domain';
 
 export interface AppConfig {
   port: number;
@@ -18,6 +19,10 @@ export interface AppConfig {
   processManagerCheckpointMs: number;
   /** After this long, a pending Idempotency-Key of an instance that died is taken over by a repeat. */
   idempotencyLeaseMs: number;
+  /** A primary-domain claim whose customer stream still does not exist after this long may be taken over. */
+  domainClaimGraceMs: number;
+  /** How often the process manager looks for invitations past their expiry to record `InvitationExpired`. */
+  invitationExpirySweepMs: number;
 }
 
 /**
@@ -56,6 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     processManager,
     processManagerCheckpointMs: integer(env.PROCESS_MANAGER_CHECKPOINT_MS, 1_000, 'PROCESS_MANAGER_CHECKPOINT_MS', 1, 86_400_000),
     idempotencyLeaseMs: integer(env.IDEMPOTENCY_LEASE_MS, 30_000, 'IDEMPOTENCY_LEASE_MS', 100, 3_600_000),
+    domainClaimGraceMs: integer(env.DOMAIN_CLAIM_GRACE_MS, defaultClaimGraceMs, 'DOMAIN_CLAIM_GRACE_MS', 0, 86_400_000),
+    invitationExpirySweepMs: integer(env.INVITATION_EXPIRY_SWEEP_MS, 60_000, 'INVITATION_EXPIRY_SWEEP_MS', 100, 86_400_000),
   };
 }
 
