@@ -1,5 +1,5 @@
 import { jsonEvent } from '@eventstore/db-client';
-import { uuidV5 } from '@app/event-store';
+import { derivedId, idempotencyScope, idempotencySeed } from '../../apps/api/src/idempotency/idempotency-ids';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
 
@@ -82,8 +82,9 @@ describe('process manager recovery', () => {
     const direct = await enrol(h, 'direct');
     const key = `retry-${uid('k')}`;
     const domain = `${uid('half')}.example`;
-    // What the first attempt left behind: its domain claim, under the id derived from partner and key.
-    const customerId = uuidV5(`add-customer/${direct.partnerId}/${key}`);
+    // What the first attempt left behind: its domain claim, under the id derived from the caller and key.
+    const scope = idempotencyScope({ kind: 'partner', partnerId: direct.partnerId, userId: `globaladmin-${direct.partnerId}`, role: 'GlobalAdmin' });
+    const customerId = derivedId(idempotencySeed(scope, key), 'customer');
     await h.client.appendToStream(
       `customerdomain-${domain}`,
       jsonEvent({ type: 'CustomerDomainClaimed', data: { domain, customerId, claimedAt: new Date().toISOString() } }),

@@ -37,10 +37,21 @@ export interface ApiHarness {
   head(): Promise<bigint | null>;
   /** Every non-system event of a stream, in order. */
   readStream(stream: string): Promise<ResolvedEvent[]>;
+  /**
+   * A second API process on the same store and the same SQL database (DATA_DIR), as another replica would
+   * run; stopped by close() at the latest.
+   */
+  startReplica(env?: Record<string, string>): Promise<ApiReplica>;
   /** Kills the API process (SIGKILL: no graceful anything) and leaves the store running. */
   killApi(): Promise<void>;
   startApi(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface ApiReplica {
+  readonly url: string;
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  stop(): Promise<void>;
 }
 
 export function sign(claims: Record<string, unknown>, secret = JWT_SECRET, ttlSeconds = 3600): string {
@@ -56,20 +67,23 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
   const client = EventStoreDBClient.connectionString(store.connectionString);
   let child: ChildProcess | null = null;
   let url = '';
+  const replicas = new Set<ChildProcess>();
+
+  const apiEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    EVENTSTORE_URL: store.connectionString,
+    PROJECTOR: 'off',
+    JWT_SECRET,
+    NO_COLOR: '1',
+    ...env,
+    ...extra,
+  });
 
   const startApi = async (extra: Record<string, string> = {}) => {
-    const started = await spawnApi({
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      EVENTSTORE_URL: store.connectionString,
-      PROJECTOR: 'off',
-      JWT_SECRET,
-      NO_COLOR: '1',
-      ...env,
-      ...extra,
-    });
+    const started = await spawnApi(apiEnv(extra));
     child = started.child;
     url = started.url;
   };
@@ -77,6 +91,10 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
   const stopChild = async (signal: NodeJS.Signals) => {
     const running = child;
     child = null;
+    await stopProcess(running, signal);
+  };
+
+  const stopProcess = async (running: ChildProcess | null, signal: NodeJS.Signals) => {
     if (!running || running.exitCode !== null) return;
     const exited = new Promise<void>((done) => running.once('exit', () => done()));
     running.kill(signal);
@@ -94,24 +112,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     dataDir,
     store,
     client,
-    async call(method, path, options = {}) {
-      const headers: Record<string, string> = { ...(options.headers ?? {}) };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      let body: string | Buffer | undefined = options.rawBody;
-      if (options.body !== undefined) {
-        body = JSON.stringify(options.body);
-        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-      }
-      const response = await fetch(`${url}${path}`, { method, headers, body });
-      const text = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = text;
-      }
-      return { status: response.status, headers: response.headers, body: parsed, text };
-    },
+    call: (method, path, options) => callApi(url, method, path, options),
     partnerToken: (partnerId, role = 'GlobalAdmin', userId) => sign({ sub: userId ?? `${role.toLowerCase()}-${partnerId}`, role, partner_id: partnerId }),
     customerToken: (customerId, role = 'GlobalAdmin', userId) => sign({ sub: userId ?? `admin-${customerId}`, role, customer_id: customerId }),
     async head() {
@@ -131,10 +132,23 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
       }
       return events;
     },
+    async startReplica(extra = {}) {
+      const replica = await spawnApi(apiEnv(extra));
+      replicas.add(replica.child);
+      return {
+        url: replica.url,
+        call: (method, path, options) => callApi(replica.url, method, path, options),
+        async stop() {
+          replicas.delete(replica.child);
+          await stopProcess(replica.child, 'SIGTERM');
+        },
+      };
+    },
     killApi: () => stopChild('SIGKILL'),
     startApi,
     async close() {
       const t0 = Date.now();
+      await Promise.all([...replicas].map((replica) => stopProcess(replica, 'SIGTERM')));
       await stopChild('SIGTERM');
       if (process.env.DEBUG_HARNESS) console.log('child stopped', Date.now() - t0);
       await client.dispose();
@@ -144,6 +158,25 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function callApi(base: string, method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | Buffer | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  }
+  const response = await fetch(`${base}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
 function spawnApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {

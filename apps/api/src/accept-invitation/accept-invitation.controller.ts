@@ -5,7 +5,7 @@ import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
 import type { CustomerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
-import { IdempotentCommand } from '../idempotency/idempotency-scope';
+import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AcceptInvitationDto } from './accept-invitation.dto';
 import { AcceptInvitationCommand } from './accept-invitation.handler';
 

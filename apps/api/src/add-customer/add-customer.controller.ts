@@ -1,9 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { commandResult, type HttpResult } from '../http/http-result';
+import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AddCustomerDto } from './add-customer.dto';
 import { AddCustomerCommand } from './add-customer.handler';
 
@@ -20,12 +21,13 @@ export class AddCustomerController {
     summary: 'Add a new customer (direct partners and indirect providers)',
     description: 'The response holds the admin user name and a temporary password; the password is shown only here and never stored.',
   })
+  @IdempotentCommand('AddCustomer')
   async add(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Body() body: AddCustomerDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencySeed() seed: string | undefined,
   ): Promise<HttpResult> {
-    const outcome = await this.commands.execute(new AddCustomerCommand(principal, body, idempotencyKey));
+    const outcome = await this.commands.execute(new AddCustomerCommand(principal, body, seed));
     return commandResult(
       201,
       outcome,

@@ -3,11 +3,11 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, normaliseDomain, streamName, type AddCustomer, type PartnershipStatus } from '@app/domain';
 import { customerDecider } from '@app/domain/customer';
 import { customerDomainDecider } from '@app/domain/customer-domain';
-import { uuidV5 } from '@app/event-store';
 import type { PartnerPrincipal } from '../auth/principal';
 import { metadataFor } from '../commands/command-metadata';
 import { CommandRunner } from '../commands/command-runner';
 import type { Written } from '../http/http-result';
+import { derivedId, seededEventIds } from '../idempotency/idempotency-ids';
 import type { AddCustomerDto } from './add-customer.dto';
 import { temporaryPassword } from './temporary-password';
 
@@ -24,16 +24,19 @@ export class AddCustomerCommand extends Command<AddCustomerOutcome> {
   constructor(
     readonly principal: PartnerPrincipal,
     readonly body: AddCustomerDto,
-    /** With an Idempotency-Key the new ids derive from it, so a retry after a crash resumes the same customer. */
-    readonly idempotencyKey?: string,
+    /**
+     * The seed of the caller's Idempotency-Key: the new ids and event ids derive from it, so a retry after a
+     * crash resumes the same customer and the store de-duplicates the re-appended events.
+     */
+    readonly idempotencySeed?: string,
   ) {
     super();
   }
 }
 
 /** The customer id an idempotent AddCustomer uses: a retry that finds its own domain claim completes it. */
-export function customerIdFor(partnerId: string, idempotencyKey: string): string {
-  return uuidV5(`add-customer/${partnerId}/${idempotencyKey}`);
+export function customerIdFor(idempotencySeed: string): string {
+  return derivedId(idempotencySeed, 'customer');
 }
 
 /**
@@ -44,15 +47,15 @@ export function customerIdFor(partnerId: string, idempotencyKey: string): string
 export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ principal, body, idempotencyKey }: AddCustomerCommand): Promise<AddCustomerOutcome> {
+  async execute({ principal, body, idempotencySeed }: AddCustomerCommand): Promise<AddCustomerOutcome> {
     const actingPartner = await this.runner.authorize('AddCustomer', principal);
     if (!body.agreement.accepted) {
       throw new DomainError('AGREEMENT.ATTESTATION_REQUIRED', 'The customer must have accepted the customer agreement.', 'agreement.accepted');
     }
     const primaryDomain = normaliseDomain(body.primaryDomain);
-    const customerId = idempotencyKey === undefined ? randomUUID() : customerIdFor(principal.partnerId, idempotencyKey);
+    const customerId = idempotencySeed === undefined ? randomUUID() : customerIdFor(idempotencySeed);
     const subscriptions = (body.subscriptions ?? []).map((s, i) => ({
-      subscriptionId: idempotencyKey === undefined ? randomUUID() : uuidV5(`${customerId}/subscription/${i}`),
+      subscriptionId: idempotencySeed === undefined ? randomUUID() : derivedId(idempotencySeed, 'subscription', i),
       offerId: s.offerId,
       licenseCount: s.licenseCount,
     }));
@@ -83,21 +86,25 @@ export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand> {
     customerDecider.decide(command, customerDecider.initialState(), context);
 
     const metadata = metadataFor(principal, 'AddCustomer');
+    const claimStream = streamName.customerDomain(primaryDomain);
     await this.runner.run({
-      streamName: streamName.customerDomain(primaryDomain),
+      streamName: claimStream,
       decider: customerDomainDecider,
       command: { type: 'ClaimCustomerDomain', data: { domain: primaryDomain, customerId } },
       context: { now: context.now },
       metadata,
       expectNew: true,
+      eventIds: seededEventIds(idempotencySeed, claimStream),
     });
+    const customerStream = streamName.customer(customerId);
     const result = await this.runner.run({
-      streamName: streamName.customer(customerId),
+      streamName: customerStream,
       decider: customerDecider,
       command,
       context,
       metadata,
       expectNew: true,
+      eventIds: seededEventIds(idempotencySeed, customerStream),
     });
     return {
       customerId,

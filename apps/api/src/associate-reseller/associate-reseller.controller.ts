@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
-import { IdempotentCommand } from '../idempotency/idempotency-scope';
+import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AssociateResellerCommand } from '../partnerships/partnerships.handlers';
 import { AssociateResellerDto } from './associate-reseller.dto';
 

@@ -4,13 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { CommandRunner } from '../commands/command-runner';
-import {
-  IDEMPOTENT_COMMAND,
-  idempotencyScope,
-  idempotencySeed,
-  type IdempotentCommandName,
-  type IdempotentRequest,
-} from '../idempotency/idempotency-scope';
+import { idempotencyScope, idempotencySeed } from '../idempotency/idempotency-ids';
+import { IDEMPOTENT_COMMAND, type IdempotentCommandName, type IdempotentRequest } from '../idempotency/idempotent-command.decorator';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { isHttpResult, type HttpResult } from './http-result';
 

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { commandResult, type HttpResult } from '../http/http-result';
-import { IdempotentCommand } from '../idempotency/idempotency-scope';
+import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { ImportCustomerDto } from './import-customer.dto';
 import { ImportCustomerCommand } from './import-customer.handler';
 

@@ -10,7 +10,7 @@ import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, etagOf, type HttpResult } from '../http/http-result';
 import { IfMatch } from '../http/if-match';
-import { IdempotentCommand } from '../idempotency/idempotency-scope';
+import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { RemovePartnershipDto, RequestPartnershipDto } from './partnerships.dto';
 import { AcceptPartnershipCommand, RemovePartnershipCommand, RequestPartnershipCommand } from './partnerships.handlers';
 

@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import type { AppConfig } from '../config';
 import { commandResult, type HttpResult } from '../http/http-result';
-import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotency-scope';
+import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { APP_CONFIG } from '../infrastructure/resources.module';
 import { RequestRelationshipDto } from './request-relationship.dto';
 import { RequestRelationshipCommand } from './request-relationship.handler';

@@ -8,7 +8,7 @@ import { metadataFor } from '../commands/command-metadata';
 import { CommandRunner } from '../commands/command-runner';
 import type { Written } from '../http/http-result';
 import { ProblemException, problem } from '../http/problem';
-import { derivedId, seededEventIds } from '../idempotency/idempotency-scope';
+import { derivedId, seededEventIds } from '../idempotency/idempotency-ids';
 import type { RequestRelationshipDto } from './request-relationship.dto';
 import { hashInvitationToken, newInvitationToken } from './invitation-token';
 

@@ -6,7 +6,7 @@ import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
 import { IfMatch } from '../http/if-match';
-import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotency-scope';
+import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AddSubscriptionDto, ChangeLicenseCountDto, DesignateSupportContactDto } from './subscriptions.dto';
 import { AddSubscriptionCommand, ChangeLicenseCountCommand, DesignateSupportContactCommand } from './subscriptions.handlers';
 

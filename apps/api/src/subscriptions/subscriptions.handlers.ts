@@ -6,7 +6,7 @@ import { StreamRevisionConflictError } from '@app/event-store';
 import type { PartnerPrincipal } from '../auth/principal';
 import { CommandRunner } from '../commands/command-runner';
 import { CustomerUseCaseCommand } from '../commands/customer-command';
-import { derivedId, seededEventIds } from '../idempotency/idempotency-scope';
+import { derivedId, seededEventIds } from '../idempotency/idempotency-ids';
 import type { AddSubscriptionDto, ChangeLicenseCountDto, DesignateSupportContactDto } from './subscriptions.dto';
 
 export class AddSubscriptionCommand extends CustomerUseCaseCommand<PartnerPrincipal, AddSubscriptionDto & { subscriptionId: string }> {
