@@ -62,6 +62,19 @@ describe('EventStorage', () => {
     expect((await storage.append('kept', 1, [event()])).kind).toBe('ok');
   });
 
+  it('answers a re-append of the same ids with any from the original write, also after a reopen', async () => {
+    const batch = [event(), event()];
+    const first = await storage.append('idem', ExpectedRevision.any, batch);
+    await storage.append('idem', ExpectedRevision.any, [event()]);
+    await storage.close();
+    storage = await EventStorage.open({ dataDir: dir });
+    expect(await storage.append('idem', ExpectedRevision.any, batch)).toEqual(first);
+    expect(await storage.append('idem', ExpectedRevision.any, [batch[1], event()])).toMatchObject({
+      kind: 'wrong-expected-version',
+    });
+    expect(storage.streamState('idem').lastRevision).toBe(2);
+  });
+
   it('recreates a soft-deleted stream at the next revision and hides the old events', async () => {
     await storage.append('soft', ExpectedRevision.noStream, [event(), event()]);
     await storage.append('$$soft', ExpectedRevision.any, [event('$metadata', { custom: 1 })]);

@@ -20,6 +20,12 @@ export interface GroupContext {
   head: number;
 }
 
+/**
+ * How far back an `any` / `stream_exists` append looks for its first event id. ESDB only promises
+ * idempotency within a cache of recent ids; this looks through the stream's last 10,000 events.
+ */
+const IDEMPOTENCY_WINDOW = 10_000;
+
 const wrongVersion = (current: number, expected: number): WriteOutcome => ({
   kind: 'wrong-expected-version',
   current,
@@ -52,7 +58,7 @@ export class WriteOperations {
       return { kind: 'ok', revision: current, position: null };
     }
     if (expected === ExpectedRevision.any || expected === ExpectedRevision.streamExists) {
-      const first = this.statements.byId.all(events[0].id).find((row) => row.stream === stream && row.revision >= 0);
+      const first = this.statements.recentId.get(stream, Math.max(0, current - IDEMPOTENCY_WINDOW + 1), events[0].id);
       if (first) return this.idempotentResult(stream, first.revision - 1, events, current, expected);
       return this.write(group, stream, state, events);
     }
