@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
-import { generateHistory } from '@app/read-models';
+import { customerListProjection, generateHistory } from '@app/read-models';
 
 const run = promisify(execFile);
 const cli = resolve(__dirname, '../../dist/apps/projector/src/cli.js');
@@ -52,7 +52,7 @@ describe('npm run projections -- status | rebuild (the compiled CLI)', () => {
     expect(second.stdout).toMatch(/customer-list: generation 2 built from 1500 events/);
     const { stdout } = await projections(['status']);
     const line = stdout.split('\n').find((l) => l.startsWith('customer-list'))!;
-    expect(line.split(/\s{2,}/)).toEqual(['customer-list', '1', '2', expect.stringMatching(/^\d+$/), '1500', '0', '0.0', 'not-running']);
+    expect(line.split(/\s{2,}/)).toEqual(['customer-list', String(customerListProjection.version), '2', expect.stringMatching(/^\d+$/), '1500', '0', '0.0', 'not-running']);
   });
 
   test('bad commands are refused with the usage and exit code 1', async () => {

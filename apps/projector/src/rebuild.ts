@@ -31,7 +31,7 @@ export async function rebuildProjection(
     onProgress: ({ applied, checkpoint, caughtUp }) => {
       events += applied;
       const now = Date.now();
-      if (!caughtUp && now - lastReport < 200) return;
+      if (now - lastReport < 200) return;
       lastReport = now;
       const fraction = caughtUp || !head ? 1 : checkpoint.commit / Math.max(1, head.position.commit);
       options.report?.(progressLine(fraction, events, startedAt, now));
@@ -40,6 +40,7 @@ export async function rebuildProjection(
   runner.start();
   await runner.whenDone();
   if (runner.status().state !== 'done') throw new Error(`rebuild of ${projection.name} stopped before it caught up: ${runner.status().lastError ?? 'stopped'}`);
+  options.report?.(progressLine(1, events, startedAt));
   await dropRetired(db, projection);
   return { generation, events, seconds: (Date.now() - startedAt) / 1000 };
 }
