@@ -18,6 +18,7 @@ import { setupOpenApi } from './openapi';
 import { QueriesModule } from './queries';
 import { jsonLineLogger, Projector, WorkerEventSource } from '@app/read-models';
 import { createRelationshipProcess } from './process-manager/relationship-process';
+import { InvitationExpirySweep } from './process-manager/invitation-expiry-sweep';
 import type { FollowUp } from '@app/domain';
 import type { ProcessManager } from '@app/event-store';
 
@@ -80,6 +81,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const processManager =
       config.processManager === 'on' ? createRelationshipProcess(resources.client, resources.aggregates, config.processManagerCheckpointMs) : null;
     processManager?.start();
+    // The sweep runs where the process manager runs: it is the same kind of work, finishing flows nobody drives.
+    const expirySweep =
+      config.processManager === 'on' ? new InvitationExpirySweep(resources.db, resources.aggregates, config.invitationExpirySweepMs) : null;
+    expirySweep?.start();
     if (config.projector === 'inline') {
       const connectionString = config.eventStoreUrl ?? resources.embedded!.connectionString;
       inlineProjector.current = await Projector.start({
@@ -100,6 +105,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         await app.close();
         await inlineProjector.current?.stop();
         await processManager?.stop();
+        await expirySweep?.stop();
         await resources.close();
       },
     };

@@ -24,4 +24,5 @@ export * from './customer-list/customer-list.query';
 export * from './customer-account/customer-account.query';
 export * from './partnerships/partnerships.query';
 export * from './pending-invitations/pending-invitations.query';
+export * from './pending-invitations/due-invitations.query';
 export * from './sources/worker-event-source';

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   authorize,
   DomainError,
   streamName,
   type CommandName,
   type CustomerCommand,
+  type CustomerDomainCommand,
+  type CustomerDomainContext,
+  type CustomerDomainEvent,
   type CustomerEvent,
   type CustomerLookup,
   type PartnerRef,
@@ -13,8 +16,11 @@ import {
 import { partnerDecider, toPartnerRef } from '@app/domain/partner';
 import { customerDecider, toCustomerLookup, type CustomerState } from '@app/domain/customer';
 import { partnershipDecider, partnershipStatusOf } from '@app/domain/partnership';
+import { customerDomainDecider, type CustomerDomainState } from '@app/domain/customer-domain';
 import { AggregateStore, type CommandMetadata, type CommandResult, type Decider, type DomainEvent } from '@app/event-store';
 import { actorOf, type Principal } from '../auth/principal';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../infrastructure/resources.module';
 import { metadataFor } from './command-metadata';
 
 export interface RunRequest<S, C extends { type: CommandName }, E extends DomainEvent, Ctx> {
@@ -29,13 +35,18 @@ export interface RunRequest<S, C extends { type: CommandName }, E extends Domain
   eventIds?: (index: number) => string;
 }
 
+type ClaimRequest = RunRequest<CustomerDomainState, CustomerDomainCommand, CustomerDomainEvent, CustomerDomainContext>;
+
 /**
  * What every use-case handler shares: the role check from the domain's table against the caller's
  * enrolled partner kind, the lookups decisions need, and the generic command path.
  */
 @Injectable()
 export class CommandRunner {
-  constructor(readonly aggregates: AggregateStore) {}
+  constructor(
+    readonly aggregates: AggregateStore,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: Pick<AppConfig, 'domainClaimGraceMs'>,
+  ) {}
 
   /** Throws unless the caller may issue the command; returns the caller's partner when it is a partner. */
   async authorize(commandName: CommandName, principal: Principal): Promise<PartnerRef | undefined> {
@@ -44,23 +55,47 @@ export class CommandRunner {
     return partner;
   }
 
+  /** An enrolment never changes once made, so only a cached "not enrolled" (maybe stale) is read again. */
   async partner(partnerId: string): Promise<PartnerRef | undefined> {
-    const { state } = await this.aggregates.load(streamName.partner(partnerId), partnerDecider);
-    return toPartnerRef(state);
+    const stream = streamName.partner(partnerId);
+    const cached = toPartnerRef((await this.aggregates.load(stream, partnerDecider)).state);
+    return cached ?? toPartnerRef((await this.aggregates.read(stream, partnerDecider)).state);
   }
 
+  // Lookups that rules depend on are read from the store, not the cache: another instance may have changed
+  // the stream, and a stale answer would let a command through or refuse it for as long as the cache holds.
   async customer(customerId: string): Promise<CustomerLookup | undefined> {
-    const { state } = await this.aggregates.load(streamName.customer(customerId), customerDecider);
+    const { state } = await this.aggregates.read(streamName.customer(customerId), customerDecider);
     return toCustomerLookup(state);
   }
 
   async partnershipStatus(providerId: string, resellerId: string): Promise<PartnershipStatus> {
-    const { state } = await this.aggregates.load(streamName.partnership(providerId, resellerId), partnershipDecider);
+    const { state } = await this.aggregates.read(streamName.partnership(providerId, resellerId), partnershipDecider);
     return partnershipStatusOf(state);
   }
 
   run<S, C extends { type: CommandName }, E extends DomainEvent, Ctx>(request: RunRequest<S, C, E, Ctx>): Promise<CommandResult<S, E>> {
+    if (request.command.type === 'ClaimCustomerDomain') return this.claimCustomerDomain(request as unknown as ClaimRequest) as Promise<never>;
     return this.aggregates.execute(request);
+  }
+
+  /**
+   * A claim held by another customer resolves the decider's lookup: whether that customer's stream exists.
+   * Then a claim orphaned by a command that failed halfway is taken over after the grace period, at the
+   * claim stream's revision (so of two racing takeovers one wins).
+   */
+  private async claimCustomerDomain(request: ClaimRequest): Promise<CommandResult<CustomerDomainState, CustomerDomainEvent>> {
+    try {
+      return await this.aggregates.execute(request);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'CUSTOMER.DOMAIN_TAKEN') throw error;
+      const { state } = await this.aggregates.read(request.streamName, customerDomainDecider);
+      if (state.status !== 'claimed') throw error;
+      const claimant = { customerId: state.customerId, exists: (await this.customer(state.customerId)) !== undefined };
+      if (claimant.exists) throw error;
+      const context = { ...request.context, claimant, claimGraceMs: this.config?.domainClaimGraceMs };
+      return this.aggregates.execute({ ...request, context, expectNew: false, eventIds: undefined });
+    }
   }
 
   /** A command on one customer stream issued by a partner or customer user: authorize, resolve, decide, append. */
