@@ -92,6 +92,11 @@ describe('EventStorage', () => {
     expect(storage.streamState('big').lastRevision).toBe(-1);
   });
 
+  it('refuses to open files another store holds', async () => {
+    await expect(EventStorage.open({ dataDir: dir })).rejects.toThrow(/already open in another process/);
+    expect((await storage.append('still-mine', ExpectedRevision.any, [event()])).kind).toBe('ok');
+  });
+
   it('commits what was submitted before close', async () => {
     const pending = storage.append('late', ExpectedRevision.any, [event()]);
     await storage.close();

@@ -103,11 +103,19 @@ export class EventStorage {
       file = join(options.dataDir, 'events.sqlite');
     }
     const db = new Database(file);
-    db.pragma('journal_mode = WAL');
+    try {
+      // The writer's checks rely on being the only writer: a second server on these files is refused.
+      if (!options.memory) db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.exec('BEGIN EXCLUSIVE; COMMIT');
+    } catch (error) {
+      db.close();
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      throw new Error(`the event store in ${options.dataDir} is already open in another process`);
+    }
     // Durability comes from WalSync's fdatasync before every acknowledgement (see wal-sync.ts).
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -32000');
-    // In WAL mode the -wal file exists from here on: migrate() has read (and on a new file, written) it.
     migrate(db);
     const durability = options.memory ? noDurability : new WalSync(`${file}-wal`);
     const storage = new EventStorage(db, durability);

@@ -27,7 +27,8 @@ export class WalSync implements Durability {
   private waiting: Waiter[] = [];
 
   constructor(walFile: string) {
-    this.fd = openSync(walFile, 'r+');
+    // Created if SQLite has not written it yet: an empty WAL file is a valid, empty log.
+    this.fd = openSync(walFile, 'a');
   }
 
   afterCommit(): Promise<void> {
