@@ -169,13 +169,15 @@ describe('every use case over HTTP', () => {
     expectStatus(await h.call('POST', '/v1/customer/admin-permissions/exchange/remove', { token: customer, body: { partnerId: first.partnerId } }), 200);
     const toStranger = await h.call('POST', '/v1/customer/admin-permissions/teams/reassign', { token: customer, body: { toPartnerId: second.partnerId } });
     expect(toStranger.body).toMatchObject({ code: 'RELATIONSHIP.NOT_ACTIVE', field: 'toPartnerId' });
-    // The second partner serves the customer too (imported from another portal); now it may receive them.
+    // The second partner becomes the customer's partner too (its own invitation); now it may receive them.
+    const invitedBySecond = expectStatus(await h.call('POST', '/v1/relationship-requests', { token: second.token, body: {} }), 201);
     expectStatus(
-      await h.call('POST', '/v1/customers/import', {
-        token: second.token,
-        body: { customerId, companyName: 'Admin Co', primaryDomain: `${customerId}.example` },
-      }),
+      await h.call('POST', `/v1/invitations/${invitedBySecond.body.invitationId}/accept`, { token: customer, body: { token: tokenOf(invitedBySecond.body.link) } }),
       200,
+    );
+    await eventually(
+      () => h.call('GET', `/v1/customers/${customerId}`, { token: second.token }),
+      (r) => r.status === 200 && r.body.relationships?.[second.partnerId]?.active === true,
     );
     expectStatus(await h.call('POST', '/v1/customer/admin-permissions/teams/reassign', { token: customer, body: { toPartnerId: second.partnerId } }), 200);
     const unknown = await h.call('POST', '/v1/customer/admin-permissions/fax/reassign', { token: customer, body: { toPartnerId: second.partnerId } });
