@@ -122,7 +122,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const removed = await ok('POST', `/v1/customers/${customerId}/relationship/remove`, direct.token, { reason: 'contract ended', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true });
       const after = await readAfter('/v1/customers', direct.token, removed.headers.get('x-log-position'));
       expect(after.body.items).toEqual([]);
-      expect((await api.call('GET', `/v1/customers/${customerId}/account`, direct.token)).status).toBe(404);
+      expect((await readAfter(`/v1/customers/${customerId}/account`, direct.token, removed.headers.get('x-log-position'))).status).toBe(404);
     });
 
     test('tenant isolation: another partner sees none of it on any query endpoint', async () => {
@@ -148,13 +148,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     test('read-your-writes: a position not yet reached answers 503 after the bounded wait; malformed input answers 400', async () => {
       const partner = await enrol('direct');
-      // The child runs with READ_YOUR_WRITES_TIMEOUT_MS=500.
+      // The child runs with READ_YOUR_WRITES_TIMEOUT_MS=3000.
       const started = Date.now();
       const behind = await api.call('GET', '/v1/customers?minPosition=900719925474000', partner.token);
       expect(behind.status).toBe(503);
       expect(behind.body).toMatchObject({ code: 'READ_MODEL_BEHIND', field: 'X-Min-Position' });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(450);
-      expect(Date.now() - started).toBeLessThan(3000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+      expect(Date.now() - started).toBeLessThan(8000);
       for (const [path, field] of [
         ['/v1/customers?minPosition=abc', 'minPosition'],
         ['/v1/customers?limit=0', 'limit'],
