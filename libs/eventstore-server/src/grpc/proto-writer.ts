@@ -1,6 +1,6 @@
 /**
- * Minimal protobuf wire-format writer for the hot replies (read events, batch-append results):
- * google-protobuf allocates a message object per field, which costs more than the whole read.
+ * Minimal protobuf wire-format writer for the hot reply, the read event: google-protobuf allocates
+ * a message object per field, which costs more than reading the row from SQLite.
  * Sizes are computed first, then everything is written into one exact-size buffer.
  */
 const WIRE_VARINT = 0;

@@ -1,12 +1,11 @@
-import { BatchAppendReq, BatchAppendResp, shared, type SharedPb, status } from '../protocol';
+import { BatchAppendReq, type BatchAppendResp, shared, type SharedPb } from '../protocol';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { Any } from 'google-protobuf/google/protobuf/any_pb';
-import { Empty } from 'google-protobuf/google/protobuf/empty_pb';
-import { ExpectedRevision, MAX_APPEND_SIZE, NewEvent, WriteOutcome } from '../../storage';
+import { MAX_APPEND_SIZE, NewEvent } from '../../storage';
 import type { HandlerContext } from '../context';
 import { serverStopping } from '../errors';
 import { BadRequest, expectedRevisionOf, streamNameOf, toNewEvent } from '../request-fields';
 import { uuidToString } from '../uuid';
+import { Code, errorResponse, resultResponse } from './batch-append-replies';
 
 const Case = BatchAppendReq.Options.ExpectedStreamPositionCase;
 const revisionCases = {
@@ -19,10 +18,7 @@ const revisionCases = {
 
 const QUIET_BEFORE_END_MS = 100;
 
-// google.rpc.Code values the real server puts in the in-band error.
-const Code = { invalidArgument: 3, deadlineExceeded: 4, notFound: 5, alreadyExists: 6, failedPrecondition: 9 };
-
-interface PendingBatch {
+export interface PendingBatch {
   correlation: SharedPb.UUID;
   identifier: SharedPb.StreamIdentifier;
   stream: string;
@@ -150,7 +146,7 @@ export function handleBatchAppend(ctx: HandlerContext) {
         (error) => {
           ctx.logger.error('batch append failed', { stream: ready.stream, error: String(error) });
           send(
-            errorResponse(2, 'Internal error', 'event_store.client.Unknown', new shared.Unknown())
+            errorResponse(Code.unknown, 'Internal error', 'event_store.client.Unknown', new shared.Unknown())
               .setCorrelationId(ready.correlation)
               .setStreamIdentifier(ready.identifier),
           );
@@ -167,64 +163,4 @@ export function handleBatchAppend(ctx: HandlerContext) {
     call.on('error', () => undefined);
     call.on('cancelled', finish);
   };
-}
-
-function errorResponse(code: number, message: string, typeName: string, detail: { serializeBinary(): Uint8Array }): BatchAppendResp {
-  const details = new Any();
-  details.pack(detail.serializeBinary(), typeName);
-  return new BatchAppendResp().setError(new status.Status().setCode(code).setMessage(message).setDetails(details));
-}
-
-function resultResponse(batch: PendingBatch, outcome: WriteOutcome): BatchAppendResp {
-  let response: BatchAppendResp;
-  switch (outcome.kind) {
-    case 'ok': {
-      const success = new BatchAppendResp.Success();
-      if (outcome.revision < 0) success.setNoStream(new Empty());
-      else success.setCurrentRevision(String(outcome.revision));
-      if (outcome.position === null) success.setNoPosition(new Empty());
-      else {
-        const position = String(outcome.position);
-        success.setPosition(new shared.AllStreamPosition().setCommitPosition(position).setPreparePosition(position));
-      }
-      response = new BatchAppendResp().setSuccess(success);
-      break;
-    }
-    case 'wrong-expected-version': {
-      const detail = new shared.WrongExpectedVersion();
-      if (outcome.current < 0) detail.setCurrentNoStream(new Empty());
-      else detail.setCurrentStreamRevision(String(outcome.current));
-      if (outcome.expected === ExpectedRevision.any) detail.setExpectedAny(new Empty());
-      else if (outcome.expected === ExpectedRevision.streamExists) detail.setExpectedStreamExists(new Empty());
-      else if (outcome.expected === ExpectedRevision.noStream) detail.setExpectedNoStream(new Empty());
-      else detail.setExpectedStreamPosition(String(outcome.expected));
-      response = errorResponse(Code.alreadyExists, 'Wrong expected version', 'event_store.client.WrongExpectedVersion', detail);
-      break;
-    }
-    case 'stream-deleted':
-      response = errorResponse(
-        Code.failedPrecondition,
-        `Event stream '${batch.stream}' is deleted.`,
-        'event_store.client.StreamDeleted',
-        new shared.StreamDeleted().setStreamIdentifier(batch.identifier),
-      );
-      break;
-    case 'too-big': {
-      const detail = new shared.MaximumAppendSizeExceeded().setMaxappendsize(outcome.maxAppendSize);
-      response = errorResponse(Code.invalidArgument, 'Maximum append size exceeded', 'event_store.client.MaximumAppendSizeExceeded', detail);
-      break;
-    }
-    case 'timeout':
-      response = errorResponse(Code.deadlineExceeded, 'Timeout', 'event_store.client.Timeout', new shared.Timeout());
-      break;
-  }
-  setExpectation(response, batch.expected);
-  return response.setCorrelationId(batch.correlation).setStreamIdentifier(batch.identifier);
-}
-
-function setExpectation(response: BatchAppendResp, expected: number): void {
-  if (expected === ExpectedRevision.any) response.setAny(new Empty());
-  else if (expected === ExpectedRevision.streamExists) response.setStreamExists(new Empty());
-  else if (expected === ExpectedRevision.noStream) response.setNoStream(new Empty());
-  else response.setStreamPosition(String(expected));
 }
