@@ -7,6 +7,7 @@ import { AdminPermissionsController } from './admin-permissions/admin-permission
 import { ReassignAdminPermissionsHandler, RemoveAdminPermissionsHandler } from './admin-permissions/admin-permissions.handlers';
 import { AssociateResellerController } from './associate-reseller/associate-reseller.controller';
 import { CommandRunner } from './commands/command-runner';
+import { CustomerSelfController } from './customer-self/customer-self.controller';
 import { EnrolPartnerController } from './enrol-partner/enrol-partner.controller';
 import { EnrolPartnerHandler } from './enrol-partner/enrol-partner.handler';
 import { GetCustomerController } from './get-customer/get-customer.controller';
@@ -40,6 +41,7 @@ export const useCases: { controllers: Type[]; providers: Provider[] } = {
     ImportCustomerController,
     AddCustomerController,
     GetCustomerController,
+    CustomerSelfController,
     UpdateCustomerDetailsController,
     RemoveRelationshipController,
     SubscriptionsController,

@@ -8,7 +8,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { etagOf } from '../http/http-result';
-import { canSeeCustomer, visibleCustomer } from './customer-visibility';
+import { visibleCustomer } from '../visibility/customer-visibility';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -24,10 +24,9 @@ export class GetCustomerController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const { state, revision } = await this.aggregates.read(streamName.customer(customerId), customerDecider);
-    if (revision === null || state.status !== 'exists' || !canSeeCustomer(state, principal)) {
-      throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
-    }
+    const visible = revision === null ? undefined : visibleCustomer(state, principal);
+    if (revision === null || !visible) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
     reply.header('etag', etagOf(revision));
-    return visibleCustomer(state, principal);
+    return visible;
   }
 }

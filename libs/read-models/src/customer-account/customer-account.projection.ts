@@ -1,4 +1,5 @@
 import { Address, AdminPermissionsGrantedVia, AgreementAttestation, Contact, RelationshipOrigin, Service } from '@app/domain';
+import { partnersWithAccess as partnersWithAccessRule, type AccountAccess } from '@app/domain/customer';
 import { Projection, Rows } from '../projection';
 import { domainEvent } from '../shared/domain-event';
 
@@ -63,11 +64,17 @@ function updateSubscription(doc: CustomerAccountDoc, subscriptionId: string, at:
   return { ...doc, subscriptions: { ...doc.subscriptions, [subscriptionId]: { ...current, ...change, updatedAt: at } } };
 }
 
-/** Partners that may read the account: active relationships and resellers their providers associated. */
+/** The facts the domain's visibility rule reads, taken from the account document. */
+export function accountAccess(doc: CustomerAccountDoc): AccountAccess {
+  return {
+    activePartnerIds: Object.values(doc.relationships).filter((r) => r.status === 'active').map((r) => r.partnerId),
+    associations: doc.associatedResellers,
+  };
+}
+
+/** Partners that may read the account (the domain's rule): active relationships and resellers their providers associated. */
 export function partnersWithAccess(doc: CustomerAccountDoc): string[] {
-  const active = Object.values(doc.relationships).filter((r) => r.status === 'active').map((r) => r.partnerId);
-  const associated = doc.associatedResellers.filter((a) => doc.relationships[a.providerId]?.status === 'active').map((a) => a.resellerId);
-  return [...new Set([...active, ...associated])].sort();
+  return partnersWithAccessRule(accountAccess(doc));
 }
 
 function evolveAccount(doc: CustomerAccountDoc, event: ReturnType<typeof domainEvent>): CustomerAccountDoc {

@@ -5,6 +5,7 @@ import { CustomerAccountDoc, queryCustomerAccount } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { IdParam } from '../../commands/id-param';
+import { visibleAccount } from '../../visibility/customer-visibility';
 import { ReadModels } from '../shared/read-models.service';
 import { minPosition, onlyParams } from '../shared/query-params';
 
@@ -23,7 +24,7 @@ export class CustomerAccountController {
     @Headers() headers: Record<string, unknown>,
   ): Promise<CustomerAccountDoc> {
     await this.readModels.awaitPosition(['customer-account'], minPosition(headers, onlyParams(query, ['minPosition'])));
-    const account = await queryCustomerAccount(this.readModels.db, this.readModels.tables, principal.partnerId, customerId);
+    const account = visibleAccount(await queryCustomerAccount(this.readModels.db, this.readModels.tables, principal.partnerId, customerId), principal);
     if (!account) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
     return account;
   }

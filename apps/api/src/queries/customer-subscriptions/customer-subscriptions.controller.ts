@@ -5,6 +5,7 @@ import { CustomerSubscription, queryCustomerSubscriptions } from '@app/read-mode
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { IdParam } from '../../commands/id-param';
+import { visibleSubscriptions } from '../../visibility/customer-visibility';
 import { ReadModels } from '../shared/read-models.service';
 import { minPosition, onlyParams } from '../shared/query-params';
 
@@ -25,6 +26,6 @@ export class CustomerSubscriptionsController {
     await this.readModels.awaitPosition(['customer-account'], minPosition(headers, onlyParams(query, ['minPosition'])));
     const items = await queryCustomerSubscriptions(this.readModels.db, this.readModels.tables, principal.partnerId, customerId);
     if (!items) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
-    return { items };
+    return { items: visibleSubscriptions(items, principal) };
   }
 }
