@@ -33,7 +33,11 @@ function loadGenerated(file: string): unknown {
   if (cached) return cached;
   const path = join(generatedDir, file);
   const source = readFileSync(path, 'utf8');
-  const isolated = GLOBAL_LOOKUP.test(source)
+  const registersGlobally = source.includes('goog.exportSymbol(');
+  if (registersGlobally && !GLOBAL_LOOKUP.test(source)) {
+    throw new Error(`${file}: unrecognised generated code, cannot isolate its protobuf classes`);
+  }
+  const isolated = registersGlobally
     ? source.replace(GLOBAL_LOOKUP, 'var global = __private; var proto = __private.proto;')
     : source;
   const module = { exports: {} as Record<string, unknown> };
