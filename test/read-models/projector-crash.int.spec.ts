@@ -26,6 +26,8 @@ function startAll(db: Kysely<any>, source: MemoryEventSource, onStep?: (step: Ba
     : allProjections.map((p) => new ProjectionRunner(db, source, p, options).start());
 }
 
+jest.setTimeout(120_000);
+
 describeDb('projector crash safety', (database) => {
   test(`faults at 24 random points mid-batch over ${history.length} events, plus dropped connections and restarts, end equal to a clean rebuild`, async () => {
     const { db, dialect } = database();
@@ -38,7 +40,7 @@ describeDb('projector crash safety', (database) => {
     try {
       await migrateReadModels(clean.db);
       const cleanRunners = startAll(clean.db, source, undefined, 1000);
-      expect(await waitForPosition(clean.db, names, last, 50_000)).toBe(true);
+      expect(await waitForPosition(clean.db, names, last, 100_000)).toBe(true);
       await Promise.all(cleanRunners.map((r) => r.stop()));
       const expected = await snapshot(clean.db);
 
@@ -70,11 +72,11 @@ describeDb('projector crash safety', (database) => {
         .map((e) => ({ ...e, data: { ...e.data, ...(e.data.customerId ? { customerId: `late-${e.data.customerId}` } : {}) } }));
       source.append(...more);
       const end = source.all()[source.all().length - 1].position.commit;
-      expect(await waitForPosition(db, names, end, 50_000)).toBe(true);
+      expect(await waitForPosition(db, names, end, 100_000)).toBe(true);
       await Promise.all(runners.map((r) => r.stop()));
 
       const cleanRunners2 = startAll(clean.db, source, undefined, 1000);
-      expect(await waitForPosition(clean.db, names, end, 50_000)).toBe(true);
+      expect(await waitForPosition(clean.db, names, end, 100_000)).toBe(true);
       await Promise.all(cleanRunners2.map((r) => r.stop()));
 
       expect(injected.length).toBeGreaterThanOrEqual(20);
