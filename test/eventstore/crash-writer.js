@@ -40,4 +40,3 @@ async function appendForever() {
 }
 
 for (let i = 0; i < Number(concurrency); i++) void appendForever();
-process.stdout.write('writing\n');

@@ -41,6 +41,18 @@ function readJournal(file: string): (Attempt | Ack)[] {
   });
 }
 
+function countAcks(file: string): number {
+  return readJournal(file).filter((j) => j.kind === 'ack').length;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(25);
+  }
+}
+
 async function verify(server: ChildServer, prefix: string, journalFile: string): Promise<number> {
   const kit = esdbKit;
   const client = kit.connect(server.connectionString);
@@ -86,7 +98,7 @@ async function verify(server: ChildServer, prefix: string, journalFile: string):
         expect(events.slice(at, at + entry.ids.length).map((e) => e.id)).toEqual(entry.ids);
       }
     }
-    return journal.filter((j) => j.kind === 'ack').length;
+    return countAcks(journalFile);
   } finally {
     await client.dispose();
   }
@@ -105,17 +117,19 @@ it(`loses or moves no acknowledged event across ${kills} SIGKILLs, every batch a
       server = await spawnServer({ dataDir, port });
       const acksBefore = await verify(server, prefix, journalFile);
       const writer = spawn(process.execPath, [writerScript, server.connectionString, journalFile, prefix, String(streamCount), '8'], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'ignore', 'inherit'],
       });
       const writerExit = new Promise((done) => writer.once('exit', done));
-      await new Promise<void>((started) => writer.stdout!.once('data', () => started()));
-      await delay(400 + Math.floor(Math.random() * 800));
+      // Kill at a random moment once this life has acknowledged something, so every kill lands
+      // while batches are in flight rather than before the writer got going on a loaded machine.
+      await until(() => countAcks(journalFile) > acksBefore, 'the first acknowledgement of this life');
+      await delay(Math.floor(Math.random() * 600));
       await server.kill('SIGKILL');
       server = undefined;
       await delay(100);
       writer.kill('SIGKILL');
       await writerExit;
-      acksPerLife.push(readJournal(journalFile).filter((j) => j.kind === 'ack').length - acksBefore);
+      acksPerLife.push(countAcks(journalFile) - acksBefore);
     }
     server = await spawnServer({ dataDir, port });
     await verify(server, prefix, journalFile);
