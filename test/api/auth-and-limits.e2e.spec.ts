@@ -24,6 +24,17 @@ describe('rate limits, security headers and token checks', () => {
     // Another partner has its own budget.
     expect((await h.call('GET', '/v1/partner', { token: h.partnerToken('limited-b') })).status).toBe(404);
   });
+});
+
+// Tokens that do not verify count against the client address, so these checks get a budget of their own.
+describe('security headers and token checks', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness({ PROCESS_MANAGER: 'off' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('sends security headers and refuses expired, foreign-issuer and wrong-audience tokens', async () => {
     const response = await h.call('GET', '/health');

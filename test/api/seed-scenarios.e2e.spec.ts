@@ -136,7 +136,9 @@ describe('seed scenarios over HTTP', () => {
       200,
     );
     expect(removed.headers.get('x-log-position')).toMatch(/^\d+$/);
-    const after = expectStatus(await h.call('GET', `/v1/customers/${customerId}`, { token: direct.token }), 200);
+    // The removed partner no longer reads the account; the customer sees the removal and the unchanged permissions.
+    expect((await h.call('GET', `/v1/customers/${customerId}`, { token: direct.token })).status).toBe(404);
+    const after = expectStatus(await h.call('GET', '/v1/customer', { token: h.customerToken(customerId) }), 200);
     expect(after.body.relationships[direct.partnerId].active).toBe(false);
     expect(after.body.adminHolders).toEqual({ teams: direct.partnerId });
     const events = await h.readStream(`customer-${customerId}`);
