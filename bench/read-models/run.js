@@ -202,7 +202,13 @@ async function accountGet(storeUrl, database) {
   };
   const child = spawn(process.execPath, [join(root, 'test/read-models/support/api-with-read-models.child.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((done, fail) => {
-    createInterface({ input: child.stdout }).once('line', (line) => done(JSON.parse(line).url));
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      if (!line.startsWith('{"apiUrl"')) return;
+      lines.removeAllListeners('line');
+      child.stdout.resume();
+      done(JSON.parse(line).apiUrl);
+    });
     child.once('exit', (code) => fail(new Error(`API exited ${code}`)));
   });
   try {

@@ -25,9 +25,14 @@ function spawnApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: s
       child.kill('SIGKILL');
       reject(new Error(`the API did not start within 30 s: ${stderr}`));
     }, 30_000);
-    createInterface({ input: child.stdout! }).once('line', (line) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const url = line.startsWith('{"apiUrl"') ? JSON.parse(line).apiUrl : undefined;
+      if (!url) return;
       clearTimeout(timer);
-      resolve({ child, url: JSON.parse(line).url });
+      lines.removeAllListeners('line');
+      child.stdout!.resume();
+      resolve({ child, url });
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
