@@ -118,6 +118,8 @@ describe('domain flows across streams', () => {
       expect.objectContaining({ customerId: orphanId }),
       expect.objectContaining({ customerId: taken.body.customerId, takenOverFrom: orphanId }),
     ]);
+    // The orphan's customer id is given up on its own stream first, so a late creation of it would fail.
+    expect(await types(`customer-${orphanId}`)).toEqual(['CustomerCreationAbandoned']);
     const again = await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(live.body.primaryDomain) });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CUSTOMER.DOMAIN_TAKEN');

@@ -80,7 +80,7 @@ describe('decisions under malformed commands', () => {
 
   it('customer domain', () => {
     const claimed = { type: 'CustomerDomainClaimed' as const, data: { domain: 'contoso.example', customerId: 'c-0', claimedAt: now.toISOString() } };
-    const orphan = { now: new Date(now.getTime() + 3_600_000), claimant: { customerId: 'c-0', exists: false } };
+    const orphan = { now, claimant: { customerId: 'c-0', abandoned: true } };
     check(customerDomainDecider, [[], [claimed]], [{ type: 'ClaimCustomerDomain', valid: { domain: 'contoso.example', customerId: 'c-1' } }], [{ now }, orphan]);
   });
 
@@ -106,6 +106,7 @@ describe('decisions under malformed commands', () => {
         { type: 'RecordResellerAssociation', valid: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, grantAdmin: true } },
         { type: 'AssignPartnerOfRecord', valid: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, resellerId: reseller.partnerId } },
         { type: 'EstablishCombinedProviderRelationship', valid: { customerId: 'customer-1', invitationId: 'i-1', providerId: provider.partnerId } },
+        { type: 'AbandonCustomerCreation', valid: { customerId: 'customer-1', primaryDomain: 'contoso.example', claimedAt: '2026-01-01T00:00:00.000Z' } },
       ],
       [customerContext, { now }],
     );
@@ -152,5 +153,11 @@ describe('decisions under malformed commands', () => {
       ],
       [{ now, provider, reseller, customer: lookup }, { now }],
     );
+  });
+
+  it('an id that is an object without a prototype (it cannot become a string) is refused as a domain error', () => {
+    const data = { customerId: 'customer-1', partnerId: provider.partnerId, subscriptionId: Object.create(null), licenseCount: 3 };
+    const state = customerAdded.reduce(customerDecider.evolve, customerDecider.initialState());
+    expect(() => customerDecider.decide({ type: 'ChangeLicenseCount', data }, state, customerContext)).toThrow(DomainError);
   });
 });

@@ -32,6 +32,7 @@ export const permissions: Readonly<Record<CommandName, PermissionRule>> = {
   RecordResellerAssociation: { system: true },
   AssignPartnerOfRecord: { system: true },
   ClaimCustomerDomain: { partner: { roles: agents, kinds: sellers }, customer: { roles: ['GlobalAdmin'] }, system: true },
+  AbandonCustomerCreation: { partner: { roles: agents, kinds: sellers }, customer: { roles: ['GlobalAdmin'] }, system: true },
   RequestRelationship: { partner: { roles: agents, kinds: inviters } },
   RequestCombinedRelationship: { partner: { roles: agents, kinds: ['indirect-reseller'] } },
   AcceptInvitation: { customer: { roles: ['GlobalAdmin'] } },

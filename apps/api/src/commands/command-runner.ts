@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   authorize,
   DomainError,
+  type AbandonCustomerCreation,
   streamName,
   type CommandName,
   type CustomerCommand,
@@ -80,21 +81,36 @@ export class CommandRunner {
   }
 
   /**
-   * A claim held by another customer resolves the decider's lookup: whether that customer's stream exists.
-   * Then a claim orphaned by a command that failed halfway is taken over after the grace period, at the
-   * claim stream's revision (so of two racing takeovers one wins).
+   * A claim held by another customer whose stream is still empty may be orphaned (the command that claimed
+   * it failed halfway). Its creation is then abandoned on the customer stream (with "no stream", refused
+   * within the grace period), which resolves the claim decider's lookup; the takeover is appended at the
+   * claim stream's revision, so of two racing takeovers one wins and a late creation loses.
    */
   private async claimCustomerDomain(request: ClaimRequest): Promise<CommandResult<CustomerDomainState, CustomerDomainEvent>> {
     try {
       return await this.aggregates.execute(request);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'CUSTOMER.DOMAIN_TAKEN') throw error;
-      const { state } = await this.aggregates.read(request.streamName, customerDomainDecider);
-      if (state.status !== 'claimed') throw error;
-      const claimant = { customerId: state.customerId, exists: (await this.customer(state.customerId)) !== undefined };
-      if (claimant.exists) throw error;
-      const context = { ...request.context, claimant, claimGraceMs: this.config?.domainClaimGraceMs };
-      return this.aggregates.execute({ ...request, context, expectNew: false, eventIds: undefined });
+      const claim = (await this.aggregates.read(request.streamName, customerDomainDecider)).state;
+      if (claim.status !== 'claimed' || (await this.customer(claim.customerId)) !== undefined) throw error;
+      const abandon: AbandonCustomerCreation = {
+        type: 'AbandonCustomerCreation',
+        data: { customerId: claim.customerId, primaryDomain: claim.domain, claimedAt: claim.claimedAt },
+      };
+      try {
+        await this.aggregates.execute({
+          streamName: streamName.customer(claim.customerId),
+          decider: customerDecider,
+          command: abandon,
+          context: { now: request.context.now, claimGraceMs: this.config?.domainClaimGraceMs },
+          metadata: { ...request.metadata, command: abandon.type },
+          expectNew: true,
+        });
+      } catch (refusal) {
+        throw refusal instanceof DomainError ? error : refusal;
+      }
+      const claimant = { customerId: claim.customerId, abandoned: true };
+      return this.aggregates.execute({ ...request, context: { ...request.context, claimant }, expectNew: false, eventIds: undefined });
     }
   }
 

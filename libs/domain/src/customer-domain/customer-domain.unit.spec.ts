@@ -1,7 +1,7 @@
 import { fold } from '../shared/decider';
 import { deciderSpec } from '../testing/decider-spec';
 import { at, now } from '../testing/fixtures';
-import { CustomerDomainContext, defaultClaimGraceMs } from './context';
+import { CustomerDomainContext } from './context';
 import { CustomerDomainClaimed } from './events';
 import { customerDomainDecider } from './index';
 
@@ -35,32 +35,21 @@ describe('customer domain decider', () => {
 
   describe('a claim whose customer was never created', () => {
     const claimC2 = { type: 'ClaimCustomerDomain' as const, data: { domain: 'contoso.example', customerId: 'c-2' } };
-    const afterGrace = new Date(now.getTime() + defaultClaimGraceMs);
-    const orphan = { customerId: 'c-1', exists: false };
+    const abandoned = { customerId: 'c-1', abandoned: true };
     const takenOver: CustomerDomainClaimed = {
       type: 'CustomerDomainClaimed',
-      data: { domain: 'contoso.example', customerId: 'c-2', takenOverFrom: 'c-1', claimedAt: afterGrace.toISOString() },
+      data: { domain: 'contoso.example', customerId: 'c-2', takenOverFrom: 'c-1', claimedAt: at },
     };
 
-    it('is taken over by another customer once the grace period has passed', () => {
-      spec.given([claimed]).when(claimC2, { now: afterGrace, claimant: orphan }).then([takenOver]);
-      expect(fold(customerDomainDecider, [claimed, takenOver])).toEqual({
-        status: 'claimed',
-        domain: 'contoso.example',
-        customerId: 'c-2',
-        claimedAt: afterGrace.toISOString(),
-      });
+    it('is taken over by another customer once the claimant’s creation was abandoned', () => {
+      spec.given([claimed]).when(claimC2, { claimant: abandoned }).then([takenOver]);
+      expect(fold(customerDomainDecider, [claimed, takenOver])).toEqual({ status: 'claimed', domain: 'contoso.example', customerId: 'c-2', claimedAt: at });
     });
 
-    it('stands within the grace period, with a configured grace, and while its customer exists or is unknown', () => {
-      const justBefore = new Date(afterGrace.getTime() - 1);
-      spec.given([claimed]).when(claimC2, { now: justBefore, claimant: orphan }).thenThrows('CUSTOMER.DOMAIN_TAKEN', 'primaryDomain');
-      spec.given([claimed]).when(claimC2, { now: new Date(now.getTime() + 50), claimant: orphan, claimGraceMs: 50 }).then([
-        { type: 'CustomerDomainClaimed', data: { ...takenOver.data, claimedAt: new Date(now.getTime() + 50).toISOString() } },
-      ]);
-      spec.given([claimed]).when(claimC2, { now: afterGrace, claimant: { customerId: 'c-1', exists: true } }).thenThrows('CUSTOMER.DOMAIN_TAKEN');
-      spec.given([claimed]).when(claimC2, { now: afterGrace }).thenThrows('CUSTOMER.DOMAIN_TAKEN');
-      spec.given([claimed]).when(claimC2, { now: afterGrace, claimant: { customerId: 'c-9', exists: false } }).thenThrows('CUSTOMER.DOMAIN_TAKEN');
+    it('stands while the claimant’s creation is not abandoned, unknown, or the lookup names another customer', () => {
+      spec.given([claimed]).when(claimC2, { claimant: { customerId: 'c-1', abandoned: false } }).thenThrows('CUSTOMER.DOMAIN_TAKEN', 'primaryDomain');
+      spec.given([claimed]).when(claimC2).thenThrows('CUSTOMER.DOMAIN_TAKEN');
+      spec.given([claimed]).when(claimC2, { claimant: { customerId: 'c-9', abandoned: true } }).thenThrows('CUSTOMER.DOMAIN_TAKEN');
     });
 
     it('after a takeover, the former claimant is refused and the new one repeats as a no-op', () => {

@@ -124,6 +124,15 @@ export type AssignPartnerOfRecord = DomainCommand<
   { customerId: string; subscriptionId: string; providerId: string; resellerId: string }
 >;
 
+/**
+ * Issued by the API before taking over a primary-domain claim whose customer was never created; `claimedAt`
+ * comes from the claim stream.
+ */
+export type AbandonCustomerCreation = DomainCommand<
+  'AbandonCustomerCreation',
+  { customerId: string; primaryDomain: string; claimedAt: string }
+>;
+
 export type CustomerCommand =
   | AddCustomer
   | UpdateCustomerDetails
@@ -137,4 +146,5 @@ export type CustomerCommand =
   | EstablishInvitedRelationships
   | EstablishCombinedProviderRelationship
   | RecordResellerAssociation
-  | AssignPartnerOfRecord;
+  | AssignPartnerOfRecord
+  | AbandonCustomerCreation;

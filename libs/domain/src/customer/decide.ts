@@ -2,6 +2,7 @@ import { DomainError } from '../errors';
 import { requireCommandData } from '../shared/validation';
 import { CustomerCommand } from './commands';
 import { CustomerContext } from './context';
+import { abandonCustomerCreation } from './decisions/abandon-customer-creation';
 import { addCustomer } from './decisions/add-customer';
 import { reassignAdminPermissions, removeAdminPermissions } from './decisions/admin-permissions';
 import { importCustomer } from './decisions/import-customer';
@@ -47,6 +48,8 @@ export const decide = (command: CustomerCommand, state: CustomerState, context: 
       return recordResellerAssociation(command, state, context);
     case 'AssignPartnerOfRecord':
       return assignPartnerOfRecord(command, state, context);
+    case 'AbandonCustomerCreation':
+      return abandonCustomerCreation(command, state, context);
     default: {
       const unknownCommand: never = command;
       throw new DomainError('VALIDATION', `Unknown command ${shown((unknownCommand as { type: unknown }).type)}`);

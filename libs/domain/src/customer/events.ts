@@ -147,6 +147,16 @@ export type SupportContactDesignated = DomainEvent<
   }
 >;
 
+/**
+ * The customer id's creation was given up: its domain claim was left orphaned past the grace period and
+ * another customer takes the domain over. Appended with "no stream", so it and a late creation of the
+ * customer exclude each other; nothing is ever applied to this customer id afterwards.
+ */
+export type CustomerCreationAbandoned = DomainEvent<
+  'CustomerCreationAbandoned',
+  { customerId: string; primaryDomain: string; claimedAt: string; abandonedAt: string }
+>;
+
 export type CustomerEvent =
   | CustomerAdded
   | CustomerRegistered
@@ -160,7 +170,8 @@ export type CustomerEvent =
   | SubscriptionAdded
   | LicenseCountChanged
   | PartnerOfRecordAssigned
-  | SupportContactDesignated;
+  | SupportContactDesignated
+  | CustomerCreationAbandoned;
 
 export const customerEventTypes: readonly CustomerEvent['type'][] = [
   'CustomerAdded',
@@ -176,4 +187,5 @@ export const customerEventTypes: readonly CustomerEvent['type'][] = [
   'LicenseCountChanged',
   'PartnerOfRecordAssigned',
   'SupportContactDesignated',
+  'CustomerCreationAbandoned',
 ];

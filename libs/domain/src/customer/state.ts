@@ -30,6 +30,7 @@ export interface Association {
 
 export type CustomerState =
   | { readonly status: 'none' }
+  | { readonly status: 'abandoned'; readonly customerId: string }
   | {
       readonly status: 'exists';
       readonly customerId: string;
@@ -131,6 +132,8 @@ const evolveExisting = (state: ExistingCustomer, event: CustomerEvent): Existing
       return updateSubscription(state, event.data.subscriptionId, { partnerOfRecordId: event.data.partnerId });
     case 'SupportContactDesignated':
       return updateSubscription(state, event.data.subscriptionId, { supportContactId: event.data.partnerId });
+    case 'CustomerCreationAbandoned':
+      return state;
     default:
       return exhaustive(event, state);
   }
@@ -138,7 +141,10 @@ const evolveExisting = (state: ExistingCustomer, event: CustomerEvent): Existing
 
 export const evolve = (state: CustomerState, event: CustomerEvent): CustomerState => {
   if (state.status === 'exists') return evolveExisting(state, event);
+  if (state.status === 'abandoned') return state;
   switch (event.type) {
+    case 'CustomerCreationAbandoned':
+      return { status: 'abandoned', customerId: event.data.customerId };
     case 'CustomerAdded': {
       const { customerId, companyName, primaryDomain, address, primaryContact, agreement } = event.data;
       return { ...created(customerId, companyName, primaryDomain), address, primaryContact, agreement };

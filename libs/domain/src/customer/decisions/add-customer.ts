@@ -58,7 +58,7 @@ export const addCustomer = (
   state: CustomerState,
   context: CustomerContext,
 ): (CustomerAdded | RelationshipEstablished | SubscriptionAdded)[] => {
-  if (state.status === 'exists') throw new DomainError('CUSTOMER.ALREADY_EXISTS', undefined, 'customerId');
+  if (state.status !== 'none') throw new DomainError('CUSTOMER.ALREADY_EXISTS', undefined, 'customerId');
   const partner = requireActingPartner(context, data.partnerId, ['direct', 'indirect-provider']);
   const customerId = requireId(data.customerId, 'customerId');
   const addedAt = context.now.toISOString();

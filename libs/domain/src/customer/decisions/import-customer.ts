@@ -23,6 +23,7 @@ export const importCustomer = (
   const companyName = requireText(data.companyName, 'companyName');
   const primaryDomain = normaliseDomain(data.primaryDomain);
   const source = optionalText(data.source, 'source', 100);
+  if (state.status === 'abandoned') throw new DomainError('CUSTOMER.ALREADY_EXISTS', undefined, 'customerId');
   if (state.status === 'exists') {
     if (!hasActiveRelationship(state, partner.partnerId))
       throw new DomainError('CUSTOMER.ALREADY_EXISTS', 'The customer is already known; a partner not serving it connects through an invitation', 'customerId');

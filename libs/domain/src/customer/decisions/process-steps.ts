@@ -51,6 +51,8 @@ export const establishInvitedRelationships = (
   const at = now.toISOString();
   const events: CustomerEvent[] = [];
   let holders: Readonly<Partial<Record<Service, string>>> = {};
+  // The acceptance came after its domain claim was taken over: this customer id can no longer be created.
+  if (state.status === 'abandoned') throw new DomainError('CUSTOMER.DOMAIN_TAKEN', undefined, 'newCustomer.primaryDomain');
   if (state.status === 'exists') {
     if (state.appliedInvitations.includes(data.invitationId)) return [];
     holders = state.adminHolders;
