@@ -52,6 +52,7 @@ export function deleteConformance(kit: ClientKit): void {
         await client.appendToStream(stream, [event(4)], kit.expecting('any'));
         const read = await collect(client.readStream(stream));
         expect(read.map((e) => e.event!.revision)).toEqual([3n, 4n]);
+        expect(Number((await client.getStreamMetadata(stream)).metadata!.truncateBefore)).toBe(3);
         const all = await collect(client.readAll({ fromPosition: old[0].event!.position!, maxCount: 3 }));
         expect(all.map((e) => e.event!.id)).toEqual(old.map((e) => e.event!.id));
       });
@@ -87,7 +88,10 @@ export function deleteConformance(kit: ClientKit): void {
       it('makes reads, appends on both paths, deletes and subscriptions fail with StreamDeleted', async () => {
         const stream = await write(2);
         const result = await client.tombstoneStream(stream, { expectedRevision: 1n });
-        expect(result.position).toBeDefined();
+        const [record] = await collect(client.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 }));
+        expect(record.event!.streamId).toBe(stream);
+        expect(record.event!.type).toBe('$streamDeleted');
+        expect(result.position).toEqual(record.event!.position);
 
         const failures = [
           await rejectionOf(collect(client.readStream(stream))),
