@@ -128,6 +128,14 @@ describe('UpdateCustomerDetails', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('stops a reseller managing the account once the provider that associated it no longer serves the customer', () => {
+    const associated: ResellerAssociationRecorded = {
+      type: 'ResellerAssociationRecorded',
+      data: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, recordedAt: at },
+    };
+    spec.given([...added, removed, associated]).when(update({ partnerId: reseller.partnerId, companyName: 'C2' }), { actingPartner: reseller }).thenThrows('CUSTOMER.NOT_FOUND');
+  });
+
   it('refuses empty updates, bad fields, strangers and removed partners', () => {
     spec.given(added).when(update({})).thenThrows('VALIDATION', 'companyName');
     spec.given(added).when(update({ primaryContact: { firstName: 'A', lastName: '', email: 'a@b.example' } })).thenThrows('VALIDATION', 'primaryContact.lastName');

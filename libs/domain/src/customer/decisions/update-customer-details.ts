@@ -9,9 +9,12 @@ import { own } from '../../shared/own';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** A partner with an active relationship, or a reseller its provider associated, may update. */
+/**
+ * A partner with an active relationship, or a reseller associated by a provider whose relationship is still
+ * active (the read rule of `visibility.ts`): an association that raced the provider's removal grants nothing.
+ */
 const requireManagedBy = (state: ExistingCustomer, partnerId: string): void => {
-  const associated = state.associations.some((association) => association.resellerId === partnerId);
+  const associated = state.associations.some((a) => a.resellerId === partnerId && hasActiveRelationship(state, a.providerId));
   if (hasActiveRelationship(state, partnerId) || associated) return;
   if (own(state.relationships, partnerId)) throw new DomainError('RELATIONSHIP.NOT_ACTIVE', undefined, 'partnerId');
   throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
