@@ -47,6 +47,24 @@ describe('domain flows across streams', () => {
     expect(await types(`customer-${customerId}`)).not.toContain('CustomerImported');
   });
 
+  it('import of a customer another instance just created claims no domain for it, whatever this instance cached', async () => {
+    const provider = await enrol(h, 'indirect-provider');
+    const customerId = uid('elsewhere');
+    expect((await h.call('GET', `/v1/customers/${customerId}`, { token: provider.token })).status).toBe(404);
+    await appendElsewhere(`customer-${customerId}`, 'CustomerRegistered', {
+      customerId,
+      companyName: 'Elsewhere',
+      primaryDomain: `${customerId}.example`,
+      invitationId: randomUUID(),
+      registeredAt: new Date().toISOString(),
+    });
+    const squat = `${uid('squat')}.example`;
+    const imported = await h.call('POST', '/v1/customers/import', { token: provider.token, body: { customerId, companyName: 'Elsewhere', primaryDomain: squat } });
+    expect(imported.status).toBe(409);
+    expect(imported.body.code).toBe('CUSTOMER.ALREADY_EXISTS');
+    expect(await types(`customerdomain-${squat}`)).toEqual([]);
+  });
+
   it('a combined invitation accepted on a stale view of a removed partnership is refused; no provider relationship', async () => {
     const { provider, reseller } = await partnership(h);
     const requested = expectStatus(await h.call('POST', '/v1/relationship-requests', { token: reseller.token, body: { providerId: provider.partnerId } }), 201);

@@ -28,7 +28,8 @@ export class ImportCustomerHandler implements ICommandHandler<ImportCustomerComm
     const command: ImportCustomer = { type: 'ImportCustomer', data: { ...body, primaryDomain, partnerId: principal.partnerId } };
     const context = { now: new Date(), actingPartner };
     const stream = streamName.customer(body.customerId);
-    const current = await this.runner.aggregates.load(stream, customerDecider);
+    // Read, not cached: a stale "does not exist" would claim a domain for a customer id that exists.
+    const current = await this.runner.aggregates.read(stream, customerDecider);
     customerDecider.decide(command, current.state, context);
     const metadata = metadataFor(principal, 'ImportCustomer');
     if (current.revision === null) {
