@@ -86,6 +86,17 @@ describe('domain flows across streams', () => {
     expect(await types(`customer-${customerId}`)).toEqual([]);
   });
 
+  it('an association is decided on what the customer stream holds now, not on a lookup this instance cached', async () => {
+    const { provider, reseller } = await partnership(h);
+    const customerId = uid('cust');
+    expect((await h.call('GET', `/v1/customers/${customerId}`, { token: provider.token })).status).toBe(404);
+    const invitationId = randomUUID();
+    const at = new Date().toISOString();
+    await appendElsewhere(`customer-${customerId}`, 'CustomerRegistered', { customerId, companyName: 'Elsewhere', primaryDomain: `${customerId}.example`, invitationId, registeredAt: at });
+    await appendElsewhere(`customer-${customerId}`, 'RelationshipEstablished', { customerId, partnerId: provider.partnerId, origin: 'invitation', invitationId, establishedAt: at });
+    expectStatus(await h.call('POST', `/v1/customers/${customerId}/resellers`, { token: provider.token, body: { resellerId: reseller.partnerId } }), 200);
+  });
+
   it('a partnership removed after the acceptance but before the process manager: reseller only, and the partnership stream says why', async () => {
     const { provider, reseller } = await partnership(h);
     const requested = expectStatus(await h.call('POST', '/v1/relationship-requests', { token: reseller.token, body: { providerId: provider.partnerId } }), 201);
