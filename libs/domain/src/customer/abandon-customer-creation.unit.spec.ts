@@ -15,6 +15,10 @@ const abandoned: CustomerEvent = {
   type: 'CustomerCreationAbandoned',
   data: { customerId: 'customer-1', primaryDomain: 'contoso.example', claimedAt, abandonedAt: now.toISOString() },
 };
+const establish = (primaryDomain: string) => ({
+  type: 'EstablishInvitedRelationships' as const,
+  data: { customerId: 'customer-1', invitationId: 'inv-1', partnerId: provider.partnerId, kind: 'reseller' as const, adminServices: [], newCustomer: { companyName: 'C', primaryDomain } },
+});
 const added = customerDecider.decide({ type: 'AddCustomer', data: addCustomerData() }, customerDecider.initialState(), { now, actingPartner: provider });
 
 describe('AbandonCustomerCreation (before a domain claim is taken over)', () => {
@@ -31,19 +35,19 @@ describe('AbandonCustomerCreation (before a domain claim is taken over)', () => 
     spec.given([]).when(abandon({ claimedAt: 'yesterday' })).thenThrows('VALIDATION', 'claimedAt');
   });
 
-  it('makes a late creation of that customer id fail, whichever way it comes', () => {
-    spec.given([abandoned]).when({ type: 'AddCustomer', data: addCustomerData() }).thenThrows('CUSTOMER.ALREADY_EXISTS', 'customerId');
+  it('makes a late creation of that customer id with that domain fail, whichever way it comes', () => {
+    spec.given([abandoned]).when({ type: 'AddCustomer', data: addCustomerData() }).thenThrows('CUSTOMER.DOMAIN_TAKEN', 'primaryDomain');
     spec
       .given([abandoned])
       .when({ type: 'ImportCustomer', data: { customerId: 'customer-1', partnerId: provider.partnerId, companyName: 'C', primaryDomain: 'contoso.example' } })
-      .thenThrows('CUSTOMER.ALREADY_EXISTS', 'customerId');
-    spec
-      .given([abandoned])
-      .when({
-        type: 'EstablishInvitedRelationships',
-        data: { customerId: 'customer-1', invitationId: 'inv-1', partnerId: provider.partnerId, kind: 'reseller', adminServices: [], newCustomer: { companyName: 'C', primaryDomain: 'contoso.example' } },
-      })
-      .thenThrows('CUSTOMER.DOMAIN_TAKEN');
+      .thenThrows('CUSTOMER.DOMAIN_TAKEN', 'primaryDomain');
+    spec.given([abandoned]).when(establish('contoso.example')).thenThrows('CUSTOMER.DOMAIN_TAKEN', 'newCustomer.primaryDomain');
     spec.given([abandoned]).when({ type: 'UpdateCustomerDetails', data: { customerId: 'customer-1', partnerId: provider.partnerId, companyName: 'X' } }).thenThrows('CUSTOMER.NOT_FOUND');
+  });
+
+  it('still lets the id be created with another domain (a customer tenant keeps its id), and abandons per domain', () => {
+    const events = spec.given([abandoned]).when(establish('northwind.example')).events();
+    expect(events.map((e) => e.type)).toEqual(['CustomerRegistered', 'RelationshipEstablished']);
+    expect(customerDecider.decide(abandon({ primaryDomain: 'northwind.example' }), [abandoned].reduce(customerDecider.evolve, customerDecider.initialState()), { now })).toHaveLength(1);
   });
 });

@@ -36,6 +36,12 @@ export const requireActiveRelationship = (state: ExistingCustomer, partnerId: st
   if (!relationship.active) throw new DomainError('RELATIONSHIP.NOT_ACTIVE', undefined, field);
 };
 
+/** A creation under an id whose creation with this domain was abandoned (its claim went to another customer). */
+export const refuseAbandonedDomain = (state: CustomerState, primaryDomain: string, field: string): void => {
+  if (state.status === 'abandoned' && state.abandonedDomains.includes(primaryDomain))
+    throw new DomainError('CUSTOMER.DOMAIN_TAKEN', `${primaryDomain} is already the primary domain of another customer`, field);
+};
+
 export const hasActiveRelationship = (state: ExistingCustomer, partnerId: string): boolean =>
   own(state.relationships, partnerId)?.active === true;
 

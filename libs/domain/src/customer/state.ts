@@ -30,7 +30,8 @@ export interface Association {
 
 export type CustomerState =
   | { readonly status: 'none' }
-  | { readonly status: 'abandoned'; readonly customerId: string }
+  /** Only `CustomerCreationAbandoned` so far: the id may still be created, with none of these domains. */
+  | { readonly status: 'abandoned'; readonly customerId: string; readonly abandonedDomains: readonly string[] }
   | {
       readonly status: 'exists';
       readonly customerId: string;
@@ -141,10 +142,11 @@ const evolveExisting = (state: ExistingCustomer, event: CustomerEvent): Existing
 
 export const evolve = (state: CustomerState, event: CustomerEvent): CustomerState => {
   if (state.status === 'exists') return evolveExisting(state, event);
-  if (state.status === 'abandoned') return state;
   switch (event.type) {
-    case 'CustomerCreationAbandoned':
-      return { status: 'abandoned', customerId: event.data.customerId };
+    case 'CustomerCreationAbandoned': {
+      const before = state.status === 'abandoned' ? state.abandonedDomains : [];
+      return { status: 'abandoned', customerId: event.data.customerId, abandonedDomains: [...before, event.data.primaryDomain] };
+    }
     case 'CustomerAdded': {
       const { customerId, companyName, primaryDomain, address, primaryContact, agreement } = event.data;
       return { ...created(customerId, companyName, primaryDomain), address, primaryContact, agreement };

@@ -4,7 +4,7 @@ import { requireAddress, requireContact, requireDate, requireEmail, requireId, r
 import { AddCustomer, InitialSubscription } from '../commands';
 import { CustomerContext } from '../context';
 import { AgreementAttestation, CustomerAdded, RelationshipEstablished, SubscriptionAdded } from '../events';
-import { requireActingPartner, requireActivePartnership, requireLicenseCount, requireOffer } from '../guards';
+import { refuseAbandonedDomain, requireActingPartner, requireActivePartnership, requireLicenseCount, requireOffer } from '../guards';
 import { CustomerState } from '../state';
 
 export const maxInitialSubscriptions = 50;
@@ -58,7 +58,8 @@ export const addCustomer = (
   state: CustomerState,
   context: CustomerContext,
 ): (CustomerAdded | RelationshipEstablished | SubscriptionAdded)[] => {
-  if (state.status !== 'none') throw new DomainError('CUSTOMER.ALREADY_EXISTS', undefined, 'customerId');
+  if (state.status === 'exists') throw new DomainError('CUSTOMER.ALREADY_EXISTS', undefined, 'customerId');
+  refuseAbandonedDomain(state, normaliseDomain(data.primaryDomain), 'primaryDomain');
   const partner = requireActingPartner(context, data.partnerId, ['direct', 'indirect-provider']);
   const customerId = requireId(data.customerId, 'customerId');
   const addedAt = context.now.toISOString();

@@ -4,7 +4,7 @@ import { optionalText, requireId, requireText } from '../../shared/validation';
 import { ImportCustomer } from '../commands';
 import { CustomerContext } from '../context';
 import { CustomerImported, RelationshipEstablished } from '../events';
-import { hasActiveRelationship, requireActingPartner } from '../guards';
+import { hasActiveRelationship, refuseAbandonedDomain, requireActingPartner } from '../guards';
 import { CustomerState } from '../state';
 
 /**
@@ -23,7 +23,7 @@ export const importCustomer = (
   const companyName = requireText(data.companyName, 'companyName');
   const primaryDomain = normaliseDomain(data.primaryDomain);
   const source = optionalText(data.source, 'source', 100);
-  if (state.status === 'abandoned') throw new DomainError('CUSTOMER.ALREADY_EXISTS', undefined, 'customerId');
+  refuseAbandonedDomain(state, primaryDomain, 'primaryDomain');
   if (state.status === 'exists') {
     if (!hasActiveRelationship(state, partner.partnerId))
       throw new DomainError('CUSTOMER.ALREADY_EXISTS', 'The customer is already known; a partner not serving it connects through an invitation', 'customerId');

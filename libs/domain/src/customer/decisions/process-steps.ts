@@ -18,7 +18,7 @@ import {
   ResellerAssociationRecorded,
   SupportContactDesignated,
 } from '../events';
-import { hasActiveRelationship, requireCustomer } from '../guards';
+import { hasActiveRelationship, refuseAbandonedDomain, requireCustomer } from '../guards';
 import { CustomerState, ExistingCustomer, Subscription } from '../state';
 import { own } from '../../shared/own';
 
@@ -51,19 +51,20 @@ export const establishInvitedRelationships = (
   const at = now.toISOString();
   const events: CustomerEvent[] = [];
   let holders: Readonly<Partial<Record<Service, string>>> = {};
-  // The acceptance came after its domain claim was taken over: this customer id can no longer be created.
-  if (state.status === 'abandoned') throw new DomainError('CUSTOMER.DOMAIN_TAKEN', undefined, 'newCustomer.primaryDomain');
   if (state.status === 'exists') {
     if (state.appliedInvitations.includes(data.invitationId)) return [];
     holders = state.adminHolders;
   } else {
     if (!data.newCustomer) throw new DomainError('CUSTOMER.DETAILS_REQUIRED', undefined, 'newCustomer');
+    const primaryDomain = normaliseDomain(data.newCustomer.primaryDomain, 'newCustomer.primaryDomain');
+    // The acceptance came after its domain claim was taken over (the process manager was down too long).
+    refuseAbandonedDomain(state, primaryDomain, 'newCustomer.primaryDomain');
     events.push({
       type: 'CustomerRegistered',
       data: {
         customerId: data.customerId,
         companyName: requireText(data.newCustomer.companyName, 'newCustomer.companyName'),
-        primaryDomain: normaliseDomain(data.newCustomer.primaryDomain, 'newCustomer.primaryDomain'),
+        primaryDomain,
         invitationId: data.invitationId,
         registeredAt: at,
       },
