@@ -35,8 +35,9 @@ function associate(doc: CustomerListDoc, providerId: string, resellerId: string,
  */
 export const customerListProjection: Projection<CustomerListDoc> = {
   name: 'customer-list',
-  // 2: search indexes cover (name, id), also within a reseller's slice, so a search page reads rows only at its last step.
-  version: 2,
+  // 3: search indexes cover (name, id), also within a reseller's slice (which now carries the domain and id
+  // keys), so a search page reads rows only at its last step.
+  version: 3,
   handles: [
     'CustomerAdded',
     'CustomerRegistered',
