@@ -4,17 +4,36 @@ import { signToken } from './auth/token-signer';
 import { CUSTOMER_ROLES, PARTNER_ROLES } from './auth/principal';
 import { loadConfig } from './config';
 
-/** `npm run token -- --partner <id> --role <role> [--customer <id>] [--user <id>] [--expires 12h]` */
+const USAGE = `Prints a development bearer token signed with the configured JWT secret.
+
+Usage: npm run token -- (--partner <id> | --customer <id>) [--role <role>] [--user <id>] [--expires 12h]
+  partner roles:  ${PARTNER_ROLES.join(', ')}
+  customer roles: ${CUSTOMER_ROLES.join(', ')}
+`;
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        partner: { type: 'string' },
+        customer: { type: 'string' },
+        role: { type: 'string', default: 'GlobalAdmin' },
+        user: { type: 'string' },
+        expires: { type: 'string', default: '12h' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      partner: { type: 'string' },
-      customer: { type: 'string' },
-      role: { type: 'string', default: 'GlobalAdmin' },
-      user: { type: 'string' },
-      expires: { type: 'string', default: '12h' },
-    },
-  });
+  const { values } = parse();
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const { partner, customer, role } = values;
   if ((partner === undefined) === (customer === undefined)) fail('give exactly one of --partner <id> or --customer <id>');
   const id = (partner ?? customer)!;
