@@ -8,7 +8,7 @@
 const { spawn } = require('node:child_process');
 const { createHmac, randomUUID } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
+const { freePort } = require('../ports');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
@@ -22,16 +22,6 @@ function token(claims) {
   const enc = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'csp-dev', aud: 'csp-api', iat: now, exp: now + 7200, ...claims })}`;
   return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
-}
-
-async function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer().once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
 }
 
 function start(script, env, ready, args = []) {

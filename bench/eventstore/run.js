@@ -8,7 +8,7 @@
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync, existsSync } = require('node:fs');
-const { createConnection, createServer } = require('node:net');
+const { accepts, freePort } = require('../ports');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const Database = require('better-sqlite3');
@@ -23,24 +23,6 @@ const payload = { customerId: '6f1c2a9e-2b7d-4c55-9a57-0d6f3c1f9b21', companyNam
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const event = (n) => jsonEvent({ type: 'BenchEvent', data: { ...payload, n } });
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer().once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
-}
-
-function accepts(port) {
-  return new Promise((done) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
-}
 
 async function startServer(storageArgs) {
   const port = await freePort();

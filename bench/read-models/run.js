@@ -13,7 +13,7 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
-const { createConnection, createServer } = require('node:net');
+const { accepts, freePort } = require('../ports');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { createInterface } = require('node:readline');
@@ -49,23 +49,6 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const log = (line) => process.stderr.write(`${line}\n`);
-
-async function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer().once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
-}
-
-const accepts = (port) =>
-  new Promise((done) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
 
 async function startStore() {
   const port = await freePort();
