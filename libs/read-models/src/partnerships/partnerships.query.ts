@@ -2,31 +2,42 @@ import { Kysely } from 'kysely';
 import { ActiveTables } from '../shared/active-tables';
 import { PartnershipStatus } from './partnerships.projection';
 
-export interface IndirectReseller {
-  readonly resellerId: string;
+/** One side's view of a partnership: the other partner's name and the partnership's status and dates. */
+interface PartnershipView {
   readonly name: string | null;
   readonly mpnId: string | null;
   readonly status: PartnershipStatus;
   readonly requestedAt: string | null;
   readonly acceptedAt: string | null;
   readonly removedAt: string | null;
+}
+
+export interface IndirectReseller extends PartnershipView {
+  readonly resellerId: string;
   /** Customers of this provider it associated with the reseller. */
   readonly sharedCustomers: number;
   /** Subscriptions sold by this provider with the reseller as partner of record. */
   readonly subscriptions: number;
 }
 
-export interface IndirectProvider {
+export interface IndirectProvider extends PartnershipView {
   readonly providerId: string;
-  readonly name: string | null;
-  readonly mpnId: string | null;
-  readonly status: PartnershipStatus;
-  readonly requestedAt: string | null;
-  readonly acceptedAt: string | null;
-  readonly removedAt: string | null;
 }
 
-async function names(db: Kysely<any>, tables: ActiveTables, ids: string[]): Promise<Map<string, { name: string; mpnId: string }>> {
+type Directory = Map<string, { name: string; mpnId: string }>;
+
+function partnershipView(row: any, otherPartnerId: string, directory: Directory): PartnershipView {
+  return {
+    name: directory.get(otherPartnerId)?.name ?? null,
+    mpnId: directory.get(otherPartnerId)?.mpnId ?? null,
+    status: row.status,
+    requestedAt: row.requested_at,
+    acceptedAt: row.accepted_at,
+    removedAt: row.removed_at,
+  };
+}
+
+async function names(db: Kysely<any>, tables: ActiveTables, ids: string[]): Promise<Directory> {
   const directory = await tables.table('partners', 'partners');
   if (!directory || ids.length === 0) return new Map();
   const rows = await db.selectFrom(directory).select(['partner_id', 'name', 'mpn_id']).where('partner_id', 'in', ids).execute();
@@ -65,12 +76,7 @@ export async function queryIndirectResellers(db: Kysely<any>, tables: ActiveTabl
   }
   return rows.map((r) => ({
     resellerId: r.reseller_id,
-    name: directory.get(r.reseller_id)?.name ?? null,
-    mpnId: directory.get(r.reseller_id)?.mpnId ?? null,
-    status: r.status,
-    requestedAt: r.requested_at,
-    acceptedAt: r.accepted_at,
-    removedAt: r.removed_at,
+    ...partnershipView(r, r.reseller_id, directory),
     sharedCustomers: customers.get(r.reseller_id) ?? 0,
     subscriptions: subscriptions.get(r.reseller_id) ?? 0,
   }));
@@ -82,13 +88,5 @@ export async function queryIndirectProviders(db: Kysely<any>, tables: ActiveTabl
   if (!partnerships) return [];
   const rows = await db.selectFrom(partnerships).selectAll().where('reseller_id', '=', resellerId).orderBy('provider_id').execute();
   const directory = await names(db, tables, rows.map((r) => r.provider_id));
-  return rows.map((r) => ({
-    providerId: r.provider_id,
-    name: directory.get(r.provider_id)?.name ?? null,
-    mpnId: directory.get(r.provider_id)?.mpnId ?? null,
-    status: r.status,
-    requestedAt: r.requested_at,
-    acceptedAt: r.accepted_at,
-    removedAt: r.removed_at,
-  }));
+  return rows.map((r) => ({ providerId: r.provider_id, ...partnershipView(r, r.provider_id, directory) }));
 }
