@@ -21,6 +21,8 @@ export interface ProcessManagerOptions<F extends { stepName: string; command: { 
   /** Refusals that mean "already done or no longer applicable"; anything else is retried via the subscription. */
   isSettled(error: unknown): boolean;
   ignoreStreams?: readonly string[];
+  /** The event types `react` can answer with follow-ups: the server sends only these (see SubscriptionRunner). */
+  eventTypes?: readonly string[];
   upcast?: UpcastFn;
   logger?: SubscriptionLogger & { info?(message: string, details?: Record<string, unknown>): void };
   checkpointIntervalMs?: number;
@@ -38,6 +40,7 @@ export class ProcessManager<F extends { stepName: string; command: { type: strin
       name: options.name,
       checkpoints: options.checkpoints,
       ignoreStreams: options.ignoreStreams,
+      eventTypes: options.eventTypes,
       upcast: options.upcast,
       logger: options.logger,
       checkpointIntervalMs: options.checkpointIntervalMs,

@@ -1,4 +1,4 @@
-import { START, excludeSystemEvents, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
+import { START, eventTypeFilter, excludeSystemEvents, type AllStreamSubscription, type EventStoreDBClient, type Position } from '@eventstore/db-client';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store';
 import { fromResolvedEvent, type StoredEvent } from './serialization';
 import { noUpcasting, type UpcastFn } from './upcasting';
@@ -13,6 +13,12 @@ export interface SubscriptionRunnerOptions {
   handle(event: StoredEvent): Promise<void>;
   /** Streams whose events are not handed to `handle` (e.g. the checkpoint stream itself). */
   ignoreStreams?: readonly string[];
+  /**
+   * Only these event types are sent by the server (filtered there, so the rest is never decoded here);
+   * omitted: every non-system event. Either way the server's filter checkpoints advance the stored
+   * checkpoint past events that were filtered out.
+   */
+  eventTypes?: readonly string[];
   upcast?: UpcastFn;
   logger?: SubscriptionLogger;
   /** Checkpoints are written at most this often; a replay after a crash is harmless because handling is idempotent. */
@@ -20,20 +26,32 @@ export interface SubscriptionRunnerOptions {
   backoff?: { initialMs: number; maxMs: number };
 }
 
+/** Considered events between the server's filter checkpoints: 32 × its default search window of 32. */
+const CHECKPOINT_INTERVAL_MULTIPLIER = 32;
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * A checkpointed catch-up subscription to $all without system events. A failure (dropped connection, a
- * handler error) restarts it from the last stored checkpoint after an exponential backoff.
+ * A checkpointed catch-up subscription to $all without system events (or with only `eventTypes`). A
+ * failure (dropped connection, a handler error) restarts it from the last stored checkpoint after an
+ * exponential backoff.
  */
 export class SubscriptionRunner {
   private subscription: AllStreamSubscription | null = null;
   private running = false;
   private loop: Promise<void> | null = null;
   private pending: Checkpoint | null = null;
+  /** The last checkpoint stored (or loaded), so filter checkpoints that add nothing are not written again. */
+  private saved: Checkpoint | null = null;
   private lastSave = 0;
   private wake: (() => void) | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly upcast: UpcastFn;
   private readonly ignored: Set<string>;
+  /** True while `handle` runs for an event taken from the subscription. */
+  private handling = false;
+  /** A filter checkpoint waiting for the events delivered before it to be handled. */
+  private drained: (() => void) | null = null;
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -55,6 +73,7 @@ export class SubscriptionRunner {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    this.releaseCheckpoint();
     await this.subscription?.unsubscribe().catch(() => undefined);
     await this.loop;
     await this.flush();
@@ -80,27 +99,65 @@ export class SubscriptionRunner {
   private async consume(): Promise<void> {
     await this.flush();
     const from = await this.options.checkpoints.load();
+    this.saved = from;
+    const checkpointReached = (subscription: AllStreamSubscription, position: Position) => this.checkpointReached(subscription, position);
+    const types = this.options.eventTypes;
     const subscription = this.client.subscribeToAll({
       fromPosition: from ? { commit: from.commit, prepare: from.prepare } : START,
-      filter: excludeSystemEvents(),
+      filter: types
+        ? eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$`, checkpointInterval: CHECKPOINT_INTERVAL_MULTIPLIER, checkpointReached })
+        : excludeSystemEvents({ checkpointInterval: CHECKPOINT_INTERVAL_MULTIPLIER, checkpointReached }),
     });
     this.subscription = subscription;
     try {
       for await (const resolved of subscription) {
         if (!this.running) break;
-        const position = resolved.event?.position;
-        const stored = resolved.event && !this.ignored.has(resolved.event.streamId) ? fromResolvedEvent(resolved, this.upcast) : null;
-        if (stored) await this.options.handle(stored);
-        if (position && stored) {
-          this.pending = { commit: position.commit, prepare: position.prepare };
-          this.handledUpTo = position.commit;
-          await this.maybeSave();
+        this.handling = true;
+        try {
+          const position = resolved.event?.position;
+          const stored = resolved.event && !this.ignored.has(resolved.event.streamId) ? fromResolvedEvent(resolved, this.upcast) : null;
+          if (stored) await this.options.handle(stored);
+          if (position && stored) {
+            this.advance({ commit: position.commit, prepare: position.prepare });
+            this.handledUpTo = position.commit;
+            await this.maybeSave();
+          }
+        } finally {
+          this.handling = false;
         }
+        if (subscription.readableLength === 0) this.releaseCheckpoint();
       }
     } finally {
       this.subscription = null;
+      this.releaseCheckpoint();
       await subscription.unsubscribe().catch(() => undefined);
     }
+  }
+
+  /**
+   * The server's filter checkpoint: every event up to `position` was considered. The client calls this
+   * from its transform while events delivered before it may still be buffered, unhandled; it blocks the
+   * transform until those are handled, so storing `position` never skips an event after a restart.
+   */
+  private async checkpointReached(subscription: AllStreamSubscription, position: Position): Promise<void> {
+    if (this.handling || subscription.readableLength > 0) {
+      await new Promise<void>((resolve) => (this.drained = resolve));
+    }
+    if (!this.running || this.subscription !== subscription) return;
+    this.advance({ commit: position.commit, prepare: position.prepare });
+    await this.maybeSave();
+  }
+
+  private releaseCheckpoint(): void {
+    const drained = this.drained;
+    this.drained = null;
+    drained?.();
+  }
+
+  private advance(checkpoint: Checkpoint): void {
+    if (this.pending && this.pending.commit >= checkpoint.commit) return;
+    if (this.saved && this.saved.commit >= checkpoint.commit) return;
+    this.pending = checkpoint;
   }
 
   private async maybeSave(): Promise<void> {
@@ -121,6 +178,7 @@ export class SubscriptionRunner {
     this.pending = null;
     this.lastSave = Date.now();
     await this.options.checkpoints.save(checkpoint);
+    this.saved = checkpoint;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { Logger } from '@nestjs/common';
-import { authorize, isDomainError, parseStreamName, react, type AnyDomainEvent, type FollowUp } from '@app/domain';
+import { authorize, isDomainError, parseStreamName, react, reactsTo, type AnyDomainEvent, type FollowUp } from '@app/domain';
 import { customerDecider } from '@app/domain/customer';
 import { partnershipDecider } from '@app/domain/partnership';
 import { AggregateStore, ProcessManager, StreamCheckpointStore, type FollowUpContext } from '@app/event-store';
@@ -19,6 +19,8 @@ export function createRelationshipProcess(client: EventStoreDBClient, aggregates
     name: PROCESS_NAME,
     checkpoints: new StreamCheckpointStore(client, CHECKPOINT_STREAM),
     ignoreStreams: [CHECKPOINT_STREAM],
+    // Filtered by the server: the rest of the log (most of it) is never sent to, or decoded in, the API.
+    eventTypes: reactsTo,
     checkpointIntervalMs,
     react: (stored) => react(stored.event as AnyDomainEvent, stored.streamName),
     execute: (followUp, context) => execute(aggregates, followUp, context),
