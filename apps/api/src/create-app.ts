@@ -34,12 +34,14 @@ export interface RunningApp {
 
 export interface CreateAppOptions {
   logLevels?: LogLevel[] | false;
+  /** The embedded store's thread died while serving (see `openResources`). */
+  onStoreFailure?(error: Error): void;
   extraModules?: (Type | DynamicModule)[];
 }
 
 /** Opens the store and the database, builds the Nest app on Fastify and starts listening. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<RunningApp> {
-  const resources = await openResources(config);
+  const resources = await openResources(config, { onStoreFailure: options.onStoreFailure });
   try {
     const store = new IdempotencyStore(resources.db);
     await store.migrate();
@@ -102,6 +104,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       url: `http://${config.host}:${port}`,
       processManager,
       async close() {
+        // Stops accepting, then waits for running handlers (InFlightRequests) before anything they use closes.
         await app.close();
         await inlineProjector.current?.stop();
         await processManager?.stop();

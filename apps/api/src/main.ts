@@ -4,8 +4,14 @@ import { createApp } from './create-app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const running = await createApp(config);
   const logger = new Logger('main');
+  const running = await createApp(config, {
+    // Without its store the API can only fail every command: exit, so the supervisor restarts it.
+    onStoreFailure: (error) => {
+      logger.error(`the embedded event store failed: ${error.stack ?? error.message}`);
+      process.exit(1);
+    },
+  });
   logger.log(`API listening on ${running.url} (OpenAPI: ${running.url}/openapi.json, docs: ${running.url}/docs)`);
   logger.log(
     config.eventStoreUrl ? `event store: ${config.eventStoreUrl}` : `embedded event store in ${config.dataDir}/eventstore`,
