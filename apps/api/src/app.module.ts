@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
 import { HealthController } from './health/health.controller';
 import { CommandResponseInterceptor } from './http/command-response.interceptor';
+import { InFlightRequests } from './http/in-flight-requests';
 import type { IdempotencyService } from './idempotency/idempotency.service';
 import type { Resources } from './infrastructure/resources';
 import { ResourcesModule } from './infrastructure/resources.module';
@@ -19,6 +20,9 @@ export class AppModule {
       providers: [
         ...useCases.providers,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // Outermost, so a shutdown waits for everything a handler does (idempotency records included).
+        InFlightRequests,
+        { provide: APP_INTERCEPTOR, useExisting: InFlightRequests },
         { provide: APP_INTERCEPTOR, useClass: CommandResponseInterceptor },
       ],
     };
