@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { Logger, type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +9,7 @@ import { DtoValidationPipe } from './http/validation.pipe';
 import { ProblemFilter } from './http/problem.filter';
 import { problem } from './http/problem';
 import { rateLimitKeyFor } from './http/rate-limit-key';
+import { addSecurityHeaders } from './http/security-headers';
 import { TokenVerifier } from './auth/token-verifier';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { IdempotencyStore } from './idempotency/idempotency-store';
@@ -56,16 +56,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const fastify = app.getHttpAdapter().getInstance();
     // Only JSON bodies: anything else is a 415, not a string for the validators to trip over.
     fastify.removeContentTypeParser(['text/plain']);
-    await app.register(helmet as never, {
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-        },
-      },
-    });
+    addSecurityHeaders(fastify);
     await app.register(rateLimit as never, {
       max: config.rateLimitPerMinute,
       timeWindow: '1 minute',
