@@ -19,8 +19,15 @@ export interface StoredEvent<E extends DomainEvent = DomainEvent> {
   position?: bigint;
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * The metadata goes as its JSON bytes (a plain Uint8Array): the client sends those as they are, where an
+ * object would be stringified, base64-encoded and decoded again by google-protobuf on every append. The
+ * bytes on the wire are the same.
+ */
 export function toEventData(event: DomainEvent, metadata: EventMetadata, id?: string): EventData {
-  return jsonEvent({ id, type: event.type, data: event.data as Record<string, unknown>, metadata: metadata as unknown as Record<string, unknown> });
+  return jsonEvent({ id, type: event.type, data: event.data as Record<string, unknown>, metadata: utf8.encode(JSON.stringify(metadata)) });
 }
 
 /** Reads the recorded event, or null for links, system events and non-JSON payloads. */
