@@ -16,7 +16,8 @@ import { IdempotencyStore } from './idempotency/idempotency-store';
 import { openResources, type Resources } from './infrastructure/resources';
 import { setupOpenApi } from './openapi';
 import { QueriesModule } from './queries';
-import { jsonLineLogger, Projector, WorkerEventSource } from '@app/read-models';
+import type { Projector } from '@app/read-models';
+import { startInlineProjectorThread } from './infrastructure/inline-projector';
 import { createRelationshipProcess } from './process-manager/relationship-process';
 import { InvitationExpirySweep } from './process-manager/invitation-expiry-sweep';
 import type { FollowUp } from '@app/domain';
@@ -78,15 +79,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const expirySweep =
       config.processManager === 'on' ? new InvitationExpirySweep(resources.db, resources.aggregates, config.invitationExpirySweepMs) : null;
     expirySweep?.start();
-    if (config.projector === 'inline') {
-      const connectionString = config.eventStoreUrl ?? resources.embedded!.connectionString;
-      inlineProjector.current = await Projector.start({
-        db: resources.db,
-        source: new WorkerEventSource(connectionString, resources.client),
-        logger: jsonLineLogger,
-        batchSize: 2000,
-      });
-    }
+    const projectorThread =
+      config.projector === 'inline'
+        ? await startInlineProjectorThread({
+            connectionString: config.eventStoreUrl ?? resources.embedded!.connectionString,
+            dataDir: config.dataDir,
+            databaseUrl: config.databaseUrl,
+            db: resources.db,
+            client: resources.client,
+          })
+        : null;
+    inlineProjector.current = projectorThread?.view;
     const address = fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     return {
@@ -97,7 +100,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       async close() {
         // Stops accepting, then waits for running handlers (InFlightRequests) before anything they use closes.
         await app.close();
-        await inlineProjector.current?.stop();
+        await projectorThread?.stop();
         await processManager?.stop();
         await expirySweep?.stop();
         await resources.close();

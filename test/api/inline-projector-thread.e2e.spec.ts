@@ -1,0 +1,28 @@
+import { startApiHarness, type ApiHarness } from './support/api-harness';
+import { enrol } from './support/fixtures';
+
+// PROJECTOR=inline runs the projector in a worker thread of the API process; the health check in the
+// main thread still sees the runners' live states (read-your-writes.e2e covers what it projects).
+describe('inline projector (worker thread)', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness({ PROJECTOR: 'inline' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('reports the thread\'s runner states in /read-models/health', async () => {
+    await enrol(h, 'direct');
+    const deadline = Date.now() + 15_000;
+    let health = await h.call('GET', '/read-models/health');
+    while (health.body.projections?.some((p: { state: string }) => p.state !== 'live') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      health = await h.call('GET', '/read-models/health');
+    }
+    expect(health.status).toBe(200);
+    expect(health.body.projections.length).toBeGreaterThan(0);
+    // 'not-running' is what the database alone says: the live state comes from the projector thread.
+    expect(health.body.projections.map((p: { state: string }) => p.state)).toEqual(health.body.projections.map(() => 'live'));
+  });
+});
