@@ -1,13 +1,17 @@
 // Command throughput of the API (`node dist/apps/api/src/main.js`, embedded event store, durable) with
 // autocannon: AddCustomer and RequestRelationship at 1, 16 and 64 connections, ChangeLicenseCount on
 // existing streams at 8 connections, each against a Nest + Fastify endpoint that does nothing (ratio).
+// Runs twice: PROJECTOR=inline (what `npm start` does by default: read models projected in the API
+// process) and PROJECTOR=off (a separate projector process would do it; not started here). The CPU
+// columns are the API process's CPU time per 2xx request (Linux /proc): all its threads (event store
+// thread and projector thread included) and its main (event loop) thread alone.
 //   BENCH_SECONDS  duration of each run (default 5)
 //   BENCH_STORE    `embedded` (default: the API's in-process durable store, as `npm start` runs it) or
 //                  `memory` (a separate --memory event store process: the API's own cost without fsync)
 'use strict';
 const { spawn } = require('node:child_process');
 const { createHmac, randomUUID } = require('node:crypto');
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { freePort } = require('../ports');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
@@ -73,9 +77,28 @@ function customerBody(domain) {
   };
 }
 
-async function load(name, url, connections, { method = 'POST', headers, body, requests }) {
+const TICK_US = 1e6 / 100; // USER_HZ, 100 on Linux
+
+/** CPU time (µs) of a process (all threads) and of its main thread, or null where /proc is missing. */
+function cpuOf(pid) {
+  const ticks = (path) => {
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  };
+  try {
+    return { process: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return null;
+  }
+}
+
+async function load(name, url, connections, { method = 'POST', headers, body, requests, pid }) {
+  const before = pid ? cpuOf(pid) : null;
   const result = await autocannon({ url, connections, duration: SECONDS, method, headers, body, requests, pipelining: 1 });
+  const after = pid ? cpuOf(pid) : null;
   const ok = result['2xx'];
+  const perRequest = (key) => (before && after && ok > 0 ? Math.round((after[key] - before[key]) / ok) : null);
   return {
     name,
     connections,
@@ -83,31 +106,29 @@ async function load(name, url, connections, { method = 'POST', headers, body, re
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
+    cpuUs: perRequest('process'),
+    mainUs: perRequest('main'),
   };
 }
 
-async function main() {
+/** The API with one PROJECTOR setting, the command workloads against it; rows labelled with the mode. */
+async function commandRuns(projector, memory, storePort) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
   const apiPort = await freePort();
-  const noopPort = await freePort();
-  const memory = process.env.BENCH_STORE === 'memory';
-  const storePort = await freePort();
-  const store = memory
-    ? await start(join(root, 'dist/apps/eventstore/src/main.js'), {}, /listening|started/i, ['--memory', '--port', String(storePort)])
-    : null;
   const api = await start(join(root, 'dist/apps/api/src/main.js'), {
     PORT: String(apiPort),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     JWT_SECRET: SECRET,
-    PROJECTOR: 'off',
+    PROJECTOR: projector,
     // The benchmark measures the command path, not the per-partner limit (6,000/min by default).
     RATE_LIMIT_PER_MINUTE: '1000000000',
     ...(memory ? { EVENTSTORE_URL: `esdb://127.0.0.1:${storePort}?tls=false` } : {}),
   }, /API listening on/);
-  const noop = await start(join(__dirname, 'noop-app.js'), { PORT: String(noopPort) }, /NOOP listening/);
   const base = `http://127.0.0.1:${apiPort}`;
+  const pid = api.pid;
   const rows = [];
+  const label = (name) => `${name} [PROJECTOR=${projector}]`;
   try {
     const partner = `bench-${randomUUID().slice(0, 8)}`;
     const auth = token({ sub: 'bench-admin', role: 'GlobalAdmin', partner_id: partner });
@@ -132,25 +153,44 @@ async function main() {
     ];
 
     for (const connections of [1, 16, 64]) {
-      rows.push(await load('no-op Nest+Fastify POST', `http://127.0.0.1:${noopPort}/noop`, connections, { headers: { 'content-type': 'application/json' }, body: '{}' }));
-      rows.push(await load('AddCustomer', `${base}/v1/customers`, connections, { headers, requests: addCustomer }));
-      rows.push(await load('RequestRelationship', `${base}/v1/relationship-requests`, connections, { headers, body: requestRelationship }));
+      rows.push(await load(label('AddCustomer'), `${base}/v1/customers`, connections, { headers, requests: addCustomer, pid }));
+      rows.push(await load(label('RequestRelationship'), `${base}/v1/relationship-requests`, connections, { headers, body: requestRelationship, pid }));
     }
-    rows.push(await load('no-op Nest+Fastify POST', `http://127.0.0.1:${noopPort}/noop`, 8, { headers: { 'content-type': 'application/json' }, body: '{}' }));
-    rows.push(await load('ChangeLicenseCount (existing streams)', `${base}/v1/customers`, 8, { headers, requests: changeLicenseCount }));
+    rows.push(await load(label('ChangeLicenseCount (existing streams)'), `${base}/v1/customers`, 8, { headers, requests: changeLicenseCount, pid }));
   } finally {
-    await Promise.all([stop(api), stop(noop)]);
-    if (store) await stop(store);
+    await stop(api);
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+async function main() {
+  const noopPort = await freePort();
+  const memory = process.env.BENCH_STORE === 'memory';
+  const storePort = await freePort();
+  const store = memory
+    ? await start(join(root, 'dist/apps/eventstore/src/main.js'), {}, /listening|started/i, ['--memory', '--port', String(storePort)])
+    : null;
+  const noop = await start(join(__dirname, 'noop-app.js'), { PORT: String(noopPort) }, /NOOP listening/);
+  const rows = [];
+  try {
+    for (const connections of [1, 8, 16, 64]) {
+      rows.push(await load('no-op Nest+Fastify POST', `http://127.0.0.1:${noopPort}/noop`, connections, { headers: { 'content-type': 'application/json' }, body: '{}', pid: noop.pid }));
+    }
+    for (const projector of ['inline', 'off']) rows.push(...(await commandRuns(projector, memory, storePort)));
+  } finally {
+    await stop(noop);
+    if (store) await stop(store);
   }
 
   const ceiling = new Map(rows.filter((r) => r.name.startsWith('no-op')).map((r) => [r.connections, r.perSecond]));
   console.log(`API command throughput (${SECONDS} s per run, ${memory ? 'in-memory store process' : 'durable embedded store'}, 2xx only)`);
-  console.log('| workload | conns | req/s | p50 ms | p99 ms | non-2xx/errors | vs no-op |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('PROJECTOR=inline is what `npm start` runs by default; PROJECTOR=off leaves projection to a separate process.');
+  console.log('| workload | conns | req/s | p50 ms | p99 ms | non-2xx/errors | vs no-op | CPU µs/req (process) | CPU µs/req (main thread) |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     const ratio = r.name.startsWith('no-op') ? '1.00' : (r.perSecond / ceiling.get(r.connections)).toFixed(2);
-    console.log(`| ${r.name} | ${r.connections} | ${Math.round(r.perSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio} |`);
+    console.log(`| ${r.name} | ${r.connections} | ${Math.round(r.perSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio} | ${r.cpuUs ?? 'n/a'} | ${r.mainUs ?? 'n/a'} |`);
   }
 }
 
