@@ -113,3 +113,50 @@ describe('SubscriptionRunner with a server-side event type filter', () => {
     }
   });
 });
+
+describe('SubscriptionRunner saving a filter checkpoint', () => {
+  // The client calls checkpointReached inside its stream transform: waiting there on a save (an append on the
+  // same HTTP/2 connection) stalls the subscription and can deadlock on flow control.
+  it('keeps delivering events while the save is pending, and stop() waits for it', async () => {
+    const server = await startEventStoreServer({ port: 0, memory: true });
+    const client = EventStoreDBClient.connectionString(server.connectionString);
+    let releaseSave!: () => void;
+    const saveGate = new Promise<void>((resolve) => (releaseSave = resolve));
+    const saved: Checkpoint[] = [];
+    let saving = 0;
+    const handled: string[] = [];
+    const runner = new SubscriptionRunner(client, {
+      name: 'filter-save-spec',
+      checkpoints: {
+        load: async () => null,
+        save: async (checkpoint) => {
+          saving++;
+          await saveGate;
+          saved.push(checkpoint);
+        },
+      },
+      eventTypes: ['Wanted'],
+      checkpointIntervalMs: 1,
+      handle: async (stored) => void handled.push(stored.streamName),
+    });
+    try {
+      for (let i = 0; i < 5; i++) await client.appendToStream(`noise-${i}`, jsonEvent({ type: 'Noise', data: {} }));
+      runner.start();
+      await waitFor(() => saving > 0);
+      await client.appendToStream('wanted-during-save', jsonEvent({ type: 'Wanted', data: {} }));
+      await waitFor(() => handled.length > 0, 3_000);
+      expect(handled).toEqual(['wanted-during-save']);
+      const stopped = runner.stop().then(() => 'stopped');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await Promise.race([stopped, Promise.resolve('waiting')])).toBe('waiting');
+      releaseSave();
+      await expect(stopped).resolves.toBe('stopped');
+      expect(saved.length).toBe(saving);
+    } finally {
+      releaseSave();
+      await runner.stop();
+      await client.dispose();
+      await server.stop();
+    }
+  });
+});

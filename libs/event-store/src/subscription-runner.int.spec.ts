@@ -52,3 +52,29 @@ describe('SubscriptionRunner', () => {
     }
   });
 });
+
+describe('SubscriptionRunner stopped right after start', () => {
+  it('stops while its checkpoint is still loading, and leaves no subscription behind', async () => {
+    const server = await startEventStoreServer({ port: 0, memory: true });
+    const client = EventStoreDBClient.connectionString(server.connectionString);
+    let releaseLoad!: () => void;
+    const loading = new Promise<void>((resolve) => (releaseLoad = resolve));
+    const checkpoints = new MemoryCheckpointStore();
+    const runner = new SubscriptionRunner(client, {
+      name: 'stop-race-spec',
+      checkpoints: { load: async () => (await loading, checkpoints.load()), save: (c) => checkpoints.save(c) },
+      handle: async () => undefined,
+    });
+    try {
+      runner.start();
+      const stopped = runner.stop();
+      releaseLoad();
+      await expect(Promise.race([stopped.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('hung'), 3_000))])).resolves.toBe('stopped');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(server.stats().liveSubscriptions).toBe(0);
+    } finally {
+      await client.dispose();
+      await server.stop();
+    }
+  });
+});

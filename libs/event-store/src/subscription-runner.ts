@@ -46,6 +46,7 @@ export class SubscriptionRunner {
   private lastSave = 0;
   private wake: (() => void) | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
+  private saving: Promise<void> = Promise.resolve();
   private readonly upcast: UpcastFn;
   private readonly ignored: Set<string>;
   /** True while `handle` runs for an event taken from the subscription. */
@@ -99,6 +100,8 @@ export class SubscriptionRunner {
   private async consume(): Promise<void> {
     await this.flush();
     const from = await this.options.checkpoints.load();
+    // stop() may have run while the checkpoint loaded: it found no subscription to cancel, so none may start.
+    if (!this.running) return;
     this.saved = from;
     const checkpointReached = (subscription: AllStreamSubscription, position: Position) => this.checkpointReached(subscription, position);
     const types = this.options.eventTypes;
@@ -140,12 +143,14 @@ export class SubscriptionRunner {
    * transform until those are handled, so storing `position` never skips an event after a restart.
    */
   private async checkpointReached(subscription: AllStreamSubscription, position: Position): Promise<void> {
+    if (!this.running || this.subscription !== subscription) return;
     if (this.handling || subscription.readableLength > 0) {
       await new Promise<void>((resolve) => (this.drained = resolve));
     }
     if (!this.running || this.subscription !== subscription) return;
     this.advance({ commit: position.commit, prepare: position.prepare });
-    await this.maybeSave();
+    // Saved by the timer, not here: this runs inside the client's stream transform, which must not wait on I/O.
+    this.scheduleSave();
   }
 
   private releaseCheckpoint(): void {
@@ -164,21 +169,31 @@ export class SubscriptionRunner {
     const interval = this.options.checkpointIntervalMs ?? 1_000;
     if (Date.now() - this.lastSave >= interval) return this.flush();
     // A quiet period after a burst must still persist the burst's end.
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = null;
       this.flush().catch((error) => this.options.logger?.error(`subscription ${this.options.name}: checkpoint not saved`, { error: String(error) }));
-    }, interval);
+    }, this.options.checkpointIntervalMs ?? 1_000);
   }
 
-  private async flush(): Promise<void> {
+  /** Saves the pending checkpoint after any save still running (so they land in order); stop() waits for it. */
+  private flush(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    if (!this.pending) return;
+    if (!this.pending) return this.saving;
     const checkpoint = this.pending;
     this.pending = null;
     this.lastSave = Date.now();
-    await this.options.checkpoints.save(checkpoint);
-    this.saved = checkpoint;
+    this.saving = this.saving
+      .catch(() => undefined)
+      .then(() => this.options.checkpoints.save(checkpoint))
+      .then(() => {
+        this.saved = checkpoint;
+      });
+    return this.saving;
   }
 
   private sleep(ms: number): Promise<void> {
