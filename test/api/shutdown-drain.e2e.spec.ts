@@ -54,4 +54,36 @@ describe('API shutdown', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('exits promptly (code 0) on SIGTERM right after it started, as npm start runs it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'api-sigterm-'));
+    const child = spawn(process.execPath, [join(__dirname, '../../dist/apps/api/src/main.js')], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PROJECTOR: 'inline', JWT_SECRET: 'shutdown-spec-secret-0123456789abcdef', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the API did not start: ${output}`)), 30_000);
+        child.stdout.on('data', () => {
+          const match = /API listening on (http:\/\/[^\s]+)/.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+      });
+      // Reads on the shared client, while the process manager's subscription is still starting.
+      expect((await fetch(`${url}/read-models/health`)).status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 8_000))]);
+      expect({ outcome, errors: output.split('\n').filter((line) => /ERROR/.test(line)) }).toEqual({ outcome: 0, errors: [] });
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
