@@ -6,6 +6,8 @@
 // columns are the API process's CPU time per 2xx request (Linux /proc): all its threads (event store
 // thread and projector thread included) and its main (event loop) thread alone.
 //   BENCH_SECONDS  duration of each run (default 5)
+//   BENCH_WARMUP_SECONDS  unreported AddCustomer + ChangeLicenseCount load on each fresh API process first, so the
+//                  1-connection rows do not pay its JIT warm-up (default 3; 0 skips it)
 //   BENCH_STORE    `embedded` (default: the API's in-process durable store, as `npm start` runs it) or
 //                  `memory` (a separate --memory event store process: the API's own cost without fsync)
 'use strict';
@@ -18,6 +20,7 @@ const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = resolve(__dirname, '../..');
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 
@@ -152,6 +155,10 @@ async function commandRuns(projector, memory, storePort) {
       { setupRequest: (req) => ({ ...req, method: 'PATCH', path: targets[turn++ % targets.length], body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }) }) },
     ];
 
+    if (WARMUP_SECONDS > 0) {
+      await autocannon({ url: `${base}/v1/customers`, connections: 16, duration: WARMUP_SECONDS, method: 'POST', headers, requests: addCustomer });
+      await autocannon({ url: `${base}/v1/customers`, connections: 8, duration: WARMUP_SECONDS, method: 'POST', headers, requests: changeLicenseCount });
+    }
     for (const connections of [1, 16, 64]) {
       rows.push(await load(label('AddCustomer'), `${base}/v1/customers`, connections, { headers, requests: addCustomer, pid }));
       rows.push(await load(label('RequestRelationship'), `${base}/v1/relationship-requests`, connections, { headers, body: requestRelationship, pid }));
