@@ -172,11 +172,13 @@ export class SubscriptionRunner {
     this.scheduleSave();
   }
 
+  /** Saves the pending checkpoint as soon as the interval since the last save allows, off the caller's path. */
   private scheduleSave(): void {
+    const due = Math.max(0, this.lastSave + (this.options.checkpointIntervalMs ?? 1_000) - Date.now());
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = null;
       this.flush().catch((error) => this.options.logger?.error(`subscription ${this.options.name}: checkpoint not saved`, { error: String(error) }));
-    }, this.options.checkpointIntervalMs ?? 1_000);
+    }, due);
   }
 
   /** Saves the pending checkpoint after any save still running (so they land in order); stop() waits for it. */
