@@ -3,12 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { sign } from './support/api-harness';
+
+const SECRET = 'shutdown-spec-secret-0123456789abcdef';
 
 describe('API shutdown', () => {
   it('waits for handlers still running (their caller gone) before it closes the event store client and the store', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'api-shutdown-'));
     const child = spawn(process.execPath, [join(__dirname, 'support/gated-append.child.js')], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PROJECTOR: 'off', PROCESS_MANAGER: 'off', JWT_SECRET: 'shutdown-spec-secret-0123456789abcdef', NO_COLOR: '1' },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PROJECTOR: 'off', PROCESS_MANAGER: 'off', JWT_SECRET: SECRET, NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -58,7 +61,7 @@ describe('API shutdown', () => {
   it('exits promptly (code 0) on SIGTERM right after it started, as npm start runs it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'api-sigterm-'));
     const child = spawn(process.execPath, [join(__dirname, '../../dist/apps/api/src/main.js')], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PROJECTOR: 'inline', JWT_SECRET: 'shutdown-spec-secret-0123456789abcdef', NO_COLOR: '1' },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PROJECTOR: 'inline', JWT_SECRET: SECRET, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -75,7 +78,14 @@ describe('API shutdown', () => {
           }
         });
       });
-      // Reads on the shared client, while the process manager's subscription is still starting.
+      const token = sign({ sub: 'admin-1', role: 'GlobalAdmin', partner_id: 'shutdown-partner' }, SECRET);
+      const enrolled = await fetch(`${url}/v1/partner`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'direct', name: 'Shutdown', mpnId: '1234567', country: 'US' }),
+      });
+      expect(enrolled.status).toBe(201);
+      // The health check reads the log on the shared client (and leaves a read unconsumed: dispose() alone hangs).
       expect((await fetch(`${url}/read-models/health`)).status).toBe(200);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');

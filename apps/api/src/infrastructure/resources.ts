@@ -21,6 +21,22 @@ export interface ResourceHooks {
   onStoreFailure?(error: Error): void;
 }
 
+/** How long a shutdown waits for the store client's calls to end before it closes the store under them. */
+const CLIENT_DISPOSE_TIMEOUT_MS = 2_000;
+
+/**
+ * `dispose()` waits until every call of the client has ended, and a read stream its consumer abandoned with
+ * messages unread never ends (gRPC delivers the status only after the messages). Everything of ours is
+ * stopped by then, so after a bounded wait the shutdown goes on (and says so) instead of hanging.
+ */
+async function disposeWithin(client: EventStoreDBClient, timeoutMs: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const disposed = client.dispose().then(() => true);
+  const inTime = await Promise.race([disposed, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
+  clearTimeout(timer);
+  if (!inTime) logger.warn(`the event store client still had calls open ${timeoutMs} ms after dispose(); closing anyway`);
+}
+
 export async function openResources(config: AppConfig, hooks: ResourceHooks = {}): Promise<Resources> {
   const logger = new Logger('event-store');
   // The embedded server runs in its own thread so its gRPC, SQLite and fsync bookkeeping use the other
@@ -46,7 +62,7 @@ export async function openResources(config: AppConfig, hooks: ResourceHooks = {}
     aggregates: new AggregateStore(client),
     db,
     async close() {
-      await client.dispose();
+      await disposeWithin(client, CLIENT_DISPOSE_TIMEOUT_MS, logger);
       await embedded?.stop();
       await db.destroy();
     },
