@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Kysely } from 'kysely';
+import { LruCache } from '@app/event-store';
 import { ActiveTables } from '../shared/active-tables';
+import type { PointReader } from '../shared/point-reader';
 import { CustomerAccountDoc } from './customer-account.projection';
 
 /** The account if `partnerId` may see it (active relationship or associated reseller), else undefined. */
@@ -15,6 +18,63 @@ export async function queryCustomerAccount(db: Kysely<any>, tables: ActiveTables
     .where('x.customer_id', '=', customerId)
     .executeTakeFirst();
   return row && JSON.parse(row.doc);
+}
+
+/** An account as one caller may see it, serialised once: the response body and its strong ETag. */
+export interface AccountView {
+  readonly json: string;
+  readonly etag: string;
+}
+
+/**
+ * The account read path for the API: one prepared statement that checks access and reads the stored
+ * document together, and the caller's view of it serialised once per document version. A view is reused
+ * only while the stored document is byte-for-byte the one it was made from, so it is never staler than
+ * the row just read.
+ */
+export class CustomerAccountViews {
+  private readonly views: LruCache<string, { doc: string; view: AccountView | undefined }>;
+
+  constructor(
+    private readonly tables: ActiveTables,
+    private readonly reader: PointReader,
+    capacity = 4096,
+  ) {
+    this.views = new LruCache(capacity);
+  }
+
+  /**
+   * `present` turns the document into what the caller may see (undefined: nothing); `viewer` must name
+   * everything `present` depends on besides the document (the caller's partner id and role), since views
+   * are shared by callers with the same `viewer`.
+   */
+  async view(partnerId: string, customerId: string, viewer: string, present: (doc: CustomerAccountDoc) => unknown): Promise<AccountView | undefined> {
+    const accounts = await this.tables.docs('customer-account');
+    const access = await this.tables.table('customer-account', 'customer_account_access');
+    if (!accounts || !access) return undefined;
+    const row = await this.reader.get(
+      `select a.doc from ${access} as x inner join ${accounts} as a on a.id = x.customer_id where x.partner_id = ? and x.customer_id = ?`,
+      [partnerId, customerId],
+    );
+    if (!row) return undefined;
+    const doc = row.doc as string;
+    const key = `${viewer}\n${customerId}`;
+    const known = this.views.get(key);
+    if (known && known.doc === doc) return known.view;
+    const shown = present(JSON.parse(doc));
+    const view = shown === undefined ? undefined : serialise(shown);
+    // Very large documents are served but not kept: the cache stays small whatever the accounts hold.
+    if (doc.length <= MAX_CACHED_DOC_CHARS) this.views.set(key, { doc, view });
+    else this.views.delete(key);
+    return view;
+  }
+}
+
+const MAX_CACHED_DOC_CHARS = 64 * 1024;
+
+function serialise(value: unknown): AccountView {
+  const json = JSON.stringify(value);
+  return { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
 }
 
 async function hasAccess(db: Kysely<any>, access: string, partnerId: string, customerId: string): Promise<boolean> {
