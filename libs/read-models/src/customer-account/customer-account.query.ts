@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Kysely } from 'kysely';
 import { LruCache } from '@app/event-store';
+import { docsTableName, tableName } from '../runtime/table-names';
 import { ActiveTables } from '../shared/active-tables';
 import type { PointReader } from '../shared/point-reader';
 import { CustomerAccountDoc } from './customer-account.projection';
@@ -34,6 +35,7 @@ export interface AccountView {
  */
 export class CustomerAccountViews {
   private readonly views: LruCache<string, { doc: string; view: AccountView | undefined }>;
+  private statement = { generation: -1, sql: '' };
 
   constructor(
     private readonly tables: ActiveTables,
@@ -49,13 +51,9 @@ export class CustomerAccountViews {
    * are shared by callers with the same `viewer`.
    */
   async view(partnerId: string, customerId: string, viewer: string, present: (doc: CustomerAccountDoc) => unknown): Promise<AccountView | undefined> {
-    const accounts = await this.tables.docs('customer-account');
-    const access = await this.tables.table('customer-account', 'customer_account_access');
-    if (!accounts || !access) return undefined;
-    const row = await this.reader.get(
-      `select a.doc from ${access} as x inner join ${accounts} as a on a.id = x.customer_id where x.partner_id = ? and x.customer_id = ?`,
-      [partnerId, customerId],
-    );
+    const generation = this.tables.fresh(PROJECTION) ?? (await this.tables.generation(PROJECTION));
+    if (generation === undefined) return undefined;
+    const row = await this.reader.get(this.statementOf(generation), [partnerId, customerId]);
     if (!row) return undefined;
     const doc = row.doc as string;
     const key = `${viewer}\n${customerId}`;
@@ -68,8 +66,20 @@ export class CustomerAccountViews {
     else this.views.delete(key);
     return view;
   }
+
+  /** The access check and the document in one statement, on the tables of the active generation. */
+  private statementOf(generation: number): string {
+    if (this.statement.generation !== generation) {
+      const access = tableName('customer_account_access', generation);
+      const accounts = docsTableName({ name: PROJECTION }, generation);
+      const sql = `select a.doc from ${access} as x inner join ${accounts} as a on a.id = x.customer_id where x.partner_id = ? and x.customer_id = ?`;
+      this.statement = { generation, sql };
+    }
+    return this.statement.sql;
+  }
 }
 
+const PROJECTION = 'customer-account';
 const MAX_CACHED_DOC_CHARS = 64 * 1024;
 
 function serialise(value: unknown): AccountView {

@@ -26,7 +26,8 @@ export class CustomerAccounts implements OnApplicationShutdown {
    * (`X-Min-Position` / `minPosition`); not found (404) when the partner may not see it at all.
    */
   async answer(principal: PartnerPrincipal, customerId: string, query: unknown, headers: Record<string, unknown>): Promise<AccountView> {
-    await this.readModels.awaitPosition(['customer-account'], minPosition(headers, onlyParams(query as Record<string, unknown> | undefined, ['minPosition'])));
+    const position = minPosition(headers, onlyParams(query as Record<string, unknown> | undefined, ['minPosition']));
+    if (position !== undefined) await this.readModels.awaitPosition(['customer-account'], position);
     // What a partner sees depends on its id (and, to be safe should the rule ever look at it, its role).
     const viewer = `${principal.partnerId}\n${principal.role}`;
     const view = await this.views.view(principal.partnerId, customerId, viewer, (doc) => visibleAccount(doc, principal));
