@@ -176,3 +176,37 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
   });
 }
+
+describe('customer account fast route under the rate limit', () => {
+  let api: ApiWithReadModels;
+  beforeAll(async () => {
+    const before = process.env.RATE_LIMIT_PER_MINUTE;
+    process.env.RATE_LIMIT_PER_MINUTE = '3';
+    try {
+      api = await startApiWithReadModels();
+    } finally {
+      if (before === undefined) delete process.env.RATE_LIMIT_PER_MINUTE;
+      else process.env.RATE_LIMIT_PER_MINUTE = before;
+    }
+  });
+  afterAll(() => api?.close());
+
+  test('the partner over its budget gets the same 429 as on the Nest route, security headers included', async () => {
+    const answers = async (route: string) => {
+      const token = api.partnerToken(uid('limited'));
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await api.call('GET', `/v1/customers/c-1/${route}`, token)).status);
+      return { statuses, limited: await api.call('GET', `/v1/customers/c-1/${route}`, token) };
+    };
+    const fast = await answers('account');
+    const nest = await answers('partners');
+    expect(fast.statuses).toEqual([404, 404, 404]);
+    expect([fast.limited.status, fast.limited.body]).toEqual([429, nest.limited.body]);
+    const withoutRetryAfter = (headers: Headers) => {
+      const { 'retry-after': retryAfter, ...rest } = stableHeaders(headers);
+      return { ...rest, retryAfter: retryAfter !== undefined };
+    };
+    expect(withoutRetryAfter(fast.limited.headers)).toEqual(withoutRetryAfter(nest.limited.headers));
+    expect(fast.limited.headers.get('content-security-policy')).toBeTruthy();
+  });
+});
