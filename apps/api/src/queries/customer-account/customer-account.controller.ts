@@ -6,8 +6,10 @@ import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { IdParam } from '../../commands/id-param';
 import { sendAccount } from './account-response';
-import { FAST_ROUTE } from './customer-account.fast-route';
 import { CustomerAccounts } from './customer-accounts.service';
+
+/** Route config key marking the route whose Nest pipeline CustomerAccountFastRoute replaces on Fastify. */
+export const FAST_ROUTE = 'fastRoute';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -15,7 +17,10 @@ import { CustomerAccounts } from './customer-accounts.service';
 export class CustomerAccountController {
   constructor(private readonly accounts: CustomerAccounts) {}
 
-  /** On Fastify, CustomerAccountFastRoute serves this route with the same steps outside Nest's pipeline. */
+  /**
+   * On Fastify, CustomerAccountFastRoute calls this method itself, after the same guard and pipe steps,
+   * instead of Nest's per-request pipeline.
+   */
   @Get()
   @RouteConfig({ [FAST_ROUTE]: 'customer-account' })
   @ApiOperation({ summary: 'Customer account view: profile, agreement attestation, relationships, admin permissions, associated resellers, subscriptions' })

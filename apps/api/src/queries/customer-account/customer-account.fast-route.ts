@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { isValidId } from '@app/domain';
 import { authenticate } from '../../auth/authenticate';
@@ -8,29 +8,26 @@ import { TokenVerifier } from '../../auth/token-verifier';
 import { sendProblem, toProblem } from '../../http/problem.filter';
 import { ProblemException, problem } from '../../http/problem';
 import { ReusedSecurityHeaders } from '../../http/reused-security-headers';
-import { sendAccount } from './account-response';
-import { CustomerAccounts } from './customer-accounts.service';
-
-/** Route config key marking the Nest route whose per-request pipeline CustomerAccountFastRoute replaces. */
-export const FAST_ROUTE = 'fastRoute';
+import { CustomerAccountController, FAST_ROUTE } from './customer-account.controller';
 
 /**
  * `GET /v1/customers/{customerId}/account` is the hottest read. Nest's per-request pipeline (guard,
  * pipes, interceptor, exception filter) costs more than the read itself, so on Fastify this replaces the
  * Nest route's handler with one doing the same steps directly: the partner's bearer token (the guard's
- * `authenticate`), the id check (the `IdParam` pipe's rule and message), the answer, and errors through
- * the same `toProblem` as the ProblemFilter. The route itself stays Nest's: its URL, the OpenAPI document,
+ * `authenticate`), the id check (the `IdParam` pipe's rule and message), the controller's own method, and
+ * errors through the same `toProblem` as the ProblemFilter. The route itself stays Nest's: its URL, the OpenAPI document,
  * and every Fastify hook on it (rate limit, the error handler) are unchanged; helmet's headers are the
  * plugin's own, computed once (ReusedSecurityHeaders).
  */
 @Injectable()
 export class CustomerAccountFastRoute {
   private readonly securityHeaders = new ReusedSecurityHeaders();
+  private controller: CustomerAccountController | undefined;
 
   constructor(
     adapterHost: HttpAdapterHost,
     private readonly verifier: TokenVerifier,
-    private readonly accounts: CustomerAccounts,
+    private readonly moduleRef: ModuleRef,
   ) {
     const instance = adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     // Not on Fastify: the Nest route serves as it is.
@@ -53,11 +50,18 @@ export class CustomerAccountFastRoute {
       if (!isValidId(customerId)) {
         throw new ProblemException(problem(400, 'VALIDATION', 'customerId must be 1-64 letters, digits or dashes.', { field: 'customerId' }));
       }
-      const view = await this.accounts.answer(principal, customerId, request.query, request.headers);
-      return sendAccount(reply, view, request.headers['if-none-match']);
+      await this.controllerInstance().get(principal, customerId, request.query as Record<string, unknown>, request.headers, reply);
+      return reply;
     } catch (error) {
       sendProblem(reply, toProblem(error));
       return reply;
     }
+  }
+
+  /** Looked up on first use: Nest creates controllers after this provider. */
+  private controllerInstance(): CustomerAccountController {
+    this.controller ??= this.moduleRef.get(CustomerAccountController);
+    if (!this.controller) throw new Error('CustomerAccountController is not registered beside CustomerAccountFastRoute');
+    return this.controller;
   }
 }
