@@ -29,12 +29,13 @@ export interface AccountView {
 
 /**
  * The account read path for the API: one prepared statement that checks access and reads the stored
- * document together, and the caller's view of it serialised once per document version. A view is reused
- * only while the stored document is byte-for-byte the one it was made from, so it is never staler than
- * the row just read.
+ * document together, and the caller's view of it serialised once per document version. A kept view is
+ * served only while the stored document is byte-for-byte the one it was made from, or, without reading
+ * the row again, while the database reports no commit at all since it was read (SQLite's data_version):
+ * either way never staler than reading the row now.
  */
 export class CustomerAccountViews {
-  private readonly views: LruCache<string, { doc: string; view: AccountView | undefined }>;
+  private readonly views: LruCache<string, KeptView>;
   private statement = { generation: -1, sql: '' };
 
   constructor(
@@ -47,22 +48,30 @@ export class CustomerAccountViews {
 
   /**
    * `present` turns the document into what the caller may see (undefined: nothing); `viewer` must name
-   * everything `present` depends on besides the document (the caller's partner id and role), since views
-   * are shared by callers with the same `viewer`.
+   * everything `present` depends on besides the document and the partner (the caller's role), since views
+   * are shared by callers of the same partner with the same `viewer`.
    */
   async view(partnerId: string, customerId: string, viewer: string, present: (doc: CustomerAccountDoc) => unknown): Promise<AccountView | undefined> {
     const generation = this.tables.fresh(PROJECTION) ?? (await this.tables.generation(PROJECTION));
     if (generation === undefined) return undefined;
+    const key = `${partnerId}\n${viewer}\n${customerId}`;
+    const known = this.views.get(key);
+    // Taken before the read: a change committed in between leaves the kept view marked older, never newer.
+    const version = this.reader.version();
+    // Nothing committed since the kept view was read (the generation switch included): it is still the answer.
+    if (known && version !== undefined && known.version === version && known.generation === generation) return known.view;
     const row = await this.reader.get(this.statementOf(generation), [partnerId, customerId]);
     if (!row) return undefined;
     const doc = row.doc as string;
-    const key = `${viewer}\n${customerId}`;
-    const known = this.views.get(key);
-    if (known && known.doc === doc) return known.view;
+    if (known && known.doc === doc) {
+      known.version = version;
+      known.generation = generation;
+      return known.view;
+    }
     const shown = present(JSON.parse(doc));
     const view = shown === undefined ? undefined : serialise(shown);
     // Very large documents are served but not kept: the cache stays small whatever the accounts hold.
-    if (doc.length <= MAX_CACHED_DOC_CHARS) this.views.set(key, { doc, view });
+    if (doc.length <= MAX_CACHED_DOC_CHARS) this.views.set(key, { doc, view, version, generation });
     else this.views.delete(key);
     return view;
   }
@@ -80,6 +89,15 @@ export class CustomerAccountViews {
 }
 
 const PROJECTION = 'customer-account';
+
+interface KeptView {
+  /** The stored document the view was made from. */
+  readonly doc: string;
+  readonly view: AccountView | undefined;
+  /** The reader's version and the generation when the document was last read. */
+  version: number | undefined;
+  generation: number;
+}
 const MAX_CACHED_DOC_CHARS = 64 * 1024;
 
 function serialise(value: unknown): AccountView {

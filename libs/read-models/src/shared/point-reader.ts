@@ -12,6 +12,12 @@ export type Row = Record<string, unknown>;
  */
 export interface PointReader {
   get(sql: string, parameters: readonly unknown[]): Promise<Row | undefined>;
+  /**
+   * A number that stays the same exactly as long as nobody has committed a change to the database, so an
+   * answer read while it had this value is still the answer (SQLite's `data_version`; the reader itself
+   * never writes). Undefined where the database cannot tell (PostgreSQL): read again.
+   */
+  version(): number | undefined;
   close(): void;
 }
 
@@ -25,6 +31,7 @@ export function openPointReader(db: Kysely<any>, config: DatabaseConfig): PointR
 class SqlitePointReader implements PointReader {
   private connection: BetterSqlite3.Database | undefined;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private dataVersion: BetterSqlite3.Statement | undefined;
 
   constructor(private readonly file: string) {}
 
@@ -32,8 +39,14 @@ class SqlitePointReader implements PointReader {
     return this.statement(sql).get(...parameters) as Row | undefined;
   }
 
+  version(): number {
+    this.dataVersion ??= this.open().prepare('pragma data_version').pluck();
+    return this.dataVersion.get() as number;
+  }
+
   close(): void {
     this.statements.clear();
+    this.dataVersion = undefined;
     this.connection?.close();
     this.connection = undefined;
   }
@@ -41,12 +54,16 @@ class SqlitePointReader implements PointReader {
   private statement(sql: string): BetterSqlite3.Statement {
     const known = this.statements.get(sql);
     if (known) return known;
-    // Opened on first use: the API's own connection has created the file and switched it to WAL by then.
-    this.connection ??= openReadOnly(this.file);
     if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
-    const statement = this.connection.prepare(sql);
+    const statement = this.open().prepare(sql);
     this.statements.set(sql, statement);
     return statement;
+  }
+
+  /** Opened on first use: the API's own connection has created the file and switched it to WAL by then. */
+  private open(): BetterSqlite3.Database {
+    this.connection ??= openReadOnly(this.file);
+    return this.connection;
   }
 }
 
@@ -66,6 +83,10 @@ class KyselyPointReader implements PointReader {
   async get(sql: string, parameters: readonly unknown[]): Promise<Row | undefined> {
     const result = await this.db.executeQuery<Row>(CompiledQuery.raw(this.text(sql), [...parameters]));
     return result.rows[0];
+  }
+
+  version(): undefined {
+    return undefined;
   }
 
   close(): void {}

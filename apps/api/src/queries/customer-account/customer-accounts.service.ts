@@ -28,9 +28,8 @@ export class CustomerAccounts implements OnApplicationShutdown {
   async answer(principal: PartnerPrincipal, customerId: string, query: unknown, headers: Record<string, unknown>): Promise<AccountView> {
     const position = minPosition(headers, onlyParams(query as Record<string, unknown> | undefined, ['minPosition']));
     if (position !== undefined) await this.readModels.awaitPosition(['customer-account'], position);
-    // What a partner sees depends on its id (and, to be safe should the rule ever look at it, its role).
-    const viewer = `${principal.partnerId}\n${principal.role}`;
-    const view = await this.views.view(principal.partnerId, customerId, viewer, (doc) => visibleAccount(doc, principal));
+    // What a partner sees depends on its id; the role too, should the rule ever look at it.
+    const view = await this.views.view(principal.partnerId, customerId, principal.role, (doc) => visibleAccount(doc, principal));
     if (!view) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
     return view;
   }
