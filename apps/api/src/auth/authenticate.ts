@@ -13,7 +13,7 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
 export async function authenticate(verifier: TokenVerifier, authorization: unknown, audience: Exclude<Audience, 'public'>): Promise<Principal> {
   const match = typeof authorization === 'string' ? BEARER.exec(authorization) : null;
   if (!match) throw new ProblemException(problem(401, 'UNAUTHENTICATED', 'A bearer token is required.', { field: 'Authorization' }));
-  const principal = await verifier.verify(match[1]);
+  const principal = verifier.cached(match[1]) ?? (await verifier.verify(match[1]));
   if (principal.kind !== audience) {
     throw new ProblemException(problem(403, 'FORBIDDEN', `This endpoint is for ${audience} users.`, { field: 'Authorization' }));
   }

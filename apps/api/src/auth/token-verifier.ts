@@ -36,14 +36,8 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    const now = Date.now();
-    const last = this.last;
-    if (last.token === token && last.expiresAtMs > now) return last.principal;
-    const known = this.verified.get(token);
-    if (known && known.expiresAtMs > now) {
-      this.last = { token, ...known };
-      return known.principal;
-    }
+    const known = this.cached(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
@@ -60,6 +54,17 @@ export class TokenVerifier {
     this.verified.set(token, verified);
     this.last = { token, ...verified };
     return principal;
+  }
+
+  /** The principal of a token verified before and not expired yet, without waiting (undefined: call verify). */
+  cached(token: string): Principal | undefined {
+    const now = Date.now();
+    const last = this.last;
+    if (last.token === token && last.expiresAtMs > now) return last.principal;
+    const known = this.verified.get(token);
+    if (!known || known.expiresAtMs <= now) return undefined;
+    this.last = { token, ...known };
+    return known.principal;
   }
 }
 
