@@ -9,6 +9,7 @@
 //   BENCH_SECONDS     duration of each run (default 5)
 //   BENCH_API_ARGS    extra node arguments for the API process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`)
 //   BENCH_ONLY        comma-separated subset of: fastify,nest,health,account
+//   BENCH_POSTGRES_URL  read models on PostgreSQL (a fresh database on this server, dropped after) instead of SQLite
 'use strict';
 const { spawn } = require('node:child_process');
 const { createHmac, randomUUID } = require('node:crypto');
@@ -146,10 +147,30 @@ async function withServer(args, env, ready, run) {
   }
 }
 
+/** A fresh PostgreSQL database for one run; `drop` removes it. */
+async function postgresDatabase(serverUrl) {
+  const { Client } = require('pg');
+  const admin = async (text) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(text);
+    await client.end();
+  };
+  const name = `bench_account_${Date.now()}`;
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database ${name} with (force)`) };
+}
+
 async function accountRows(rows) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-account-get-'));
   const port = await freePort();
-  const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, PROJECTOR: 'inline', PROCESS_MANAGER: 'off', RATE_LIMIT_PER_MINUTE: '1000000000' };
+  const postgres = process.env.BENCH_POSTGRES_URL ? await postgresDatabase(process.env.BENCH_POSTGRES_URL) : undefined;
+  const env = {
+    PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, PROJECTOR: 'inline', PROCESS_MANAGER: 'off', RATE_LIMIT_PER_MINUTE: '1000000000',
+    DATABASE_URL: postgres ? postgres.url : '',
+  };
   const args = [...(process.env.BENCH_API_ARGS ? process.env.BENCH_API_ARGS.split(' ') : []), join(root, 'dist/apps/api/src/main.js')];
   try {
     await withServer(args, env, /API listening on/, async (api) => {
@@ -174,10 +195,11 @@ async function accountRows(rows) {
       const headers = { authorization: `Bearer ${auth}` };
       await call(base, 'GET', path, auth, undefined, { 'x-min-position': added.headers.get('x-log-position') });
       if (ONLY.includes('health')) rows.push(await load('API GET /health (public)', api.pid, `${base}/health`));
-      if (ONLY.includes('account')) rows.push(await load('API GET /v1/customers/{id}/account', api.pid, `${base}${path}`, headers));
+      if (ONLY.includes('account')) rows.push(await load(`API GET /v1/customers/{id}/account (${postgres ? 'PostgreSQL' : 'SQLite'})`, api.pid, `${base}${path}`, headers));
     });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    await postgres?.drop();
   }
 }
 

@@ -33,7 +33,7 @@ describeDb('customer account views (one prepared statement, one serialisation pe
     };
     views = new CustomerAccountViews(new ActiveTables(db), counting);
   });
-  afterAll(() => reader?.close());
+  afterAll(async () => reader?.close());
   beforeEach(() => presented.splice(0));
 
   test('a view is made once per document version and viewer, and remade when the stored document changes', async () => {

@@ -34,7 +34,7 @@ export class CustomerAccounts implements OnApplicationShutdown {
     return view;
   }
 
-  onApplicationShutdown(): void {
-    this.reader.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.reader.close();
   }
 }
