@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal';
 import type { TokenVerifier } from '../auth/token-verifier';
 
 /**
@@ -6,18 +7,22 @@ import type { TokenVerifier } from '../auth/token-verifier';
  * against its client address: a forged token naming a partner must not spend that partner's budget.
  * The verifier remembers verified tokens, so the guard's second check of the same token costs nothing.
  */
-export function rateLimitKeyFor(verifier: TokenVerifier): (request: FastifyRequest) => Promise<string> {
-  return async (request) => {
+export function rateLimitKeyFor(verifier: TokenVerifier): (request: FastifyRequest) => string | Promise<string> {
+  const keyOf = (principal: Principal) => (principal.kind === 'partner' ? `partner:${principal.partnerId}` : `customer:${principal.customerId}`);
+  const verified = async (request: FastifyRequest, token: string) => {
+    try {
+      return keyOf(await verifier.verify(token));
+    } catch {
+      // Refused by the guard with 401; until then it counts against its address.
+      return `ip:${request.ip}`;
+    }
+  };
+  return (request) => {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (match) {
-      try {
-        const principal = await verifier.verify(match[1]);
-        return principal.kind === 'partner' ? `partner:${principal.partnerId}` : `customer:${principal.customerId}`;
-      } catch {
-        // Refused by the guard with 401; until then it counts against its address.
-      }
-    }
-    return `ip:${request.ip}`;
+    if (!match) return `ip:${request.ip}`;
+    // A token verified before answers at once: most requests need no promise here.
+    const known = verifier.cached(match[1]);
+    return known ? keyOf(known) : verified(request, match[1]);
   };
 }

@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Kysely } from 'kysely';
+import { LruCache } from '@app/event-store';
+import { docsTableName, tableName } from '../runtime/table-names';
 import { ActiveTables } from '../shared/active-tables';
+import type { PointReader } from '../shared/point-reader';
 import { CustomerAccountDoc } from './customer-account.projection';
 
 /** The account if `partnerId` may see it (active relationship or associated reseller), else undefined. */
@@ -15,6 +19,90 @@ export async function queryCustomerAccount(db: Kysely<any>, tables: ActiveTables
     .where('x.customer_id', '=', customerId)
     .executeTakeFirst();
   return row && JSON.parse(row.doc);
+}
+
+/** An account as one caller may see it, serialised once: the response body and its strong ETag. */
+export interface AccountView {
+  readonly json: string;
+  readonly etag: string;
+}
+
+/**
+ * The account read path for the API: one prepared statement that checks access and reads the stored
+ * document together, and the caller's view of it serialised once per document version. A kept view is
+ * served only while the stored document is byte-for-byte the one it was made from, or, without reading
+ * the row again, while the database reports no commit at all since it was read (SQLite's data_version):
+ * either way never staler than reading the row now.
+ */
+export class CustomerAccountViews {
+  private readonly views: LruCache<string, KeptView>;
+  private statement = { generation: -1, sql: '' };
+
+  constructor(
+    private readonly tables: ActiveTables,
+    private readonly reader: PointReader,
+    capacity = 4096,
+  ) {
+    this.views = new LruCache(capacity);
+  }
+
+  /**
+   * `present` turns the document into what the caller may see (undefined: nothing); `viewer` must name
+   * everything `present` depends on besides the document and the partner (the caller's role), since views
+   * are shared by callers of the same partner with the same `viewer`.
+   */
+  async view(partnerId: string, customerId: string, viewer: string, present: (doc: CustomerAccountDoc) => unknown): Promise<AccountView | undefined> {
+    const generation = this.tables.fresh(PROJECTION) ?? (await this.tables.generation(PROJECTION));
+    if (generation === undefined) return undefined;
+    const key = `${partnerId}\n${viewer}\n${customerId}`;
+    const known = this.views.get(key);
+    // Taken before the read: a change committed in between leaves the kept view marked older, never newer.
+    const version = this.reader.version();
+    // Nothing committed since the kept view was read (the generation switch included): it is still the answer.
+    if (known && version !== undefined && known.version === version && known.generation === generation) return known.view;
+    const row = await this.reader.get(this.statementOf(generation), [partnerId, customerId]);
+    if (!row) return undefined;
+    const doc = row.doc as string;
+    if (known && known.doc === doc) {
+      known.version = version;
+      known.generation = generation;
+      return known.view;
+    }
+    const shown = present(JSON.parse(doc));
+    const view = shown === undefined ? undefined : serialise(shown);
+    // Very large documents are served but not kept: the cache stays small whatever the accounts hold.
+    if (doc.length <= MAX_CACHED_DOC_CHARS) this.views.set(key, { doc, view, version, generation });
+    else this.views.delete(key);
+    return view;
+  }
+
+  /** The access check and the document in one statement, on the tables of the active generation. */
+  private statementOf(generation: number): string {
+    if (this.statement.generation !== generation) {
+      const access = tableName('customer_account_access', generation);
+      const accounts = docsTableName({ name: PROJECTION }, generation);
+      const sql = `select a.doc from ${access} as x inner join ${accounts} as a on a.id = x.customer_id where x.partner_id = ? and x.customer_id = ?`;
+      this.statement = { generation, sql };
+    }
+    return this.statement.sql;
+  }
+}
+
+const PROJECTION = 'customer-account';
+
+interface KeptView {
+  /** The stored document the view was made from. */
+  readonly doc: string;
+  readonly view: AccountView | undefined;
+  /** The reader's version and the generation when the document was last read. */
+  version: number | undefined;
+  generation: number;
+}
+const MAX_CACHED_DOC_CHARS = 64 * 1024;
+
+function serialise(value: unknown): AccountView {
+  const json = JSON.stringify(value);
+  return { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
 }
 
 async function hasAccess(db: Kysely<any>, access: string, partnerId: string, customerId: string): Promise<boolean> {

@@ -24,9 +24,15 @@ export class ActiveTables {
     return generation === undefined ? undefined : docsTableName({ name: projection }, generation);
   }
 
-  private async generation(projection: string): Promise<number | undefined> {
+  /** The active generation if known and fresh, without a query (undefined: ask `generation`). */
+  fresh(projection: string): number | undefined {
     const cached = this.cache.get(projection);
-    if (cached && cached.until > Date.now()) return cached.generation;
+    return cached && cached.until > Date.now() ? cached.generation : undefined;
+  }
+
+  async generation(projection: string): Promise<number | undefined> {
+    const fresh = this.fresh(projection);
+    if (fresh !== undefined) return fresh;
     const row = await this.db
       .selectFrom(GENERATIONS)
       .select('generation')

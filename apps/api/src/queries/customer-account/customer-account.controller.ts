@@ -1,31 +1,42 @@
-import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@app/domain';
-import { CustomerAccountDoc, queryCustomerAccount } from '@app/read-models';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { IdParam } from '../../commands/id-param';
-import { visibleAccount } from '../../visibility/customer-visibility';
-import { ReadModels } from '../shared/read-models.service';
-import { minPosition, onlyParams } from '../shared/query-params';
+import { sendAccount } from './account-response';
+import { CustomerAccounts } from './customer-accounts.service';
+
+/** Route config key marking the route whose Nest pipeline CustomerAccountFastRoute replaces on Fastify. */
+export const FAST_ROUTE = 'fastRoute';
 
 @ApiTags('customers')
 @ApiBearerAuth()
 @Controller('v1/customers/:customerId/account')
 export class CustomerAccountController {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(private readonly accounts: CustomerAccounts) {}
 
+  /**
+   * On Fastify, CustomerAccountFastRoute calls this method itself, after the same guard and pipe steps,
+   * instead of Nest's per-request pipeline.
+   */
   @Get()
+  @RouteConfig({ [FAST_ROUTE]: 'customer-account' })
   @ApiOperation({ summary: 'Customer account view: profile, agreement attestation, relationships, admin permissions, associated resellers, subscriptions' })
+  @ApiHeader({ name: 'X-Min-Position', required: false, description: 'Answer only once the view reflects this log position (a command\'s X-Log-Position); 503 READ_MODEL_BEHIND after the bounded wait.' })
+  @ApiQuery({ name: 'minPosition', required: false, description: 'The same as X-Min-Position.' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy the client holds: 304 without a body while it is current.' })
+  @ApiResponse({ status: 200, description: 'The account as the caller may see it, with a strong ETag.' })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match).' })
+  @ApiResponse({ status: 404, description: 'No such customer, or the caller may not see it (CUSTOMER.NOT_FOUND).' })
   async get(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, unknown>,
-  ): Promise<CustomerAccountDoc> {
-    await this.readModels.awaitPosition(['customer-account'], minPosition(headers, onlyParams(query, ['minPosition'])));
-    const account = visibleAccount(await queryCustomerAccount(this.readModels.db, this.readModels.tables, principal.partnerId, customerId), principal);
-    if (!account) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
-    return account;
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendAccount(reply, await this.accounts.answer(principal, customerId, query, headers), headers['if-none-match']);
   }
 }

@@ -20,8 +20,10 @@ export class ReadModels {
    * Answers only once the projections behind the view have applied the event at `minPosition`
    * (a command response's X-Log-Position); after the bounded wait a 503 says the view is behind.
    */
-  async awaitPosition(projections: readonly string[], minPosition: number | undefined, timeoutMs = readYourWritesTimeoutMs()): Promise<void> {
+  async awaitPosition(projections: readonly string[], minPosition: number | undefined, timeout?: number): Promise<void> {
     if (minPosition === undefined) return;
+    // Read here, not as a default parameter: reading process.env costs microseconds on every query without a position.
+    const timeoutMs = timeout ?? readYourWritesTimeoutMs();
     if (await waitForPosition(this.db, projections, minPosition, timeoutMs)) return;
     throw new ProblemException(
       problem(503, 'READ_MODEL_BEHIND', `The view has not reached log position ${minPosition} within ${timeoutMs} ms; retry shortly.`, { field: 'X-Min-Position' }),

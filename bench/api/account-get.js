@@ -1,0 +1,222 @@
+// GET of one customer account (the read model) at 8 connections with autocannon, against the ceilings of
+// the same machine, each server in its own process:
+//   - a bare Fastify GET answering a small JSON,
+//   - a Nest + Fastify no-op GET,
+//   - the API's own public `GET /health`,
+//   - `GET /v1/customers/{id}/account` as a partner with an active relationship (inline projector).
+// Besides req/s and latency, each row reports the server process's CPU time per request (user + system,
+// from /proc), which other load on the machine distorts much less than throughput.
+//   BENCH_SECONDS     duration of each run (default 5)
+//   BENCH_API_ARGS    extra node arguments for the API process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`)
+//   BENCH_ONLY        comma-separated subset of: fastify,nest,health,account
+//   BENCH_POSTGRES_URL  read models on PostgreSQL (a fresh database on this server, dropped after) instead of SQLite
+'use strict';
+const { spawn } = require('node:child_process');
+const { createHmac, randomUUID } = require('node:crypto');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { loadavg, tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const autocannon = require('autocannon');
+const { freePort } = require('../ports');
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['fastify', 'nest', 'health', 'account'];
+const root = resolve(__dirname, '../..');
+const SECRET = 'bench-account-get-secret-0123456789abcdef0123456789';
+const CONNECTIONS = 8;
+
+// Child modes: the two ceilings, started as `node account-get.js --serve fastify|nest`.
+if (process.argv[2] === '--serve') {
+  serve(process.argv[3]).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+
+async function serve(kind) {
+  const port = Number(process.env.PORT);
+  if (kind === 'fastify') {
+    const app = require('fastify')({ logger: false });
+    app.get('/noop', async () => ({ ok: true }));
+    await app.listen({ port, host: '127.0.0.1' });
+  } else {
+    require('reflect-metadata');
+    const { Controller, Get, Module } = require('@nestjs/common');
+    const { NestFactory } = require('@nestjs/core');
+    const { FastifyAdapter } = require('@nestjs/platform-fastify');
+    class NoopController {
+      handle() {
+        return { ok: true };
+      }
+    }
+    Get()(NoopController.prototype, 'handle', Object.getOwnPropertyDescriptor(NoopController.prototype, 'handle'));
+    Controller('noop')(NoopController);
+    class NoopModule {}
+    Module({ controllers: [NoopController] })(NoopModule);
+    const app = await NestFactory.create(NoopModule, new FastifyAdapter(), { logger: false });
+    await app.listen({ port, host: '127.0.0.1' });
+    process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
+  }
+  process.stdout.write(`listening on ${port}\n`);
+}
+
+function token(claims) {
+  const now = Math.floor(Date.now() / 1000);
+  const enc = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'csp-dev', aud: 'csp-api', iat: now, exp: now + 7200, ...claims })}`;
+  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+}
+
+function start(args, env, ready) {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      if (ready.test(output)) {
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        child.removeAllListeners('exit');
+        done(child);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => fail(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+}
+
+/** User and system CPU in microseconds of a process and of its main (JavaScript) thread (Linux /proc; 10 ms ticks). */
+function cpuMicros(pid) {
+  const read = (path) => readFileSync(path, 'utf8').split(') ')[1].split(' ');
+  const all = read(`/proc/${pid}/stat`);
+  const main = read(`/proc/${pid}/task/${pid}/stat`);
+  return { user: Number(all[11]) * 10_000, system: Number(all[12]) * 10_000, main: (Number(main[11]) + Number(main[12])) * 10_000 };
+}
+
+async function call(base, method, path, auth, body, headers = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return { headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+async function load(name, pid, url, headers = {}) {
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers }); // warm-up
+  const cpuBefore = cpuMicros(pid);
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  const cpuAfter = cpuMicros(pid);
+  const total = result['2xx'] + result.non2xx;
+  return {
+    name,
+    perSecond: result['2xx'] / (result.duration || SECONDS),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+    userPerRequest: (cpuAfter.user - cpuBefore.user) / total,
+    systemPerRequest: (cpuAfter.system - cpuBefore.system) / total,
+    mainPerRequest: (cpuAfter.main - cpuBefore.main) / total,
+    load: loadavg()[0],
+  };
+}
+
+async function withServer(args, env, ready, run) {
+  const child = await start(args, env, ready);
+  try {
+    return await run(child);
+  } finally {
+    await stop(child);
+  }
+}
+
+/** A fresh PostgreSQL database for one run; `drop` removes it. */
+async function postgresDatabase(serverUrl) {
+  const { Client } = require('pg');
+  const admin = async (text) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(text);
+    await client.end();
+  };
+  const name = `bench_account_${Date.now()}`;
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database ${name} with (force)`) };
+}
+
+async function accountRows(rows) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-account-get-'));
+  const port = await freePort();
+  const postgres = process.env.BENCH_POSTGRES_URL ? await postgresDatabase(process.env.BENCH_POSTGRES_URL) : undefined;
+  const env = {
+    PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, PROJECTOR: 'inline', PROCESS_MANAGER: 'off', RATE_LIMIT_PER_MINUTE: '1000000000',
+    DATABASE_URL: postgres ? postgres.url : '',
+  };
+  const args = [...(process.env.BENCH_API_ARGS ? process.env.BENCH_API_ARGS.split(' ') : []), join(root, 'dist/apps/api/src/main.js')];
+  try {
+    await withServer(args, env, /API listening on/, async (api) => {
+      const base = `http://127.0.0.1:${port}`;
+      // A realistic account: a direct partner's customer with three subscriptions, and a second partner's relationship.
+      const partner = `bench-${randomUUID().slice(0, 8)}`;
+      const auth = token({ sub: 'bench-admin', role: 'GlobalAdmin', partner_id: partner });
+      await call(base, 'POST', '/v1/partner', auth, { kind: 'direct', name: 'Bench Partner', mpnId: '1234567', country: 'US' });
+      const added = await call(base, 'POST', '/v1/customers', auth, {
+        companyName: 'Contoso Pharmaceuticals Ltd',
+        primaryDomain: `contoso-${partner}.example`,
+        address: { line1: '1 Main St', city: 'Seattle', state: 'WA', postalCode: '98101', country: 'US' },
+        primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example', phone: '+1 206 555 0100' },
+        agreement: { accepted: true, signerName: 'Ada Lovelace', signerEmail: 'ada@contoso.example', signedAt: '2026-01-15' },
+        subscriptions: [
+          { offerId: 'exchange-online-plan-1', licenseCount: 25 },
+          { offerId: 'exchange-online-plan-1', licenseCount: 5 },
+          { offerId: 'exchange-online-plan-1', licenseCount: 120 },
+        ],
+      });
+      const path = `/v1/customers/${added.body.customerId}/account`;
+      const headers = { authorization: `Bearer ${auth}` };
+      await call(base, 'GET', path, auth, undefined, { 'x-min-position': added.headers.get('x-log-position') });
+      if (ONLY.includes('health')) rows.push(await load('API GET /health (public)', api.pid, `${base}/health`));
+      if (ONLY.includes('account')) rows.push(await load(`API GET /v1/customers/{id}/account (${postgres ? 'PostgreSQL' : 'SQLite'})`, api.pid, `${base}${path}`, headers));
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    await postgres?.drop();
+  }
+}
+
+async function main() {
+  const rows = [];
+  const self = join(__dirname, 'account-get.js');
+  for (const kind of ['fastify', 'nest']) {
+    if (!ONLY.includes(kind)) continue;
+    const port = await freePort();
+    const name = kind === 'fastify' ? 'bare Fastify GET (small JSON)' : 'Nest + Fastify no-op GET';
+    rows.push(await withServer([self, '--serve', kind], { PORT: String(port) }, /listening on/, (child) => load(name, child.pid, `http://127.0.0.1:${port}/noop`)));
+  }
+  if (ONLY.includes('health') || ONLY.includes('account')) await accountRows(rows);
+  console.log(`GET at ${CONNECTIONS} connections, ${SECONDS} s per run (after 1 s warm-up); server CPU from /proc (10 ms ticks)`);
+  console.log('| server | req/s | p50 ms | p99 ms | errors | server CPU µs/req (user + system) | of it the main thread | load avg (1 min) |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${Math.round(r.perSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.userPerRequest + r.systemPerRequest).toFixed(1)} (${r.userPerRequest.toFixed(1)} + ${r.systemPerRequest.toFixed(1)}) | ${r.mainPerRequest.toFixed(1)} | ${r.load.toFixed(2)} |`);
+  }
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { sign } from '../api/support/api-harness';
+import { createPostgresDatabase, postgresUrl } from '../support/postgres';
+import { startApiWithReadModels, type ApiWithReadModels } from './support/api-with-read-models';
+
+// GET /v1/customers/{id}/account is served by a Fastify handler in place of Nest's pipeline
+// (CustomerAccountFastRoute). Its sibling GET /v1/customers/{id}/partners runs the same steps through Nest
+// (guard, IdParam pipe, query parameters, read-your-writes, access check, ProblemFilter), so every answer
+// but the body must match it: status, problem document, and every header (security, rate limit, type).
+
+const uid = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+const customerBody = (companyName: string, extra: Record<string, unknown> = {}) => ({
+  companyName,
+  primaryDomain: `${uid('d')}.example`,
+  address: { line1: '1 Main St', city: 'Seattle', state: 'WA', postalCode: '98101', country: 'US' },
+  primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
+  agreement: { accepted: true, signerName: 'Ada Lovelace', signerEmail: 'ada@example.com', signedAt: '2026-01-15' },
+  ...extra,
+});
+
+/** Headers that differ between any two responses (time, size, connection, the limiter's countdown). */
+const VOLATILE = new Set(['date', 'content-length', 'connection', 'keep-alive', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'etag']);
+const stableHeaders = (headers: Headers) => Object.fromEntries([...headers].filter(([name]) => !VOLATILE.has(name)));
+
+async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let last = await probe(); ; last = await probe()) {
+    if (check(last)) return last;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  const run = dialect === 'postgres' && !postgresUrl ? describe.skip : describe;
+  run(`customer account fast route [${dialect}]${dialect === 'postgres' && !postgresUrl ? ' (skipped: TEST_POSTGRES_URL is not set)' : ''}`, () => {
+    let api: ApiWithReadModels;
+    let dropDatabase: (() => Promise<void>) | undefined;
+    const ok = async (method: string, path: string, token: string, body?: unknown) => {
+      const result = await api.call(method, path, token, body);
+      if (result.status >= 300) throw new Error(`${method} ${path}: ${result.status} ${JSON.stringify(result.body)}`);
+      return result;
+    };
+    const enrol = async (kind: string) => {
+      const partnerId = uid(kind.split('-').pop()!);
+      const token = api.partnerToken(partnerId);
+      await ok('POST', '/v1/partner', token, { kind, name: `Partner ${partnerId}`, mpnId: '1234567', country: 'US' });
+      return { partnerId, token };
+    };
+    const get = (path: string, token?: string, headers: Record<string, string> = {}) => api.call('GET', path, token, undefined, headers);
+
+    beforeAll(async () => {
+      let databaseUrl: string | undefined;
+      if (dialect === 'postgres') {
+        const database = await createPostgresDatabase();
+        databaseUrl = database.url;
+        dropDatabase = database.drop;
+      }
+      api = await startApiWithReadModels(databaseUrl);
+    });
+    afterAll(async () => {
+      await api?.close();
+      await dropDatabase?.();
+    });
+
+    test('every refusal and the success answer as the Nest route beside it does: status, problem document, headers', async () => {
+      const owner = await enrol('direct');
+      const stranger = await enrol('direct');
+      const added = await ok('POST', '/v1/customers', owner.token, customerBody('Parity Corp'));
+      const customerId = added.body.customerId;
+      const position = added.headers.get('x-log-position')!;
+      const wrongSecret = sign({ sub: 'x', role: 'GlobalAdmin', partner_id: owner.partnerId }, 'another-secret-0123456789abcdef0123456789abcdef');
+      const expired = sign({ sub: 'x', role: 'GlobalAdmin', partner_id: owner.partnerId }, undefined, -60);
+      const cases: [string, string, string | undefined, Record<string, string>?][] = [
+        ['no token', '', undefined],
+        ['not a bearer token', '', undefined, { authorization: 'Basic abc' }],
+        ['a token signed with another key', '', wrongSecret],
+        ['an expired token', '', expired],
+        ['a customer token', '', api.customerToken(customerId)],
+        ['a malformed id', 'bad_id!', owner.token],
+        ['an unknown parameter', '?unknown=1', owner.token],
+        ['a malformed minPosition', '?minPosition=abc', owner.token],
+        ['minPosition given twice', `?minPosition=${position}&minPosition=${position}`, owner.token],
+        ['a malformed X-Min-Position', '', owner.token, { 'x-min-position': '-1' }],
+        ["another partner's customer", '', stranger.token],
+        ['a customer that does not exist', 'no-such-customer', owner.token],
+        ['the owner', `?minPosition=${position}`, owner.token],
+        ['the owner with X-Min-Position', '', owner.token, { 'x-min-position': position }],
+      ];
+      for (const [label, suffix, token, headers] of cases) {
+        const id = suffix && !suffix.startsWith('?') ? suffix : customerId;
+        const query = suffix.startsWith('?') ? suffix : '';
+        const fast = await get(`/v1/customers/${id}/account${query}`, token, headers);
+        const nest = await get(`/v1/customers/${id}/partners${query}`, token, headers);
+        expect([label, fast.status, stableHeaders(fast.headers)]).toEqual([label, nest.status, stableHeaders(nest.headers)]);
+        if (nest.status >= 400) expect([label, fast.body]).toEqual([label, nest.body]);
+        else expect(fast.body).toMatchObject({ customerId, companyName: 'Parity Corp' });
+      }
+    });
+
+    test('a view that has not reached the position answers 503 READ_MODEL_BEHIND after the bounded wait, like the Nest route', async () => {
+      const owner = await enrol('direct');
+      const customerId = (await ok('POST', '/v1/customers', owner.token, customerBody('Behind Corp'))).body.customerId;
+      const far = '?minPosition=900719925474000';
+      const [fast, nest] = await Promise.all([get(`/v1/customers/${customerId}/account${far}`, owner.token), get(`/v1/customers/${customerId}/partners${far}`, owner.token)]);
+      expect([fast.status, fast.body, stableHeaders(fast.headers)]).toEqual([503, nest.body, stableHeaders(nest.headers)]);
+      expect(fast.body).toMatchObject({ code: 'READ_MODEL_BEHIND', field: 'X-Min-Position' });
+    });
+
+    test('ETag: 304 without a body while current, a new body and ETag after a change, HEAD answers the headers only', async () => {
+      const owner = await enrol('direct');
+      const added = await ok('POST', '/v1/customers', owner.token, customerBody('Etag Corp'));
+      const customerId = added.body.customerId;
+      const path = `/v1/customers/${customerId}/account`;
+      const first = await get(path, owner.token, { 'x-min-position': added.headers.get('x-log-position')! });
+      const etag = first.headers.get('etag')!;
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+      expect((await get(path, owner.token)).headers.get('etag')).toBe(etag);
+
+      for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+        const notModified = await get(path, owner.token, { 'if-none-match': ifNoneMatch });
+        expect([ifNoneMatch, notModified.status, notModified.body, notModified.headers.get('etag')]).toEqual([ifNoneMatch, 304, undefined, etag]);
+      }
+      const head = await fetch(`${api.url}${path}`, { method: 'HEAD', headers: { authorization: `Bearer ${owner.token}` } });
+      expect([head.status, head.headers.get('etag'), head.headers.get('content-type'), await head.text()]).toEqual([200, etag, 'application/json; charset=utf-8', '']);
+
+      const changed = await ok('PATCH', `/v1/customers/${customerId}`, owner.token, { companyName: 'Etag Corp Renamed' });
+      const after = await get(path, owner.token, { 'if-none-match': etag, 'x-min-position': changed.headers.get('x-log-position')! });
+      expect(after.status).toBe(200);
+      expect(after.body.companyName).toBe('Etag Corp Renamed');
+      expect(after.headers.get('etag')).not.toBe(etag);
+      // The stranger's 404 never carries the owner's ETag.
+      const stranger = await enrol('direct');
+      const foreign = await get(path, stranger.token, { 'if-none-match': etag });
+      expect([foreign.status, foreign.headers.get('etag')]).toEqual([404, null]);
+    });
+
+    test('each partner gets its own view of the same document: what the adder may see is not served to an associated reseller', async () => {
+      const provider = await enrol('indirect-provider');
+      const reseller = await enrol('indirect-reseller');
+      await ok('POST', '/v1/indirect-resellers', provider.token, { resellerId: reseller.partnerId });
+      await ok('POST', `/v1/indirect-providers/${provider.partnerId}/accept`, reseller.token);
+      const added = await ok('POST', '/v1/customers', provider.token, customerBody('Views Corp', { resellerId: reseller.partnerId }));
+      const path = `/v1/customers/${added.body.customerId}/account`;
+      // The association is finished by the process manager.
+      await eventually(() => get(path, reseller.token), (r) => r.status === 200);
+      const byProvider = await get(path, provider.token);
+      const byReseller = await get(path, reseller.token);
+      expect(byProvider.body.adminUserName).toBe(added.body.adminUserName);
+      expect(byReseller.body).not.toHaveProperty('adminUserName');
+      expect(byReseller.headers.get('etag')).not.toBe(byProvider.headers.get('etag'));
+      // Again, now that both views are kept: still each its own.
+      expect((await get(path, reseller.token)).body).toEqual(byReseller.body);
+      expect((await get(path, provider.token)).body).toEqual(byProvider.body);
+    });
+
+    test('a verified token is served from the cache only until it expires', async () => {
+      const owner = await enrol('direct');
+      const added = await ok('POST', '/v1/customers', owner.token, customerBody('Expiry Corp'));
+      const path = `/v1/customers/${added.body.customerId}/account`;
+      const shortLived = sign({ sub: 'short', role: 'GlobalAdmin', partner_id: owner.partnerId }, undefined, 2);
+      expect((await get(path, shortLived, { 'x-min-position': added.headers.get('x-log-position')! })).status).toBe(200);
+      expect((await get(path, shortLived)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 3100));
+      const late = await get(path, shortLived);
+      expect([late.status, late.body.code]).toEqual([401, 'UNAUTHENTICATED']);
+    });
+
+    test('the route stays in the OpenAPI document, with its read-your-writes and conditional request headers', async () => {
+      const document = (await api.call('GET', '/openapi.json')).body;
+      const operation = document.paths['/v1/customers/{customerId}/account'].get;
+      expect(operation.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual(
+        expect.arrayContaining(['path:customerId', 'header:X-Min-Position', 'query:minPosition', 'header:If-None-Match']),
+      );
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '304', '404']));
+    });
+  });
+}
+
+describe('customer account fast route under the rate limit', () => {
+  let api: ApiWithReadModels;
+  beforeAll(async () => {
+    const before = process.env.RATE_LIMIT_PER_MINUTE;
+    process.env.RATE_LIMIT_PER_MINUTE = '3';
+    try {
+      api = await startApiWithReadModels();
+    } finally {
+      if (before === undefined) delete process.env.RATE_LIMIT_PER_MINUTE;
+      else process.env.RATE_LIMIT_PER_MINUTE = before;
+    }
+  });
+  afterAll(() => api?.close());
+
+  test('the partner over its budget gets the same 429 as on the Nest route, security headers included', async () => {
+    const answers = async (route: string) => {
+      const token = api.partnerToken(uid('limited'));
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await api.call('GET', `/v1/customers/c-1/${route}`, token)).status);
+      return { statuses, limited: await api.call('GET', `/v1/customers/c-1/${route}`, token) };
+    };
+    const fast = await answers('account');
+    const nest = await answers('partners');
+    expect(fast.statuses).toEqual([404, 404, 404]);
+    expect([fast.limited.status, fast.limited.body]).toEqual([429, nest.limited.body]);
+    const withoutRetryAfter = (headers: Headers) => {
+      const { 'retry-after': retryAfter, ...rest } = stableHeaders(headers);
+      return { ...rest, retryAfter: retryAfter !== undefined };
+    };
+    expect(withoutRetryAfter(fast.limited.headers)).toEqual(withoutRetryAfter(nest.limited.headers));
+    expect(fast.limited.headers.get('content-security-policy')).toBeTruthy();
+  });
+});
