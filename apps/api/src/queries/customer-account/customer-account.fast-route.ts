@@ -7,7 +7,6 @@ import type { PartnerPrincipal } from '../../auth/principal';
 import { TokenVerifier } from '../../auth/token-verifier';
 import { sendProblem, toProblem } from '../../http/problem.filter';
 import { ProblemException, problem } from '../../http/problem';
-import { ReusedSecurityHeaders } from '../../http/reused-security-headers';
 import { CustomerAccountController, FAST_ROUTE } from './customer-account.controller';
 
 /**
@@ -16,12 +15,10 @@ import { CustomerAccountController, FAST_ROUTE } from './customer-account.contro
  * Nest route's handler with one doing the same steps directly: the partner's bearer token (the guard's
  * `authenticate`), the id check (the `IdParam` pipe's rule and message), the controller's own method, and
  * errors through the same `toProblem` as the ProblemFilter. The route itself stays Nest's: its URL, the OpenAPI document,
- * and every Fastify hook on it (rate limit, the error handler) are unchanged; helmet's headers are the
- * plugin's own, computed once (ReusedSecurityHeaders).
+ * and every Fastify hook on it (security headers, rate limit, the error handler) are unchanged.
  */
 @Injectable()
 export class CustomerAccountFastRoute {
-  private readonly securityHeaders = new ReusedSecurityHeaders();
   private controller: CustomerAccountController | undefined;
 
   constructor(
@@ -37,9 +34,6 @@ export class CustomerAccountFastRoute {
     instance.addHook('onRoute', (route: RouteOptions) => {
       if ((route.config as Record<string, unknown> | undefined)?.[FAST_ROUTE] !== 'customer-account') return;
       route.handler = (request, reply) => this.handle(request, reply);
-      // The same headers as @fastify/helmet's hook, set before the rate limit's hook (added after this one).
-      (route as RouteOptions & { helmet?: false }).helmet = false;
-      route.onRequest = [this.securityHeaders.hook, ...(route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest])];
     });
   }
 
