@@ -1,14 +1,13 @@
-import rateLimit from '@fastify/rate-limit';
 import { Logger, type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
 import { DtoValidationPipe } from './http/validation.pipe';
-import { ProblemFilter } from './http/problem.filter';
+import { ProblemFilter, sendProblem } from './http/problem.filter';
 import { problem } from './http/problem';
 import { rateLimitKeyFor } from './http/rate-limit-key';
+import { RateLimiter } from './http/rate-limiter';
 import { addSecurityHeaders } from './http/security-headers';
 import { TokenVerifier } from './auth/token-verifier';
 import { IdempotencyService } from './idempotency/idempotency.service';
@@ -58,15 +57,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // Only JSON bodies: anything else is a 415, not a string for the validators to trip over.
     fastify.removeContentTypeParser(['text/plain']);
     addSecurityHeaders(fastify);
-    await app.register(rateLimit as never, {
+    new RateLimiter({
       max: config.rateLimitPerMinute,
-      timeWindow: '1 minute',
-      keyGenerator: rateLimitKeyFor(app.get(TokenVerifier)),
-      errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) => ({
-        ...problem(429, 'RATE_LIMITED', `Too many requests; retry after ${context.after}.`),
-        statusCode: 429,
-      }),
-    });
+      windowMs: 60_000,
+      keyOf: rateLimitKeyFor(app.get(TokenVerifier)),
+      refuse: (reply, after) => sendProblem(reply, problem(429, 'RATE_LIMITED', `Too many requests; retry after ${after} s.`)),
+    }).register(fastify);
     app.useGlobalPipes(new DtoValidationPipe());
     app.useGlobalFilters(new ProblemFilter());
     app.enableShutdownHooks();
