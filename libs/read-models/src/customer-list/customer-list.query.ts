@@ -1,4 +1,4 @@
-import { Kysely, sql } from 'kysely';
+import { Kysely, SelectQueryBuilder, sql } from 'kysely';
 import { ActiveTables } from '../shared/active-tables';
 import { normalise, prefixEnd } from '../shared/normalise';
 import { QueryValidationError } from '../shared/query-error';
@@ -76,6 +76,9 @@ export async function queryCustomerList(db: Kysely<any>, tables: ActiveTables, p
   };
 }
 
+/** Entries of the list walked in name order before a domain or id search reads every match instead. */
+const WALK = 1000;
+
 const COLUMNS = ['l.customer_id', 'l.company_name', 'l.name_norm', 'l.primary_domain', 'l.origin', 'l.since', 'l.reseller_ids'] as const;
 type ListRow = { customer_id: string; company_name: string; name_norm: string; primary_domain: string; origin: string; since: string; reseller_ids: string };
 
@@ -101,22 +104,41 @@ async function listPage(
 
 /**
  * A search page in name order without fetching every match: each of the three keys has an index
- * (scope, key, name, id) in the list and in the reseller slices, so each yields its first page of (name, id) pairs from an index-only range
- * scan with a bounded sort; the pairs are merged, and only the page's rows are read.
+ * (scope, key, name, id) in the list and in the reseller slices, so each yields its first page of (name, id)
+ * pairs; the pairs are merged, and only the page's rows are read.
  */
 async function searchPage(
   db: Kysely<any>, list: string, partnerId: string, keyTable: { table: string; scope: Record<string, string> },
   search: string, after: [string, string] | undefined, limit: number,
 ): Promise<ListRow[]> {
   const end = prefixEnd(search);
-  const keys = async (column: string) => {
-    let q = db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(`l.${column}`, '>=', search).where(`l.${column}`, '<', end);
-    for (const [name, value] of Object.entries(keyTable.scope)) q = q.where(`l.${name}`, '=', value);
-    if (after) q = q.where(afterCursor('l', after));
-    return q.orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<{ name_norm: string; customer_id: string }[]>;
+  type Key = { name_norm: string; customer_id: string };
+  const scoped = <Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q => {
+    for (const [name, value] of Object.entries(keyTable.scope)) q = q.where(`l.${name}`, '=', value) as Q;
+    return (after ? q.where(afterCursor('l', after)) : q) as Q;
   };
-  const merged = new Map<string, { name_norm: string; customer_id: string }>();
-  for (const part of [await keys('name_norm'), await keys('domain_norm'), await keys('id_norm')]) for (const key of part) merged.set(key.customer_id, key);
+  const inRange = (column: string) => sql<boolean>`${sql.ref(column)} >= ${search} and ${sql.ref(column)} < ${end}`;
+  // Names: an index range already in page order.
+  const byName = () =>
+    scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange('l.name_norm')))
+      .orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
+  // Domains and ids: matches are not in page order in their index. Left to itself, the planner walks the
+  // name index and filters (it takes domain and name for independent, but a domain usually follows the
+  // name, so the matches can all sit deep in the list), or sorts every match. Neither is bounded, so:
+  // first a walk of the next WALK entries in name order, index-only (the name index carries the other
+  // keys); if that does not fill the page, each key's matches from its own index, domains and ids sorted.
+  const walk = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id', 'l.domain_norm', 'l.id_norm']))
+    .orderBy('l.name_norm').orderBy('l.customer_id').limit(WALK);
+  const walked = (await db.selectFrom(walk.as('w')).select(['w.name_norm', 'w.customer_id'])
+    .where((eb) => eb.or([inRange('w.name_norm'), inRange('w.domain_norm'), inRange('w.id_norm')]))
+    .orderBy('w.name_norm').orderBy('w.customer_id').limit(limit + 1).execute()) as Key[];
+  const byKey = (column: string) =>
+    db.with((cte) => cte('m').materialized(), () => scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange(`l.${column}`))))
+      .selectFrom('m').select(['m.name_norm', 'm.customer_id'])
+      .orderBy('m.name_norm').orderBy('m.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
+  const parts = walked.length > limit ? [walked] : [await byName(), await byKey('domain_norm'), await byKey('id_norm')];
+  const merged = new Map<string, Key>();
+  for (const part of parts) for (const key of part) merged.set(key.customer_id, key);
   const page = [...merged.values()]
     .sort((a, b) => (a.name_norm < b.name_norm ? -1 : a.name_norm > b.name_norm ? 1 : a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0))
     .slice(0, limit + 1);

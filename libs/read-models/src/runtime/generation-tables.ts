@@ -1,5 +1,5 @@
 import { Kysely, sql, Transaction } from 'kysely';
-import { SqlDialect } from '@app/sql';
+import { SqlDialect, sqlDialect } from '@app/sql';
 import { ColumnType, Projection, TableSpec } from '../projection';
 import { docsTableName, tableName } from './table-names';
 
@@ -38,8 +38,13 @@ export async function dropGenerationTables(db: Kysely<any>, projection: Projecti
 }
 
 
-/** Refreshes the planner's statistics after a bulk catch-up, so list queries pick their indexes at once. */
+/**
+ * Refreshes the planner's statistics after a bulk catch-up, so list queries pick their indexes at once.
+ * On PostgreSQL a vacuum also marks the freshly written pages all-visible: until then an index-only scan
+ * still visits the table for every entry, which autovacuum would fix only some time later.
+ */
 export async function analyzeGenerationTables(db: Kysely<any>, projection: Projection, generation: number): Promise<void> {
-  await sql.raw(`analyze ${docsTableName(projection, generation)}`).execute(db);
-  for (const table of projection.tables) await sql.raw(`analyze ${tableName(table.name, generation)}`).execute(db);
+  const command = sqlDialect(db) === 'postgres' ? 'vacuum (analyze)' : 'analyze';
+  await sql.raw(`${command} ${docsTableName(projection, generation)}`).execute(db);
+  for (const table of projection.tables) await sql.raw(`${command} ${tableName(table.name, generation)}`).execute(db);
 }
