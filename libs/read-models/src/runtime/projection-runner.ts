@@ -3,7 +3,7 @@ import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../p
 import { EventSource, SourceMessage } from '../sources/event-source';
 import { acquireProjectionLock, HeldLock } from './advisory-lock';
 import { applyBatchToAll, BatchStep, GenerationRetiredError } from './apply-batch';
-import { analyzeGenerationTables } from './generation-tables';
+import { analyzeGenerationTables, createGenerationIndexes } from './generation-tables';
 import { activate, activeGeneration, createGeneration, Generation, listGenerations, readGeneration } from './generations';
 import { ProjectorLogger, silentLogger } from './logger';
 
@@ -211,8 +211,13 @@ export class ProjectionRunner {
           continue;
         }
         await flush();
-        if (!caughtUp && appliedInCatchUp >= ANALYZE_AFTER) {
-          for (const { projection, generation } of projections) await analyzeGenerationTables(this.db, projection, generation);
+        if (!caughtUp) {
+          // A generation is loaded without its secondary indexes (cheaper to build once than to maintain
+          // row by row); they are built here, before a building generation serves readers.
+          for (const { projection, generation } of projections) await createGenerationIndexes(this.db, projection, generation);
+          if (appliedInCatchUp >= ANALYZE_AFTER) {
+            for (const { projection, generation } of projections) await analyzeGenerationTables(this.db, projection, generation);
+          }
         }
         caughtUp = true;
         this.state = 'live';
