@@ -1,4 +1,5 @@
 import { Kysely, SelectQueryBuilder, sql } from 'kysely';
+import { sqlDialect } from '@app/sql';
 import { ActiveTables } from '../shared/active-tables';
 import { normalise, prefixEnd } from '../shared/normalise';
 import { QueryValidationError } from '../shared/query-error';
@@ -76,7 +77,7 @@ export async function queryCustomerList(db: Kysely<any>, tables: ActiveTables, p
   };
 }
 
-/** Entries of the list walked in name order before a domain or id search reads every match instead. */
+/** Entries of the list walked in name order (PostgreSQL) before a domain or id search reads every match instead. */
 const WALK = 1000;
 
 const COLUMNS = ['l.customer_id', 'l.company_name', 'l.name_norm', 'l.primary_domain', 'l.origin', 'l.since', 'l.reseller_ids'] as const;
@@ -118,25 +119,31 @@ async function searchPage(
     return (after ? q.where(afterCursor('l', after)) : q) as Q;
   };
   const inRange = (column: string) => sql<boolean>`${sql.ref(column)} >= ${search} and ${sql.ref(column)} < ${end}`;
-  // Names: an index range already in page order.
-  const byName = () =>
-    scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange('l.name_norm')))
-      .orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
-  // Domains and ids: matches are not in page order in their index. Left to itself, the planner walks the
-  // name index and filters (it takes domain and name for independent, but a domain usually follows the
-  // name, so the matches can all sit deep in the list), or sorts every match. Neither is bounded, so:
-  // first a walk of the next WALK entries in name order, index-only (the name index carries the other
-  // keys); if that does not fill the page, each key's matches from its own index, domains and ids sorted.
-  const walk = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id', 'l.domain_norm', 'l.id_norm']))
-    .orderBy('l.name_norm').orderBy('l.customer_id').limit(WALK);
-  const walked = (await db.selectFrom(walk.as('w')).select(['w.name_norm', 'w.customer_id'])
-    .where((eb) => eb.or([inRange('w.name_norm'), inRange('w.domain_norm'), inRange('w.id_norm')]))
-    .orderBy('w.name_norm').orderBy('w.customer_id').limit(limit + 1).execute()) as Key[];
+  // Each key's first page of matches in page order, from the key's own index range (for names already in
+  // page order; domains and ids sorted).
   const byKey = (column: string) =>
-    db.with((cte) => cte('m').materialized(), () => scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange(`l.${column}`))))
-      .selectFrom('m').select(['m.name_norm', 'm.customer_id'])
-      .orderBy('m.name_norm').orderBy('m.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
-  const parts = walked.length > limit ? [walked] : [await byName(), await byKey('domain_norm'), await byKey('id_norm')];
+    scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange(`l.${column}`)))
+      .orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
+  const parts = sqlDialect(db) === 'postgres' ? await postgresKeys() : [await byKey('name_norm'), await byKey('domain_norm'), await byKey('id_norm')];
+
+  // PostgreSQL's planner, left to itself, serves a domain or id search by walking the name index and
+  // filtering: it takes domain and name for independent, but a domain usually follows the name, so the
+  // matches can all sit deep in the list (a walk of most of it). Bounded instead: a walk of the next WALK
+  // entries in name order, index-only (the name index carries the other keys); if that does not fill the
+  // page, each key's matches from its own index (a materialized CTE keeps the planner on that index).
+  async function postgresKeys(): Promise<Key[][]> {
+    const walk = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id', 'l.domain_norm', 'l.id_norm']))
+      .orderBy('l.name_norm').orderBy('l.customer_id').limit(WALK);
+    const walked = (await db.selectFrom(walk.as('w')).select(['w.name_norm', 'w.customer_id'])
+      .where((eb) => eb.or([inRange('w.name_norm'), inRange('w.domain_norm'), inRange('w.id_norm')]))
+      .orderBy('w.name_norm').orderBy('w.customer_id').limit(limit + 1).execute()) as Key[];
+    if (walked.length > limit) return [walked];
+    const fenced = (column: string) =>
+      db.with((cte) => cte('m').materialized(), () => scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange(`l.${column}`))))
+        .selectFrom('m').select(['m.name_norm', 'm.customer_id'])
+        .orderBy('m.name_norm').orderBy('m.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
+    return [await byKey('name_norm'), await fenced('domain_norm'), await fenced('id_norm')];
+  }
   const merged = new Map<string, Key>();
   for (const part of parts) for (const key of part) merged.set(key.customer_id, key);
   const page = [...merged.values()]

@@ -205,8 +205,9 @@ export class ProjectionRunner {
         const result = next as IteratorResult<SourceMessage>;
         if (result.done) throw new Error('the event source ended the subscription');
         const message = result.value;
-        if (message.kind === 'event') {
-          batch.push(message.event);
+        if (message.kind === 'event' || message.kind === 'events') {
+          if (message.kind === 'event') batch.push(message.event);
+          else for (const event of message.events) batch.push(event);
           if (batch.length >= batchSize) await flush();
           continue;
         }
