@@ -37,7 +37,7 @@ export const customerListProjection: Projection<CustomerListDoc> = {
   name: 'customer-list',
   // 3: search indexes cover (name, id), also within a reseller's slice (which now carries the domain and id
   // keys), so a search page reads rows only at its last step.
-  // 4: the name indexes also carry the domain and id keys, so a search walks the list in name order index-only.
+  // 4: the list's name index also carries the domain and id keys, so a search walks the list in name order index-only.
   version: 4,
   handles: [
     'CustomerAdded',
@@ -76,7 +76,7 @@ export const customerListProjection: Projection<CustomerListDoc> = {
       columns: { provider_id: 'text', reseller_id: 'text', customer_id: 'text', name_norm: 'text', domain_norm: 'text', id_norm: 'text' },
       primaryKey: ['provider_id', 'reseller_id', 'customer_id'],
       indexes: [
-        ['provider_id', 'reseller_id', 'name_norm', 'customer_id', 'domain_norm', 'id_norm'],
+        ['provider_id', 'reseller_id', 'name_norm', 'customer_id'],
         ['provider_id', 'reseller_id', 'domain_norm', 'name_norm', 'customer_id'],
         ['provider_id', 'reseller_id', 'id_norm', 'name_norm', 'customer_id'],
       ],

@@ -119,30 +119,28 @@ async function searchPage(
     return (after ? q.where(afterCursor('l', after)) : q) as Q;
   };
   const inRange = (column: string) => sql<boolean>`${sql.ref(column)} >= ${search} and ${sql.ref(column)} < ${end}`;
-  // Each key's first page of matches in page order, from the key's own index range (for names already in
-  // page order; domains and ids sorted).
-  const byKey = (column: string) =>
-    scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange(`l.${column}`)))
-      .orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
-  const parts = sqlDialect(db) === 'postgres' ? await postgresKeys() : [await byKey('name_norm'), await byKey('domain_norm'), await byKey('id_norm')];
+  const postgres = sqlDialect(db) === 'postgres';
+  // Each key's first page of matches in page order, from the key's own index range (names are in page order
+  // there; domains and ids are sorted). On PostgreSQL a materialized CTE keeps the planner on that index:
+  // taking domain and name for independent, it would rather walk the name index in page order and filter,
+  // but a domain usually follows the name, so the matches can all sit deep in the list (a walk of most of it).
+  const byKey = (column: string) => {
+    const matches = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange(`l.${column}`)));
+    if (!postgres || column === 'name_norm') return matches.orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
+    return db.with((cte) => cte('m').materialized(), () => matches).selectFrom('m').select(['m.name_norm', 'm.customer_id'])
+      .orderBy('m.name_norm').orderBy('m.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
+  };
+  // PostgreSQL, whole list: first a walk of the next WALK entries in page order, index-only (the list's name
+  // index carries all three keys); when matches are dense that fills the page without reading every match.
+  const walked = postgres && keyTable.table === list ? await walk() : [];
+  const parts = walked.length > limit ? [walked] : [await byKey('name_norm'), await byKey('domain_norm'), await byKey('id_norm')];
 
-  // PostgreSQL's planner, left to itself, serves a domain or id search by walking the name index and
-  // filtering: it takes domain and name for independent, but a domain usually follows the name, so the
-  // matches can all sit deep in the list (a walk of most of it). Bounded instead: a walk of the next WALK
-  // entries in name order, index-only (the name index carries the other keys); if that does not fill the
-  // page, each key's matches from its own index (a materialized CTE keeps the planner on that index).
-  async function postgresKeys(): Promise<Key[][]> {
-    const walk = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id', 'l.domain_norm', 'l.id_norm']))
+  async function walk(): Promise<Key[]> {
+    const next = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id', 'l.domain_norm', 'l.id_norm']))
       .orderBy('l.name_norm').orderBy('l.customer_id').limit(WALK);
-    const walked = (await db.selectFrom(walk.as('w')).select(['w.name_norm', 'w.customer_id'])
+    return (await db.selectFrom(next.as('w')).select(['w.name_norm', 'w.customer_id'])
       .where((eb) => eb.or([inRange('w.name_norm'), inRange('w.domain_norm'), inRange('w.id_norm')]))
       .orderBy('w.name_norm').orderBy('w.customer_id').limit(limit + 1).execute()) as Key[];
-    if (walked.length > limit) return [walked];
-    const fenced = (column: string) =>
-      db.with((cte) => cte('m').materialized(), () => scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange(`l.${column}`))))
-        .selectFrom('m').select(['m.name_norm', 'm.customer_id'])
-        .orderBy('m.name_norm').orderBy('m.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
-    return [await byKey('name_norm'), await fenced('domain_norm'), await fenced('id_norm')];
   }
   const merged = new Map<string, Key>();
   for (const part of parts) for (const key of part) merged.set(key.customer_id, key);
