@@ -39,7 +39,10 @@ export class WorkerEventSource implements EventSource {
     let closed = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'events') {
-        const events = message.events.map(({ schemaVersion, ...event }) => ({ ...event, data: upcast(event.type, schemaVersion, event.data) }));
+        // Built field by field (one shape, no rest/spread copies): this runs for every event on the projector's thread.
+        const events: ProjectionEvent[] = message.events.map((e) => ({
+          id: e.id, type: e.type, data: upcast(e.type, e.schemaVersion, e.data), streamId: e.streamId, position: e.position, createdAt: e.createdAt,
+        }));
         queue.push({ kind: 'events', events });
         queue.push(ACK);
       } else if (message.kind === 'caughtUp') {
