@@ -121,19 +121,23 @@ async function searchPage(
   const inRange = (column: string) => sql<boolean>`${sql.ref(column)} >= ${search} and ${sql.ref(column)} < ${end}`;
   const postgres = sqlDialect(db) === 'postgres';
   // Each key's first page of matches in page order, from the key's own index range (names are in page order
-  // there; domains and ids are sorted). On PostgreSQL a materialized CTE keeps the planner on that index:
+  // there; domains and ids are sorted). On PostgreSQL a fenced subquery keeps the planner on that index:
   // taking domain and name for independent, it would rather walk the name index in page order and filter,
   // but a domain usually follows the name, so the matches can all sit deep in the list (a walk of most of it).
   const byKey = (column: string) => {
     const matches = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange(`l.${column}`)));
     if (!postgres || column === 'name_norm') return matches.orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
-    return db.with((cte) => cte('m').materialized(), () => matches).selectFrom('m').select(['m.name_norm', 'm.customer_id'])
+    // `offset 0` keeps PostgreSQL from pulling the subquery up into the ordered query (cheaper than a
+    // materialized CTE, which would copy every match before sorting).
+    return db.selectFrom(matches.offset(0).as('m')).select(['m.name_norm', 'm.customer_id'])
       .orderBy('m.name_norm').orderBy('m.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
   };
   // PostgreSQL, whole list: first a walk of the next WALK entries in page order, index-only (the list's name
   // index carries all three keys); when matches are dense that fills the page without reading every match.
   const walked = postgres && keyTable.table === list ? await walk() : [];
-  const parts = walked.length > limit ? [walked] : [await byKey('name_norm'), await byKey('domain_norm'), await byKey('id_norm')];
+  // Concurrent: on PostgreSQL each runs on its own pooled connection, so a page waits for the slowest key
+  // rather than for all three in a row (SQLite's one connection runs them in turn).
+  const parts = walked.length > limit ? [walked] : await Promise.all([byKey('name_norm'), byKey('domain_norm'), byKey('id_norm')]);
 
   async function walk(): Promise<Key[]> {
     const next = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id', 'l.domain_norm', 'l.id_norm']))
