@@ -1,5 +1,4 @@
-import { Kysely, SelectQueryBuilder, sql } from 'kysely';
-import { sqlDialect } from '@app/sql';
+import { Kysely, sql } from 'kysely';
 import { ActiveTables } from '../shared/active-tables';
 import { normalise, prefixEnd } from '../shared/normalise';
 import { QueryValidationError } from '../shared/query-error';
@@ -77,9 +76,6 @@ export async function queryCustomerList(db: Kysely<any>, tables: ActiveTables, p
   };
 }
 
-/** Entries of the list walked in name order (PostgreSQL) before a domain or id search reads every match instead. */
-const WALK = 1000;
-
 const COLUMNS = ['l.customer_id', 'l.company_name', 'l.name_norm', 'l.primary_domain', 'l.origin', 'l.since', 'l.reseller_ids'] as const;
 type ListRow = { customer_id: string; company_name: string; name_norm: string; primary_domain: string; origin: string; since: string; reseller_ids: string };
 
@@ -105,49 +101,22 @@ async function listPage(
 
 /**
  * A search page in name order without fetching every match: each of the three keys has an index
- * (scope, key, name, id) in the list and in the reseller slices, so each yields its first page of (name, id)
- * pairs; the pairs are merged, and only the page's rows are read.
+ * (scope, key, name, id) in the list and in the reseller slices, so each yields its first page of (name, id) pairs from an index-only range
+ * scan with a bounded sort; the pairs are merged, and only the page's rows are read.
  */
 async function searchPage(
   db: Kysely<any>, list: string, partnerId: string, keyTable: { table: string; scope: Record<string, string> },
   search: string, after: [string, string] | undefined, limit: number,
 ): Promise<ListRow[]> {
   const end = prefixEnd(search);
-  type Key = { name_norm: string; customer_id: string };
-  const scoped = <Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q => {
-    for (const [name, value] of Object.entries(keyTable.scope)) q = q.where(`l.${name}`, '=', value) as Q;
-    return (after ? q.where(afterCursor('l', after)) : q) as Q;
+  const keys = async (column: string) => {
+    let q = db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(`l.${column}`, '>=', search).where(`l.${column}`, '<', end);
+    for (const [name, value] of Object.entries(keyTable.scope)) q = q.where(`l.${name}`, '=', value);
+    if (after) q = q.where(afterCursor('l', after));
+    return q.orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<{ name_norm: string; customer_id: string }[]>;
   };
-  const inRange = (column: string) => sql<boolean>`${sql.ref(column)} >= ${search} and ${sql.ref(column)} < ${end}`;
-  const postgres = sqlDialect(db) === 'postgres';
-  // Each key's first page of matches in page order, from the key's own index range (names are in page order
-  // there; domains and ids are sorted). On PostgreSQL a fenced subquery keeps the planner on that index:
-  // taking domain and name for independent, it would rather walk the name index in page order and filter,
-  // but a domain usually follows the name, so the matches can all sit deep in the list (a walk of most of it).
-  const byKey = (column: string) => {
-    const matches = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id']).where(inRange(`l.${column}`)));
-    if (!postgres || column === 'name_norm') return matches.orderBy('l.name_norm').orderBy('l.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
-    // `offset 0` keeps PostgreSQL from pulling the subquery up into the ordered query (cheaper than a
-    // materialized CTE, which would copy every match before sorting).
-    return db.selectFrom(matches.offset(0).as('m')).select(['m.name_norm', 'm.customer_id'])
-      .orderBy('m.name_norm').orderBy('m.customer_id').limit(limit + 1).execute() as Promise<Key[]>;
-  };
-  // PostgreSQL, whole list: first a walk of the next WALK entries in page order, index-only (the list's name
-  // index carries all three keys); when matches are dense that fills the page without reading every match.
-  const walked = postgres && keyTable.table === list ? await walk() : [];
-  // Concurrent: on PostgreSQL each runs on its own pooled connection, so a page waits for the slowest key
-  // rather than for all three in a row (SQLite's one connection runs them in turn).
-  const parts = walked.length > limit ? [walked] : await Promise.all([byKey('name_norm'), byKey('domain_norm'), byKey('id_norm')]);
-
-  async function walk(): Promise<Key[]> {
-    const next = scoped(db.selectFrom(`${keyTable.table} as l`).select(['l.name_norm', 'l.customer_id', 'l.domain_norm', 'l.id_norm']))
-      .orderBy('l.name_norm').orderBy('l.customer_id').limit(WALK);
-    return (await db.selectFrom(next.as('w')).select(['w.name_norm', 'w.customer_id'])
-      .where((eb) => eb.or([inRange('w.name_norm'), inRange('w.domain_norm'), inRange('w.id_norm')]))
-      .orderBy('w.name_norm').orderBy('w.customer_id').limit(limit + 1).execute()) as Key[];
-  }
-  const merged = new Map<string, Key>();
-  for (const part of parts) for (const key of part) merged.set(key.customer_id, key);
+  const merged = new Map<string, { name_norm: string; customer_id: string }>();
+  for (const part of [await keys('name_norm'), await keys('domain_norm'), await keys('id_norm')]) for (const key of part) merged.set(key.customer_id, key);
   const page = [...merged.values()]
     .sort((a, b) => (a.name_norm < b.name_norm ? -1 : a.name_norm > b.name_norm ? 1 : a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0))
     .slice(0, limit + 1);
