@@ -11,10 +11,10 @@
 //   BENCH_POSTGRES_URL   PostgreSQL server for the PostgreSQL runs (default TEST_POSTGRES_URL; unset: skipped)
 //   BENCH_SECONDS        duration of the HTTP run (default 10)
 'use strict';
-const { spawn } = require('node:child_process');
-const { mkdtempSync, rmSync } = require('node:fs');
+const { execSync, spawn } = require('node:child_process');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { accepts, freePort } = require('../ports');
-const { tmpdir } = require('node:os');
+const { loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { createInterface } = require('node:readline');
 const { createHmac } = require('node:crypto');
@@ -27,7 +27,7 @@ const root = resolve(__dirname, '../..');
 const dist = (path) => require(join(root, 'dist', path));
 const rm = dist('libs/read-models/src');
 const { createDatabase } = dist('libs/sql/src');
-const { createGenerationTables } = dist('libs/read-models/src/runtime/generation-tables');
+const { createGenerationIndexes, createGenerationTables } = dist('libs/read-models/src/runtime/generation-tables');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -59,7 +59,7 @@ async function startStore() {
     if (child.exitCode !== null) throw new Error('the event store did not start');
     await sleep(100);
   }
-  return { url: `esdb://127.0.0.1:${port}?tls=false`, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) };
+  return { url: `esdb://127.0.0.1:${port}?tls=false`, pid: child.pid, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) };
 }
 
 async function openDatabase(dialect) {
@@ -82,6 +82,51 @@ async function openDatabase(dialect) {
   return { db, url: url.toString(), drop: async () => (await db.destroy(), await admin(`drop database ${name} with (force)`)) };
 }
 
+/** CPU seconds a process used so far (Linux /proc), or undefined where that cannot be read. */
+function processCpu(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds of the PostgreSQL server processes on this machine (a local server), or undefined. */
+function postgresCpu() {
+  try {
+    return execSync('ps -C postgres -o times=', { encoding: 'utf8' }).trim().split(/\s+/).reduce((sum, t) => sum + Number(t), 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU per event of a run, by process: on a shared machine wall-clock rates move with the neighbours' load,
+ * CPU time much less. `projector` is this process (main thread, subscription worker, GC).
+ */
+function cpuMeter(storePid, events) {
+  const own = process.cpuUsage();
+  const store = processCpu(storePid);
+  const pg = postgresCpu();
+  return () => {
+    const used = process.cpuUsage(own);
+    const perEvent = (seconds) => (seconds === undefined ? undefined : (seconds * 1e6) / events);
+    const storeNow = processCpu(storePid);
+    const pgNow = postgresCpu();
+    return {
+      projectorUs: perEvent((used.user + used.system) / 1e6),
+      storeUs: perEvent(store === undefined || storeNow === undefined ? undefined : storeNow - store),
+      postgresUs: perEvent(pg === undefined || pgNow === undefined ? undefined : pgNow - pg),
+    };
+  };
+}
+
+const cpuLine = (cpu, dialect) =>
+  `CPU µs/event: projector process ${cpu.projectorUs?.toFixed(1) ?? '?'}, store ${cpu.storeUs?.toFixed(1) ?? '?'}` +
+  (dialect === 'postgres' ? `, postgres (all server processes, 1 s resolution each) ${cpu.postgresUs?.toFixed(1) ?? '?'}` : '');
+
 async function catchUp(db, source, head) {
   await rm.migrateReadModels(db);
   const names = rm.allProjections.map((p) => p.name);
@@ -90,7 +135,8 @@ async function catchUp(db, source, head) {
   let lastLog = 0;
   for (;;) {
     const reached = await rm.reachedPosition(db, names);
-    if (reached >= head) break;
+    // Caught up = every event applied and the runner live (its deferred indexes built).
+    if (reached >= head && projector.runners.every((r) => r.status().state === 'live')) break;
     if (Date.now() - lastLog > 5000) {
       lastLog = Date.now();
       log(`  catch-up: position ${fmt(Math.max(0, reached))} of ${fmt(head)}`);
@@ -109,7 +155,9 @@ async function plainInsert(db, dialect) {
   for (const projection of rm.allProjections) {
     const active = await rm.activeGeneration(db, projection.name);
     const target = 900 + active.generation;
+    // Indexed from the start, as the tables were before indexes were deferred to the end of a catch-up.
     await createGenerationTables(db, projection, target, dialect);
+    await createGenerationIndexes(db, projection, target);
     const tables = [
       [rm.docsTableName(projection, active.generation), rm.docsTableName(projection, target), 4],
       ...projection.tables.map((t) => [rm.tableName(t.name, active.generation), rm.tableName(t.name, target), Object.keys(t.columns).length]),
@@ -239,17 +287,19 @@ async function main() {
       const database = await openDatabase(dialect);
       try {
         const source = new rm.WorkerEventSource(store.url, client);
+        const meter = cpuMeter(store.pid, appended);
         const seconds = await catchUp(database.db, source, head);
-        const run = { dialect, catchUp: { seconds, rate: appended / seconds } };
-        log(`  ${seconds.toFixed(1)} s, ${fmt(run.catchUp.rate)} events/s`);
+        const run = { dialect, catchUp: { seconds, rate: appended / seconds, cpu: meter(), load: loadavg()[0] } };
+        log(`  ${seconds.toFixed(1)} s, ${fmt(run.catchUp.rate)} events/s; ${cpuLine(run.catchUp.cpu, dialect)}; load average ${run.catchUp.load.toFixed(2)}`);
         const ceiling = await plainInsert(database.db, dialect);
         run.ceiling = { rows: ceiling.rows, seconds: ceiling.seconds, rate: appended / ceiling.seconds };
         log(`  plain batched insert of the same ${fmt(ceiling.rows)} rows: ${ceiling.seconds.toFixed(1)} s`);
         started = Date.now();
         const { rebuildProjection } = dist('apps/projector/src/rebuild');
+        const rebuildMeter = cpuMeter(store.pid, appended);
         const rebuild = await rebuildProjection(database.db, source, rm.findProjection('customer-list'), { batchSize: 2000 });
-        run.rebuildCustomerList = { seconds: rebuild.seconds, rate: rebuild.events / rebuild.seconds };
-        log(`  rebuild customer-list beside the serving generation: ${rebuild.seconds.toFixed(1)} s`);
+        run.rebuildCustomerList = { seconds: rebuild.seconds, rate: rebuild.events / rebuild.seconds, cpu: rebuildMeter() };
+        log(`  rebuild customer-list beside the serving generation: ${rebuild.seconds.toFixed(1)} s; ${cpuLine(run.rebuildCustomerList.cpu, dialect)}`);
         run.list = await listLatencies(database.db);
         for (const r of run.list.results) log(`  list ${r.label}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
         run.accountGet = await accountGet(store.url, database);
@@ -268,10 +318,12 @@ async function main() {
 
 function printReport(report) {
   const lines = [`\nRead models over ${fmt(report.events)} events (${fmt(report.customers)} customers); store: CLI --memory in its own process`];
-  lines.push('| dialect | catch-up all projections (= full rebuild) | plain insert ceiling | ratio | rebuild customer-list |');
-  lines.push('| --- | --- | --- | --- | --- |');
+  lines.push('| dialect | catch-up all projections (= full rebuild) | CPU µs/event (projector, store, postgres) | load avg | plain insert ceiling | ratio | rebuild customer-list |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+  const us = (n) => (n === undefined ? '?' : n.toFixed(1));
   for (const r of report.runs) {
-    lines.push(`| ${r.dialect} | ${fmt(r.catchUp.rate)} ev/s (${r.catchUp.seconds.toFixed(1)} s) | ${fmt(r.ceiling.rate)} ev/s-equivalent (${fmt(r.ceiling.rows)} rows, ${r.ceiling.seconds.toFixed(1)} s) | ${(r.catchUp.rate / r.ceiling.rate).toFixed(2)} | ${r.rebuildCustomerList.seconds.toFixed(1)} s (${fmt(r.rebuildCustomerList.rate)} ev/s) |`);
+    const c = r.catchUp.cpu;
+    lines.push(`| ${r.dialect} | ${fmt(r.catchUp.rate)} ev/s (${r.catchUp.seconds.toFixed(1)} s) | ${us(c.projectorUs)}, ${us(c.storeUs)}, ${r.dialect === 'postgres' ? us(c.postgresUs) : '-'} | ${r.catchUp.load.toFixed(2)} | ${fmt(r.ceiling.rate)} ev/s-equivalent (${fmt(r.ceiling.rows)} rows, ${r.ceiling.seconds.toFixed(1)} s) | ${(r.catchUp.rate / r.ceiling.rate).toFixed(2)} | ${r.rebuildCustomerList.seconds.toFixed(1)} s (${fmt(r.rebuildCustomerList.rate)} ev/s) |`);
   }
   lines.push('\n| dialect | customer-list page (50 rows, provider-big) | p50 ms | p99 ms |');
   lines.push('| --- | --- | --- | --- |');

@@ -111,7 +111,7 @@ describeDb('read-model queries', (database) => {
       cursor = page.nextCursor;
     }
     expect(all).toHaveLength(1200);
-    for (const term of ['shared-1', 'SHARED', 'alpha 1', 'n00', 'mike', 'z', 'nothing']) {
+    for (const term of ['shared-1', 'SHARED', 'alpha 1', 'n00', 'mike', 'z', 'zulu 9', 'nothing']) {
       const t = term.toLowerCase();
       const expected = all.filter((c) => c.companyName.toLowerCase().startsWith(t) || c.primaryDomain.startsWith(t) || c.customerId.startsWith(t)).map((c) => c.customerId);
       const got: string[] = [];

@@ -25,6 +25,7 @@ describe('WorkerEventSource: $all decoded in a worker thread', () => {
     try {
       for await (const message of subscription as AsyncIterable<SourceMessage>) {
         if (message.kind === 'event') events.push(message.event);
+        else if (message.kind === 'events') events.push(...message.events);
         else caughtUp = true;
         if (until(events, caughtUp)) break;
       }

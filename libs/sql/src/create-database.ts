@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool, types } from 'pg';
 import { DatabaseConfig, SqlDialect } from './database-config';
+import { cachingStatements } from './statement-cache';
 
 // BIGINT comes back as a string from pg by default; our integers (positions, counts) fit in a double.
 types.setTypeParser(20, (value) => Number(value));
@@ -38,7 +39,7 @@ function openSqlite(file: string): Kysely<any> {
   database.pragma('cache_size = -65536');
   database.pragma('mmap_size = 268435456');
   database.pragma('foreign_keys = ON');
-  return new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<any>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
 }
 
 function openPostgres(config: Extract<DatabaseConfig, { dialect: 'postgres' }>): Kysely<any> {

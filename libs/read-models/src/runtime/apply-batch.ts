@@ -1,8 +1,8 @@
-import { Kysely, sql, Transaction } from 'kysely';
+import { Kysely, Transaction } from 'kysely';
 import { sqlDialect } from '@app/sql';
 import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../projection';
 import { GENERATIONS } from './generations';
-import { docsTableName, tableName } from './table-names';
+import { RowStatements, statementsFor } from './row-statements';
 
 /** Thrown when the generation being written was retired by a rebuild's switch-over: restart on the new one. */
 export class GenerationRetiredError extends Error {
@@ -20,6 +20,12 @@ export interface BatchResult {
   readonly checkpoint?: LogPosition;
 }
 
+/** One generation of one projection that a batch is applied to. */
+export interface BatchTarget {
+  readonly projection: Projection;
+  readonly generation: number;
+}
+
 interface LoadedDoc {
   /** The document as stored before this batch (undefined: none), whose rows are in the tables now. */
   original?: unknown;
@@ -28,9 +34,8 @@ interface LoadedDoc {
   dirty: boolean;
 }
 
-const CHUNK = 500;
-// Each INSERT stays below SQLite's and PostgreSQL's bound-parameter limits.
-const MAX_PARAMS = 30_000;
+type Value = string | number | null;
+type Row = Value[];
 
 /**
  * Applies one batch of events to one generation of a projection in one transaction together with its
@@ -44,166 +49,139 @@ export async function applyBatch(
   events: readonly ProjectionEvent[],
   onStep: (step: BatchStep) => void = () => undefined,
 ): Promise<BatchResult> {
-  if (events.length === 0) return { applied: 0, skipped: 0 };
+  const [result] = await applyBatchToAll(db, [{ projection, generation }], events, onStep);
+  return result;
+}
+
+/**
+ * Applies one batch of events to several projections in one transaction, each with its own checkpoint:
+ * one commit per batch instead of one per projection, and either every projection has the batch or none.
+ */
+export async function applyBatchToAll(
+  db: Kysely<any>,
+  targets: readonly BatchTarget[],
+  events: readonly ProjectionEvent[],
+  onStep: (step: BatchStep) => void = () => undefined,
+): Promise<BatchResult[]> {
+  if (events.length === 0) return targets.map(() => ({ applied: 0, skipped: 0 }));
+  const dialect = sqlDialect(db);
   return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom(GENERATIONS)
-      .select(['state', 'commit_pos', 'prepare_pos'])
-      .where('name', '=', projection.name)
-      .where('generation', '=', generation)
-      .$if(sqlDialect(db) === 'postgres', (q) => q.forUpdate())
-      .executeTakeFirst();
-    if (!current || current.state === 'retired') throw new GenerationRetiredError(projection.name, generation);
-    const checkpoint: LogPosition | undefined =
-      current.commit_pos === null ? undefined : { commit: Number(current.commit_pos), prepare: Number(current.prepare_pos) };
-    const fresh = checkpoint ? events.filter((e) => comparePositions(e.position, checkpoint) > 0) : events;
-    if (fresh.length === 0) return { applied: 0, skipped: events.length, checkpoint };
-
-    const handles = new Set(projection.handles);
-    const handled = fresh.filter((e) => handles.has(e.type));
-    const docs = await loadDocs(trx, projection, generation, handled);
-    onStep('loaded');
-
-    for (const event of handled) {
-      for (const id of projection.identity(event)) {
-        const entry = docs.get(id)!;
-        if (entry.position && comparePositions(event.position, entry.position) <= 0) continue;
-        entry.doc = projection.evolve(entry.doc as any, event, id);
-        entry.position = event.position;
-        entry.dirty = true;
-      }
-    }
-    onStep('evolved');
-
-    await writeDocs(trx, projection, generation, docs, onStep);
-
-    const last = fresh[fresh.length - 1];
-    await trx
-      .updateTable(GENERATIONS)
-      .set((eb) => ({
-        commit_pos: last.position.commit,
-        prepare_pos: last.position.prepare,
-        events_applied: eb('events_applied', '+', fresh.length),
-        last_event_at: last.createdAt,
-        updated_at: new Date().toISOString(),
-      }))
-      .where('name', '=', projection.name)
-      .where('generation', '=', generation)
-      .execute();
-    onStep('checkpointed');
-    return { applied: fresh.length, skipped: events.length - fresh.length, checkpoint: last.position };
+    const results: BatchResult[] = [];
+    for (const target of targets) results.push(await applyToOne(trx, dialect === 'postgres', target, events, onStep));
+    return results;
   });
 }
 
-async function loadDocs(trx: Transaction<any>, projection: Projection, generation: number, events: readonly ProjectionEvent[]): Promise<Map<string, LoadedDoc>> {
+async function applyToOne(
+  trx: Transaction<any>,
+  postgres: boolean,
+  { projection, generation }: BatchTarget,
+  events: readonly ProjectionEvent[],
+  onStep: (step: BatchStep) => void,
+): Promise<BatchResult> {
+  const current = await trx
+    .selectFrom(GENERATIONS)
+    .select(['state', 'commit_pos', 'prepare_pos'])
+    .where('name', '=', projection.name)
+    .where('generation', '=', generation)
+    .$if(postgres, (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (!current || current.state === 'retired') throw new GenerationRetiredError(projection.name, generation);
+  const checkpoint: LogPosition | undefined =
+    current.commit_pos === null ? undefined : { commit: Number(current.commit_pos), prepare: Number(current.prepare_pos) };
+  const fresh = checkpoint ? events.filter((e) => comparePositions(e.position, checkpoint) > 0) : events;
+  if (fresh.length === 0) return { applied: 0, skipped: events.length, checkpoint };
+
+  const statements = statementsFor(projection, generation, postgres ? 'postgres' : 'sqlite');
+  const handles = new Set(projection.handles);
+  const handled = fresh.filter((e) => handles.has(e.type));
+  const docs = await loadDocs(trx, statements, projection, handled);
+  onStep('loaded');
+
+  for (const event of handled) {
+    for (const id of projection.identity(event)) {
+      const entry = docs.get(id)!;
+      if (entry.position && comparePositions(event.position, entry.position) <= 0) continue;
+      entry.doc = projection.evolve(entry.doc as any, event, id);
+      entry.position = event.position;
+      entry.dirty = true;
+    }
+  }
+  onStep('evolved');
+
+  await writeDocs(trx, statements, projection, docs, onStep);
+
+  const last = fresh[fresh.length - 1];
+  await trx
+    .updateTable(GENERATIONS)
+    .set((eb) => ({
+      commit_pos: last.position.commit,
+      prepare_pos: last.position.prepare,
+      events_applied: eb('events_applied', '+', fresh.length),
+      last_event_at: last.createdAt,
+      updated_at: new Date().toISOString(),
+    }))
+    .where('name', '=', projection.name)
+    .where('generation', '=', generation)
+    .execute();
+  onStep('checkpointed');
+  return { applied: fresh.length, skipped: events.length - fresh.length, checkpoint: last.position };
+}
+
+async function loadDocs(trx: Transaction<any>, statements: RowStatements, projection: Projection, events: readonly ProjectionEvent[]): Promise<Map<string, LoadedDoc>> {
   const docs = new Map<string, LoadedDoc>();
   for (const event of events) for (const id of projection.identity(event)) if (!docs.has(id)) docs.set(id, { doc: undefined, dirty: false });
-  const ids = [...docs.keys()];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await trx
-      .selectFrom(docsTableName(projection, generation))
-      .select(['id', 'doc', 'commit_pos', 'prepare_pos'])
-      .where('id', 'in', ids.slice(i, i + CHUNK))
-      .execute();
-    for (const row of rows) {
-      const doc = JSON.parse(row.doc);
-      docs.set(row.id, { original: doc, doc, position: { commit: Number(row.commit_pos), prepare: Number(row.prepare_pos) }, dirty: false });
-    }
+  for (const row of await statements.selectDocs(trx, [...docs.keys()])) {
+    const doc = JSON.parse(row.doc);
+    docs.set(row.id, { original: doc, doc, position: { commit: Number(row.commit_pos), prepare: Number(row.prepare_pos) }, dirty: false });
   }
   return docs;
 }
-
-type Row = Record<string, unknown>;
 
 /**
  * Writes what changed: the rows each dirty document derives now are compared with the rows it derived
  * before (by primary key), so only vanished rows are deleted and only new or changed rows are upserted.
  */
-async function writeDocs(trx: Transaction<any>, projection: Projection, generation: number, docs: Map<string, LoadedDoc>, onStep: (step: BatchStep) => void): Promise<void> {
+async function writeDocs(trx: Transaction<any>, statements: RowStatements, projection: Projection, docs: Map<string, LoadedDoc>, onStep: (step: BatchStep) => void): Promise<void> {
   const dirty = [...docs.entries()].filter(([, entry]) => entry.dirty);
   if (dirty.length === 0) return;
-  const tables = new Map(projection.tables.map((t) => [t.name, t]));
   const deletes = new Map<string, Row[]>(projection.tables.map((t) => [t.name, []]));
   const upserts = new Map<string, Row[]>(projection.tables.map((t) => [t.name, []]));
 
-  const keyed = (table: string, rows: Record<string, Row[]>): Map<string, Row> => {
-    const spec = tables.get(table);
-    if (!spec) throw new Error(`projection ${projection.name} produced rows for unknown table ${table}`);
-    const columns = Object.keys(spec.columns);
-    const result = new Map<string, Row>();
-    for (const row of rows[table] ?? []) {
-      // Every row carries every column, so one multi-row statement never mixes shapes.
-      const full: Row = {};
-      for (const column of columns) full[column] = row[column] ?? null;
-      result.set(JSON.stringify(spec.primaryKey.map((c) => full[c])), full);
-    }
-    return result;
-  };
   for (const [id, entry] of dirty) {
-    const before = entry.original === undefined ? {} : projection.rows(entry.original, id);
-    const after = entry.doc === undefined ? {} : projection.rows(entry.doc, id);
-    for (const table of [...new Set([...Object.keys(before), ...Object.keys(after)])]) {
-      const old = keyed(table, before);
-      const now = keyed(table, after);
-      for (const [key, row] of old) if (!now.has(key)) deletes.get(table)!.push(row);
-      for (const [key, row] of now) {
-        const previous = old.get(key);
-        if (!previous || JSON.stringify(previous) !== JSON.stringify(row)) upserts.get(table)!.push(row);
+    const before = entry.original === undefined ? undefined : projection.rows(entry.original, id);
+    const after = entry.doc === undefined ? undefined : projection.rows(entry.doc, id);
+    for (const table of statements.tables) {
+      const old = table.keyed(before?.[table.name]);
+      const now = table.keyed(after?.[table.name]);
+      if (old) for (const [key, row] of old) if (!now?.has(key)) deletes.get(table.name)!.push(table.key(row));
+      if (now) {
+        for (const [key, row] of now) {
+          const previous = old?.get(key);
+          if (!previous || !sameRow(previous, row)) upserts.get(table.name)!.push(row);
+        }
       }
     }
-  }
-
-  for (const table of projection.tables) {
-    const rows = deletes.get(table.name)!;
-    const name = tableName(table.name, generation);
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      const key = sql.join(table.primaryKey.map((c) => sql.ref(c)));
-      const values = sql.join(chunk.map((row) => sql`(${sql.join(table.primaryKey.map((c) => row[c]))})`));
-      await sql`delete from ${sql.table(name)} where (${key}) in (values ${values})`.execute(trx);
+    for (const rows of [before, after]) {
+      for (const table in rows) if (!deletes.has(table)) throw new Error(`projection ${projection.name} produced rows for unknown table ${table}`);
     }
   }
+
+  for (const table of statements.tables) await table.delete(trx, deletes.get(table.name)!);
   onStep('rows-deleted');
-
-  for (const table of projection.tables) {
-    const columns = Object.keys(table.columns);
-    const others = columns.filter((c) => !table.primaryKey.includes(c));
-    const rows = upserts.get(table.name)!;
-    const perInsert = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-    for (let i = 0; i < rows.length; i += perInsert) {
-      await trx
-        .insertInto(tableName(table.name, generation))
-        .values(rows.slice(i, i + perInsert))
-        .onConflict((oc) => {
-          const target = oc.columns(table.primaryKey as string[]);
-          if (others.length === 0) return target.doNothing();
-          return target.doUpdateSet((eb) => Object.fromEntries(others.map((c) => [c, eb.ref(`excluded.${c}`)])));
-        })
-        .execute();
-    }
-  }
+  for (const table of statements.tables) await table.upsert(trx, upserts.get(table.name)!);
   onStep('rows-inserted');
 
-  const removed = dirty.filter(([, entry]) => entry.doc === undefined).map(([id]) => id);
-  const docsTable = docsTableName(projection, generation);
-  for (let i = 0; i < removed.length; i += CHUNK) {
-    await trx.deleteFrom(docsTable).where('id', 'in', removed.slice(i, i + CHUNK)).execute();
+  await statements.deleteDocs(trx, dirty.filter(([, entry]) => entry.doc === undefined).map(([id]) => id));
+  const kept: Row[] = [];
+  for (const [id, entry] of dirty) {
+    if (entry.doc !== undefined) kept.push([id, JSON.stringify(entry.doc), entry.position!.commit, entry.position!.prepare]);
   }
-  const kept = dirty
-    .filter(([, entry]) => entry.doc !== undefined)
-    .map(([id, entry]) => ({ id, doc: JSON.stringify(entry.doc), commit_pos: entry.position!.commit, prepare_pos: entry.position!.prepare }));
-  for (let i = 0; i < kept.length; i += CHUNK) {
-    await trx
-      .insertInto(docsTable)
-      .values(kept.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          doc: eb.ref('excluded.doc'),
-          commit_pos: eb.ref('excluded.commit_pos'),
-          prepare_pos: eb.ref('excluded.prepare_pos'),
-        })),
-      )
-      .execute();
-  }
+  await statements.upsertDocs(trx, kept);
   onStep('docs-written');
+}
+
+function sameRow(a: Row, b: Row): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -1,5 +1,5 @@
 import { Kysely, sql, Transaction } from 'kysely';
-import { SqlDialect } from '@app/sql';
+import { SqlDialect, sqlDialect } from '@app/sql';
 import { ColumnType, Projection, TableSpec } from '../projection';
 import { docsTableName, tableName } from './table-names';
 
@@ -10,8 +10,11 @@ function columnSql(type: ColumnType, dialect: SqlDialect): string {
 }
 
 /**
- * Creates the tables of one generation of a projection. Text sorts bytewise on both dialects
- * (`collate "C"` on PostgreSQL) so orderings, cursors and prefix ranges agree everywhere.
+ * Creates the tables of one generation of a projection, with their primary keys but without their
+ * secondary indexes: a generation starts empty and is bulk loaded by its catch-up, and building an index
+ * once over the loaded rows costs a fraction of maintaining it row by row (`createGenerationIndexes` when
+ * caught up). Text sorts bytewise on both dialects (`collate "C"` on PostgreSQL) so orderings, cursors and
+ * prefix ranges agree everywhere.
  */
 export async function createGenerationTables(trx: Kysely<any> | Transaction<any>, projection: Projection, generation: number, dialect: SqlDialect): Promise<void> {
   const docs = docsTableName(projection, generation);
@@ -27,8 +30,15 @@ async function createTable(trx: Kysely<any>, table: TableSpec, generation: numbe
   await sql
     .raw(`create table if not exists ${name} (${columns.join(', ')}, primary key (${table.primaryKey.join(', ')}))`)
     .execute(trx);
-  for (const [i, index] of (table.indexes ?? []).entries()) {
-    await sql.raw(`create index if not exists ${name}_i${i} on ${name} (${index.join(', ')})`).execute(trx);
+}
+
+/** The secondary indexes of a generation's tables; idempotent (each is created if missing). */
+export async function createGenerationIndexes(db: Kysely<any>, projection: Projection, generation: number): Promise<void> {
+  for (const table of projection.tables) {
+    const name = tableName(table.name, generation);
+    for (const [i, index] of (table.indexes ?? []).entries()) {
+      await sql.raw(`create index if not exists ${name}_i${i} on ${name} (${index.join(', ')})`).execute(db);
+    }
   }
 }
 
@@ -38,8 +48,13 @@ export async function dropGenerationTables(db: Kysely<any>, projection: Projecti
 }
 
 
-/** Refreshes the planner's statistics after a bulk catch-up, so list queries pick their indexes at once. */
+/**
+ * Refreshes the planner's statistics after a bulk catch-up, so list queries pick their indexes at once.
+ * On PostgreSQL a vacuum also marks the freshly written pages all-visible: until then an index-only scan
+ * still visits the table for every entry, which autovacuum would fix only some time later.
+ */
 export async function analyzeGenerationTables(db: Kysely<any>, projection: Projection, generation: number): Promise<void> {
-  await sql.raw(`analyze ${docsTableName(projection, generation)}`).execute(db);
-  for (const table of projection.tables) await sql.raw(`analyze ${tableName(table.name, generation)}`).execute(db);
+  const command = sqlDialect(db) === 'postgres' ? 'vacuum (analyze)' : 'analyze';
+  await sql.raw(`${command} ${docsTableName(projection, generation)}`).execute(db);
+  for (const table of projection.tables) await sql.raw(`${command} ${tableName(table.name, generation)}`).execute(db);
 }

@@ -2,8 +2,8 @@ import { Kysely } from 'kysely';
 import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../projection';
 import { EventSource, SourceMessage } from '../sources/event-source';
 import { acquireProjectionLock, HeldLock } from './advisory-lock';
-import { applyBatch, BatchStep, GenerationRetiredError } from './apply-batch';
-import { analyzeGenerationTables } from './generation-tables';
+import { applyBatchToAll, BatchStep, GenerationRetiredError } from './apply-batch';
+import { analyzeGenerationTables, createGenerationIndexes } from './generation-tables';
 import { activate, activeGeneration, createGeneration, Generation, listGenerations, readGeneration } from './generations';
 import { ProjectorLogger, silentLogger } from './logger';
 
@@ -36,8 +36,8 @@ const ANALYZE_AFTER = 10_000;
 
 /**
  * Runs a group of projections over one catch-up subscription from the lowest of their stored checkpoints
- * (the log is read and decoded once for all of them): batches, one transaction per projection and batch
- * with its checkpoint (a projection already past an event skips it), reconnect with exponential backoff,
+ * (the log is read and decoded once for all of them): batches, one transaction per batch for all projections,
+ * each with its checkpoint (a projection already past an event skips it), reconnect with exponential backoff,
  * and the switch to a newer generation when a projection's version changed or a rebuild finished.
  */
 export class ProjectionRunner {
@@ -176,12 +176,14 @@ export class ProjectionRunner {
       const events = batch;
       batch = [];
       if (!caughtUp) appliedInCatchUp += events.length;
-      for (const { projection, generation } of projections) {
-        const result = await applyBatch(this.db, projection, generation, events, this.options.onStep);
+      // One transaction for all projections: one commit per batch, whatever the number of projections.
+      const results = await applyBatchToAll(this.db, projections, events, this.options.onStep);
+      results.forEach((result, i) => {
+        const { projection, generation } = projections[i];
         if (result.checkpoint) {
           this.options.onProgress?.({ name: projection.name, generation, applied: result.applied, checkpoint: result.checkpoint, caughtUp });
         }
-      }
+      });
       onSuccess();
     };
 
@@ -203,14 +205,20 @@ export class ProjectionRunner {
         const result = next as IteratorResult<SourceMessage>;
         if (result.done) throw new Error('the event source ended the subscription');
         const message = result.value;
-        if (message.kind === 'event') {
-          batch.push(message.event);
+        if (message.kind === 'event' || message.kind === 'events') {
+          if (message.kind === 'event') batch.push(message.event);
+          else for (const event of message.events) batch.push(event);
           if (batch.length >= batchSize) await flush();
           continue;
         }
         await flush();
-        if (!caughtUp && appliedInCatchUp >= ANALYZE_AFTER) {
-          for (const { projection, generation } of projections) await analyzeGenerationTables(this.db, projection, generation);
+        if (!caughtUp) {
+          // A generation is loaded without its secondary indexes (cheaper to build once than to maintain
+          // row by row); they are built here, before a building generation serves readers.
+          for (const { projection, generation } of projections) await createGenerationIndexes(this.db, projection, generation);
+          if (appliedInCatchUp >= ANALYZE_AFTER) {
+            for (const { projection, generation } of projections) await analyzeGenerationTables(this.db, projection, generation);
+          }
         }
         caughtUp = true;
         this.state = 'live';

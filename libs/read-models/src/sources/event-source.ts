@@ -1,6 +1,10 @@
 import { LogPosition, ProjectionEvent } from '../projection';
 
-export type SourceMessage = { readonly kind: 'event'; readonly event: ProjectionEvent } | { readonly kind: 'caughtUp' };
+export type SourceMessage =
+  | { readonly kind: 'event'; readonly event: ProjectionEvent }
+  /** Consecutive events handed over at once (a source that receives them in batches saves a hand-over per event). */
+  | { readonly kind: 'events'; readonly events: readonly ProjectionEvent[] }
+  | { readonly kind: 'caughtUp' };
 
 export interface SourceSubscription extends AsyncIterable<SourceMessage> {
   close(): Promise<void>;

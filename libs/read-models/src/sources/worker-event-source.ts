@@ -33,15 +33,17 @@ export class WorkerEventSource implements EventSource {
       workerData: { connectionString: this.connectionString, clientModule: require.resolve('@eventstore/db-client'), after },
     });
     const upcast = this.options.upcast ?? noUpcasting;
-    // The worker bounds what is in flight: a message is acknowledged once its last event was taken from
+    // The worker bounds what is in flight: a message is acknowledged once its events were taken from
     // here, so a slow projection holds back the decoding instead of piling events up in memory.
     const queue = new MessageQueue<SourceMessage | typeof ACK>(Number.MAX_SAFE_INTEGER, () => undefined, () => undefined);
     let closed = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'events') {
-        for (const { schemaVersion, ...event } of message.events) {
-          queue.push({ kind: 'event', event: { ...event, data: upcast(event.type, schemaVersion, event.data) } });
-        }
+        // Built field by field (one shape, no rest/spread copies): this runs for every event on the projector's thread.
+        const events: ProjectionEvent[] = message.events.map((e) => ({
+          id: e.id, type: e.type, data: upcast(e.type, e.schemaVersion, e.data), streamId: e.streamId, position: e.position, createdAt: e.createdAt,
+        }));
+        queue.push({ kind: 'events', events });
         queue.push(ACK);
       } else if (message.kind === 'caughtUp') {
         queue.push({ kind: 'caughtUp' });

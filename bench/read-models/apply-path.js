@@ -1,0 +1,103 @@
+// The projector's apply path alone, without the event store: the generated history (as in run.js) in an
+// in-process MemoryEventSource, every projection caught up into an empty database. Reports wall time and
+// CPU per event of this process (which here is the apply path plus the history's generation, ~2 µs/event)
+// and, for a local PostgreSQL, of its server processes; on a shared machine the CPU figures are the signal.
+//   BENCH_EVENTS        events in the history (default 200,000)
+//   BENCH_DIALECT       sqlite (default) or postgres (BENCH_POSTGRES_URL / TEST_POSTGRES_URL)
+//   BENCH_BATCH         projector batch size (default 2000, as the projector app)
+//   BENCH_PROJECTIONS   comma-separated projection names (default all)
+'use strict';
+const { execSync } = require('node:child_process');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { loadavg, tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const { Client } = require('pg');
+
+const root = resolve(__dirname, '../..');
+const rm = require(join(root, 'dist/libs/read-models/src'));
+const { createDatabase } = require(join(root, 'dist/libs/sql/src'));
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const DIALECT = process.env.BENCH_DIALECT ?? 'sqlite';
+const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+const ONLY = process.env.BENCH_PROJECTIONS?.split(',');
+const CUSTOMERS = Math.round(EVENTS / 5);
+const scale = Math.min(1, EVENTS / 1_000_000);
+const historyOptions = {
+  seed: 2026,
+  events: EVENTS,
+  customers: CUSTOMERS,
+  bigProviderCustomers: Math.round(CUSTOMERS / 2),
+  directPartners: Math.max(20, Math.round(2000 * scale)),
+  providers: Math.max(5, Math.round(50 * scale)),
+  resellers: Math.max(20, Math.round(2000 * scale)),
+};
+
+/** CPU seconds of the local PostgreSQL server processes (1 s resolution each), or undefined. */
+function postgresCpu() {
+  try {
+    return execSync('ps -C postgres -o times=', { encoding: 'utf8' }).trim().split(/\s+/).reduce((sum, t) => sum + Number(t), 0);
+  } catch {
+    return undefined;
+  }
+}
+
+async function openDatabase() {
+  if (DIALECT === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-apply-'));
+    const db = createDatabase({ dialect: 'sqlite', file: join(dir, 'read-models.sqlite') });
+    return { db, drop: async () => (await db.destroy(), rmSync(dir, { recursive: true, force: true })) };
+  }
+  if (!POSTGRES) throw new Error('BENCH_DIALECT=postgres needs BENCH_POSTGRES_URL or TEST_POSTGRES_URL');
+  const name = `bench_apply_${Date.now()}`;
+  const admin = async (text) => {
+    const client = new Client({ connectionString: POSTGRES });
+    await client.connect();
+    await client.query(text);
+    await client.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(POSTGRES);
+  url.pathname = `/${name}`;
+  const db = createDatabase({ dialect: 'postgres', url: url.toString() });
+  return { db, drop: async () => (await db.destroy(), await admin(`drop database ${name} with (force)`)) };
+}
+
+async function main() {
+  const source = new rm.MemoryEventSource();
+  const history = [...rm.generateHistory(historyOptions)];
+  for (let i = 0; i < history.length; i += 10_000) source.append(...history.slice(i, i + 10_000));
+  const head = source.all()[source.all().length - 1].position.commit;
+  const database = await openDatabase();
+  try {
+    await rm.migrateReadModels(database.db);
+    const projections = ONLY ? rm.allProjections.filter((p) => ONLY.includes(p.name)) : rm.allProjections;
+    const names = projections.map((p) => p.name);
+    const pg = postgresCpu();
+    const cpu = process.cpuUsage();
+    const started = Date.now();
+    const projector = await rm.Projector.start({ db: database.db, source, projections, batchSize: Number(process.env.BENCH_BATCH ?? 2000) });
+    while (!((await rm.reachedPosition(database.db, names)) >= head && projector.runners.every((r) => r.status().state === 'live'))) {
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const pgNow = postgresCpu();
+    await projector.stop();
+    const us = (s) => ((s * 1e6) / history.length).toFixed(1);
+    console.log(
+      `${DIALECT}, ${names.length} projections, ${history.length.toLocaleString('en-US')} events: ${seconds.toFixed(1)} s, ` +
+        `${Math.round(history.length / seconds).toLocaleString('en-US')} events/s; CPU µs/event: this process ${us((used.user + used.system) / 1e6)} ` +
+        `(system ${us(used.system / 1e6)})` +
+        (DIALECT === 'postgres' && pg !== undefined && pgNow !== undefined ? `, postgres ${us(pgNow - pg)}` : '') +
+        `; load average ${loadavg()[0].toFixed(2)}`,
+    );
+  } finally {
+    await database.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+// The projector's source path alone: the generated history appended to the event store (the compiled CLI,
+// --memory, in its own process), then one catch-up subscription drained without applying anything. Reports
+// the rate and CPU per event of each thread of this process (main, subscription worker, V8 helpers) and of
+// the store, from /proc (Linux).
+//   BENCH_EVENTS   events in the history (default 200,000)
+//   BENCH_SOURCE   worker (default: WorkerEventSource, decoding in a worker thread) or direct (EsdbEventSource)
+'use strict';
+const { spawn } = require('node:child_process');
+const { readdirSync, readFileSync } = require('node:fs');
+const { loadavg } = require('node:os');
+const { join, resolve } = require('node:path');
+const { EventStoreDBClient } = require('@eventstore/db-client');
+const { accepts, freePort } = require('../ports');
+const { appendHistory } = require('./history-to-store');
+
+const root = resolve(__dirname, '../..');
+const rm = require(join(root, 'dist/libs/read-models/src'));
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const CUSTOMERS = Math.round(EVENTS / 5);
+const scale = Math.min(1, EVENTS / 1_000_000);
+const historyOptions = {
+  seed: 2026,
+  events: EVENTS,
+  customers: CUSTOMERS,
+  bigProviderCustomers: Math.round(CUSTOMERS / 2),
+  directPartners: Math.max(20, Math.round(2000 * scale)),
+  providers: Math.max(5, Math.round(50 * scale)),
+  resellers: Math.max(20, Math.round(2000 * scale)),
+};
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/** CPU milliseconds by thread (`name#tid`) of a process. */
+function threadCpu(pid) {
+  const threads = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads[`${name}#${tid}`] = (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return threads;
+}
+
+function perEvent(before, after, events) {
+  return Object.entries(after)
+    .map(([thread, ms]) => [thread, ms - (before[thread] ?? 0)])
+    .filter(([, ms]) => ms >= 50)
+    .map(([thread, ms]) => `${thread} ${((ms * 1000) / events).toFixed(1)}`)
+    .join(', ');
+}
+
+async function main() {
+  const port = await freePort();
+  const store = spawn(process.execPath, [join(root, 'dist/apps/eventstore/src/main.js'), '--host', '127.0.0.1', '--port', String(port), '--memory'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    while (!(await accepts(port))) {
+      if (store.exitCode !== null) throw new Error('the event store did not start');
+      await sleep(100);
+    }
+    const url = `esdb://127.0.0.1:${port}?tls=false`;
+    const client = EventStoreDBClient.connectionString(url);
+    try {
+      const { appended } = await appendHistory(client, rm.generateHistory(historyOptions), { inFlight: 16 });
+      const kind = process.env.BENCH_SOURCE ?? 'worker';
+      const source = kind === 'worker' ? new rm.WorkerEventSource(url, client) : new rm.EsdbEventSource(client);
+      const storeBefore = threadCpu(store.pid);
+      const ownBefore = threadCpu(process.pid);
+      const started = Date.now();
+      const subscription = source.subscribe(undefined);
+      let received = 0;
+      for await (const message of subscription) {
+        if (message.kind === 'event') received++;
+        else if (message.kind === 'events') received += message.events.length;
+        else break;
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const storeAfter = threadCpu(store.pid);
+      const ownAfter = threadCpu(process.pid);
+      await subscription.close();
+      console.log(`${kind} source: ${received.toLocaleString('en-US')} of ${appended.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s, ` +
+        `${Math.round(received / seconds).toLocaleString('en-US')} events/s; load average ${loadavg()[0].toFixed(2)}`);
+      console.log(`  CPU µs/event, this process by thread: ${perEvent(ownBefore, ownAfter, received)}`);
+      console.log(`  CPU µs/event, store by thread: ${perEvent(storeBefore, storeAfter, received)}`);
+    } finally {
+      await client.dispose();
+    }
+  } finally {
+    await new Promise((done) => (store.once('exit', done), store.kill('SIGTERM')));
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
