@@ -26,3 +26,21 @@ describe('inline projector (worker thread)', () => {
     expect(health.body.projections.map((p: { state: string }) => p.state)).toEqual(health.body.projections.map(() => 'live'));
   });
 });
+
+describe('read-model health without a projector in this process', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness({ PROJECTOR: 'off' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  // Regression: on a fresh data directory the registry table did not exist until a projector ran (500).
+  it('answers on a fresh database, every projection not created yet', async () => {
+    const health = await h.call('GET', '/read-models/health');
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe('degraded');
+    expect(new Set(health.body.projections.map((p: { state: string }) => p.state))).toEqual(new Set(['not-created']));
+  });
+});

@@ -15,7 +15,7 @@ import { IdempotencyStore } from './idempotency/idempotency-store';
 import { openResources, type Resources } from './infrastructure/resources';
 import { setupOpenApi } from './openapi';
 import { QueriesModule } from './queries';
-import type { Projector } from '@app/read-models';
+import { migrateReadModels, type Projector } from '@app/read-models';
 import { startInlineProjectorThread } from './infrastructure/inline-projector';
 import { createRelationshipProcess } from './process-manager/relationship-process';
 import { InvitationExpirySweep } from './process-manager/invitation-expiry-sweep';
@@ -45,6 +45,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   try {
     const store = new IdempotencyStore(resources.db);
     await store.migrate();
+    // The registry the queries and the health check read, even before any projector (here or elsewhere) ran.
+    await migrateReadModels(resources.db);
     const inlineProjector: { current?: Projector } = {};
     const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false });
     const app = await NestFactory.create<NestFastifyApplication>(

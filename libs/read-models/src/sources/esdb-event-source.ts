@@ -58,11 +58,13 @@ export class EsdbEventSource implements EventSource {
   }
 
   async head(): Promise<LogHead | undefined> {
+    let head: LogHead | undefined;
+    // Read the bounded window to its end: a read left open keeps the client from ever being disposed.
     for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 50 })) {
-      const event = this.decode(resolved);
-      if (event && !event.type.startsWith('$')) return { position: event.position, createdAt: event.createdAt };
+      const event = head ? undefined : this.decode(resolved);
+      if (event && !event.type.startsWith('$')) head = { position: event.position, createdAt: event.createdAt };
     }
-    return undefined;
+    return head;
   }
 
   async countAfter(after: LogPosition | undefined, limit: number): Promise<number> {
