@@ -1,5 +1,5 @@
 // Read-model benchmark over a generated history (thousands of partners, one provider with half of all
-// customers), the event store (the compiled CLI, --memory) in its own process, the projector in this one:
+// customers), the event store (the compiled CLI, durable unless BENCH_STORE=memory) in its own process, the projector in this one:
 //   - catch-up of all projections over one $all subscription decoded in a worker thread (= full rebuild
 //     from an empty database),
 //     SQLite and PostgreSQL, against a plain batched insert of the same final rows (the ceiling);
@@ -10,6 +10,7 @@
 //   BENCH_EVENTS         events in the history (default 1,000,000; customers = events / 5)
 //   BENCH_POSTGRES_URL   PostgreSQL server for the PostgreSQL runs (default TEST_POSTGRES_URL; unset: skipped)
 //   BENCH_SECONDS        duration of the HTTP run (default 10)
+//   BENCH_STORE          durable (default: the store on disk, as `npm start` runs it) or memory (--memory)
 'use strict';
 const { execSync, spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
@@ -50,11 +51,17 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const log = (line) => process.stderr.write(`${line}\n`);
 
+const STORE = process.env.BENCH_STORE === 'memory' ? 'memory' : 'durable';
+
 async function startStore() {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/apps/eventstore/src/main.js'), '--host', '127.0.0.1', '--port', String(port), '--memory'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const dataDir = STORE === 'durable' ? mkdtempSync(join(tmpdir(), 'bench-rm-store-')) : null;
+  const child = spawn(
+    process.execPath,
+    [join(root, 'dist/apps/eventstore/src/main.js'), '--host', '127.0.0.1', '--port', String(port), ...(dataDir ? ['--data', dataDir] : ['--memory'])],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (dataDir) child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   while (!(await accepts(port))) {
     if (child.exitCode !== null) throw new Error('the event store did not start');
     await sleep(100);
@@ -317,7 +324,7 @@ async function main() {
 }
 
 function printReport(report) {
-  const lines = [`\nRead models over ${fmt(report.events)} events (${fmt(report.customers)} customers); store: CLI --memory in its own process`];
+  const lines = [`\nRead models over ${fmt(report.events)} events (${fmt(report.customers)} customers); store: the CLI (${STORE === 'memory' ? '--memory' : 'durable, on disk'}) in its own process`];
   lines.push('| dialect | catch-up all projections (= full rebuild) | CPU µs/event (projector, store, postgres) | load avg | plain insert ceiling | ratio | rebuild customer-list |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   const us = (n) => (n === undefined ? '?' : n.toFixed(1));
