@@ -7,6 +7,7 @@
 //   BENCH_BATCH         projector batch size (default 2000, as the projector app)
 //   BENCH_PROJECTIONS   comma-separated projection names (default all)
 'use strict';
+const { historyOptions: historyOptionsFor } = require('./history-options');
 const { execSync } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { loadavg, tmpdir } = require('node:os');
@@ -21,17 +22,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const DIALECT = process.env.BENCH_DIALECT ?? 'sqlite';
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
 const ONLY = process.env.BENCH_PROJECTIONS?.split(',');
-const CUSTOMERS = Math.round(EVENTS / 5);
-const scale = Math.min(1, EVENTS / 1_000_000);
-const historyOptions = {
-  seed: 2026,
-  events: EVENTS,
-  customers: CUSTOMERS,
-  bigProviderCustomers: Math.round(CUSTOMERS / 2),
-  directPartners: Math.max(20, Math.round(2000 * scale)),
-  providers: Math.max(5, Math.round(50 * scale)),
-  resellers: Math.max(20, Math.round(2000 * scale)),
-};
+const historyOptions = historyOptionsFor(EVENTS);
 
 /** CPU seconds of the local PostgreSQL server processes (1 s resolution each), or undefined. */
 function postgresCpu() {

@@ -12,6 +12,7 @@
 //   BENCH_SECONDS        duration of the HTTP run (default 10)
 //   BENCH_STORE          durable (default: the store on disk, as `npm start` runs it) or memory (--memory)
 'use strict';
+const { historyOptions: historyOptionsFor } = require('./history-options');
 const { execSync, spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { accepts, freePort } = require('../ports');
@@ -33,17 +34,8 @@ const { createGenerationIndexes, createGenerationTables } = dist('libs/read-mode
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
-const CUSTOMERS = Math.round(EVENTS / 5);
-const scale = Math.min(1, EVENTS / 1_000_000);
-const historyOptions = {
-  seed: 2026,
-  events: EVENTS,
-  customers: CUSTOMERS,
-  bigProviderCustomers: Math.round(CUSTOMERS / 2),
-  directPartners: Math.max(20, Math.round(2000 * scale)),
-  providers: Math.max(5, Math.round(50 * scale)),
-  resellers: Math.max(20, Math.round(2000 * scale)),
-};
+const historyOptions = historyOptionsFor(EVENTS);
+const CUSTOMERS = historyOptions.customers;
 const JWT_SECRET = 'bench-read-models-secret-0123456789abcdef0123456789';
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));

@@ -5,6 +5,7 @@
 //   BENCH_EVENTS   events in the history (default 200,000)
 //   BENCH_SOURCE   worker (default: WorkerEventSource, decoding in a worker thread) or direct (EsdbEventSource)
 'use strict';
+const { historyOptions: historyOptionsFor } = require('./history-options');
 const { spawn } = require('node:child_process');
 const { readdirSync, readFileSync } = require('node:fs');
 const { loadavg } = require('node:os');
@@ -16,17 +17,7 @@ const { appendHistory } = require('./history-to-store');
 const root = resolve(__dirname, '../..');
 const rm = require(join(root, 'dist/libs/read-models/src'));
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
-const CUSTOMERS = Math.round(EVENTS / 5);
-const scale = Math.min(1, EVENTS / 1_000_000);
-const historyOptions = {
-  seed: 2026,
-  events: EVENTS,
-  customers: CUSTOMERS,
-  bigProviderCustomers: Math.round(CUSTOMERS / 2),
-  directPartners: Math.max(20, Math.round(2000 * scale)),
-  providers: Math.max(5, Math.round(50 * scale)),
-  resellers: Math.max(20, Math.round(2000 * scale)),
-};
+const historyOptions = historyOptionsFor(EVENTS);
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /** CPU milliseconds by thread (`name#tid`) of a process. */
