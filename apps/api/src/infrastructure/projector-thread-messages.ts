@@ -1,4 +1,5 @@
 import type { RunnerState } from '@app/read-models';
+import type { LifecycleMessage } from '@app/threads';
 
 export interface ProjectorThreadData {
   connectionString: string;
@@ -11,10 +12,7 @@ export interface ProjectorThreadData {
 
 export type RunnerStates = ReadonlyArray<readonly [name: string, status: { state: RunnerState; lastError?: string }]>;
 
-export type FromProjectorThread =
-  | { kind: 'started' }
-  | { kind: 'states'; states: RunnerStates }
-  | { kind: 'stopped' }
-  | { kind: 'failed'; message: string; stack?: string };
+/** Besides its lifecycle (`@app/threads`: ready, stopped, failed), the thread reports its runners' states. */
+export type FromProjectorThread = LifecycleMessage<object> | { kind: 'states'; states: RunnerStates };
 
 export type ToProjectorThread = { kind: 'stop' };

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     );
   });
   publish();
-  post({ kind: 'started' });
+  post({ kind: 'ready' });
 }
 
 function fail(error: unknown): void {

@@ -1,3 +1,4 @@
+import type { LifecycleMessage } from '@app/threads';
 import type { EventStoreServerOptions } from '../server';
 
 /** What the thread is started with: the server's options without the logger (a function cannot cross threads). */
@@ -10,10 +11,14 @@ export interface ServerThreadData {
 
 export const STATS_FIELDS = ['appends', 'bytes', 'headPosition', 'liveSubscriptions', 'persistentBacklog'] as const;
 
+export interface ServerThreadReady {
+  port: number;
+  connectionString: string;
+}
+
+/** Besides its lifecycle (`@app/threads`: ready, stopped, failed), the thread forwards its log lines. */
 export type FromServerThread =
-  | { kind: 'ready'; port: number; connectionString: string }
-  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> }
-  | { kind: 'stopped' }
-  | { kind: 'failed'; message: string; stack?: string };
+  | LifecycleMessage<ServerThreadReady>
+  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> };
 
 export type ToServerThread = { kind: 'stop' };
