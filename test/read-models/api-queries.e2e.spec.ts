@@ -162,6 +162,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         ['/v1/customers?unknown=1', 'unknown'],
         ['/v1/customers?resellerId=bad_id!', 'resellerId'],
         ['/v1/customers/bad_id!/account', 'customerId'],
+        ['/v1/invitations?limit=201', 'limit'],
+        ['/v1/invitations?cursor=zzz', 'cursor'],
+        ['/v1/invitations?search=x', 'search'],
       ]) {
         const response = await api.call('GET', path, partner.token);
         expect([path, response.status, response.body.field]).toEqual([path, 400, field]);

@@ -49,6 +49,19 @@ const dense = recorded(
   }).flat(),
 );
 
+// 30 invitations of "many": requested at five times, in an order that is not the paging order; 5 expired.
+const manyInvitations = Array.from({ length: 30 }, (_, i) => ({
+  id: `m${String((i * 17) % 30).padStart(2, '0')}`,
+  at: `2026-04-0${1 + (i % 5)}T00:00:00.000Z`,
+  open: i % 6 !== 5,
+}));
+const many = recorded(
+  ...manyInvitations.map((i) => ({
+    type: 'RelationshipRequested',
+    data: { invitationId: i.id, partnerId: 'many', kind: 'reseller', includeAdminPermissions: false, services: [], tokenHash: 'x', expiresAt: i.open ? '2099-01-01T00:00:00.000Z' : '2000-01-01T00:00:00.000Z', emailDraft: '', requestedBy: 'u', requestedAt: i.at },
+  })),
+);
+
 describeDb('read-model queries', (database) => {
   let tables: ActiveTables;
   beforeAll(async () => {
@@ -56,7 +69,7 @@ describeDb('read-model queries', (database) => {
     await migrateReadModels(db);
     for (const projection of allProjections) {
       const { generation } = await createGeneration(db, projection);
-      await applyBatch(db, projection, generation, [...events, ...dense]);
+      await applyBatch(db, projection, generation, [...events, ...dense, ...many]);
     }
     tables = new ActiveTables(db);
   });
@@ -167,9 +180,27 @@ describeDb('read-model queries', (database) => {
     expect(await queryIndirectResellers(db, tables, 'res1')).toEqual([]);
     expect(await queryIndirectProviders(db, tables, 'res1')).toEqual([expect.objectContaining({ providerId: 'prov', name: 'Provider', status: 'active' })]);
     const now = new Date('2026-05-01T00:00:00.000Z');
-    expect((await queryPendingInvitations(db, tables, 'prov', now)).map((i) => i.invitationId)).toEqual(['i1']);
-    expect((await queryPendingInvitations(db, tables, 'res1', now)).map((i) => i.invitationId)).toEqual(['i1']);
-    expect(await queryPendingInvitations(db, tables, 'direct', now)).toEqual([]);
-    expect((await queryPendingInvitations(db, tables, 'direct', new Date('1999-01-01T00:00:00.000Z'))).map((i) => i.invitationId)).toEqual(['i2']);
+    const ids = async (partnerId: string, when: Date) => (await queryPendingInvitations(db, tables, partnerId, when)).items.map((i) => i.invitationId);
+    expect(await ids('prov', now)).toEqual(['i1']);
+    expect(await ids('res1', now)).toEqual(['i1']);
+    expect(await queryPendingInvitations(db, tables, 'direct', now)).toEqual({ items: [] });
+    expect(await ids('direct', new Date('1999-01-01T00:00:00.000Z'))).toEqual(['i2']);
+  });
+
+  test('pending invitations page newest first by cursor, every open invitation exactly once, ties in id order', async () => {
+    const { db } = database();
+    const now = new Date('2026-05-01T00:00:00.000Z');
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryPendingInvitations(db, tables, 'many', now, { limit: 7, cursor });
+      pages.push(page.items.map((i) => i.invitationId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // 25 open invitations (5 of the 30 have expired): 7 + 7 + 7 + 4.
+    expect(pages.map((p) => p.length)).toEqual([7, 7, 7, 4]);
+    expect(pages.flat()).toEqual(manyInvitations.filter((i) => i.open).sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id)).map((i) => i.id));
+    await expect(queryPendingInvitations(db, tables, 'many', now, { cursor: 'not-a-cursor' })).rejects.toThrow(QueryValidationError);
+    await expect(queryPendingInvitations(db, tables, 'many', now, { limit: 201 })).rejects.toThrow(QueryValidationError);
   });
 });

@@ -1,7 +1,10 @@
 import { Kysely, sql } from 'kysely';
 import { ActiveTables } from '../shared/active-tables';
 import { normalise, prefixEnd } from '../shared/normalise';
+import { decodeCursor, encodeCursor, pageLimit, type Page } from '../shared/cursor';
 import { QueryValidationError } from '../shared/query-error';
+
+export type { Page } from '../shared/cursor';
 
 export interface CustomerListQuery {
   /** Prefix of the company name, the primary domain or the customer id, case-insensitive. */
@@ -21,31 +24,12 @@ export interface CustomerListItem {
   readonly resellerIds: string[];
 }
 
-export interface Page<T> {
-  readonly items: T[];
-  /** Pass back as `cursor` for the next page; absent on the last page. */
-  readonly nextCursor?: string;
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  } catch {
-    // fall through to the refusal below
-  }
-  throw new QueryValidationError('cursor', 'cursor is not one this API returned');
-}
-
-const encodeCursor = (nameNorm: string, customerId: string) => Buffer.from(JSON.stringify([nameNorm, customerId])).toString('base64url');
-
 /**
  * A page of a partner's customer list in a stable order (normalised company name, then customer id),
  * keyset-paginated so every page is an index range scan however deep it is.
  */
 export async function queryCustomerList(db: Kysely<any>, tables: ActiveTables, partnerId: string, query: CustomerListQuery): Promise<Page<CustomerListItem>> {
-  const limit = query.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new QueryValidationError('limit', 'limit must be an integer from 1 to 200');
+  const limit = pageLimit(query.limit);
   const search = query.search === undefined ? undefined : normalise(query.search);
   if (search !== undefined && (search.length === 0 || search.length > 200 || /^\u{10ffff}+$/u.test(search))) {
     throw new QueryValidationError('search', 'search must be 1 to 200 characters');
@@ -72,7 +56,7 @@ export async function queryCustomerList(db: Kysely<any>, tables: ActiveTables, p
       since: r.since,
       resellerIds: JSON.parse(r.reseller_ids),
     })),
-    ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.name_norm, last.customer_id) } : {}),
+    ...(rows.length > limit && last ? { nextCursor: encodeCursor([last.name_norm, last.customer_id]) } : {}),
   };
 }
 

@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PendingInvitation, queryPendingInvitations } from '@app/read-models';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Page, PendingInvitation, queryPendingInvitations } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { ReadModels } from '../shared/read-models.service';
-import { minPosition, onlyParams } from '../shared/query-params';
+import { integerParam, minPosition, onlyParams, stringParam } from '../shared/query-params';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -13,13 +13,17 @@ export class PendingInvitationsController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's pending invitations (sent by it, or combined invitations naming it as provider)" })
+  @ApiOperation({ summary: "The caller's pending invitations (sent by it, or combined invitations naming it as provider), newest first, paged by cursor" })
+  @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   async list(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, unknown>,
-  ): Promise<{ items: PendingInvitation[] }> {
-    await this.readModels.awaitPosition(['pending-invitations'], minPosition(headers, onlyParams(query, ['minPosition'])));
-    return { items: await queryPendingInvitations(this.readModels.db, this.readModels.tables, principal.partnerId, new Date()) };
+  ): Promise<Page<PendingInvitation>> {
+    const params = onlyParams(query, ['limit', 'cursor', 'minPosition']);
+    const page = { limit: integerParam(params, 'limit', 1, 200), cursor: stringParam(params, 'cursor', 1000) };
+    await this.readModels.awaitPosition(['pending-invitations'], minPosition(headers, params));
+    return this.readModels.run(() => queryPendingInvitations(this.readModels.db, this.readModels.tables, principal.partnerId, new Date(), page));
   }
 }
