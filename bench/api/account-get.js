@@ -11,13 +11,12 @@
 //   BENCH_ONLY        comma-separated subset of: fastify,nest,health,account
 //   BENCH_POSTGRES_URL  read models on PostgreSQL (a fresh database on this server, dropped after) instead of SQLite
 'use strict';
-const { spawn } = require('node:child_process');
-const { createHmac, randomUUID } = require('node:crypto');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { randomUUID } = require('node:crypto');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
-const { freePort } = require('../ports');
+const { devToken, freePort, processCpu, scratchPostgresDatabase, startProcess, stopProcess } = require('../support');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['fastify', 'nest', 'health', 'account'];
@@ -65,48 +64,7 @@ async function serve(kind) {
   process.stdout.write(`listening on ${port}\n`);
 }
 
-function token(claims) {
-  const now = Math.floor(Date.now() / 1000);
-  const enc = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'csp-dev', aud: 'csp-api', iat: now, exp: now + 7200, ...claims })}`;
-  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
-}
-
-function start(args, env, ready) {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      if (ready.test(output)) {
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        child.removeAllListeners('exit');
-        done(child);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => fail(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)));
-  });
-}
-
-function stop(child) {
-  return new Promise((done) => {
-    if (child.exitCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-  });
-}
-
-/** User and system CPU in microseconds of a process and of its main (JavaScript) thread (Linux /proc; 10 ms ticks). */
-function cpuMicros(pid) {
-  const read = (path) => readFileSync(path, 'utf8').split(') ')[1].split(' ');
-  const all = read(`/proc/${pid}/stat`);
-  const main = read(`/proc/${pid}/task/${pid}/stat`);
-  return { user: Number(all[11]) * 10_000, system: Number(all[12]) * 10_000, main: (Number(main[11]) + Number(main[12])) * 10_000 };
-}
+const token = (claims) => devToken(SECRET, claims);
 
 async function call(base, method, path, auth, body, headers = {}) {
   const response = await fetch(`${base}${path}`, {
@@ -121,9 +79,9 @@ async function call(base, method, path, auth, body, headers = {}) {
 
 async function load(name, pid, url, headers = {}) {
   await autocannon({ url, connections: CONNECTIONS, duration: 1, headers }); // warm-up
-  const cpuBefore = cpuMicros(pid);
+  const cpuBefore = processCpu(pid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
-  const cpuAfter = cpuMicros(pid);
+  const cpuAfter = processCpu(pid);
   const total = result['2xx'] + result.non2xx;
   return {
     name,
@@ -139,34 +97,18 @@ async function load(name, pid, url, headers = {}) {
 }
 
 async function withServer(args, env, ready, run) {
-  const child = await start(args, env, ready);
+  const child = await startProcess(args, env, ready);
   try {
     return await run(child);
   } finally {
-    await stop(child);
+    await stopProcess(child);
   }
-}
-
-/** A fresh PostgreSQL database for one run; `drop` removes it. */
-async function postgresDatabase(serverUrl) {
-  const { Client } = require('pg');
-  const admin = async (text) => {
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(text);
-    await client.end();
-  };
-  const name = `bench_account_${Date.now()}`;
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database ${name} with (force)`) };
 }
 
 async function accountRows(rows) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-account-get-'));
   const port = await freePort();
-  const postgres = process.env.BENCH_POSTGRES_URL ? await postgresDatabase(process.env.BENCH_POSTGRES_URL) : undefined;
+  const postgres = process.env.BENCH_POSTGRES_URL ? await scratchPostgresDatabase(process.env.BENCH_POSTGRES_URL, 'bench_account') : undefined;
   const env = {
     PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, PROJECTOR: 'inline', PROCESS_MANAGER: 'off', RATE_LIMIT_PER_MINUTE: '1000000000',
     DATABASE_URL: postgres ? postgres.url : '',

@@ -11,10 +11,9 @@
 //   BENCH_STORE    `embedded` (default: the API's in-process durable store, as `npm start` runs it) or
 //                  `memory` (a separate --memory event store process: the API's own cost without fsync)
 'use strict';
-const { spawn } = require('node:child_process');
-const { createHmac, randomUUID } = require('node:crypto');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const { freePort } = require('../ports');
+const { randomUUID } = require('node:crypto');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { devToken, freePort, processCpu, startProcess, stopProcess } = require('../support');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
@@ -24,40 +23,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = resolve(__dirname, '../..');
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 
-function token(claims) {
-  const now = Math.floor(Date.now() / 1000);
-  const enc = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'csp-dev', aud: 'csp-api', iat: now, exp: now + 7200, ...claims })}`;
-  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
-}
-
-function start(script, env, ready, args = []) {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      if (ready.test(output)) {
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        done(child);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => fail(new Error(`${script} exited with ${code}:\n${output}`)));
-  });
-}
-
-function stop(child) {
-  return new Promise((done) => {
-    if (child.exitCode !== null) return done();
-    child.removeAllListeners('exit');
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-  });
-}
+const token = (claims) => devToken(SECRET, claims);
 
 async function call(base, method, path, auth, body) {
   const response = await fetch(`${base}${path}`, {
@@ -80,20 +46,10 @@ function customerBody(domain) {
   };
 }
 
-const TICK_US = 1e6 / 100; // USER_HZ, 100 on Linux
-
 /** CPU time (µs) of a process (all threads) and of its main thread, or null where /proc is missing. */
 function cpuOf(pid) {
-  const ticks = (path) => {
-    const stat = readFileSync(path, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
-  };
-  try {
-    return { process: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
-  } catch {
-    return null;
-  }
+  const cpu = processCpu(pid);
+  return cpu && { process: cpu.user + cpu.system, main: cpu.main };
 }
 
 async function load(name, url, connections, { method = 'POST', headers, body, requests, pid }) {
@@ -118,7 +74,7 @@ async function load(name, url, connections, { method = 'POST', headers, body, re
 async function commandRuns(projector, memory, storePort) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
   const apiPort = await freePort();
-  const api = await start(join(root, 'dist/apps/api/src/main.js'), {
+  const api = await startProcess([join(root, 'dist/apps/api/src/main.js')], {
     PORT: String(apiPort),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -165,7 +121,7 @@ async function commandRuns(projector, memory, storePort) {
     }
     rows.push(await load(label('ChangeLicenseCount (existing streams)'), `${base}/v1/customers`, 8, { headers, requests: changeLicenseCount, pid }));
   } finally {
-    await stop(api);
+    await stopProcess(api);
     rmSync(dataDir, { recursive: true, force: true });
   }
   return rows;
@@ -176,9 +132,9 @@ async function main() {
   const memory = process.env.BENCH_STORE === 'memory';
   const storePort = await freePort();
   const store = memory
-    ? await start(join(root, 'dist/apps/eventstore/src/main.js'), {}, /listening|started/i, ['--memory', '--port', String(storePort)])
+    ? await startProcess([join(root, 'dist/apps/eventstore/src/main.js'), '--memory', '--port', String(storePort)], {}, /listening|started/i)
     : null;
-  const noop = await start(join(__dirname, 'noop-app.js'), { PORT: String(noopPort) }, /NOOP listening/);
+  const noop = await startProcess([join(__dirname, 'noop-app.js')], { PORT: String(noopPort) }, /NOOP listening/);
   const rows = [];
   try {
     for (const connections of [1, 8, 16, 64]) {
@@ -186,8 +142,8 @@ async function main() {
     }
     for (const projector of ['inline', 'off']) rows.push(...(await commandRuns(projector, memory, storePort)));
   } finally {
-    await stop(noop);
-    if (store) await stop(store);
+    await stopProcess(noop);
+    if (store) await stopProcess(store);
   }
 
   const ceiling = new Map(rows.filter((r) => r.name.startsWith('no-op')).map((r) => [r.connections, r.perSecond]));

@@ -8,7 +8,7 @@
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync, existsSync } = require('node:fs');
-const { accepts, freePort } = require('../ports');
+const { accepts, freePort } = require('../support');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const Database = require('better-sqlite3');

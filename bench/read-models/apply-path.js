@@ -8,11 +8,10 @@
 //   BENCH_PROJECTIONS   comma-separated projection names (default all)
 'use strict';
 const { historyOptions: historyOptionsFor } = require('./history-options');
-const { execSync } = require('node:child_process');
+const { postgresCpu, scratchPostgresDatabase } = require('../support');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
-const { Client } = require('pg');
 
 const root = resolve(__dirname, '../..');
 const rm = require(join(root, 'dist/libs/read-models/src'));
@@ -24,15 +23,6 @@ const POSTGRES = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL
 const ONLY = process.env.BENCH_PROJECTIONS?.split(',');
 const historyOptions = historyOptionsFor(EVENTS);
 
-/** CPU seconds of the local PostgreSQL server processes (1 s resolution each), or undefined. */
-function postgresCpu() {
-  try {
-    return execSync('ps -C postgres -o times=', { encoding: 'utf8' }).trim().split(/\s+/).reduce((sum, t) => sum + Number(t), 0);
-  } catch {
-    return undefined;
-  }
-}
-
 async function openDatabase() {
   if (DIALECT === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'bench-apply-'));
@@ -40,18 +30,9 @@ async function openDatabase() {
     return { db, drop: async () => (await db.destroy(), rmSync(dir, { recursive: true, force: true })) };
   }
   if (!POSTGRES) throw new Error('BENCH_DIALECT=postgres needs BENCH_POSTGRES_URL or TEST_POSTGRES_URL');
-  const name = `bench_apply_${Date.now()}`;
-  const admin = async (text) => {
-    const client = new Client({ connectionString: POSTGRES });
-    await client.connect();
-    await client.query(text);
-    await client.end();
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(POSTGRES);
-  url.pathname = `/${name}`;
-  const db = createDatabase({ dialect: 'postgres', url: url.toString() });
-  return { db, drop: async () => (await db.destroy(), await admin(`drop database ${name} with (force)`)) };
+  const { url, drop } = await scratchPostgresDatabase(POSTGRES, 'bench_apply');
+  const db = createDatabase({ dialect: 'postgres', url });
+  return { db, drop: async () => (await db.destroy(), await drop()) };
 }
 
 async function main() {

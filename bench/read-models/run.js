@@ -13,16 +13,14 @@
 //   BENCH_STORE          durable (default: the store on disk, as `npm start` runs it) or memory (--memory)
 'use strict';
 const { historyOptions: historyOptionsFor } = require('./history-options');
-const { execSync, spawn } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const { accepts, freePort } = require('../ports');
+const { spawn } = require('node:child_process');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { accepts, devToken, freePort, postgresCpu, processCpu, scratchPostgresDatabase } = require('../support');
 const { loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { createInterface } = require('node:readline');
-const { createHmac } = require('node:crypto');
 const autocannon = require('autocannon');
 const { EventStoreDBClient } = require('@eventstore/db-client');
-const { Client } = require('pg');
 const { appendHistory } = require('./history-to-store');
 
 const root = resolve(__dirname, '../..');
@@ -67,38 +65,15 @@ async function openDatabase(dialect) {
     const db = createDatabase({ dialect: 'sqlite', file: join(dir, 'read-models.sqlite') });
     return { db, dataDir: dir, drop: async () => (await db.destroy(), rmSync(dir, { recursive: true, force: true })) };
   }
-  const name = `bench_rm_${Date.now()}`;
-  const admin = async (text) => {
-    const client = new Client({ connectionString: POSTGRES });
-    await client.connect();
-    await client.query(text);
-    await client.end();
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(POSTGRES);
-  url.pathname = `/${name}`;
-  const db = createDatabase({ dialect: 'postgres', url: url.toString() });
-  return { db, url: url.toString(), drop: async () => (await db.destroy(), await admin(`drop database ${name} with (force)`)) };
+  const { url, drop } = await scratchPostgresDatabase(POSTGRES, 'bench_rm');
+  const db = createDatabase({ dialect: 'postgres', url });
+  return { db, url, drop: async () => (await db.destroy(), await drop()) };
 }
 
-/** CPU seconds a process used so far (Linux /proc), or undefined where that cannot be read. */
-function processCpu(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds of the PostgreSQL server processes on this machine (a local server), or undefined. */
-function postgresCpu() {
-  try {
-    return execSync('ps -C postgres -o times=', { encoding: 'utf8' }).trim().split(/\s+/).reduce((sum, t) => sum + Number(t), 0);
-  } catch {
-    return undefined;
-  }
+/** CPU seconds (user and system) a process used so far, or undefined where /proc cannot be read. */
+function processSeconds(pid) {
+  const cpu = processCpu(pid);
+  return cpu ? (cpu.user + cpu.system) / 1e6 : undefined;
 }
 
 /**
@@ -107,12 +82,12 @@ function postgresCpu() {
  */
 function cpuMeter(storePid, events) {
   const own = process.cpuUsage();
-  const store = processCpu(storePid);
+  const store = processSeconds(storePid);
   const pg = postgresCpu();
   return () => {
     const used = process.cpuUsage(own);
     const perEvent = (seconds) => (seconds === undefined ? undefined : (seconds * 1e6) / events);
-    const storeNow = processCpu(storePid);
+    const storeNow = processSeconds(storePid);
     const pgNow = postgresCpu();
     return {
       projectorUs: perEvent((used.user + used.system) / 1e6),
@@ -218,13 +193,6 @@ async function listLatencies(db) {
   return { pages: cursors.length + 1, resellers: resellers.length, results };
 }
 
-function sign(claims) {
-  const now = Math.floor(Date.now() / 1000);
-  const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: 'csp-dev', aud: 'csp-api', iat: now, exp: now + 3600, ...claims })}`;
-  return `${body}.${createHmac('sha256', JWT_SECRET).update(body).digest('base64url')}`;
-}
-
 async function accountGet(storeUrl, database) {
   const env = {
     ...process.env, PORT: '0', HOST: '127.0.0.1', EVENTSTORE_URL: storeUrl, JWT_SECRET, RATE_LIMIT_PER_MINUTE: '1000000000', PROCESS_MANAGER: 'off',
@@ -245,7 +213,7 @@ async function accountGet(storeUrl, database) {
     const tables = new rm.ActiveTables(database.db);
     const page = await rm.queryCustomerList(database.db, tables, 'provider-big', { limit: 1, search: 'c-0001' });
     const customerId = page.items[0].customerId;
-    const token = sign({ sub: 'bench', role: 'GlobalAdmin', partner_id: 'provider-big' });
+    const token = devToken(JWT_SECRET, { sub: 'bench', role: 'GlobalAdmin', partner_id: 'provider-big' }, 3600);
     const path = `/v1/customers/${customerId}/account`;
     const check = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
     if (check.status !== 200) throw new Error(`GET ${path}: ${check.status}`);

@@ -11,7 +11,7 @@ const { readdirSync, readFileSync } = require('node:fs');
 const { loadavg } = require('node:os');
 const { join, resolve } = require('node:path');
 const { EventStoreDBClient } = require('@eventstore/db-client');
-const { accepts, freePort } = require('../ports');
+const { accepts, freePort } = require('../support');
 const { appendHistory } = require('./history-to-store');
 
 const root = resolve(__dirname, '../..');
