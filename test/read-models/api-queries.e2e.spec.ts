@@ -1,59 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { createPostgresDatabase, postgresUrl } from '../support/postgres';
-import { startApiWithReadModels, type ApiWithReadModels } from './support/api-with-read-models';
-
-const uid = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-const customerBody = (companyName: string, extra: Record<string, unknown> = {}) => ({
-  companyName,
-  primaryDomain: `${uid('d')}.example`,
-  address: { line1: '1 Main St', city: 'Seattle', state: 'WA', postalCode: '98101', country: 'US' },
-  primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
-  agreement: { accepted: true, signerName: 'Ada Lovelace', signerEmail: 'ada@example.com', signedAt: '2026-01-15' },
-  ...extra,
-});
-
-async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let last = await probe(); ; last = await probe()) {
-    if (check(last)) return last;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { postgresUrl } from '../support/postgres';
+import { apiOn, customerBody, eventually, uid } from './support/api-with-read-models';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const run = dialect === 'postgres' && !postgresUrl ? describe.skip : describe;
   run(`read models through the API [${dialect}]${dialect === 'postgres' && !postgresUrl ? ' (skipped: TEST_POSTGRES_URL is not set)' : ''}`, () => {
-    let api: ApiWithReadModels;
-    let dropDatabase: (() => Promise<void>) | undefined;
-    const ok = async (method: string, path: string, token: string, body?: unknown) => {
-      const result = await api.call(method, path, token, body);
-      if (result.status >= 300) throw new Error(`${method} ${path}: ${result.status} ${JSON.stringify(result.body)}`);
-      return result;
-    };
-    const enrol = async (kind: string) => {
-      const partnerId = uid(kind.split('-').pop()!);
-      const token = api.partnerToken(partnerId);
-      await ok('POST', '/v1/partner', token, { kind, name: `Partner ${partnerId}`, mpnId: '1234567', country: 'US' });
-      return { partnerId, token };
-    };
+    const env = apiOn(dialect);
+    const { ok, enrol } = env;
     /** Read-your-writes: the GET waits until the view reflects the command's log position. */
     const readAfter = (path: string, token: string, position: string | null) =>
-      api.call('GET', path, token, undefined, position ? { 'x-min-position': position } : {});
+      env.api.call('GET', path, token, undefined, position ? { 'x-min-position': position } : {});
 
-    beforeAll(async () => {
-      let databaseUrl: string | undefined;
-      if (dialect === 'postgres') {
-        const database = await createPostgresDatabase();
-        databaseUrl = database.url;
-        dropDatabase = database.drop;
-      }
-      api = await startApiWithReadModels(databaseUrl);
-    });
-    afterAll(async () => {
-      await api?.close();
-      await dropDatabase?.();
-    });
 
     test('provider + reseller: the added customer shows in both lists, the reseller filter, counts, subscriptions with partner of record and support contact', async () => {
       const provider = await enrol('indirect-provider');
@@ -67,15 +23,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const list = await readAfter('/v1/customers', provider.token, other.headers.get('x-log-position'));
       expect(list.status).toBe(200);
       expect(list.body.items.map((i: any) => i.companyName)).toEqual(['Adatum Works', 'Contoso Pharma']);
-      expect((await api.call('GET', '/v1/customers?search=conto', provider.token)).body.items.map((i: any) => i.customerId)).toEqual([customerId]);
+      expect((await env.api.call('GET', '/v1/customers?search=conto', provider.token)).body.items.map((i: any) => i.customerId)).toEqual([customerId]);
 
       // The association is finished by the process manager.
       const filtered = await eventually(
-        () => api.call('GET', `/v1/customers?resellerId=${reseller.partnerId}`, provider.token),
+        () => env.api.call('GET', `/v1/customers?resellerId=${reseller.partnerId}`, provider.token),
         (r) => r.body.items?.length === 1,
       );
       expect(filtered.body.items[0]).toMatchObject({ customerId, resellerIds: [reseller.partnerId] });
-      const resellerList = await api.call('GET', '/v1/customers', reseller.token);
+      const resellerList = await env.api.call('GET', '/v1/customers', reseller.token);
       expect(resellerList.body.items).toEqual([expect.objectContaining({ customerId, origin: 'associated' })]);
 
       const subscription = await ok('POST', `/v1/customers/${customerId}/subscriptions`, provider.token, { offerId: 'exchange-online-plan-1', licenseCount: 10 });
@@ -90,14 +46,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         expect.objectContaining({ subscriptionId, licenseCount: 10, partnerId: provider.partnerId, partnerOfRecordId: reseller.partnerId, supportContactId: reseller.partnerId }),
       ]);
 
-      const resellers = await api.call('GET', '/v1/indirect-resellers', provider.token);
+      const resellers = await env.api.call('GET', '/v1/indirect-resellers', provider.token);
       expect(resellers.body.items).toEqual([expect.objectContaining({ resellerId: reseller.partnerId, status: 'active', sharedCustomers: 1, subscriptions: 1 })]);
-      const providers = await api.call('GET', '/v1/indirect-providers', reseller.token);
+      const providers = await env.api.call('GET', '/v1/indirect-providers', reseller.token);
       expect(providers.body.items).toEqual([expect.objectContaining({ providerId: provider.partnerId, status: 'active', name: `Partner ${provider.partnerId}` })]);
-      const account = await api.call('GET', `/v1/customers/${customerId}/account`, reseller.token);
+      const account = await env.api.call('GET', `/v1/customers/${customerId}/account`, reseller.token);
       expect(account.body).toMatchObject({ customerId, companyName: 'Contoso Pharma', associatedResellers: [expect.objectContaining({ resellerId: reseller.partnerId })] });
       expect(account.body.agreement).toMatchObject({ signerName: 'Ada Lovelace', attestedByPartnerId: provider.partnerId });
-      const partners = await api.call('GET', `/v1/customers/${customerId}/partners`, provider.token);
+      const partners = await env.api.call('GET', `/v1/customers/${customerId}/partners`, provider.token);
       expect(partners.body.items.map((p: any) => [p.partnerId, p.relationship])).toEqual(
         expect.arrayContaining([[provider.partnerId, 'active'], [reseller.partnerId, 'none']]),
       );
@@ -112,11 +68,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
       const customerId = uid('cust');
       const token = new URL(link).searchParams.get('token');
-      const accepted = await ok('POST', `/v1/invitations/${invitationId}/accept`, api.customerToken(customerId), {
+      const accepted = await ok('POST', `/v1/invitations/${invitationId}/accept`, env.api.customerToken(customerId), {
         token, newCustomer: { companyName: 'Tailspin Toys', primaryDomain: `${customerId}.example` },
       });
       expect((await readAfter('/v1/invitations', direct.token, accepted.headers.get('x-log-position'))).body.items).toEqual([]);
-      const list = await eventually(() => api.call('GET', '/v1/customers', direct.token), (r) => r.body.items?.length === 1);
+      const list = await eventually(() => env.api.call('GET', '/v1/customers', direct.token), (r) => r.body.items?.length === 1);
       expect(list.body.items[0]).toMatchObject({ customerId, companyName: 'Tailspin Toys', origin: 'invitation' });
 
       const removed = await ok('POST', `/v1/customers/${customerId}/relationship/remove`, direct.token, { reason: 'contract ended', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true });
@@ -135,22 +91,22 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const customerId = added.body.customerId;
       expect((await readAfter(`/v1/customers/${customerId}/account`, owner.token, added.headers.get('x-log-position'))).status).toBe(200);
       for (const path of [`/v1/customers/${customerId}/account`, `/v1/customers/${customerId}/partners`, `/v1/customers/${customerId}/subscriptions`]) {
-        const response = await api.call('GET', path, stranger.token);
+        const response = await env.api.call('GET', path, stranger.token);
         expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 404, expect.stringContaining('application/problem+json')]);
       }
       for (const path of ['/v1/customers', '/v1/customers?search=secret', `/v1/customers?resellerId=${reseller.partnerId}`, '/v1/indirect-resellers', '/v1/indirect-providers', '/v1/invitations']) {
-        const response = await api.call('GET', path, stranger.token);
+        const response = await env.api.call('GET', path, stranger.token);
         expect([path, response.status, response.body.items]).toEqual([path, 200, []]);
       }
-      expect((await api.call('GET', '/v1/customers')).status).toBe(401);
-      expect((await api.call('GET', '/v1/customers', api.customerToken(customerId))).status).toBe(403);
+      expect((await env.api.call('GET', '/v1/customers')).status).toBe(401);
+      expect((await env.api.call('GET', '/v1/customers', env.api.customerToken(customerId))).status).toBe(403);
     });
 
     test('read-your-writes: a position not yet reached answers 503 after the bounded wait; malformed input answers 400', async () => {
       const partner = await enrol('direct');
       // The child runs with READ_YOUR_WRITES_TIMEOUT_MS=3000.
       const started = Date.now();
-      const behind = await api.call('GET', '/v1/customers?minPosition=900719925474000', partner.token);
+      const behind = await env.api.call('GET', '/v1/customers?minPosition=900719925474000', partner.token);
       expect(behind.status).toBe(503);
       expect(behind.body).toMatchObject({ code: 'READ_MODEL_BEHIND', field: 'X-Min-Position' });
       expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
@@ -166,13 +122,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         ['/v1/invitations?cursor=zzz', 'cursor'],
         ['/v1/invitations?search=x', 'search'],
       ]) {
-        const response = await api.call('GET', path, partner.token);
+        const response = await env.api.call('GET', path, partner.token);
         expect([path, response.status, response.body.field]).toEqual([path, 400, field]);
       }
-      const health = await api.call('GET', '/read-models/health');
+      const health = await env.api.call('GET', '/read-models/health');
       expect(health.status).toBe(200);
       expect(health.body.projections.map((p: any) => p.name)).toEqual(expect.arrayContaining(['customer-list', 'customer-account']));
-      const metrics = await fetch(`${api.url}/read-models/metrics`).then((r) => r.text());
+      const metrics = await fetch(`${env.api.url}/read-models/metrics`).then((r) => r.text());
       expect(metrics).toMatch(/read_model_lag_events\{projection="customer-list"\} \d+/);
     });
   });

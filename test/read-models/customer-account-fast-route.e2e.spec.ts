@@ -1,67 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { sign } from '../api/support/api-harness';
-import { createPostgresDatabase, postgresUrl } from '../support/postgres';
-import { startApiWithReadModels, type ApiWithReadModels } from './support/api-with-read-models';
+import { postgresUrl } from '../support/postgres';
+import { apiOn, customerBody, eventually, startApiWithReadModels, uid, type ApiWithReadModels } from './support/api-with-read-models';
 
 // GET /v1/customers/{id}/account is served by a Fastify handler in place of Nest's pipeline
 // (CustomerAccountFastRoute). Its sibling GET /v1/customers/{id}/partners runs the same steps through Nest
 // (guard, IdParam pipe, query parameters, read-your-writes, access check, ProblemFilter), so every answer
 // but the body must match it: status, problem document, and every header (security, rate limit, type).
 
-const uid = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-const customerBody = (companyName: string, extra: Record<string, unknown> = {}) => ({
-  companyName,
-  primaryDomain: `${uid('d')}.example`,
-  address: { line1: '1 Main St', city: 'Seattle', state: 'WA', postalCode: '98101', country: 'US' },
-  primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
-  agreement: { accepted: true, signerName: 'Ada Lovelace', signerEmail: 'ada@example.com', signedAt: '2026-01-15' },
-  ...extra,
-});
-
 /** Headers that differ between any two responses (time, size, connection, the limiter's countdown). */
 const VOLATILE = new Set(['date', 'content-length', 'connection', 'keep-alive', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'etag']);
 const stableHeaders = (headers: Headers) => Object.fromEntries([...headers].filter(([name]) => !VOLATILE.has(name)));
 
-async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let last = await probe(); ; last = await probe()) {
-    if (check(last)) return last;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const run = dialect === 'postgres' && !postgresUrl ? describe.skip : describe;
   run(`customer account fast route [${dialect}]${dialect === 'postgres' && !postgresUrl ? ' (skipped: TEST_POSTGRES_URL is not set)' : ''}`, () => {
-    let api: ApiWithReadModels;
-    let dropDatabase: (() => Promise<void>) | undefined;
-    const ok = async (method: string, path: string, token: string, body?: unknown) => {
-      const result = await api.call(method, path, token, body);
-      if (result.status >= 300) throw new Error(`${method} ${path}: ${result.status} ${JSON.stringify(result.body)}`);
-      return result;
-    };
-    const enrol = async (kind: string) => {
-      const partnerId = uid(kind.split('-').pop()!);
-      const token = api.partnerToken(partnerId);
-      await ok('POST', '/v1/partner', token, { kind, name: `Partner ${partnerId}`, mpnId: '1234567', country: 'US' });
-      return { partnerId, token };
-    };
-    const get = (path: string, token?: string, headers: Record<string, string> = {}) => api.call('GET', path, token, undefined, headers);
+    const env = apiOn(dialect);
+    const { ok, enrol } = env;
+    const get = (path: string, token?: string, headers: Record<string, string> = {}) => env.api.call('GET', path, token, undefined, headers);
 
-    beforeAll(async () => {
-      let databaseUrl: string | undefined;
-      if (dialect === 'postgres') {
-        const database = await createPostgresDatabase();
-        databaseUrl = database.url;
-        dropDatabase = database.drop;
-      }
-      api = await startApiWithReadModels(databaseUrl);
-    });
-    afterAll(async () => {
-      await api?.close();
-      await dropDatabase?.();
-    });
 
     test('every refusal and the success answer as the Nest route beside it does: status, problem document, headers', async () => {
       const owner = await enrol('direct');
@@ -76,7 +32,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         ['not a bearer token', '', undefined, { authorization: 'Basic abc' }],
         ['a token signed with another key', '', wrongSecret],
         ['an expired token', '', expired],
-        ['a customer token', '', api.customerToken(customerId)],
+        ['a customer token', '', env.api.customerToken(customerId)],
         ['a malformed id', 'bad_id!', owner.token],
         ['an unknown parameter', '?unknown=1', owner.token],
         ['a malformed minPosition', '?minPosition=abc', owner.token],
@@ -121,7 +77,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const notModified = await get(path, owner.token, { 'if-none-match': ifNoneMatch });
         expect([ifNoneMatch, notModified.status, notModified.body, notModified.headers.get('etag')]).toEqual([ifNoneMatch, 304, undefined, etag]);
       }
-      const head = await fetch(`${api.url}${path}`, { method: 'HEAD', headers: { authorization: `Bearer ${owner.token}` } });
+      const head = await fetch(`${env.api.url}${path}`, { method: 'HEAD', headers: { authorization: `Bearer ${owner.token}` } });
       expect([head.status, head.headers.get('etag'), head.headers.get('content-type'), await head.text()]).toEqual([200, etag, 'application/json; charset=utf-8', '']);
 
       const changed = await ok('PATCH', `/v1/customers/${customerId}`, owner.token, { companyName: 'Etag Corp Renamed' });
@@ -167,7 +123,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     test('the route stays in the OpenAPI document, with its read-your-writes and conditional request headers', async () => {
-      const document = (await api.call('GET', '/openapi.json')).body;
+      const document = (await env.api.call('GET', '/openapi.json')).body;
       const operation = document.paths['/v1/customers/{customerId}/account'].get;
       expect(operation.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual(
         expect.arrayContaining(['path:customerId', 'header:X-Min-Position', 'query:minPosition', 'header:If-None-Match']),

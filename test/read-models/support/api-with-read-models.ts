@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 import { sign } from '../../api/support/api-harness';
+import { newCustomerBody, uid } from '../../api/support/fixtures';
+import { createPostgresDatabase } from '../../support/postgres';
 
 export interface ApiWithReadModels {
   readonly url: string;
@@ -90,4 +92,45 @@ export async function startApiWithReadModels(databaseUrl?: string): Promise<ApiW
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export { eventually, uid } from '../../api/support/fixtures';
+
+export const customerBody = (companyName: string, extra: Record<string, unknown> = {}) => newCustomerBody(undefined, { companyName, ...extra });
+
+/**
+ * For a describe block: one API with read models on the dialect (PostgreSQL in a database of its own),
+ * started before its tests and closed after, with the calls the specs share.
+ */
+export function apiOn(dialect: 'sqlite' | 'postgres') {
+  let dropDatabase: (() => Promise<void>) | undefined;
+  const env = {
+    api: undefined as unknown as ApiWithReadModels,
+    /** A call that must succeed (2xx). */
+    async ok(method: string, path: string, token: string, body?: unknown) {
+      const result = await env.api.call(method, path, token, body);
+      if (result.status >= 300) throw new Error(`${method} ${path}: ${result.status} ${JSON.stringify(result.body)}`);
+      return result;
+    },
+    async enrol(kind: string) {
+      const partnerId = uid(kind.split('-').pop()!);
+      const token = env.api.partnerToken(partnerId);
+      await env.ok('POST', '/v1/partner', token, { kind, name: `Partner ${partnerId}`, mpnId: '1234567', country: 'US' });
+      return { partnerId, token };
+    },
+  };
+  beforeAll(async () => {
+    let databaseUrl: string | undefined;
+    if (dialect === 'postgres') {
+      const database = await createPostgresDatabase();
+      databaseUrl = database.url;
+      dropDatabase = database.drop;
+    }
+    env.api = await startApiWithReadModels(databaseUrl);
+  });
+  afterAll(async () => {
+    await env.api?.close();
+    await dropDatabase?.();
+  });
+  return env;
 }
