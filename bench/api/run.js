@@ -1,11 +1,15 @@
 // Command throughput of the API (`node dist/apps/api/src/main.js`, embedded event store, durable) with
 // autocannon: AddCustomer and RequestRelationship at 1, 16 and 64 connections, ChangeLicenseCount on
-// existing streams at 8 connections, each against a Nest + Fastify endpoint that does nothing (ratio).
-// Runs twice: PROJECTOR=inline (what `npm start` does by default: read models projected in the API
+// existing streams at 8 connections. Two baselines, each as a ratio: a Nest + Fastify endpoint that does
+// nothing (the HTTP ceiling), and the floor (floor-app.js: bare Fastify, the official client and the same
+// embedded durable store doing exactly the same appends, with no validation, auth, domain or projector).
+// The API runs twice: PROJECTOR=inline (what `npm start` does by default: read models projected in the API
 // process) and PROJECTOR=off (a separate projector process would do it; not started here). The CPU
-// columns are the API process's CPU time per 2xx request (Linux /proc): all its threads (event store
-// thread and projector thread included) and its main (event loop) thread alone.
+// columns are the server process's CPU time per 2xx request (Linux /proc): all its threads (event store
+// thread and projector thread included) and its main (event loop) thread alone. Each row is the median
+// run (by req/s) of BENCH_REPEATS; the range column shows the slowest and fastest.
 //   BENCH_SECONDS  duration of each run (default 5)
+//   BENCH_REPEATS  runs per row (default 3)
 //   BENCH_WARMUP_SECONDS  unreported AddCustomer + ChangeLicenseCount load on each fresh API process first, so the
 //                  1-connection rows do not pay its JIT warm-up (default 3; 0 skips it)
 //   BENCH_STORE    `embedded` (default: the API's in-process durable store, as `npm start` runs it) or
@@ -19,6 +23,7 @@ const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = resolve(__dirname, '../..');
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -52,15 +57,13 @@ function cpuOf(pid) {
   return cpu && { process: cpu.user + cpu.system, main: cpu.main };
 }
 
-async function load(name, url, connections, { method = 'POST', headers, body, requests, pid }) {
+async function once(url, connections, { method = 'POST', headers, body, requests, pid }) {
   const before = pid ? cpuOf(pid) : null;
   const result = await autocannon({ url, connections, duration: SECONDS, method, headers, body, requests, pipelining: 1 });
   const after = pid ? cpuOf(pid) : null;
   const ok = result['2xx'];
   const perRequest = (key) => (before && after && ok > 0 ? Math.round((after[key] - before[key]) / ok) : null);
   return {
-    name,
-    connections,
     perSecond: ok / (result.duration || SECONDS),
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -68,6 +71,15 @@ async function load(name, url, connections, { method = 'POST', headers, body, re
     cpuUs: perRequest('process'),
     mainUs: perRequest('main'),
   };
+}
+
+/** BENCH_REPEATS runs of one workload: the median run by req/s, with the range of req/s. */
+async function load(name, url, connections, options) {
+  const runs = [];
+  for (let i = 0; i < REPEATS; i++) runs.push(await once(url, connections, options));
+  runs.sort((a, b) => a.perSecond - b.perSecond);
+  const median = runs[Math.floor((runs.length - 1) / 2)];
+  return { name, connections, ...median, slowest: runs[0].perSecond, fastest: runs[runs.length - 1].perSecond, errors: runs.reduce((sum, r) => sum + r.errors, 0) };
 }
 
 /** The API with one PROJECTOR setting, the command workloads against it; rows labelled with the mode. */
@@ -127,6 +139,31 @@ async function commandRuns(projector, memory, storePort) {
   return rows;
 }
 
+/** The floor app, AddCustomer's and ChangeLicenseCount's appends without anything of the API around them. */
+async function floorRuns() {
+  const port = await freePort();
+  const floor = await startProcess([join(__dirname, 'floor-app.js')], { PORT: String(port) }, /FLOOR listening/);
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { 'content-type': 'application/json' };
+  let n = 0;
+  let turn = 0;
+  const addCustomer = [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(customerBody(`floor${n++}.example`)) }) }];
+  const changeLicenseCount = [{ setupRequest: (req) => ({ ...req, method: 'PATCH', path: `/subscriptions/${turn++ % 64}`, body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }) }) }];
+  const rows = [];
+  try {
+    if (WARMUP_SECONDS > 0) await autocannon({ url: `${base}/customers`, connections: 16, duration: WARMUP_SECONDS, method: 'POST', headers, requests: addCustomer });
+    const invitation = JSON.stringify({ includeAdminPermissions: true, services: ['exchange'] });
+    for (const connections of [1, 16, 64]) {
+      rows.push(await load('floor: AddCustomer appends', `${base}/customers`, connections, { headers, requests: addCustomer, pid: floor.pid }));
+      rows.push(await load('floor: RequestRelationship append', `${base}/invitations`, connections, { headers, body: invitation, pid: floor.pid }));
+    }
+    rows.push(await load('floor: ChangeLicenseCount append', `${base}/customers`, 8, { headers, requests: changeLicenseCount, pid: floor.pid }));
+  } finally {
+    await stopProcess(floor);
+  }
+  return rows;
+}
+
 async function main() {
   const noopPort = await freePort();
   const memory = process.env.BENCH_STORE === 'memory';
@@ -140,20 +177,33 @@ async function main() {
     for (const connections of [1, 8, 16, 64]) {
       rows.push(await load('no-op Nest+Fastify POST', `http://127.0.0.1:${noopPort}/noop`, connections, { headers: { 'content-type': 'application/json' }, body: '{}', pid: noop.pid }));
     }
-    for (const projector of ['inline', 'off']) rows.push(...(await commandRuns(projector, memory, storePort)));
   } finally {
     await stopProcess(noop);
+  }
+  try {
+    rows.push(...(await floorRuns()));
+    for (const projector of ['inline', 'off']) rows.push(...(await commandRuns(projector, memory, storePort)));
+  } finally {
     if (store) await stopProcess(store);
   }
 
   const ceiling = new Map(rows.filter((r) => r.name.startsWith('no-op')).map((r) => [r.connections, r.perSecond]));
-  console.log(`API command throughput (${SECONDS} s per run, ${memory ? 'in-memory store process' : 'durable embedded store'}, 2xx only)`);
+  const floorOf = (r) => {
+    const workload = ['AddCustomer appends', 'RequestRelationship append', 'ChangeLicenseCount append'].find((w) => r.name.startsWith(w.split(' ')[0]));
+    return workload && rows.find((f) => f.name === `floor: ${workload}` && f.connections === r.connections)?.perSecond;
+  };
+  console.log(`API command throughput (${SECONDS} s per run, median of ${REPEATS}, ${memory ? 'in-memory store process' : 'durable embedded store'}, 2xx only)`);
   console.log('PROJECTOR=inline is what `npm start` runs by default; PROJECTOR=off leaves projection to a separate process.');
-  console.log('| workload | conns | req/s | p50 ms | p99 ms | non-2xx/errors | vs no-op | CPU µs/req (process) | CPU µs/req (main thread) |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('"floor" rows: bare Fastify + the official client + the embedded durable store doing the same appends and nothing else (floor-app.js).');
+  console.log('| workload | conns | req/s | range req/s | p50 ms | p99 ms | non-2xx/errors | vs no-op | vs floor | CPU µs/req (process) | CPU µs/req (main thread) |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    const ratio = r.name.startsWith('no-op') ? '1.00' : (r.perSecond / ceiling.get(r.connections)).toFixed(2);
-    console.log(`| ${r.name} | ${r.connections} | ${Math.round(r.perSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio} | ${r.cpuUs ?? 'n/a'} | ${r.mainUs ?? 'n/a'} |`);
+    const ratio = r.name.startsWith('no-op') ? '1.00' : ceiling.get(r.connections) ? (r.perSecond / ceiling.get(r.connections)).toFixed(2) : '';
+    const floor = floorOf(r);
+    const vsFloor = r.name.startsWith('floor') ? '1.00' : floor ? (r.perSecond / floor).toFixed(2) : '';
+    console.log(
+      `| ${r.name} | ${r.connections} | ${Math.round(r.perSecond)} | ${Math.round(r.slowest)}–${Math.round(r.fastest)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio} | ${vsFloor} | ${r.cpuUs ?? 'n/a'} | ${r.mainUs ?? 'n/a'} |`,
+    );
   }
 }
 
