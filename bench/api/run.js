@@ -139,7 +139,7 @@ async function commandRuns(projector, memory, storePort) {
   return rows;
 }
 
-/** The floor app, AddCustomer's and ChangeLicenseCount's appends without anything of the API around them. */
+/** The floor app: each command's appends (AddCustomer, RequestRelationship, ChangeLicenseCount) with nothing of the API around them. */
 async function floorRuns() {
   const port = await freePort();
   const floor = await startProcess([join(__dirname, 'floor-app.js')], { PORT: String(port) }, /FLOOR listening/);
@@ -188,10 +188,8 @@ async function main() {
   }
 
   const ceiling = new Map(rows.filter((r) => r.name.startsWith('no-op')).map((r) => [r.connections, r.perSecond]));
-  const floorOf = (r) => {
-    const workload = ['AddCustomer appends', 'RequestRelationship append', 'ChangeLicenseCount append'].find((w) => r.name.startsWith(w.split(' ')[0]));
-    return workload && rows.find((f) => f.name === `floor: ${workload}` && f.connections === r.connections)?.perSecond;
-  };
+  const floorRow = { AddCustomer: 'floor: AddCustomer appends', RequestRelationship: 'floor: RequestRelationship append', ChangeLicenseCount: 'floor: ChangeLicenseCount append' };
+  const floorOf = (r) => rows.find((f) => f.name === floorRow[r.name.split(' ')[0]] && f.connections === r.connections)?.perSecond;
   console.log(`API command throughput (${SECONDS} s per run, median of ${REPEATS}, ${memory ? 'in-memory store process' : 'durable embedded store'}, 2xx only)`);
   console.log('PROJECTOR=inline is what `npm start` runs by default; PROJECTOR=off leaves projection to a separate process.');
   console.log('"floor" rows: bare Fastify + the official client + the embedded durable store doing the same appends and nothing else (floor-app.js).');
