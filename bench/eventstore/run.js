@@ -8,7 +8,7 @@
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync, existsSync } = require('node:fs');
-const { accepts, freePort } = require('../support');
+const { accepts, freePort, processCpu } = require('../support');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const Database = require('better-sqlite3');
@@ -47,8 +47,18 @@ function memoryOf(pid) {
   return { rss: kib('VmRSS') / 1024, hwm: kib('VmHWM') / 1024 };
 }
 
-/** Runs `writers` loops for SECONDS, each appending `batch` events per call; returns events/s and latencies. */
-async function appendLoad(client, writers, batch) {
+/** Server CPU (all threads) in µs, or undefined off Linux. */
+function serverCpu(pid) {
+  const cpu = processCpu(pid);
+  return cpu ? cpu.user + cpu.system : undefined;
+}
+
+/**
+ * Runs `writers` loops for SECONDS, each appending `batch` events per call; returns events/s, latencies
+ * and, given the server's pid, its CPU µs per event.
+ */
+async function appendLoad(client, writers, batch, pid) {
+  const cpuBefore = pid && serverCpu(pid);
   const latencies = [];
   let events = 0;
   const stopAt = Date.now() + SECONDS * 1000;
@@ -66,7 +76,24 @@ async function appendLoad(client, writers, batch) {
   );
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
-  return { rate: events / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const cpuAfter = pid && serverCpu(pid);
+  const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / events : undefined;
+  return { rate: events / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuUs };
+}
+
+/** appendLoad with `subscribers` live subscriptions to $all (from the end) counting what they receive. */
+async function liveFanOut(client, pid, subscribers) {
+  const subscriptions = [];
+  let delivered = 0;
+  for (let i = 0; i < subscribers; i++) {
+    const subscription = client.subscribeToAll({ fromPosition: 'end' });
+    subscription.on('data', () => delivered++);
+    await new Promise((done, fail) => (subscription.once('confirmation', done), subscription.once('error', fail)));
+    subscriptions.push(subscription);
+  }
+  const result = await appendLoad(client, 8, 1, pid);
+  for (const subscription of subscriptions) await subscription.unsubscribe();
+  return { ...result, delivered };
 }
 
 async function load(client, total) {
@@ -129,7 +156,9 @@ async function serverRuns(label, storageArgs) {
     process.stderr.write(`[${label}] sequential appends\n`);
     results.sequential = await appendLoad(client, 1, 1);
     process.stderr.write(`[${label}] 8 concurrent writers\n`);
-    results.concurrent8 = await appendLoad(client, 8, 1);
+    results.concurrent8 = await appendLoad(client, 8, 1, server.pid);
+    process.stderr.write(`[${label}] 8 concurrent writers, 4 live $all subscribers\n`);
+    results.live4 = await liveFanOut(client, server.pid, 4);
     process.stderr.write(`[${label}] 64 concurrent writers\n`);
     results.concurrent64 = await appendLoad(client, 64, 1);
     process.stderr.write(`[${label}] batches of 100\n`);
@@ -203,6 +232,9 @@ function printTable(durable, memory, ceiling) {
     ['append latency p50 ms, 1 writer', (r) => r.sequential.p50, ms],
     ['append latency p99 ms, 1 writer', (r) => r.sequential.p99, ms],
     ['appends/s, 8 writers, distinct streams', (r) => r.concurrent8.rate, num],
+    ['server CPU µs per event, 8 writers', (r) => r.concurrent8.cpuUs, num],
+    ['appends/s, 8 writers, 4 live $all subscribers', (r) => r.live4?.rate, num],
+    ['server CPU µs per event, 8 writers, 4 live $all subscribers', (r) => r.live4?.cpuUs, num],
     ['appends/s, 64 writers, distinct streams', (r) => r.concurrent64.rate, num],
     ['append latency p99 ms, 64 writers', (r) => r.concurrent64.p99, ms],
     ['events/s, batches of 100, 1 writer', (r) => r.batch100.rate, num],

@@ -50,6 +50,23 @@ describe('EventStorage', () => {
     expect(groups).toEqual([{ head: storage.headPosition(), touched: ['a', 'b'] }]);
   });
 
+  it('answers $all reads near the head from memory exactly as the database does after a reopen', async () => {
+    await Promise.all([
+      storage.append('x', ExpectedRevision.noStream, [event(), event('Other', { big: 'y'.repeat(5000) })]),
+      storage.append('x', ExpectedRevision.noStream, [event()]),
+      storage.append('y', ExpectedRevision.any, [event()]),
+    ]);
+    await storage.softDelete('y', ExpectedRevision.any);
+    await storage.tombstone('z', ExpectedRevision.any);
+    await Promise.all([storage.append('x', 1, [event()]), storage.append('y', ExpectedRevision.any, [event()])]);
+    const head = storage.headPosition();
+    const reads = (s: EventStorage) => Array.from({ length: head + 2 }, (_, from) => [1, 3, 100].map((limit) => s.readAllForward(from, limit)));
+    const fromMemory = reads(storage);
+    await storage.close();
+    storage = await EventStorage.open({ dataDir: dir });
+    expect(fromMemory).toEqual(reads(storage));
+  });
+
   it('keeps positions, revisions and stream state across a reopen', async () => {
     await storage.append('kept', ExpectedRevision.noStream, [event(), event()]);
     await storage.tombstone('gone', ExpectedRevision.any);

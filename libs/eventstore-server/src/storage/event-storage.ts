@@ -32,6 +32,7 @@ import {
   TOMBSTONE_STORED_REVISION,
   WriteOutcome,
 } from './records';
+import { RecentEvents } from './recent-events';
 import { migrate } from './schema';
 import { Statements, toStoredEvents } from './statements';
 import { firstVisibleRevision, isTooOld, parseStreamMetadata, StreamMetadata } from './stream-metadata';
@@ -73,6 +74,7 @@ export class EventStorage {
   private readonly writer: GroupCommitWriter;
   private readonly writes: WriteOperations;
   private readonly listeners = new Set<CommitListener>();
+  private readonly recent = new RecentEvents();
   private appendedEvents = 0;
   private appendedBytes = 0;
   private closed = false;
@@ -200,7 +202,7 @@ export class EventStorage {
   }
 
   readAllForward(fromPosition: number, limit: number): StoredEvent[] {
-    return toStoredEvents(this.statements.allForward.all(fromPosition, this.durableHead, limit));
+    return this.recent.read(fromPosition, this.durableHead, limit) ?? toStoredEvents(this.statements.allForward.all(fromPosition, this.durableHead, limit));
   }
 
   readAllBackward(beforePosition: number, limit: number): StoredEvent[] {
@@ -254,6 +256,7 @@ export class EventStorage {
   }
 
   private notify(group: CommittedGroup): void {
+    this.recent.add(group.events);
     if (group.head > this.durableHead) this.durableHead = group.head;
     for (const listener of [...this.listeners]) listener(group);
   }

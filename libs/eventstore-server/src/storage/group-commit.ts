@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { WriteOutcome } from './records';
+import { StoredEvent, WriteOutcome } from './records';
 import type { Durability } from './wal-sync';
 import { GroupContext } from './write-operations';
 
@@ -15,6 +15,8 @@ export interface CommittedGroup {
   /** Highest position written by the group. */
   head: number;
   touched: ReadonlySet<string>;
+  /** The events it wrote, in position order. */
+  events: readonly StoredEvent[];
 }
 
 /**
@@ -40,9 +42,11 @@ export class GroupCommitWriter {
     const runOne = db.transaction((write: PendingWrite, group: GroupContext) => write.operation(group));
     this.runGroup = db.transaction((writes: PendingWrite[], group: GroupContext) =>
       writes.map((write) => {
+        const inserted = group.inserted.length;
         try {
           return runOne(write, group);
         } catch (error) {
+          group.inserted.length = inserted;
           this.onFailedGroup();
           return error instanceof Error ? error : new Error(String(error));
         }
@@ -83,7 +87,7 @@ export class GroupCommitWriter {
   }
 
   private commit(writes: PendingWrite[]): void {
-    const group: GroupContext = { createdMs: Date.now(), touched: new Set(), head: 0 };
+    const group: GroupContext = { createdMs: Date.now(), touched: new Set(), head: 0, inserted: [] };
     let outcomes: Array<WriteOutcome | Error>;
     try {
       outcomes = this.runGroup(writes, group);
@@ -101,7 +105,7 @@ export class GroupCommitWriter {
           if (outcome instanceof Error) writes[i].reject(outcome);
           else writes[i].resolve(outcome);
         }
-        if (group.touched.size > 0) this.onCommitted({ head: group.head, touched: group.touched });
+        if (group.touched.size > 0) this.onCommitted({ head: group.head, touched: group.touched, events: group.inserted });
         this.wakeIdle();
       },
       (error) => {

@@ -3,6 +3,7 @@ import {
   isMetastream,
   metastreamOf,
   NewEvent,
+  StoredEvent,
   streamOfMetastream,
   SystemEventTypes,
   TOMBSTONE_STORED_REVISION,
@@ -18,6 +19,8 @@ export interface GroupContext {
   touched: Set<string>;
   /** Highest position inserted so far. */
   head: number;
+  /** What the group inserted, in position order (a write undone by its savepoint takes its events out). */
+  inserted: StoredEvent[];
 }
 
 /**
@@ -164,6 +167,18 @@ export class WriteOperations {
     const position = Number(info.lastInsertRowid);
     group.touched.add(stream);
     group.head = position;
+    // Copies: the request's buffers are views into whole gRPC frames, which the recent events would keep alive.
+    group.inserted.push({
+      position,
+      stream,
+      revision,
+      id: event.id,
+      type: event.type,
+      isJson: event.isJson,
+      data: Buffer.from(event.data),
+      metadata: Buffer.from(event.metadata),
+      created: group.createdMs,
+    });
     return position;
   }
 }

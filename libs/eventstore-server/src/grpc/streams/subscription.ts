@@ -9,7 +9,7 @@ import { caughtUpReply, checkpointReply, confirmationReply, eventReply } from '.
 const PAGE = 500;
 const STOP_GRACE_MS = 1_000;
 
-/** What one step of a subscription did: how many records it fetched, or that the call is over. */
+/** What one step of a subscription did: how many records it fetched (fewer than a page: the end), or that the call is over. */
 type Step = number | 'ended';
 
 /**
@@ -100,7 +100,8 @@ export async function runSubscription(ctx: HandlerContext, request: ReadRequest,
       dirty = false;
       const fetched = await step();
       if (fetched === 'ended') return;
-      if (fetched > 0) continue;
+      // A short page reached the head as of that read; anything committed since has set `dirty`.
+      if (fetched === PAGE) continue;
       if (!caughtUp) {
         caughtUp = true;
         if (request.filter && !(await writer.write(checkpointReply(checkpointPosition())))) return;
