@@ -1,7 +1,6 @@
 import { Kysely, Transaction } from 'kysely';
 import { sqlDialect } from '@app/sql';
 import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../projection';
-import { GENERATIONS } from './generations';
 import { RowStatements, statementsFor } from './row-statements';
 
 /** Thrown when the generation being written was retired by a rebuild's switch-over: restart on the new one. */
@@ -79,20 +78,14 @@ async function applyToOne(
   events: readonly ProjectionEvent[],
   onStep: (step: BatchStep) => void,
 ): Promise<BatchResult> {
-  const current = await trx
-    .selectFrom(GENERATIONS)
-    .select(['state', 'commit_pos', 'prepare_pos'])
-    .where('name', '=', projection.name)
-    .where('generation', '=', generation)
-    .$if(postgres, (q) => q.forUpdate())
-    .executeTakeFirst();
+  const statements = statementsFor(projection, generation, postgres ? 'postgres' : 'sqlite');
+  const current = await statements.generation(trx);
   if (!current || current.state === 'retired') throw new GenerationRetiredError(projection.name, generation);
   const checkpoint: LogPosition | undefined =
     current.commit_pos === null ? undefined : { commit: Number(current.commit_pos), prepare: Number(current.prepare_pos) };
   const fresh = checkpoint ? events.filter((e) => comparePositions(e.position, checkpoint) > 0) : events;
   if (fresh.length === 0) return { applied: 0, skipped: events.length, checkpoint };
 
-  const statements = statementsFor(projection, generation, postgres ? 'postgres' : 'sqlite');
   const handles = new Set(projection.handles);
   const handled = fresh.filter((e) => handles.has(e.type));
   const docs = await loadDocs(trx, statements, projection, handled);
@@ -112,18 +105,7 @@ async function applyToOne(
   await writeDocs(trx, statements, projection, docs, onStep);
 
   const last = fresh[fresh.length - 1];
-  await trx
-    .updateTable(GENERATIONS)
-    .set((eb) => ({
-      commit_pos: last.position.commit,
-      prepare_pos: last.position.prepare,
-      events_applied: eb('events_applied', '+', fresh.length),
-      last_event_at: last.createdAt,
-      updated_at: new Date().toISOString(),
-    }))
-    .where('name', '=', projection.name)
-    .where('generation', '=', generation)
-    .execute();
+  await statements.checkpoint(trx, last.position, fresh.length, last.createdAt);
   onStep('checkpointed');
   return { applied: fresh.length, skipped: events.length - fresh.length, checkpoint: last.position };
 }

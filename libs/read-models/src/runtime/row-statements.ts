@@ -1,6 +1,7 @@
 import { CompiledQuery, Transaction } from 'kysely';
 import { SqlDialect } from '@app/sql';
-import { Projection, TableSpec } from '../projection';
+import { LogPosition, Projection, TableSpec } from '../projection';
+import { GENERATIONS } from './generations';
 import { docsTableName, tableName } from './table-names';
 
 type Value = string | number | null;
@@ -112,6 +113,12 @@ export class TableStatements {
   }
 }
 
+export interface GenerationRow {
+  readonly state: string;
+  readonly commit_pos: number | string | null;
+  readonly prepare_pos: number | string | null;
+}
+
 export interface StoredDoc {
   readonly id: string;
   readonly doc: string;
@@ -119,16 +126,42 @@ export interface StoredDoc {
   readonly prepare_pos: number;
 }
 
-/** The statements of one generation of one projection: its documents and its tables. */
+/**
+ * The statements of one generation of one projection: its row in the generations table, its documents and
+ * its tables. Every batch runs them, so their texts are written once here rather than built per query.
+ */
 export class RowStatements {
   readonly tables: TableStatements[];
   private readonly docs: string;
   private readonly sql: Sql;
+  private readonly selectGeneration: string;
+  private readonly updateCheckpoint: string;
+  private readonly generationKey: [string, number];
 
   constructor(projection: Projection, generation: number, dialect: SqlDialect) {
     this.sql = new Sql(dialect);
     this.tables = projection.tables.map((spec) => new TableStatements(spec, generation, this.sql));
     this.docs = quote(docsTableName(projection, generation));
+    this.generationKey = [projection.name, generation];
+    const p = (n: number) => (dialect === 'postgres' ? `$${n}` : '?');
+    // On PostgreSQL the row is locked for the batch: a rebuild's switch-over retires the generation under it.
+    this.selectGeneration =
+      `select state, commit_pos, prepare_pos from ${quote(GENERATIONS)} where name = ${p(1)} and generation = ${p(2)}` +
+      (dialect === 'postgres' ? ' for update' : '');
+    this.updateCheckpoint =
+      `update ${quote(GENERATIONS)} set commit_pos = ${p(1)}, prepare_pos = ${p(2)}, events_applied = events_applied + ${p(3)}, ` +
+      `last_event_at = ${p(4)}, updated_at = ${p(5)} where name = ${p(6)} and generation = ${p(7)}`;
+  }
+
+  async generation(trx: Transaction<any>): Promise<GenerationRow | undefined> {
+    const { rows } = await trx.executeQuery<GenerationRow>(CompiledQuery.raw(this.selectGeneration, this.generationKey));
+    return rows[0];
+  }
+
+  /** Moves the generation's checkpoint to `position`, `applied` more events, in the batch's transaction. */
+  async checkpoint(trx: Transaction<any>, position: LogPosition, applied: number, lastEventAt: string): Promise<void> {
+    const values = [position.commit, position.prepare, applied, lastEventAt, new Date().toISOString(), ...this.generationKey];
+    await trx.executeQuery(CompiledQuery.raw(this.updateCheckpoint, values));
   }
 
   async selectDocs(trx: Transaction<any>, ids: readonly string[]): Promise<StoredDoc[]> {
