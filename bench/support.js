@@ -3,7 +3,7 @@
 'use strict';
 const { execSync, spawn } = require('node:child_process');
 const { createHmac } = require('node:crypto');
-const { readFileSync } = require('node:fs');
+const { readdirSync, readFileSync } = require('node:fs');
 const { createConnection, createServer } = require('node:net');
 
 /** A port that was free a moment ago, for a child process to listen on. */
@@ -66,22 +66,39 @@ function devToken(secret, claims, ttlSeconds = 7200) {
 
 const TICK_US = 1e6 / 100; // USER_HZ, 100 on Linux
 
+/** The thread's name and its user and system CPU µs, from a /proc `stat` file. */
+function statCpu(path) {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
+}
+
 /**
  * CPU time in µs of a process (user and system, all threads) and of its main thread, or null where /proc
  * cannot be read (not Linux, or the process is gone).
  */
 function processCpu(pid) {
-  const fields = (path) => {
-    const stat = readFileSync(path, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  };
   try {
-    const all = fields(`/proc/${pid}/stat`);
-    const main = fields(`/proc/${pid}/task/${pid}/stat`);
-    return { user: Number(all[11]) * TICK_US, system: Number(all[12]) * TICK_US, main: (Number(main[11]) + Number(main[12])) * TICK_US };
+    const all = statCpu(`/proc/${pid}/stat`);
+    const main = statCpu(`/proc/${pid}/task/${pid}/stat`);
+    return { user: all.user, system: all.system, main: main.user + main.system };
   } catch {
     return null;
   }
+}
+
+/** CPU µs (user and system) of each thread of a process, keyed `name#tid` (Linux only). */
+function threadCpu(pid) {
+  const threads = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const { name, user, system } = statCpu(`/proc/${pid}/task/${tid}/stat`);
+      threads[`${name}#${tid}`] = user + system;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return threads;
 }
 
 /** CPU seconds of the local PostgreSQL server processes (1 s resolution each), or undefined. */
@@ -109,4 +126,4 @@ async function scratchPostgresDatabase(serverUrl, prefix) {
   return { url: url.toString(), drop: () => admin(`drop database ${name} with (force)`) };
 }
 
-module.exports = { accepts, devToken, freePort, postgresCpu, processCpu, scratchPostgresDatabase, startProcess, stopProcess };
+module.exports = { accepts, devToken, freePort, postgresCpu, processCpu, scratchPostgresDatabase, startProcess, stopProcess, threadCpu };

@@ -15,9 +15,9 @@
 //   BENCH_STORE    `embedded` (default: the API's in-process durable store, as `npm start` runs it) or
 //                  `memory` (a separate --memory event store process: the API's own cost without fsync)
 'use strict';
-const { randomUUID } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
-const { devToken, freePort, processCpu, startProcess, stopProcess } = require('../support');
+const { freePort, processCpu, startProcess, stopProcess } = require('../support');
+const { SECRET, benchPartner, customerBody } = require('./workloads');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
@@ -26,30 +26,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const root = resolve(__dirname, '../..');
-const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
-
-const token = (claims) => devToken(SECRET, claims);
-
-async function call(base, method, path, auth, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-function customerBody(domain) {
-  return {
-    companyName: 'Contoso Ltd',
-    primaryDomain: domain,
-    address: { line1: '1 Main St', city: 'Seattle', postalCode: '98101', country: 'US' },
-    primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example' },
-    agreement: { accepted: true, signerName: 'Ada Lovelace', signerEmail: 'ada@contoso.example', signedAt: '2026-01-15' },
-  };
-}
 
 /** CPU time (µs) of a process (all threads) and of its main thread, or null where /proc is missing. */
 function cpuOf(pid) {
@@ -101,27 +77,8 @@ async function commandRuns(projector, memory, storePort) {
   const rows = [];
   const label = (name) => `${name} [PROJECTOR=${projector}]`;
   try {
-    const partner = `bench-${randomUUID().slice(0, 8)}`;
-    const auth = token({ sub: 'bench-admin', role: 'GlobalAdmin', partner_id: partner });
-    await call(base, 'POST', '/v1/partner', auth, { kind: 'direct', name: 'Bench', mpnId: '1234567', country: 'US' });
-    const headers = { authorization: `Bearer ${auth}`, 'content-type': 'application/json' };
-    let n = 0;
-    const addCustomer = [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(customerBody(`c${n++}-${partner}.example`)) }) }];
+    const { headers, addCustomer, changeLicenseCount } = await benchPartner(base);
     const requestRelationship = JSON.stringify({ includeAdminPermissions: true, services: ['exchange'] });
-
-    // Existing streams: 64 customers with one subscription each, license counts changed round-robin.
-    const targets = [];
-    for (let i = 0; i < 64; i++) {
-      const added = await call(base, 'POST', '/v1/customers', auth, {
-        ...customerBody(`existing${i}-${partner}.example`),
-        subscriptions: [{ offerId: 'exchange-online-plan-1', licenseCount: 1 }],
-      });
-      targets.push(`/v1/customers/${added.customerId}/subscriptions/${added.subscriptionIds[0]}`);
-    }
-    let turn = 0;
-    const changeLicenseCount = [
-      { setupRequest: (req) => ({ ...req, method: 'PATCH', path: targets[turn++ % targets.length], body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }) }) },
-    ];
 
     if (WARMUP_SECONDS > 0) {
       await autocannon({ url: `${base}/v1/customers`, connections: 16, duration: WARMUP_SECONDS, method: 'POST', headers, requests: addCustomer });

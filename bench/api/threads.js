@@ -8,39 +8,17 @@
 //   BENCH_WORKLOAD  `clc` (default) or `add`
 //   PROJECTOR       `inline` (default) or `off`
 'use strict';
-const { randomUUID } = require('node:crypto');
-const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
-const { devToken, freePort, startProcess, stopProcess } = require('../support');
+const { freePort, startProcess, stopProcess, threadCpu } = require('../support');
+const { SECRET, benchPartner } = require('./workloads');
 
 const RATE = Number(process.env.BENCH_RATE ?? 800);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'clc';
 const PROJECTOR = process.env.PROJECTOR ?? 'inline';
-const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
-const TICK_US = 1e6 / 100;
-
-/** CPU µs of each thread of a process, by thread id. */
-function threadCpu(pid) {
-  const cpu = new Map();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    cpu.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * TICK_US);
-  }
-  return cpu;
-}
-
-const customerBody = (domain, extra = {}) => ({
-  companyName: 'Contoso Ltd',
-  primaryDomain: domain,
-  address: { line1: '1 Main St', city: 'Seattle', postalCode: '98101', country: 'US' },
-  primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example' },
-  agreement: { accepted: true, signerName: 'Ada Lovelace', signerEmail: 'ada@contoso.example', signedAt: '2026-01-15' },
-  ...extra,
-});
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-threads-'));
@@ -50,24 +28,8 @@ async function main() {
   }, /API listening on/);
   try {
     const base = `http://127.0.0.1:${port}`;
-    const partner = `bench-${randomUUID().slice(0, 8)}`;
-    const headers = { authorization: `Bearer ${devToken(SECRET, { sub: 'bench', role: 'GlobalAdmin', partner_id: partner })}`, 'content-type': 'application/json' };
-    const call = async (path, body) => {
-      const response = await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) });
-      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-      return response.json();
-    };
-    await call('/v1/partner', { kind: 'direct', name: 'Bench', mpnId: '1234567', country: 'US' });
-    const targets = [];
-    for (let i = 0; i < 64; i++) {
-      const added = await call('/v1/customers', customerBody(`existing${i}-${partner}.example`, { subscriptions: [{ offerId: 'exchange-online-plan-1', licenseCount: 1 }] }));
-      targets.push(`/v1/customers/${added.customerId}/subscriptions/${added.subscriptionIds[0]}`);
-    }
-    let n = 0;
-    const requests =
-      WORKLOAD === 'add'
-        ? [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(customerBody(`c${n++}-${partner}.example`)) }) }]
-        : [{ setupRequest: (req) => ({ ...req, method: 'PATCH', path: targets[n++ % 64], body: JSON.stringify({ licenseCount: 1 + (n % 1000) }) }) }];
+    const { headers, addCustomer, changeLicenseCount } = await benchPartner(base);
+    const requests = WORKLOAD === 'add' ? addCustomer : changeLicenseCount;
     const connections = WORKLOAD === 'add' ? 16 : 8;
     const options = { url: `${base}/v1/customers`, method: 'POST', headers, requests, connections, overallRate: RATE };
     await autocannon({ ...options, duration: 3 });
@@ -75,7 +37,7 @@ async function main() {
     const result = await autocannon({ ...options, duration: SECONDS });
     const after = threadCpu(api.pid);
     const ok = result['2xx'];
-    const perRequest = [...after].map(([tid, us]) => ({ tid, us: (us - (before.get(tid) ?? 0)) / ok }));
+    const perRequest = Object.entries(after).map(([thread, us]) => ({ tid: Number(thread.split('#').pop()), us: (us - (before[thread] ?? 0)) / ok }));
     const main = perRequest.find((t) => t.tid === api.pid);
     const workers = perRequest.filter((t) => t.tid !== api.pid).sort((a, b) => b.us - a.us);
     const total = perRequest.reduce((sum, t) => sum + t.us, 0);

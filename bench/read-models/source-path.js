@@ -7,11 +7,10 @@
 'use strict';
 const { historyOptions: historyOptionsFor } = require('./history-options');
 const { spawn } = require('node:child_process');
-const { readdirSync, readFileSync } = require('node:fs');
 const { loadavg } = require('node:os');
 const { join, resolve } = require('node:path');
 const { EventStoreDBClient } = require('@eventstore/db-client');
-const { accepts, freePort } = require('../support');
+const { accepts, freePort, threadCpu } = require('../support');
 const { appendHistory } = require('./history-to-store');
 
 const root = resolve(__dirname, '../..');
@@ -20,27 +19,11 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const historyOptions = historyOptionsFor(EVENTS);
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-/** CPU milliseconds by thread (`name#tid`) of a process. */
-function threadCpu(pid) {
-  const threads = {};
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads[`${name}#${tid}`] = (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return threads;
-}
-
 function perEvent(before, after, events) {
   return Object.entries(after)
-    .map(([thread, ms]) => [thread, ms - (before[thread] ?? 0)])
-    .filter(([, ms]) => ms >= 50)
-    .map(([thread, ms]) => `${thread} ${((ms * 1000) / events).toFixed(1)}`)
+    .map(([thread, us]) => [thread, us - (before[thread] ?? 0)])
+    .filter(([, us]) => us >= 50_000)
+    .map(([thread, us]) => `${thread} ${(us / events).toFixed(1)}`)
     .join(', ');
 }
 

@@ -46,7 +46,7 @@ export class RecentEvents {
     return this.events.slice(start, start + limit);
   }
 
-  clear(): void {
+  private clear(): void {
     this.events = [];
     this.oldest = 0;
     this.bytes = 0;
