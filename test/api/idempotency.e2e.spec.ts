@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApiHarness, type ApiHarness } from './support/api-harness';
+import { sign, startApiHarness, type ApiHarness } from './support/api-harness';
 import { enrol, expectStatus, newCustomerBody, uid } from './support/fixtures';
 
 describe('Idempotency-Key', () => {
@@ -75,5 +75,24 @@ describe('Idempotency-Key', () => {
     const again = await h.call('POST', '/v1/relationship-requests', { token: direct.token, body, headers: { 'idempotency-key': key } });
     expect(again.status).toBe(400);
     expect(again.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('is honoured by every POST command, not only creations: a repeated enrolment is answered from the record', async () => {
+    const partnerId = uid('direct');
+    const token = sign({ sub: 'admin-1', role: 'GlobalAdmin', partner_id: partnerId });
+    const body = { kind: 'direct', name: 'Keyed', mpnId: '1234567', country: 'US' };
+    const key = `key-${uid('k')}`;
+    const first = expectStatus(await h.call('POST', '/v1/partner', { token, body, headers: { 'idempotency-key': key } }), 201);
+    const again = expectStatus(await h.call('POST', '/v1/partner', { token, body, headers: { 'idempotency-key': key } }), 201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(first.text);
+    expect(await h.readStream(`partner-${partnerId}`)).toHaveLength(1);
+
+    // Every POST operation of the OpenAPI document takes the key (the decorator that declares it binds the interceptor).
+    const document = expectStatus(await h.call('GET', '/openapi.json'), 200).body as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+    const posts = Object.entries(document.paths).filter(([, operations]) => operations.post);
+    expect(posts.length).toBeGreaterThan(10);
+    const without = posts.filter(([, { post }]) => !post.parameters?.some((p) => p.name === 'Idempotency-Key')).map(([path]) => path);
+    expect(without).toEqual([]);
   });
 });

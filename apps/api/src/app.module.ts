@@ -1,9 +1,8 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
 import { HealthController } from './health/health.controller';
-import { CommandResponseInterceptor } from './http/command-response.interceptor';
 import { InFlightRequests } from './http/in-flight-requests';
 import type { IdempotencyService } from './idempotency/idempotency.service';
 import type { Resources } from './infrastructure/resources';
@@ -20,10 +19,8 @@ export class AppModule {
       providers: [
         ...useCases.providers,
         { provide: APP_GUARD, useClass: AuthGuard },
-        // Outermost, so a shutdown waits for everything a handler does (idempotency records included).
+        // Wraps every route's handler (createApp registers it), so a shutdown waits for everything a handler does.
         InFlightRequests,
-        { provide: APP_INTERCEPTOR, useExisting: InFlightRequests },
-        { provide: APP_INTERCEPTOR, useClass: CommandResponseInterceptor },
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
 import type { CustomerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
@@ -18,7 +18,6 @@ export class AcceptInvitationController {
 
   @Post()
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({
     summary: "Accept an invitation (the customer's Global admin, with the token from the link)",
     description: 'The reseller relationship(s) and any admin permissions are established right after, from the recorded acceptance.',

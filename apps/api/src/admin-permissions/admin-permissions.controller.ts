@@ -9,6 +9,7 @@ import { IfMatch } from '../http/if-match';
 import { ProblemException, problem } from '../http/problem';
 import { ReassignAdminPermissionsDto, RemoveAdminPermissionsDto } from './admin-permissions.dto';
 import { ReassignAdminPermissionsCommand, RemoveAdminPermissionsCommand } from './admin-permissions.handlers';
+import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 
 function service(value: string): Service {
   if (!isService(value)) throw new ProblemException(problem(400, 'ADMIN.SERVICE_UNKNOWN', `service must be one of ${services.join(', ')}.`, { field: 'service' }));
@@ -26,6 +27,7 @@ export class AdminPermissionsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('remove')
+  @IdempotentCommand('RemoveAdminPermissions')
   @HttpCode(200)
   @ApiOperation({ summary: "Remove a partner's delegated admin permissions for a service" })
   async remove(
@@ -41,6 +43,7 @@ export class AdminPermissionsController {
   }
 
   @Post('reassign')
+  @IdempotentCommand('ReassignAdminPermissions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move delegated admin permissions for a service to another partner' })
   async reassign(

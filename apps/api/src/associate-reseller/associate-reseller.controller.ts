@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
@@ -15,7 +15,6 @@ import { AssociateResellerDto } from './associate-reseller.dto';
  */
 @ApiTags('partnerships')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false })
 @Controller('v1/customers/:customerId')
 export class AssociateResellerController {
   constructor(private readonly commands: CommandBus) {}

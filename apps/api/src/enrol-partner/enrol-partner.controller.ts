@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { commandResult, type HttpResult } from '../http/http-result';
 import { EnrolPartnerDto } from './enrol-partner.dto';
 import { EnrolPartnerCommand } from './enrol-partner.handler';
+import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 
 @ApiTags('partner')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class EnrolPartnerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @IdempotentCommand('EnrolPartner')
   @HttpCode(201)
   @ApiOperation({ summary: "Enrol the caller's partner organisation (the root of its tenancy)" })
   async enrol(@CurrentPrincipal() principal: Principal, @Body() body: EnrolPartnerDto): Promise<HttpResult> {

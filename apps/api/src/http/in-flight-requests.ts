@@ -1,5 +1,5 @@
-import { Injectable, Logger, type CallHandler, type NestInterceptor, type OnApplicationShutdown } from '@nestjs/common';
-import { Observable } from 'rxjs';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { FastifyInstance, RouteHandlerMethod, RouteOptions } from 'fastify';
 
 /** How long a shutdown waits for handlers still running; past it the store is closed under them. */
 export const SHUTDOWN_DRAIN_MS = 10_000;
@@ -8,38 +8,42 @@ export const SHUTDOWN_DRAIN_MS = 10_000;
  * Counts route handlers that are running, so a shutdown closes the store and the database only after
  * they finished. The HTTP server's own close does not cover them: a client that gave up (a closed
  * socket) leaves its handler running with no connection for the server to wait on.
+ *
+ * Each route's handler is wrapped when Fastify registers it (a Nest interceptor would put every request
+ * through rxjs). Register it last among the `onRoute` hooks, so that it wraps any handler they replaced.
  */
 @Injectable()
-export class InFlightRequests implements NestInterceptor, OnApplicationShutdown {
+export class InFlightRequests implements OnApplicationShutdown {
   private running = 0;
   private idle: Array<() => void> = [];
   private readonly logger = new Logger('shutdown');
 
-  intercept(_context: unknown, next: CallHandler): Observable<unknown> {
-    return new Observable((subscriber) => {
-      this.running++;
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        if (--this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
-      };
-      const subscription = next.handle().subscribe({
-        next: (value) => subscriber.next(value),
-        error: (error) => {
-          finish();
-          subscriber.error(error);
-        },
-        complete: () => {
-          finish();
-          subscriber.complete();
-        },
-      });
-      return () => {
-        subscription.unsubscribe();
-        finish();
-      };
+  register(fastify: FastifyInstance): void {
+    fastify.addHook('onRoute', (route: RouteOptions) => {
+      route.handler = this.wrap(route.handler);
     });
+  }
+
+  private wrap(handler: RouteHandlerMethod): RouteHandlerMethod {
+    const enter = () => void this.running++;
+    const leave = () => {
+      if (--this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
+    };
+    return function (this: FastifyInstance, request, reply) {
+      enter();
+      let result: unknown;
+      try {
+        result = handler.call(this, request, reply);
+      } catch (error) {
+        leave();
+        throw error;
+      }
+      if (!(result instanceof Promise)) {
+        leave();
+        return result;
+      }
+      return result.finally(leave);
+    };
   }
 
   get inFlight(): number {

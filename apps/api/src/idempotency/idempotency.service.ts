@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ProblemException, problem } from '../http/problem';
-import type { HttpResult } from '../http/http-result';
+import { httpResult, type HttpResult } from '../http/http-result';
 import { IdempotencyStore } from './idempotency-store';
 import { decryptResponse, encryptResponse, recordId } from './response-cipher';
 
@@ -76,7 +76,7 @@ export class IdempotencyService {
       const stored = await this.store.find(id);
       if (!stored) continue; // released between our insert and our read: claim again
       this.assertSameRequest(stored.requestHash, requestHash);
-      if (stored.status === 'done') return replayed(JSON.parse(decryptResponse(scope, key, stored.sealedResponse)) as HttpResult);
+      if (stored.status === 'done') return replayed(JSON.parse(decryptResponse(scope, key, stored.sealedResponse)));
       const stale = Date.now() - Date.parse(stored.claimedAt) > this.timing.leaseMs;
       if (stale && (await this.store.takeOver(id, stored.owner, owner, new Date()))) {
         return this.executeOwned(scope, key, id, owner, execute);
@@ -121,6 +121,7 @@ export class IdempotencyService {
   }
 }
 
-function replayed(result: HttpResult): HttpResult {
-  return { ...result, headers: { ...result.headers, 'idempotent-replayed': 'true' } };
+/** The stored first response (parsed JSON, so without its HttpResult mark) as it is sent again. */
+function replayed(result: Pick<HttpResult, 'status' | 'headers' | 'body'>): HttpResult {
+  return httpResult(result.status, { ...result.headers, 'idempotent-replayed': 'true' }, result.body);
 }

@@ -1,4 +1,4 @@
-import type { HttpResult } from '../http/http-result';
+import { httpResult, type HttpResult } from '../http/http-result';
 import { ProblemException } from '../http/problem';
 import { IdempotencyService } from './idempotency.service';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
@@ -32,7 +32,7 @@ class MemoryStore {
 }
 
 describe('IdempotencyService', () => {
-  const ok = (n: number): HttpResult => ({ status: 201, headers: { etag: `W/"${n}"` }, body: { n } });
+  const ok = (n: number): HttpResult => httpResult(201, { etag: `W/"${n}"` }, { n });
 
   it('runs concurrent repeats once and answers each with the first result', async () => {
     const store = new MemoryStore();

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { commandResult, type HttpResult } from '../http/http-result';
@@ -16,7 +16,6 @@ export class ImportCustomerController {
 
   @Post()
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'Bring in a customer the partner already serves in another portal (idempotent per customer)' })
   @IdempotentCommand('ImportCustomer')
   async import(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: ImportCustomerDto): Promise<HttpResult> {

@@ -26,7 +26,6 @@ export class PartnershipsController {
 
   @Post('indirect-resellers')
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'Provider: request a partnership with an indirect reseller' })
   @IdempotentCommand('RequestPartnership')
   async request(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: RequestPartnershipDto): Promise<HttpResult> {
@@ -41,6 +40,7 @@ export class PartnershipsController {
   }
 
   @Post('indirect-resellers/:resellerId/remove')
+  @IdempotentCommand('RemovePartnership')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({ summary: 'Provider: remove (or withdraw) a partnership; customers and admin permissions stay' })
@@ -62,6 +62,7 @@ export class PartnershipsController {
   }
 
   @Post('indirect-providers/:providerId/accept')
+  @IdempotentCommand('AcceptPartnership')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({ summary: "Reseller's Global admin: accept a provider's partnership request" })

@@ -8,6 +8,7 @@ import { commandResult, type HttpResult } from '../http/http-result';
 import { IfMatch } from '../http/if-match';
 import { RemoveRelationshipDto } from './remove-relationship.dto';
 import { RemoveRelationshipCommand } from './remove-relationship.handler';
+import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 
 @ApiTags('relationships')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class RemoveRelationshipController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('remove')
+  @IdempotentCommand('RemoveRelationship')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import type { AppConfig } from '../config';
@@ -21,7 +21,6 @@ export class RequestRelationshipController {
 
   @Post()
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({
     summary: 'Request a reseller relationship with a customer (or, with providerId, a combined reseller + provider invitation)',
     description: 'Returns the draft email and the personalised link. The link token is shown once and stored only as a SHA-256 hash.',

@@ -8,6 +8,7 @@ import { commandResult, type HttpResult } from '../http/http-result';
 import { IfMatch } from '../http/if-match';
 import { RevokeInvitationDto } from './revoke-invitation.dto';
 import { RevokeInvitationCommand } from './revoke-invitation.handler';
+import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class RevokeInvitationController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @IdempotentCommand('RevokeInvitation')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({ summary: 'Revoke an open invitation; relationships already established stay' })

@@ -19,7 +19,6 @@ export class SubscriptionsController {
 
   @Post()
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @IdempotentCommand('AddSubscription')
   @ApiOperation({ summary: 'Add a subscription from the catalogue (optionally with a reseller as partner of record)' })
   async add(
