@@ -1,5 +1,5 @@
-import { Kysely, Transaction } from 'kysely';
-import { sqlDialect } from '@app/sql';
+import { Kysely } from 'kysely';
+import { sqlDialect, sqlRunner, SqlRunner } from '@app/sql';
 import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../projection';
 import { RowStatements, statementsFor } from './row-statements';
 
@@ -65,21 +65,22 @@ export async function applyBatchToAll(
   if (events.length === 0) return targets.map(() => ({ applied: 0, skipped: 0 }));
   const dialect = sqlDialect(db);
   return db.transaction().execute(async (trx) => {
+    const run = sqlRunner(db, trx);
     const results: BatchResult[] = [];
-    for (const target of targets) results.push(await applyToOne(trx, dialect === 'postgres', target, events, onStep));
+    for (const target of targets) results.push(await applyToOne(run, dialect === 'postgres', target, events, onStep));
     return results;
   });
 }
 
 async function applyToOne(
-  trx: Transaction<any>,
+  run: SqlRunner,
   postgres: boolean,
   { projection, generation }: BatchTarget,
   events: readonly ProjectionEvent[],
   onStep: (step: BatchStep) => void,
 ): Promise<BatchResult> {
   const statements = statementsFor(projection, generation, postgres ? 'postgres' : 'sqlite');
-  const current = await statements.generation(trx);
+  const current = await statements.generation(run);
   if (!current || current.state === 'retired') throw new GenerationRetiredError(projection.name, generation);
   const checkpoint: LogPosition | undefined =
     current.commit_pos === null ? undefined : { commit: Number(current.commit_pos), prepare: Number(current.prepare_pos) };
@@ -88,7 +89,7 @@ async function applyToOne(
 
   const handles = new Set(projection.handles);
   const handled = fresh.filter((e) => handles.has(e.type));
-  const docs = await loadDocs(trx, statements, projection, handled);
+  const docs = await loadDocs(run, statements, projection, handled);
   onStep('loaded');
 
   for (const event of handled) {
@@ -102,18 +103,18 @@ async function applyToOne(
   }
   onStep('evolved');
 
-  await writeDocs(trx, statements, projection, docs, onStep);
+  await writeDocs(run, statements, projection, docs, onStep);
 
   const last = fresh[fresh.length - 1];
-  await statements.checkpoint(trx, last.position, fresh.length, last.createdAt);
+  await statements.checkpoint(run, last.position, fresh.length, last.createdAt);
   onStep('checkpointed');
   return { applied: fresh.length, skipped: events.length - fresh.length, checkpoint: last.position };
 }
 
-async function loadDocs(trx: Transaction<any>, statements: RowStatements, projection: Projection, events: readonly ProjectionEvent[]): Promise<Map<string, LoadedDoc>> {
+async function loadDocs(run: SqlRunner, statements: RowStatements, projection: Projection, events: readonly ProjectionEvent[]): Promise<Map<string, LoadedDoc>> {
   const docs = new Map<string, LoadedDoc>();
   for (const event of events) for (const id of projection.identity(event)) if (!docs.has(id)) docs.set(id, { doc: undefined, dirty: false });
-  for (const row of await statements.selectDocs(trx, [...docs.keys()])) {
+  for (const row of await statements.selectDocs(run, [...docs.keys()])) {
     const doc = JSON.parse(row.doc);
     docs.set(row.id, { original: doc, doc, position: { commit: Number(row.commit_pos), prepare: Number(row.prepare_pos) }, dirty: false });
   }
@@ -124,7 +125,7 @@ async function loadDocs(trx: Transaction<any>, statements: RowStatements, projec
  * Writes what changed: the rows each dirty document derives now are compared with the rows it derived
  * before (by primary key), so only vanished rows are deleted and only new or changed rows are upserted.
  */
-async function writeDocs(trx: Transaction<any>, statements: RowStatements, projection: Projection, docs: Map<string, LoadedDoc>, onStep: (step: BatchStep) => void): Promise<void> {
+async function writeDocs(run: SqlRunner, statements: RowStatements, projection: Projection, docs: Map<string, LoadedDoc>, onStep: (step: BatchStep) => void): Promise<void> {
   const dirty = [...docs.entries()].filter(([, entry]) => entry.dirty);
   if (dirty.length === 0) return;
   const deletes = new Map<string, Row[]>(projection.tables.map((t) => [t.name, []]));
@@ -149,17 +150,17 @@ async function writeDocs(trx: Transaction<any>, statements: RowStatements, proje
     }
   }
 
-  for (const table of statements.tables) await table.delete(trx, deletes.get(table.name)!);
+  for (const table of statements.tables) await table.delete(run, deletes.get(table.name)!);
   onStep('rows-deleted');
-  for (const table of statements.tables) await table.upsert(trx, upserts.get(table.name)!);
+  for (const table of statements.tables) await table.upsert(run, upserts.get(table.name)!);
   onStep('rows-inserted');
 
-  await statements.deleteDocs(trx, dirty.filter(([, entry]) => entry.doc === undefined).map(([id]) => id));
+  await statements.deleteDocs(run, dirty.filter(([, entry]) => entry.doc === undefined).map(([id]) => id));
   const kept: Row[] = [];
   for (const [id, entry] of dirty) {
     if (entry.doc !== undefined) kept.push([id, JSON.stringify(entry.doc), entry.position!.commit, entry.position!.prepare]);
   }
-  await statements.upsertDocs(trx, kept);
+  await statements.upsertDocs(run, kept);
   onStep('docs-written');
 }
 

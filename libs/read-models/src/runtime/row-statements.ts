@@ -1,5 +1,4 @@
-import { CompiledQuery, Transaction } from 'kysely';
-import { SqlDialect } from '@app/sql';
+import { SqlDialect, SqlRunner } from '@app/sql';
 import { LogPosition, Projection, TableSpec } from '../projection';
 import { GENERATIONS } from './generations';
 import { docsTableName, tableName } from './table-names';
@@ -53,15 +52,14 @@ class Sql {
   }
 }
 
-async function inChunks<T>(trx: Transaction<any>, items: readonly T[], width: number, text: (rows: number) => string, params: (item: T) => readonly unknown[]): Promise<unknown[]> {
+async function inChunks<T>(run: SqlRunner, items: readonly T[], width: number, text: (rows: number) => string, params: (item: T) => readonly unknown[]): Promise<unknown[]> {
   const results: unknown[] = [];
   let at = 0;
   for (const size of chunkSizes(items.length, width)) {
     const values: unknown[] = [];
     for (let i = at; i < at + size; i++) for (const value of params(items[i])) values.push(value);
     at += size;
-    const { rows } = await trx.executeQuery(CompiledQuery.raw(text(size), values));
-    for (const row of rows) results.push(row);
+    for (const row of await run(text(size), values)) results.push(row);
   }
   return results;
 }
@@ -97,19 +95,19 @@ export class TableStatements {
     return this.keyIndexes.map((i) => row[i]);
   }
 
-  async delete(trx: Transaction<any>, keys: readonly Row[]): Promise<void> {
+  async delete(run: SqlRunner, keys: readonly Row[]): Promise<void> {
     const width = this.keyIndexes.length;
     const key = this.keyIndexes.map((i) => quote(this.columns[i])).join(', ');
-    await inChunks(trx, keys, width, (rows) => this.sql.text(`delete ${this.table}`, rows, (n) => `delete from ${this.table} where (${key}) in (values ${this.sql.tuples(n, width)})`), (k) => k);
+    await inChunks(run, keys, width, (rows) => this.sql.text(`delete ${this.table}`, rows, (n) => `delete from ${this.table} where (${key}) in (values ${this.sql.tuples(n, width)})`), (k) => k);
   }
 
-  async upsert(trx: Transaction<any>, rows: readonly Row[]): Promise<void> {
+  async upsert(run: SqlRunner, rows: readonly Row[]): Promise<void> {
     const width = this.columns.length;
     const names = this.columns.map(quote).join(', ');
     const key = this.keyIndexes.map((i) => quote(this.columns[i])).join(', ');
     const others = this.columns.filter((_, i) => !this.keyIndexes.includes(i)).map(quote);
     const conflict = others.length === 0 ? 'do nothing' : `do update set ${others.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-    await inChunks(trx, rows, width, (n) => this.sql.text(`upsert ${this.table}`, n, () => `insert into ${this.table} (${names}) values ${this.sql.tuples(n, width)} on conflict (${key}) ${conflict}`), (r) => r);
+    await inChunks(run, rows, width, (n) => this.sql.text(`upsert ${this.table}`, n, () => `insert into ${this.table} (${names}) values ${this.sql.tuples(n, width)} on conflict (${key}) ${conflict}`), (r) => r);
   }
 }
 
@@ -153,34 +151,32 @@ export class RowStatements {
       `last_event_at = ${p(4)}, updated_at = ${p(5)} where name = ${p(6)} and generation = ${p(7)}`;
   }
 
-  async generation(trx: Transaction<any>): Promise<GenerationRow | undefined> {
-    const { rows } = await trx.executeQuery<GenerationRow>(CompiledQuery.raw(this.selectGeneration, this.generationKey));
-    return rows[0];
+  async generation(run: SqlRunner): Promise<GenerationRow | undefined> {
+    return (await run(this.selectGeneration, this.generationKey))[0];
   }
 
   /** Moves the generation's checkpoint to `position`, `applied` more events, in the batch's transaction. */
-  async checkpoint(trx: Transaction<any>, position: LogPosition, applied: number, lastEventAt: string): Promise<void> {
-    const values = [position.commit, position.prepare, applied, lastEventAt, new Date().toISOString(), ...this.generationKey];
-    await trx.executeQuery(CompiledQuery.raw(this.updateCheckpoint, values));
+  async checkpoint(run: SqlRunner, position: LogPosition, applied: number, lastEventAt: string): Promise<void> {
+    await run(this.updateCheckpoint, [position.commit, position.prepare, applied, lastEventAt, new Date().toISOString(), ...this.generationKey]);
   }
 
-  async selectDocs(trx: Transaction<any>, ids: readonly string[]): Promise<StoredDoc[]> {
+  async selectDocs(run: SqlRunner, ids: readonly string[]): Promise<StoredDoc[]> {
     const text = (n: number) => this.sql.text('select docs', n, () => `select id, doc, commit_pos, prepare_pos from ${this.docs} where id in ${this.sql.tuples(1, n)}`);
-    return (await inChunks(trx, ids, 1, text, (id) => [id])) as StoredDoc[];
+    return (await inChunks(run, ids, 1, text, (id) => [id])) as StoredDoc[];
   }
 
-  async deleteDocs(trx: Transaction<any>, ids: readonly string[]): Promise<void> {
+  async deleteDocs(run: SqlRunner, ids: readonly string[]): Promise<void> {
     const text = (n: number) => this.sql.text('delete docs', n, () => `delete from ${this.docs} where id in ${this.sql.tuples(1, n)}`);
-    await inChunks(trx, ids, 1, text, (id) => [id]);
+    await inChunks(run, ids, 1, text, (id) => [id]);
   }
 
   /** Rows of `[id, doc, commit_pos, prepare_pos]`. */
-  async upsertDocs(trx: Transaction<any>, rows: readonly Row[]): Promise<void> {
+  async upsertDocs(run: SqlRunner, rows: readonly Row[]): Promise<void> {
     const text = (n: number) =>
       this.sql.text('upsert docs', n, () =>
         `insert into ${this.docs} (id, doc, commit_pos, prepare_pos) values ${this.sql.tuples(n, 4)} ` +
         'on conflict (id) do update set doc = excluded.doc, commit_pos = excluded.commit_pos, prepare_pos = excluded.prepare_pos');
-    await inChunks(trx, rows, 4, text, (r) => r);
+    await inChunks(run, rows, 4, text, (r) => r);
   }
 }
 
