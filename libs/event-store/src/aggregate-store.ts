@@ -5,7 +5,7 @@ import {
   WrongExpectedVersionError,
   type EventStoreDBClient,
 } from '@eventstore/db-client';
-import { chainLink } from './hash-chain';
+import { chainHashOfJson } from './hash-chain';
 import { LruCache } from './lru-cache';
 import { CURRENT_SCHEMA_VERSION, type CommandMetadata, type EventMetadata } from './metadata';
 import { fromResolvedEvent, toEventData, type DomainEvent } from './serialization';
@@ -167,12 +167,15 @@ export class AggregateStore {
     let prev = aggregate.lastHash;
     let state = aggregate.state;
     const first = aggregate.revision === null ? 0n : aggregate.revision + 1n;
+    // The same metadata for every event of the command: serialised once, and each event's JSON is it with
+    // the event's chain link as its last field (the bytes JSON.stringify({ ...base, chain }) gives).
+    const base: Omit<EventMetadata, 'chain'> = { schemaVersion: CURRENT_SCHEMA_VERSION, ...request.metadata };
+    const baseJson = JSON.stringify(base);
     const data = events.map((event, i) => {
-      const base: Omit<EventMetadata, 'chain'> = { schemaVersion: CURRENT_SCHEMA_VERSION, ...request.metadata };
-      const chain = chainLink({ prev, streamName, revision: first + BigInt(i), type: event.type, data: event.data, metadata: base });
+      const chain = { prev, hash: chainHashOfJson(prev, streamName, first + BigInt(i), event.type, JSON.stringify(event.data), baseJson) };
       prev = chain.hash;
       state = decider.evolve(state, event);
-      return toEventData(event, { ...base, chain }, request.eventIds?.(i));
+      return toEventData(event, `${baseJson.slice(0, -1)},"chain":${JSON.stringify(chain)}}`, request.eventIds?.(i));
     });
     const result = await this.client.appendToStream(streamName, data, {
       expectedRevision: aggregate.revision === null ? NO_STREAM : aggregate.revision,

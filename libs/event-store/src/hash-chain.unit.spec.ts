@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chainLink, verifyChain, type ChainedEvent } from './hash-chain';
 import type { EventMetadata } from './metadata';
 
@@ -39,5 +40,14 @@ describe('hash chain', () => {
 
   it('finds a removed event', () => {
     expect(verifyChain([events[0], events[2]])).toBe(2n);
+  });
+
+  it('hashes the NUL-separated parts, so links written before stay verifiable', () => {
+    const expected = createHash('sha256');
+    ['', 's-1', '0', 'A', JSON.stringify({ n: 1 }), JSON.stringify(base)].forEach((part, i) => {
+      if (i > 0) expected.update('\0');
+      expected.update(part);
+    });
+    expect(events[0].metadata.chain.hash).toBe(expected.digest('hex'));
   });
 });

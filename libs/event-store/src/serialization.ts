@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { jsonEvent, type EventData, type ResolvedEvent } from '@eventstore/db-client';
 import type { EventMetadata } from './metadata';
 import type { UpcastFn } from './upcasting';
@@ -22,12 +23,15 @@ export interface StoredEvent<E extends DomainEvent = DomainEvent> {
 const utf8 = new TextEncoder();
 
 /**
+ * `metadata` is the object or its JSON. An event without a given id gets a random one here (node's
+ * pooled generator; the client would draw its own with the uuid package, at several times the cost).
  * The metadata goes as its JSON bytes (a plain Uint8Array): the client sends those as they are, where an
  * object would be stringified, base64-encoded and decoded again by google-protobuf on every append. The
  * bytes on the wire are the same.
  */
-export function toEventData(event: DomainEvent, metadata: EventMetadata, id?: string): EventData {
-  return jsonEvent({ id, type: event.type, data: event.data as Record<string, unknown>, metadata: utf8.encode(JSON.stringify(metadata)) });
+export function toEventData(event: DomainEvent, metadata: EventMetadata | string, id: string = randomUUID()): EventData {
+  const json = typeof metadata === 'string' ? metadata : JSON.stringify(metadata);
+  return jsonEvent({ id, type: event.type, data: event.data as Record<string, unknown>, metadata: utf8.encode(json) });
 }
 
 /** Reads the recorded event, or null for links, system events and non-JSON payloads. */
