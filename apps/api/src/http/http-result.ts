@@ -24,8 +24,8 @@ export function isHttpResult(value: unknown): value is HttpResult {
 
 /**
  * Sends an HttpResult a handler returned as its status, headers and body. A Fastify hook rather than a
- * Nest interceptor: an interceptor puts every request of the route through an rxjs pipeline, which cost
- * a command on an existing stream about a sixth of its event-loop time.
+ * Nest interceptor: an interceptor puts every request of the route through an rxjs pipeline, measured at
+ * 8-20% of a cached command's event-loop time.
  */
 export function sendHttpResults(fastify: FastifyInstance): void {
   fastify.addHook('preSerialization', (_request, reply, payload, done) => {
