@@ -17,7 +17,7 @@
 'use strict';
 const { mkdtempSync, rmSync } = require('node:fs');
 const { freePort, processCpu, startProcess, stopProcess } = require('../support');
-const { SECRET, benchPartner, customerBody } = require('./workloads');
+const { SECRET, benchPartner, startFloor } = require('./workloads');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
@@ -99,13 +99,8 @@ async function commandRuns(projector, memory, storePort) {
 /** The floor app: each command's appends (AddCustomer, RequestRelationship, ChangeLicenseCount) with nothing of the API around them. */
 async function floorRuns() {
   const port = await freePort();
-  const floor = await startProcess([join(__dirname, 'floor-app.js')], { PORT: String(port) }, /FLOOR listening/);
+  const { process: floor, headers, addCustomer, changeLicenseCount } = await startFloor(port);
   const base = `http://127.0.0.1:${port}`;
-  const headers = { 'content-type': 'application/json' };
-  let n = 0;
-  let turn = 0;
-  const addCustomer = [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(customerBody(`floor${n++}.example`)) }) }];
-  const changeLicenseCount = [{ setupRequest: (req) => ({ ...req, method: 'PATCH', path: `/subscriptions/${turn++ % 64}`, body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }) }) }];
   const rows = [];
   try {
     if (WARMUP_SECONDS > 0) await autocannon({ url: `${base}/customers`, connections: 16, duration: WARMUP_SECONDS, method: 'POST', headers, requests: addCustomer });

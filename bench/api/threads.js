@@ -15,7 +15,7 @@ const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
 const { freePort, startProcess, stopProcess, threadCpu } = require('../support');
-const { SECRET, benchPartner, customerBody } = require('./workloads');
+const { SECRET, benchPartner, startFloor } = require('./workloads');
 
 const RATE = Number(process.env.BENCH_RATE ?? 800);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -23,19 +23,6 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'clc';
 const PROJECTOR = process.env.PROJECTOR ?? 'inline';
 const FLOOR = process.env.TARGET === 'floor';
-
-/** The floor's process and requests: the same workloads on floor-app.js's routes. */
-async function startFloor(port) {
-  const floor = await startProcess([resolve(__dirname, 'floor-app.js')], { PORT: String(port) }, /FLOOR listening/);
-  let n = 0;
-  let turn = 0;
-  return {
-    process: floor,
-    headers: { 'content-type': 'application/json' },
-    addCustomer: [{ setupRequest: (req) => ({ ...req, path: '/customers', body: JSON.stringify(customerBody(`floor${n++}.example`)) }) }],
-    changeLicenseCount: [{ setupRequest: (req) => ({ ...req, method: 'PATCH', path: `/subscriptions/${turn++ % 64}`, body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }) }) }],
-  };
-}
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-threads-'));

@@ -1,8 +1,10 @@
 // The command workloads the API benchmarks drive: a bench partner enrolled through the API, AddCustomer
-// bodies, and ChangeLicenseCount on 64 existing customers' subscriptions (round-robin).
+// bodies, and ChangeLicenseCount on 64 existing customers' subscriptions (round-robin); and the same
+// workloads on the floor (floor-app.js: the same appends with nothing of the API around them).
 'use strict';
 const { randomUUID } = require('node:crypto');
-const { devToken } = require('../support');
+const { join } = require('node:path');
+const { devToken, startProcess } = require('../support');
 
 /** The JWT secret the benchmarks start the API with. */
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -47,4 +49,17 @@ async function benchPartner(base) {
   };
 }
 
-module.exports = { SECRET, benchPartner, customerBody };
+/** Starts floor-app.js on `port`; returns its process, request headers and the same workloads on its routes. */
+async function startFloor(port) {
+  const floor = await startProcess([join(__dirname, 'floor-app.js')], { PORT: String(port) }, /FLOOR listening/);
+  let n = 0;
+  let turn = 0;
+  return {
+    process: floor,
+    headers: { 'content-type': 'application/json' },
+    addCustomer: [{ setupRequest: (req) => ({ ...req, path: '/customers', body: JSON.stringify(customerBody(`floor${n++}.example`)) }) }],
+    changeLicenseCount: [{ setupRequest: (req) => ({ ...req, method: 'PATCH', path: `/subscriptions/${turn++ % 64}`, body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }) }) }],
+  };
+}
+
+module.exports = { SECRET, benchPartner, customerBody, startFloor };
