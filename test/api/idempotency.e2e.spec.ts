@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { sign, startApiHarness, type ApiHarness } from './support/api-harness';
 import { enrol, expectStatus, newCustomerBody, uid } from './support/fixtures';
 
@@ -94,5 +95,26 @@ describe('Idempotency-Key', () => {
     expect(posts.length).toBeGreaterThan(10);
     const without = posts.filter(([, { post }]) => !post.parameters?.some((p) => p.name === 'Idempotency-Key')).map(([path]) => path);
     expect(without).toEqual([]);
+  });
+
+  it('answers a keyed retry whose first attempt appended but lost its record with that attempt\'s result, not a refusal', async () => {
+    const provider = await enrol(h, 'indirect-provider');
+    const reseller = await enrol(h, 'indirect-reseller');
+    const key = `key-${uid('k')}`;
+    const request = (headers: Record<string, string>) =>
+      h.call('POST', '/v1/indirect-resellers', { token: provider.token, body: { resellerId: reseller.partnerId }, headers });
+    const first = expectStatus(await request({ 'idempotency-key': key }), 201);
+    // What a crash between the append and the record's completion leaves: the events, no stored answer.
+    const records = new Database(join(h.dataDir, 'read-models.sqlite'));
+    expect(records.prepare('delete from api_idempotency_records').run().changes).toBeGreaterThan(0);
+    records.close();
+
+    const retried = expectStatus(await request({ 'idempotency-key': key }), 201);
+    expect(retried.body).toEqual(first.body);
+    expect(retried.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(await h.readStream(`partnership-${provider.partnerId}_${reseller.partnerId}`)).toHaveLength(1);
+    // Without the key, or with another one, it is the request it looks like: a second one, refused.
+    expect((await request({})).status).toBe(409);
+    expect((await request({ 'idempotency-key': `key-${uid('k')}` })).status).toBe(409);
   });
 });

@@ -2,6 +2,7 @@ import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 import { AggregateStore, type Decider, type ExecuteRequest } from './aggregate-store';
 import { StreamRevisionConflictError } from './errors';
+import { uuidV5 } from './deterministic-id';
 import { verifyChain } from './hash-chain';
 import type { EventMetadata } from './metadata';
 
@@ -57,6 +58,24 @@ describe('AggregateStore against the embedded server', () => {
     }
     expect(verifyChain(events)).toBeNull();
     expect(events[1].metadata).toMatchObject({ schemaVersion: 1, actor: { kind: 'system' }, command: 'Count' });
+  });
+
+  it('answers a refused command with deterministic ids from its own earlier attempt, and no other refusal', async () => {
+    const name = stream();
+    await new AggregateStore(client).execute({ ...count(1), streamName: name });
+    const ids = (i: number) => uuidV5(`${name}/keyed/${i}`);
+    const keyed = count(1, { ifMatch: 0n, eventIds: ids, command: { type: 'Count', data: { by: 1, max: 2 } } });
+    const first = await new AggregateStore(client).execute({ ...keyed, streamName: name });
+    expect(first).toMatchObject({ revision: 1n, state: 2 });
+    // The same command again, by a store that never saw it: If-Match is now stale and the domain would refuse.
+    const again = await new AggregateStore(client).execute({ ...keyed, streamName: name });
+    expect(again).toEqual({ ...first, state: 2 });
+    const withoutIf = await new AggregateStore(client).execute({ ...keyed, ifMatch: undefined, streamName: name });
+    expect(withoutIf.revision).toBe(1n);
+    // Other ids (another key, a first attempt) get the refusal.
+    const other = { ...keyed, ifMatch: undefined, eventIds: (i: number) => uuidV5(`${name}/other/${i}`) };
+    await expect(new AggregateStore(client).execute({ ...other, streamName: name })).rejects.toThrow('over max');
+    await expect(new AggregateStore(client).execute({ ...keyed, eventIds: other.eventIds, streamName: name })).rejects.toBeInstanceOf(StreamRevisionConflictError);
   });
 
   it('serves hot streams from the cache and recovers from a stale cache with one reload', async () => {

@@ -1,4 +1,6 @@
 import {
+  BACKWARDS,
+  END,
   NO_STREAM,
   START,
   StreamNotFoundError,
@@ -8,9 +10,12 @@ import {
 import { chainHashOfJson } from './hash-chain';
 import { LruCache } from './lru-cache';
 import { CURRENT_SCHEMA_VERSION, type CommandMetadata, type EventMetadata } from './metadata';
-import { fromResolvedEvent, toEventData, type DomainEvent } from './serialization';
+import { fromResolvedEvent, toEventData, type DomainEvent, type StoredEvent } from './serialization';
 import { StreamRevisionConflictError } from './errors';
 import { noUpcasting, type UpcastFn } from './upcasting';
+
+/** How far back a refused command with deterministic ids looks for its own earlier attempt: a few, then more. */
+const RECALL_WINDOWS = [16n, 1000n];
 
 /** The pure part of one stream category, as the domain library provides it. */
 export interface Decider<S, C, E extends DomainEvent, Ctx> {
@@ -34,7 +39,10 @@ export interface ExecuteRequest<S, C, E extends DomainEvent, Ctx> {
   metadata: CommandMetadata;
   /** If-Match: decide only if the stream is exactly at this revision. */
   ifMatch?: bigint;
-  /** Deterministic event ids (process manager); random ids when omitted. */
+  /**
+   * Deterministic event ids (a keyed API command, the process manager); random ids when omitted. With them,
+   * a command refused because its own earlier attempt appended answers that attempt's result (`refuse`).
+   */
   eventIds?: (index: number) => string;
   /**
    * The stream is expected not to exist (a fresh id, a first claim): decide on the initial state without
@@ -123,20 +131,24 @@ export class AggregateStore {
         fromCache = false;
       }
       if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch) {
-        throw new StreamRevisionConflictError(streamName, request.ifMatch, aggregate.revision, true);
+        return this.refuse(request, aggregate, new StreamRevisionConflictError(streamName, request.ifMatch, aggregate.revision, true));
       }
       let events: E[];
       try {
         events = decider.decide(request.command, aggregate.state, request.context);
       } catch (error) {
-        if (!fromCache) throw error;
+        if (!fromCache) return this.refuse(request, aggregate, error);
         // A refusal made on cached state may be stale: decide again on what the store holds.
         aggregate = await this.read<S, E>(streamName, decider);
         fromCache = false;
         if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch) {
-          throw new StreamRevisionConflictError(streamName, request.ifMatch, aggregate.revision, true);
+          return this.refuse(request, aggregate, new StreamRevisionConflictError(streamName, request.ifMatch, aggregate.revision, true));
         }
-        events = decider.decide(request.command, aggregate.state, request.context);
+        try {
+          events = decider.decide(request.command, aggregate.state, request.context);
+        } catch (refusal) {
+          return this.refuse(request, aggregate, refusal);
+        }
       }
       if (events.length === 0) return { events, state: aggregate.state, revision: aggregate.revision, position: null };
       try {
@@ -156,6 +168,42 @@ export class AggregateStore {
         fromCache = false;
       }
     }
+  }
+
+  /**
+   * A command refused on what the store holds. With deterministic event ids (a keyed API retry, a process
+   * manager's replay) the refusal may be the command's own earlier attempt, which appended and then lost its
+   * answer: "already done", or If-Match on the revision before it. Its events, with exactly these ids, are
+   * then among the stream's newest, and that attempt's result is this one's. Otherwise the refusal stands.
+   */
+  private async refuse<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>, aggregate: Aggregate<S>, refusal: unknown): Promise<CommandResult<S, E>> {
+    if (request.eventIds === undefined || aggregate.revision === null) throw refusal;
+    const first = request.eventIds(0);
+    let newest: StoredEvent<E>[] = [];
+    // Read to the end of each window (a read left early stays open on the server): the last few events first.
+    for (const window of RECALL_WINDOWS) {
+      newest = await this.newest<E>(request.streamName, window);
+      const at = newest.findIndex((e) => e.id === first);
+      if (at >= 0) {
+        newest = newest.slice(at);
+        break;
+      }
+    }
+    if (newest[0]?.id !== first) throw refusal;
+    let count = 1;
+    while (count < newest.length && newest[count].id === request.eventIds(count)) count++;
+    const last = newest[count - 1];
+    return { events: newest.slice(0, count).map((e) => e.event), state: aggregate.state, revision: last.revision, position: last.position ?? null };
+  }
+
+  /** The stream's newest `count` events, oldest first. */
+  private async newest<E extends DomainEvent>(streamName: string, count: bigint): Promise<StoredEvent<E>[]> {
+    const events: StoredEvent<E>[] = [];
+    for await (const resolved of this.client.readStream(streamName, { fromRevision: END, direction: BACKWARDS, maxCount: count })) {
+      const stored = fromResolvedEvent<E>(resolved, this.upcast);
+      if (stored) events.push(stored);
+    }
+    return events.reverse();
   }
 
   private async append<S, C, E extends DomainEvent, Ctx>(

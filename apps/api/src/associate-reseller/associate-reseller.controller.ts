@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
-import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
+import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AssociateResellerCommand } from '../partnerships/partnerships.handlers';
 import { AssociateResellerDto } from './associate-reseller.dto';
 
@@ -27,13 +27,16 @@ export class AssociateResellerController {
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @Body() body: AssociateResellerDto,
+    @IdempotencySeed() seed: string | undefined,
   ): Promise<HttpResult> {
     const providerId = principal.partnerId;
     const result = await this.commands.execute(
-      new AssociateResellerCommand(principal, {
-        type: 'AssociateResellerWithCustomer',
-        data: { providerId, resellerId: body.resellerId, customerId, associatedBy: principal.userId },
-      }),
+      new AssociateResellerCommand(
+        principal,
+        { type: 'AssociateResellerWithCustomer', data: { providerId, resellerId: body.resellerId, customerId, associatedBy: principal.userId } },
+        undefined,
+        seed,
+      ),
     );
     return commandResult(200, result, { customerId, providerId, resellerId: body.resellerId, associated: true });
   }

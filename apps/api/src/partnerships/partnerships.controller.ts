@@ -10,7 +10,7 @@ import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, etagOf, type HttpResult } from '../http/http-result';
 import { IfMatch } from '../http/if-match';
-import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
+import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { RemovePartnershipDto, RequestPartnershipDto } from './partnerships.dto';
 import { AcceptPartnershipCommand, RemovePartnershipCommand, RequestPartnershipCommand } from './partnerships.handlers';
 
@@ -28,13 +28,19 @@ export class PartnershipsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Provider: request a partnership with an indirect reseller' })
   @IdempotentCommand('RequestPartnership')
-  async request(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: RequestPartnershipDto): Promise<HttpResult> {
+  async request(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @Body() body: RequestPartnershipDto,
+    @IdempotencySeed() seed: string | undefined,
+  ): Promise<HttpResult> {
     const providerId = principal.partnerId;
     const result = await this.commands.execute(
-      new RequestPartnershipCommand(principal, {
-        type: 'RequestPartnership',
-        data: { providerId, resellerId: body.resellerId, requestedBy: principal.userId },
-      }),
+      new RequestPartnershipCommand(
+        principal,
+        { type: 'RequestPartnership', data: { providerId, resellerId: body.resellerId, requestedBy: principal.userId } },
+        undefined,
+        seed,
+      ),
     );
     return commandResult(201, result, { providerId, resellerId: body.resellerId, status: 'requested' }, `/v1/partnerships/${providerId}/${body.resellerId}`);
   }
@@ -49,6 +55,7 @@ export class PartnershipsController {
     @IdParam('resellerId') resellerId: string,
     @IfMatch() ifMatch: bigint | undefined,
     @Body() body: RemovePartnershipDto,
+    @IdempotencySeed() seed: string | undefined,
   ): Promise<HttpResult> {
     const providerId = principal.partnerId;
     const result = await this.commands.execute(
@@ -56,6 +63,7 @@ export class PartnershipsController {
         principal,
         { type: 'RemovePartnership', data: { providerId, resellerId, removedBy: principal.userId, ...body } },
         ifMatch,
+        seed,
       ),
     );
     return commandResult(200, result, { providerId, resellerId, status: 'removed' });
@@ -70,10 +78,11 @@ export class PartnershipsController {
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('providerId') providerId: string,
     @IfMatch() ifMatch: bigint | undefined,
+    @IdempotencySeed() seed: string | undefined,
   ): Promise<HttpResult> {
     const resellerId = principal.partnerId;
     const result = await this.commands.execute(
-      new AcceptPartnershipCommand(principal, { type: 'AcceptPartnership', data: { providerId, resellerId, acceptedBy: principal.userId } }, ifMatch),
+      new AcceptPartnershipCommand(principal, { type: 'AcceptPartnership', data: { providerId, resellerId, acceptedBy: principal.userId } }, ifMatch, seed),
     );
     return commandResult(200, result, { providerId, resellerId, status: 'active' });
   }

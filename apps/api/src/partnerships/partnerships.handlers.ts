@@ -6,6 +6,7 @@ import type { CommandResult } from '@app/event-store';
 import type { PartnerPrincipal } from '../auth/principal';
 import { metadataFor } from '../commands/command-metadata';
 import { CommandRunner } from '../commands/command-runner';
+import { seededEventIds } from '../idempotency/idempotency-ids';
 
 type Result = CommandResult<PartnershipState, PartnershipEvent>;
 
@@ -15,6 +16,8 @@ abstract class PartnershipUseCase extends Command<Result> {
     readonly principal: PartnerPrincipal,
     readonly command: PartnershipCommand,
     readonly ifMatch?: bigint,
+    /** The Idempotency-Key's seed: the events get ids derived from it, so a retry is recognised. */
+    readonly idempotencySeed?: string,
   ) {
     super();
   }
@@ -24,17 +27,19 @@ export class AcceptPartnershipCommand extends PartnershipUseCase {}
 export class RemovePartnershipCommand extends PartnershipUseCase {}
 export class AssociateResellerCommand extends PartnershipUseCase {}
 
-async function runPartnershipCommand(runner: CommandRunner, { principal, command, ifMatch }: PartnershipUseCase): Promise<Result> {
+async function runPartnershipCommand(runner: CommandRunner, { principal, command, ifMatch, idempotencySeed }: PartnershipUseCase): Promise<Result> {
   await runner.authorize(command.type, principal);
   const { providerId, resellerId } = command.data;
   const context = { now: new Date(), ...(await lookups(runner, command)) };
+  const stream = streamName.partnership(providerId, resellerId);
   return runner.run({
-    streamName: streamName.partnership(providerId, resellerId),
+    streamName: stream,
     decider: partnershipDecider,
     command,
     context,
     metadata: metadataFor(principal, command.type),
     ifMatch,
+    eventIds: seededEventIds(idempotencySeed, stream),
   });
 }
 

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, streamName } from '@app/domain';
-import { customerDecider } from '@app/domain/customer';
-import { StreamRevisionConflictError } from '@app/event-store';
+import { streamName } from '@app/domain';
 import type { PartnerPrincipal } from '../auth/principal';
 import { CommandRunner } from '../commands/command-runner';
 import { CustomerUseCaseCommand } from '../commands/customer-command';
@@ -33,22 +31,12 @@ export class AddSubscriptionHandler implements ICommandHandler<AddSubscriptionCo
   async execute({ principal, customerId, body, ifMatch, idempotencySeed }: AddSubscriptionCommand) {
     const partnershipStatus =
       body.partnerOfRecordId === undefined ? undefined : await this.runner.partnershipStatus(principal.partnerId, body.partnerOfRecordId);
-    const stream = streamName.customer(customerId);
-    try {
-      return await this.runner.runOnCustomer(
-        principal,
-        { type: 'AddSubscription', data: { customerId, partnerId: principal.partnerId, ...body } },
-        { ifMatch, partnershipStatus, eventIds: seededEventIds(idempotencySeed, stream) },
-      );
-    } catch (error) {
-      // A keyed retry whose earlier attempt appended before it could answer: the subscription with the
-      // key's id is there, so this is that attempt's success, not a conflict.
-      if (idempotencySeed === undefined || !(error instanceof DomainError || error instanceof StreamRevisionConflictError)) throw error;
-      const { state, revision } = await this.runner.aggregates.read(stream, customerDecider);
-      const added = state.status === 'exists' && Object.hasOwn(state.subscriptions, body.subscriptionId) ? state.subscriptions[body.subscriptionId] : undefined;
-      if (added?.partnerId !== principal.partnerId) throw error;
-      return { events: [], state, revision, position: null };
-    }
+    // A keyed retry whose earlier attempt appended is answered with that attempt's result by the command path.
+    return this.runner.runOnCustomer(
+      principal,
+      { type: 'AddSubscription', data: { customerId, partnerId: principal.partnerId, ...body } },
+      { ifMatch, partnershipStatus, eventIds: seededEventIds(idempotencySeed, streamName.customer(customerId)) },
+    );
   }
 }
 
