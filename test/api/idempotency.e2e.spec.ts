@@ -104,10 +104,7 @@ describe('Idempotency-Key', () => {
     const request = (headers: Record<string, string>) =>
       h.call('POST', '/v1/indirect-resellers', { token: provider.token, body: { resellerId: reseller.partnerId }, headers });
     const first = expectStatus(await request({ 'idempotency-key': key }), 201);
-    // What a crash between the append and the record's completion leaves: the events, no stored answer.
-    const records = new Database(join(h.dataDir, 'read-models.sqlite'));
-    expect(records.prepare('delete from api_idempotency_records').run().changes).toBeGreaterThan(0);
-    records.close();
+    forgetIdempotencyRecords();
 
     const retried = expectStatus(await request({ 'idempotency-key': key }), 201);
     expect(retried.body).toEqual(first.body);
@@ -117,4 +114,27 @@ describe('Idempotency-Key', () => {
     expect((await request({})).status).toBe(409);
     expect((await request({ 'idempotency-key': `key-${uid('k')}` })).status).toBe(409);
   });
+
+  it('gives a keyed retry of an import that went through its answer (imported), where a plain repeat imports nothing', async () => {
+    const direct = await enrol(h, 'direct');
+    const body = { customerId: uid('imported'), companyName: 'Fabrikam', primaryDomain: `${uid('fab')}.example` };
+    const key = `key-${uid('k')}`;
+    const first = expectStatus(await h.call('POST', '/v1/customers/import', { token: direct.token, body, headers: { 'idempotency-key': key } }), 200);
+    expect(first.body.imported).toBe(true);
+    forgetIdempotencyRecords();
+    const retried = expectStatus(await h.call('POST', '/v1/customers/import', { token: direct.token, body, headers: { 'idempotency-key': key } }), 200);
+    expect(retried.body).toEqual(first.body);
+    const plain = expectStatus(await h.call('POST', '/v1/customers/import', { token: direct.token, body }), 200);
+    expect(plain.body).toMatchObject({ imported: false, revision: first.body.revision });
+  });
+
+  /** What a crash between a command's append and its idempotency record's completion leaves: the events, no stored answer. */
+  function forgetIdempotencyRecords(): void {
+    const records = new Database(join(h.dataDir, 'read-models.sqlite'));
+    try {
+      expect(records.prepare('delete from api_idempotency_records').run().changes).toBeGreaterThan(0);
+    } finally {
+      records.close();
+    }
+  }
 });

@@ -150,7 +150,10 @@ export class AggregateStore {
           return this.refuse(request, aggregate, refusal);
         }
       }
-      if (events.length === 0) return { events, state: aggregate.state, revision: aggregate.revision, position: null };
+      if (events.length === 0) {
+        // Nothing to do may be the command's own earlier attempt having done it (an idempotent domain rule).
+        return (await this.recall(request, aggregate)) ?? { events, state: aggregate.state, revision: aggregate.revision, position: null };
+      }
       try {
         return await this.append(request, aggregate, events);
       } catch (error) {
@@ -173,14 +176,21 @@ export class AggregateStore {
   /**
    * A command refused on what the store holds. With deterministic event ids (a keyed API retry, a process
    * manager's replay) the refusal may be the command's own earlier attempt, which appended and then lost its
-   * answer: "already done", or If-Match on the revision before it. Its events, with exactly these ids, are
-   * then among the stream's newest, and that attempt's result is this one's. Otherwise the refusal stands.
+   * answer: "already done", or If-Match on the revision before it. That attempt's result is then this one's;
+   * otherwise the refusal stands.
    */
   private async refuse<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>, aggregate: Aggregate<S>, refusal: unknown): Promise<CommandResult<S, E>> {
-    if (request.eventIds === undefined || aggregate.revision === null) throw refusal;
+    const earlier = await this.recall(request, aggregate);
+    if (!earlier) throw refusal;
+    return earlier;
+  }
+
+  /** The result of the command's earlier attempt: its events, with exactly its ids, among the stream's newest. */
+  private async recall<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>, aggregate: Aggregate<S>): Promise<CommandResult<S, E> | undefined> {
+    if (request.eventIds === undefined || aggregate.revision === null) return undefined;
     const first = request.eventIds(0);
     let newest: StoredEvent<E>[] = [];
-    // Read to the end of each window (a read left early stays open on the server): the last few events first.
+    // Each window is read to its end (the last few events first, then more).
     for (const window of RECALL_WINDOWS) {
       newest = await this.newest<E>(request.streamName, window);
       const at = newest.findIndex((e) => e.id === first);
@@ -189,7 +199,7 @@ export class AggregateStore {
         break;
       }
     }
-    if (newest[0]?.id !== first) throw refusal;
+    if (newest[0]?.id !== first) return undefined;
     let count = 1;
     while (count < newest.length && newest[count].id === request.eventIds(count)) count++;
     const last = newest[count - 1];

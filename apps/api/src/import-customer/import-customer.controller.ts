@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { commandResult, type HttpResult } from '../http/http-result';
-import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
+import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { ImportCustomerDto } from './import-customer.dto';
 import { ImportCustomerCommand } from './import-customer.handler';
 
@@ -18,8 +18,12 @@ export class ImportCustomerController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring in a customer the partner already serves in another portal (idempotent per customer)' })
   @IdempotentCommand('ImportCustomer')
-  async import(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: ImportCustomerDto): Promise<HttpResult> {
-    const result = await this.commands.execute(new ImportCustomerCommand(principal, body));
+  async import(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @Body() body: ImportCustomerDto,
+    @IdempotencySeed() seed: string | undefined,
+  ): Promise<HttpResult> {
+    const result = await this.commands.execute(new ImportCustomerCommand(principal, body, seed));
     return commandResult(200, result, { customerId: body.customerId, imported: result.events.length > 0 }, `/v1/customers/${body.customerId}`);
   }
 }

@@ -6,12 +6,15 @@ import type { CommandResult } from '@app/event-store';
 import type { PartnerPrincipal } from '../auth/principal';
 import { metadataFor } from '../commands/command-metadata';
 import { CommandRunner } from '../commands/command-runner';
+import { seededEventIds } from '../idempotency/idempotency-ids';
 import type { ImportCustomerDto } from './import-customer.dto';
 
 export class ImportCustomerCommand extends Command<CommandResult<CustomerState, CustomerEvent>> {
   constructor(
     readonly principal: PartnerPrincipal,
     readonly body: ImportCustomerDto,
+    /** The Idempotency-Key's seed: the events get ids derived from it, so a retry is recognised. */
+    readonly idempotencySeed?: string,
   ) {
     super();
   }
@@ -22,25 +25,34 @@ export class ImportCustomerCommand extends Command<CommandResult<CustomerState, 
 export class ImportCustomerHandler implements ICommandHandler<ImportCustomerCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ principal, body }: ImportCustomerCommand): Promise<CommandResult<CustomerState, CustomerEvent>> {
+  async execute({ principal, body, idempotencySeed }: ImportCustomerCommand): Promise<CommandResult<CustomerState, CustomerEvent>> {
     const actingPartner = await this.runner.authorize('ImportCustomer', principal);
     const primaryDomain = normaliseDomain(body.primaryDomain);
     const command: ImportCustomer = { type: 'ImportCustomer', data: { ...body, primaryDomain, partnerId: principal.partnerId } };
     const context = { now: new Date(), actingPartner };
     const stream = streamName.customer(body.customerId);
+    const metadata = metadataFor(principal, 'ImportCustomer');
+    const importing = { streamName: stream, decider: customerDecider, command, context, metadata, eventIds: seededEventIds(idempotencySeed, stream) };
     // Read, not cached: a stale "does not exist" would claim a domain for a customer id that exists.
     const current = await this.runner.aggregates.read(stream, customerDecider);
-    customerDecider.decide(command, current.state, context);
-    const metadata = metadataFor(principal, 'ImportCustomer');
+    try {
+      customerDecider.decide(command, current.state, context);
+    } catch (refusal) {
+      // A keyed retry of an import that went through gets that import's answer from the command path.
+      if (idempotencySeed === undefined) throw refusal;
+      return this.runner.run(importing);
+    }
     if (current.revision === null) {
+      const claimStream = streamName.customerDomain(primaryDomain);
       await this.runner.run({
-        streamName: streamName.customerDomain(primaryDomain),
+        streamName: claimStream,
         decider: customerDomainDecider,
         command: { type: 'ClaimCustomerDomain', data: { domain: primaryDomain, customerId: body.customerId } },
         context: { now: context.now },
         metadata,
+        eventIds: seededEventIds(idempotencySeed, claimStream),
       });
     }
-    return this.runner.run({ streamName: stream, decider: customerDecider, command, context, metadata });
+    return this.runner.run(importing);
   }
 }
