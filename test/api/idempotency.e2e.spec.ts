@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sign, startApiHarness, type ApiHarness } from './support/api-harness';
-import { enrol, expectStatus, newCustomerBody, uid } from './support/fixtures';
+import { enrol, expectStatus, newCustomerBody, tokenOf, uid } from './support/fixtures';
 
 describe('Idempotency-Key', () => {
   let h: ApiHarness;
@@ -126,6 +126,27 @@ describe('Idempotency-Key', () => {
     expect(retried.body).toEqual(first.body);
     const plain = expectStatus(await h.call('POST', '/v1/customers/import', { token: direct.token, body }), 200);
     expect(plain.body).toMatchObject({ imported: false, revision: first.body.revision });
+  });
+
+  it('gives a keyed retry of an invitation acceptance that went through its answer, where a plain repeat is refused', async () => {
+    const direct = await enrol(h, 'direct');
+    const requested = expectStatus(
+      await h.call('POST', '/v1/relationship-requests', { token: direct.token, body: { includeAdminPermissions: false, services: [] } }),
+      201,
+    );
+    const customerId = uid('cust');
+    const accept = (headers: Record<string, string>) =>
+      h.call('POST', `/v1/invitations/${requested.body.invitationId}/accept`, {
+        token: h.customerToken(customerId),
+        body: { token: tokenOf(requested.body.link), newCustomer: { companyName: 'Keyed Co', primaryDomain: `${customerId}.example` } },
+        headers,
+      });
+    const key = `key-${uid('k')}`;
+    const first = expectStatus(await accept({ 'idempotency-key': key }), 200);
+    forgetIdempotencyRecords();
+    const retried = expectStatus(await accept({ 'idempotency-key': key }), 200);
+    expect(retried.body).toEqual(first.body);
+    expect((await accept({})).status).toBe(409);
   });
 
   /** What a crash between a command's append and its idempotency record's completion leaves: the events, no stored answer. */

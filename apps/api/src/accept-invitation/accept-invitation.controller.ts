@@ -5,7 +5,7 @@ import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
 import type { CustomerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
-import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
+import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AcceptInvitationDto } from './accept-invitation.dto';
 import { AcceptInvitationCommand } from './accept-invitation.handler';
 
@@ -27,8 +27,9 @@ export class AcceptInvitationController {
     @CurrentPrincipal() principal: CustomerPrincipal,
     @IdParam('invitationId') invitationId: string,
     @Body() body: AcceptInvitationDto,
+    @IdempotencySeed() seed: string | undefined,
   ): Promise<HttpResult> {
-    const result = await this.commands.execute(new AcceptInvitationCommand(principal, invitationId, body));
+    const result = await this.commands.execute(new AcceptInvitationCommand(principal, invitationId, body, seed));
     return commandResult(200, result, { invitationId, customerId: principal.customerId, status: 'accepted' });
   }
 }

@@ -6,6 +6,7 @@ import type { CommandResult } from '@app/event-store';
 import type { CustomerPrincipal } from '../auth/principal';
 import { metadataFor } from '../commands/command-metadata';
 import { CommandRunner } from '../commands/command-runner';
+import { seededEventIds } from '../idempotency/idempotency-ids';
 import { hashInvitationToken } from '../request-relationship/invitation-token';
 import type { AcceptInvitationDto } from './accept-invitation.dto';
 
@@ -14,6 +15,8 @@ export class AcceptInvitationCommand extends Command<CommandResult<InvitationSta
     readonly principal: CustomerPrincipal,
     readonly invitationId: string,
     readonly body: AcceptInvitationDto,
+    /** The Idempotency-Key's seed: the events get ids derived from it, so a retry is recognised. */
+    readonly idempotencySeed?: string,
   ) {
     super();
   }
@@ -28,7 +31,7 @@ export class AcceptInvitationCommand extends Command<CommandResult<InvitationSta
 export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitationCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ principal, invitationId, body }: AcceptInvitationCommand): Promise<CommandResult<InvitationState, InvitationEvent>> {
+  async execute({ principal, invitationId, body, idempotencySeed }: AcceptInvitationCommand): Promise<CommandResult<InvitationState, InvitationEvent>> {
     await this.runner.authorize('AcceptInvitation', principal);
     const stream = streamName.invitation(invitationId);
     const invitation = await this.runner.aggregates.load(stream, invitationDecider);
@@ -54,17 +57,27 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
     };
     const context = { now: new Date(), customer, partnershipStatus };
     const metadata = metadataFor(principal, 'AcceptInvitation');
-    const planned = invitationDecider.decide(command, state, context);
+    const accepting = { streamName: stream, decider: invitationDecider, command, context, metadata, eventIds: seededEventIds(idempotencySeed, stream) };
+    let planned: InvitationEvent[];
+    try {
+      planned = invitationDecider.decide(command, state, context);
+    } catch (refusal) {
+      // A keyed retry of an acceptance that went through gets that acceptance's answer from the command path.
+      if (idempotencySeed === undefined) throw refusal;
+      return this.runner.run(accepting);
+    }
     if (newCustomer && planned.some((e) => e.type === 'InvitationAccepted')) {
+      const claimStream = streamName.customerDomain(newCustomer.primaryDomain);
       await this.runner.run({
-        streamName: streamName.customerDomain(newCustomer.primaryDomain),
+        streamName: claimStream,
         decider: customerDomainDecider,
         command: { type: 'ClaimCustomerDomain', data: { domain: newCustomer.primaryDomain, customerId: principal.customerId } },
         context: { now: context.now },
         metadata,
+        eventIds: seededEventIds(idempotencySeed, claimStream),
       });
     }
-    const result = await this.runner.run({ streamName: stream, decider: invitationDecider, command, context, metadata });
+    const result = await this.runner.run(accepting);
     const refusal = refusalOf(command, result.events);
     if (refusal) throw refusal;
     return result;
