@@ -78,6 +78,15 @@ describe('AggregateStore against the embedded server', () => {
     await expect(new AggregateStore(client).execute({ ...keyed, eventIds: other.eventIds, streamName: name })).rejects.toBeInstanceOf(StreamRevisionConflictError);
   });
 
+  it('finds the earlier attempt behind more than a few later events', async () => {
+    const name = stream();
+    const ids = (i: number) => uuidV5(`${name}/keyed/${i}`);
+    const keyed = count(1, { eventIds: ids, command: { type: 'Count', data: { by: 1, max: 1 } } });
+    const first = await new AggregateStore(client).execute({ ...keyed, streamName: name });
+    for (let i = 0; i < 20; i++) await other.appendToStream(name, jsonEvent({ type: 'Counted', data: { by: 0 } }));
+    await expect(new AggregateStore(client).execute({ ...keyed, streamName: name })).resolves.toMatchObject({ revision: first.revision, position: first.position });
+  });
+
   it('serves hot streams from the cache and recovers from a stale cache with one reload', async () => {
     const store = new AggregateStore(client);
     const name = stream();

@@ -192,12 +192,10 @@ export class AggregateStore {
     let newest: StoredEvent<E>[] = [];
     // Each window is read to its end (the last few events first, then more).
     for (const window of RECALL_WINDOWS) {
-      newest = await this.newest<E>(request.streamName, window);
-      const at = newest.findIndex((e) => e.id === first);
-      if (at >= 0) {
-        newest = newest.slice(at);
-        break;
-      }
+      const { events, whole } = await this.newest<E>(request.streamName, window);
+      const at = events.findIndex((e) => e.id === first);
+      newest = at >= 0 ? events.slice(at) : [];
+      if (at >= 0 || whole) break;
     }
     if (newest[0]?.id !== first) return undefined;
     let count = 1;
@@ -206,14 +204,16 @@ export class AggregateStore {
     return { events: newest.slice(0, count).map((e) => e.event), state: aggregate.state, revision: last.revision, position: last.position ?? null };
   }
 
-  /** The stream's newest `count` events, oldest first. */
-  private async newest<E extends DomainEvent>(streamName: string, count: bigint): Promise<StoredEvent<E>[]> {
+  /** The stream's newest `count` events, oldest first; `whole` when that was all of the stream. */
+  private async newest<E extends DomainEvent>(streamName: string, count: bigint): Promise<{ events: StoredEvent<E>[]; whole: boolean }> {
     const events: StoredEvent<E>[] = [];
+    let read = 0n;
     for await (const resolved of this.client.readStream(streamName, { fromRevision: END, direction: BACKWARDS, maxCount: count })) {
+      read++;
       const stored = fromResolvedEvent<E>(resolved, this.upcast);
       if (stored) events.push(stored);
     }
-    return events.reverse();
+    return { events: events.reverse(), whole: read < count };
   }
 
   private async append<S, C, E extends DomainEvent, Ctx>(
