@@ -30,7 +30,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits (at most 30 s) until the processes use under 5% of a core over 300 ms. */
 async function quiet(pids) {
-  const cpu = () => pids.reduce((sum, pid) => sum + (processCpu(pid)?.user ?? 0) + (processCpu(pid)?.system ?? 0), 0);
+  const cpu = () => pids.reduce((sum, pid) => {
+    const used = processCpu(pid);
+    return sum + (used ? used.user + used.system : 0);
+  }, 0);
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
     const before = cpu();
     await sleep(300);

@@ -58,15 +58,9 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
     const context = { now: new Date(), customer, partnershipStatus };
     const metadata = metadataFor(principal, 'AcceptInvitation');
     const accepting = { streamName: stream, decider: invitationDecider, command, context, metadata, eventIds: seededEventIds(idempotencySeed, stream) };
-    let planned: InvitationEvent[];
-    try {
-      planned = invitationDecider.decide(command, state, context);
-    } catch (refusal) {
-      // A keyed retry of an acceptance that went through gets that acceptance's answer from the command path.
-      if (idempotencySeed === undefined) throw refusal;
-      return this.runner.run(accepting);
-    }
-    if (newCustomer && planned.some((e) => e.type === 'InvitationAccepted')) {
+    const checked = await this.runner.decideFirst(accepting, state);
+    if ('earlier' in checked) return checked.earlier;
+    if (newCustomer && checked.planned.some((e) => e.type === 'InvitationAccepted')) {
       const claimStream = streamName.customerDomain(newCustomer.primaryDomain);
       await this.runner.run({
         streamName: claimStream,

@@ -75,6 +75,23 @@ export class CommandRunner {
     return partnershipStatusOf(state);
   }
 
+  /**
+   * Decides `request` on `state` before the handler touches another stream (a domain claim), so a refused
+   * command claims nothing. A refused command with deterministic ids may be its own earlier attempt: it goes
+   * down the command path, which answers that attempt's result (`earlier`) or refuses again.
+   */
+  async decideFirst<S, C extends { type: CommandName }, E extends DomainEvent, Ctx>(
+    request: RunRequest<S, C, E, Ctx>,
+    state: S,
+  ): Promise<{ planned: E[] } | { earlier: CommandResult<S, E> }> {
+    try {
+      return { planned: request.decider.decide(request.command, state, request.context) };
+    } catch (refusal) {
+      if (request.eventIds === undefined) throw refusal;
+      return { earlier: await this.run(request) };
+    }
+  }
+
   run<S, C extends { type: CommandName }, E extends DomainEvent, Ctx>(request: RunRequest<S, C, E, Ctx>): Promise<CommandResult<S, E>> {
     if (request.command.type === 'ClaimCustomerDomain') return this.claimCustomerDomain(request as unknown as ClaimRequest) as Promise<never>;
     return this.aggregates.execute(request);

@@ -35,13 +35,8 @@ export class ImportCustomerHandler implements ICommandHandler<ImportCustomerComm
     const importing = { streamName: stream, decider: customerDecider, command, context, metadata, eventIds: seededEventIds(idempotencySeed, stream) };
     // Read, not cached: a stale "does not exist" would claim a domain for a customer id that exists.
     const current = await this.runner.aggregates.read(stream, customerDecider);
-    try {
-      customerDecider.decide(command, current.state, context);
-    } catch (refusal) {
-      // A keyed retry of an import that went through gets that import's answer from the command path.
-      if (idempotencySeed === undefined) throw refusal;
-      return this.runner.run(importing);
-    }
+    const checked = await this.runner.decideFirst(importing, current.state);
+    if ('earlier' in checked) return checked.earlier;
     if (current.revision === null) {
       const claimStream = streamName.customerDomain(primaryDomain);
       await this.runner.run({
