@@ -1,6 +1,6 @@
 // The projector's apply path alone, without the event store: the generated history (as in run.js) in an
 // in-process MemoryEventSource, every projection caught up into an empty database. Reports wall time and
-// CPU per event of this process (which here is the apply path plus the history's generation, ~2 µs/event)
+// CPU per event of this process (the apply path plus the generation of the history, which is small beside it)
 // and, for a local PostgreSQL, of its server processes; on a shared machine the CPU figures are the signal.
 //   BENCH_EVENTS        events in the history (default 200,000)
 //   BENCH_DIALECT       sqlite (default) or postgres (BENCH_POSTGRES_URL / TEST_POSTGRES_URL)

@@ -242,7 +242,9 @@ async function main() {
     const { appended, last } = await appendHistory(client, rm.generateHistory(historyOptions), {
       inFlight: 16,
       onProgress: (n) => {
-        if (Date.now() - lastLog > 5000) (lastLog = Date.now()), log(`  appended ${fmt(n)}`);
+        if (Date.now() - lastLog <= 5000) return;
+        lastLog = Date.now();
+        log(`  appended ${fmt(n)}`);
       },
     });
     report.append = { events: appended, seconds: (Date.now() - started) / 1000 };

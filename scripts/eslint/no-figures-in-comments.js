@@ -1,6 +1,6 @@
 // Measured figures in comments go stale as soon as the code or the machine changes; they belong in bench/
 // output and the docs. Flags a number followed by a rate or a per-operation time unit.
-const FIGURE = /\d[\d,.]*\s?(?:µs|ns|req\/s|ev\/s|events\/s|ops\/s|appends\/s|deliveries\/s)\b|\b\d+(?:\.\d+)?\s?[x×] (?:faster|slower)\b/i;
+const FIGURE = /\d[\d,.]*\s?(?:µs|req\/s|ev\/s|events\/s|ops\/s|appends\/s|deliveries\/s)\b|\b\d+(?:\.\d+)?\s?[x×] (?:faster|slower)\b/i;
 
 module.exports = {
   meta: {

@@ -26,6 +26,7 @@ import { collect, delay, rejectionOf, spawnServer, startTestStore, tempDir, uniq
 // Every method the protocol defines, keyed by its lower-cased path as ServerFeatures reports it.
 const protocol = new Map<string, { path: string; requestStream: boolean; responseStream: boolean }>();
 for (const name of ['streams', 'persistent', 'gossip', 'serverfeatures', 'operations', 'users', 'projections', 'monitoring']) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generated service modules are looked up by name
   const generated = require(`@eventstore/db-client/generated/${name}_grpc_pb`) as Record<string, unknown>;
   for (const service of Object.values(generated)) {
     if (typeof service !== 'object' || service === null) continue;

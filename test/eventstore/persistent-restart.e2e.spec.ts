@@ -81,7 +81,7 @@ describe('persistent subscriptions across a restart', () => {
     const allSettings = persistentSubscriptionToAllSettingsFromDefaults({ startFrom: 'end', consumerStrategyName: 'DispatchToSingle' });
     const endSettings = persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: 'end' });
 
-    let first = await start();
+    const first = await start();
     await first.createPersistentSubscriptionToStream(stream, 'g', streamSettings);
     await first.createPersistentSubscriptionToAll(`all-${stream}`, allSettings, { filter: streamNameFilter({ prefixes: [prefix] }) });
     await first.createPersistentSubscriptionToStream(`${stream}-end`, 'g', endSettings);

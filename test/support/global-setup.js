@@ -13,7 +13,7 @@ module.exports = async function globalSetup() {
   } catch (error) {
     const output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
     if (!existsSync(resolve(root, 'dist/apps/eventstore/src/main.js'))) {
-      throw new Error(`npm run build failed before the tests:\n${output}`);
+      throw new Error(`npm run build failed before the tests:\n${output}`, { cause: error });
     }
     console.warn(`npm run build reported errors; the specs run against what it emitted:\n${output}`);
   }

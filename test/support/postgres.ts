@@ -53,7 +53,7 @@ async function adminQuery(text: string): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`TEST_POSTGRES_URL is set but PostgreSQL is unreachable (${postgresUrl}): ${(error as Error).message}`);
+    throw new Error(`TEST_POSTGRES_URL is set but PostgreSQL is unreachable (${postgresUrl}): ${(error as Error).message}`, { cause: error });
   }
   try {
     await client.query(text);

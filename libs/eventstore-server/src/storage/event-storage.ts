@@ -113,7 +113,7 @@ export class EventStorage {
     } catch (error) {
       db.close();
       if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-      throw new Error(`the event store in ${options.dataDir} is already open in another process`);
+      throw new Error(`the event store in ${options.dataDir} is already open in another process`, { cause: error });
     }
     // Durability comes from WalSync's fdatasync before every acknowledgement (see wal-sync.ts).
     db.pragma('synchronous = NORMAL');

@@ -22,7 +22,8 @@ export async function runSubscription(ctx: HandlerContext, request: ReadRequest,
   const { storage } = ctx;
   const source = request.source;
   const streamName = source.kind === 'stream' ? source.stream : undefined;
-  let dirty = false;
+  // Set by every commit of interest; cleared just before each read.
+  let dirty: boolean;
   let wake: (() => void) | undefined;
   let stopping = false;
   const unlisten = storage.onCommitted((group) => {
