@@ -1,0 +1,103 @@
+// Memory under sustained load: the API as `npm start` runs it (embedded durable store, inline projector), 200
+// connections of mixed writes and reads for SOAK_SECONDS, the API process's RSS sampled every 10 s. Prints each
+// sample as it is taken, then whether RSS levelled off: the second half's peak against the first half's, and the
+// bound the caches are sized for (SOAK_BOUND_MB).
+//   SOAK_SECONDS      duration (default 600)
+//   SOAK_CONNECTIONS  concurrent connections (default 200)
+//   SOAK_BOUND_MB     the RSS the run must stay under (default 1024)
+'use strict';
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const autocannon = require('autocannon');
+const { freePort, startProcess, stopProcess } = require('../support');
+const { SECRET, benchPartner } = require('./workloads');
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
+const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 200);
+const BOUND_MB = Number(process.env.SOAK_BOUND_MB ?? 1024);
+const SAMPLE_MS = 10_000;
+
+/** RSS in MB, and its anonymous part (heaps, caches) apart from file pages (SQLite's memory-mapped database files). */
+const memory = (pid) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)[1]) / 1024;
+  return { rss: mb('VmRSS'), anon: mb('RssAnon'), file: mb('RssFile') };
+};
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-soak-'));
+  const port = await freePort();
+  const api = await startProcess(
+    [resolve(__dirname, '../../dist/apps/api/src/main.js')],
+    { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '1000000000' },
+    /API listening on/,
+  );
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const partner = await benchPartner(base);
+    const [addCustomer] = partner.addCustomer;
+    const [changeLicenseCount] = partner.changeLicenseCount;
+    const customers = [];
+    const { 'content-type': _json, ...readHeaders } = partner.headers;
+    // A mix a partner's systems would send: half writes (new customers, license changes), half reads of the lists
+    // and accounts those writes change. Each connection cycles through the four in turn.
+    const requests = [
+      { method: 'POST', path: '/v1/customers', setupRequest: addCustomer.setupRequest },
+      {
+        setupRequest: (req) => {
+          const next = changeLicenseCount.setupRequest(req);
+          customers.push(next.path.split('/')[3]);
+          if (customers.length > 64) customers.shift();
+          return next;
+        },
+      },
+      { method: 'GET', path: '/v1/customers?limit=20', headers: readHeaders },
+      {
+        method: 'GET',
+        headers: readHeaders,
+        setupRequest: (req) => ({ ...req, path: `/v1/customers/${customers[Math.floor(Math.random() * customers.length)]}/account` }),
+      },
+    ];
+    console.log(
+      `soak: ${CONNECTIONS} connections, ${SECONDS} s, RSS every ${SAMPLE_MS / 1000} s (start ${memory(api.pid).rss.toFixed(0)} MB)`,
+    );
+    const samples = [];
+    const started = Date.now();
+    const sampler = setInterval(() => {
+      const { rss, anon, file } = memory(api.pid);
+      samples.push(rss);
+      console.log(
+        `  ${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s  RSS ${rss.toFixed(0)} MB (anonymous ${anon.toFixed(0)}, file ${file.toFixed(0)})`,
+      );
+    }, SAMPLE_MS);
+    const result = await autocannon({
+      url: base,
+      headers: partner.headers,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests,
+    });
+    clearInterval(sampler);
+    const half = Math.floor(samples.length / 2);
+    const firstPeak = Math.max(...samples.slice(0, half));
+    const secondPeak = Math.max(...samples.slice(half));
+    console.log(
+      `requests: ${result.requests.total} (${Math.round(result.requests.average)}/s), 2xx ${result['2xx']}, non-2xx ${result.non2xx} ${JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count])))}, errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
+    console.log(
+      `RSS: first half peak ${firstPeak.toFixed(0)} MB, second half peak ${secondPeak.toFixed(0)} MB, last ${samples.at(-1).toFixed(0)} MB, bound ${BOUND_MB} MB`,
+    );
+    const levelled = secondPeak <= firstPeak * 1.1 && secondPeak < BOUND_MB;
+    console.log(levelled ? 'levelled off under the bound' : 'did NOT level off under the bound');
+    process.exitCode = levelled ? 0 : 1;
+  } finally {
+    await stopProcess(api);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
