@@ -1,44 +1,7 @@
-import type { CustomerEvent, PartnerEnrolled } from '@app/domain';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { apiSpec, expectAppended, expectNothingAppended, expectProblem, expectResponse, stream } from './support/api-spec';
 import { uid } from './support/fixtures';
-
-const at = '2026-03-01T10:00:00.000Z';
-const enrolled = (partnerId: string): PartnerEnrolled => ({
-  type: 'PartnerEnrolled',
-  data: { partnerId, kind: 'direct', name: `Partner ${partnerId}`, mpnId: '1234567', country: 'US', enrolledAt: at },
-});
-/** A customer the partner added: its creation and the relationship that follows it. */
-const customerOf = (customerId: string, partnerId: string): CustomerEvent[] => [
-  {
-    type: 'CustomerAdded',
-    data: {
-      customerId,
-      partnerId,
-      companyName: 'Contoso Ltd',
-      primaryDomain: `${customerId}.example`,
-      address: { line1: '1 Main St', city: 'Seattle', postalCode: '98101', country: 'US' },
-      primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
-      agreement: { signerName: 'Ada Lovelace', signerEmail: 'ada@example.com', signedAt: at, attestedBy: 'user-1' },
-      adminUserName: `admin@${customerId}.example`,
-      addedAt: at,
-    },
-  },
-  { type: 'RelationshipEstablished', data: { customerId, partnerId, origin: 'added', establishedAt: at } },
-];
-const subscriptionOf = (customerId: string, subscriptionId: string, partnerId: string): CustomerEvent => ({
-  type: 'SubscriptionAdded',
-  data: {
-    customerId,
-    subscriptionId,
-    offerId: 'exchange-online-plan-1',
-    service: 'exchange',
-    licenseCount: 3,
-    partnerId,
-    supportContactId: partnerId,
-    addedAt: at,
-  },
-});
+import { customerAddedBy, enrolledPartner, invitedPartner, relationshipRemoved, subscriptionAdded } from './support/given';
 
 describe('subscriptions, given/when/then', () => {
   let api: ApiHarness;
@@ -54,7 +17,7 @@ describe('subscriptions, given/when/then', () => {
   it('adding a subscription from the catalogue appends SubscriptionAdded for the selling partner', async () => {
     const { partnerId, customerId } = ids();
     await apiSpec(api)
-      .given(stream(`partner-${partnerId}`, enrolled(partnerId)), stream(`customer-${customerId}`, ...customerOf(customerId, partnerId)))
+      .given(enrolledPartner(partnerId), stream(`customer-${customerId}`, ...customerAddedBy(customerId, partnerId)))
       .when({
         method: 'POST',
         path: `/v1/customers/${customerId}/subscriptions`,
@@ -81,8 +44,8 @@ describe('subscriptions, given/when/then', () => {
     const { partnerId, customerId } = ids();
     await apiSpec(api)
       .given(
-        stream(`partner-${partnerId}`, enrolled(partnerId)),
-        stream(`customer-${customerId}`, ...customerOf(customerId, partnerId), subscriptionOf(customerId, 's1', partnerId)),
+        enrolledPartner(partnerId),
+        stream(`customer-${customerId}`, ...customerAddedBy(customerId, partnerId), subscriptionAdded(customerId, 's1', partnerId)),
       )
       .when({
         method: 'PATCH',
@@ -103,8 +66,8 @@ describe('subscriptions, given/when/then', () => {
     const { partnerId, customerId } = ids();
     await apiSpec(api)
       .given(
-        stream(`partner-${partnerId}`, enrolled(partnerId)),
-        stream(`customer-${customerId}`, ...customerOf(customerId, partnerId), subscriptionOf(customerId, 's1', partnerId)),
+        enrolledPartner(partnerId),
+        stream(`customer-${customerId}`, ...customerAddedBy(customerId, partnerId), subscriptionAdded(customerId, 's1', partnerId)),
       )
       .when({
         method: 'PATCH',
@@ -120,13 +83,13 @@ describe('subscriptions, given/when/then', () => {
     const other = uid('p');
     await apiSpec(api)
       .given(
-        stream(`partner-${partnerId}`, enrolled(partnerId)),
-        stream(`partner-${other}`, enrolled(other)),
+        enrolledPartner(partnerId),
+        enrolledPartner(other),
         stream(
           `customer-${customerId}`,
-          ...customerOf(customerId, partnerId),
-          { type: 'RelationshipEstablished', data: { customerId, partnerId: other, origin: 'invitation', establishedAt: at } },
-          subscriptionOf(customerId, 's1', partnerId),
+          ...customerAddedBy(customerId, partnerId),
+          invitedPartner(customerId, other),
+          subscriptionAdded(customerId, 's1', partnerId),
         ),
       )
       .when({
@@ -142,19 +105,8 @@ describe('subscriptions, given/when/then', () => {
     const { partnerId, customerId } = ids();
     await apiSpec(api)
       .given(
-        stream(`partner-${partnerId}`, enrolled(partnerId)),
-        stream(`customer-${customerId}`, ...customerOf(customerId, partnerId), {
-          type: 'RelationshipRemoved',
-          data: {
-            customerId,
-            partnerId,
-            reason: 'ended',
-            goodFaithConfirmed: true,
-            noticeResponsibilityConfirmed: true,
-            removedBy: 'user-1',
-            removedAt: at,
-          },
-        }),
+        enrolledPartner(partnerId),
+        stream(`customer-${customerId}`, ...customerAddedBy(customerId, partnerId), relationshipRemoved(customerId, partnerId)),
       )
       .when({
         method: 'POST',
