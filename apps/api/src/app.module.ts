@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
+import { CustomerPagesModule } from './customer-pages/customer-pages.module';
 import { HealthController } from './health/health.controller';
 import { InFlightRequests } from './http/in-flight-requests';
 import type { IdempotencyService } from './idempotency/idempotency.service';
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(resources: Resources, idempotency: IdempotencyService, extraModules: (Type | DynamicModule)[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [ResourcesModule.forRoot(resources, idempotency), CqrsModule.forRoot(), ...extraModules],
+      imports: [ResourcesModule.forRoot(resources, idempotency), CqrsModule.forRoot(), CustomerPagesModule, ...extraModules],
       controllers: [HealthController, ...useCases.controllers],
       providers: [
         ...useCases.providers,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { defaultClaimGraceMs } from '@app/domain';
 
@@ -23,6 +24,15 @@ export interface AppConfig {
   domainClaimGraceMs: number;
   /** How often the process manager looks for invitations past their expiry to record `InvitationExpired`. */
   invitationExpirySweepMs: number;
+  /** The customer's pages (the invitation link's page and the customer's own page). */
+  portal: {
+    /** The development sign-in form: on loopback (outside production), or where ALLOW_DEV_JWT=1 says so. */
+    devSignIn: boolean;
+    /** OpenID Connect sign-in (authorization code with PKCE) for the pages; unset: no production sign-in. */
+    oidc?: { issuer: string; clientId: string; clientSecret: string };
+    /** Signs the pages' session cookie (a key is derived from it for that one purpose). */
+    sessionSecret: string;
+  };
 }
 
 /**
@@ -42,6 +52,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const processManager = env.PROCESS_MANAGER ?? 'on';
   if (processManager !== 'on' && processManager !== 'off') throw new Error(`PROCESS_MANAGER must be "on" or "off", not "${processManager}"`);
+  const oidcSettings = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+  if (oidcSettings.some(Boolean) && !oidcSettings.every(Boolean)) throw new Error('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set together or not at all');
+  const jwtSecret = env.JWKS_URL ? env.JWT_SECRET || undefined : env.JWT_SECRET || DEVELOPMENT_JWT_SECRET;
+  const sessionSecret = env.SESSION_SECRET || jwtSecret;
+  const publicUrl = (env.PUBLIC_URL || listeningUrl(host, port)).replace(/\/+$/, '');
+  if (!sessionSecret && env.OIDC_ISSUER) throw new Error('SESSION_SECRET must be set for OIDC sign-in when the API verifies tokens with JWKS_URL');
   return {
     port,
     host,
@@ -50,12 +66,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     projector,
     jwt: {
-      secret: env.JWKS_URL ? env.JWT_SECRET || undefined : env.JWT_SECRET || DEVELOPMENT_JWT_SECRET,
+      secret: jwtSecret,
       jwksUrl: env.JWKS_URL || undefined,
       issuer: env.JWT_ISSUER || 'csp-dev',
       audience: env.JWT_AUDIENCE || 'csp-api',
     },
-    publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
+    publicUrl,
     rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 6_000, 'RATE_LIMIT_PER_MINUTE', 1, Number.MAX_SAFE_INTEGER),
     bodyLimitBytes: 64 * 1024,
     processManager,
@@ -63,11 +79,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idempotencyLeaseMs: integer(env.IDEMPOTENCY_LEASE_MS, 30_000, 'IDEMPOTENCY_LEASE_MS', 100, 3_600_000),
     domainClaimGraceMs: integer(env.DOMAIN_CLAIM_GRACE_MS, defaultClaimGraceMs, 'DOMAIN_CLAIM_GRACE_MS', 0, 86_400_000),
     invitationExpirySweepMs: integer(env.INVITATION_EXPIRY_SWEEP_MS, 60_000, 'INVITATION_EXPIRY_SWEEP_MS', 100, 86_400_000),
+    portal: {
+      devSignIn: env.ALLOW_DEV_JWT === '1' || (isLoopback(host) && isLoopback(new URL(publicUrl).hostname) && env.NODE_ENV !== 'production'),
+      ...(env.OIDC_ISSUER ? { oidc: { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID!, clientSecret: env.OIDC_CLIENT_SECRET! } } : {}),
+      // Without any configured secret no one can sign in, so a per-process key loses nothing.
+      sessionSecret: sessionSecret ?? randomBytes(32).toString('base64url'),
+    },
   };
 }
 
 export function eventStoreDataDir(config: AppConfig): string {
   return join(config.dataDir, 'eventstore');
+}
+
+/** The URL of an address the API listens on (an IPv6 address in brackets). */
+export function listeningUrl(host: string, port: number): string {
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
 }
 
 function isLoopback(host: string): boolean {

@@ -2,7 +2,7 @@ import { Logger, type DynamicModule, type LogLevel, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import type { AppConfig } from './config';
+import { listeningUrl, type AppConfig } from './config';
 import { DtoValidationPipe } from './http/validation.pipe';
 import { sendHttpResults } from './http/http-result';
 import { InFlightRequests } from './http/in-flight-requests';
@@ -96,6 +96,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     inlineProjector.current = projectorThread?.view;
     const address = fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    // Without PUBLIC_URL the links the API hands out name the address it listens on, which for PORT=0 is known only now.
+    if (new URL(config.publicUrl).port === '0') config.publicUrl = listeningUrl(config.host, port);
     return {
       app,
       resources,

@@ -32,7 +32,7 @@ export const apiSpec = (api: ApiHarness) => ({
   given: (...streams: GivenStream[]) => ({
     when: (request: ApiRequest) => ({
       then: async (...expectations: Expectation[]): Promise<CallResult> => {
-        for (const given of streams) await appendGiven(api, given);
+        for (const given of streams) await appendHistory(api, given);
         const before = await api.head();
         const { method, path, ...options } = request;
         const response = await api.call(method, path, options);
@@ -70,7 +70,7 @@ export const expectNothingAppended: Expectation = (_response, appended) => {
   expect(Object.fromEntries(appended)).toEqual({});
 };
 
-async function appendGiven(api: ApiHarness, given: GivenStream): Promise<void> {
+export async function appendHistory(api: ApiHarness, given: GivenStream): Promise<void> {
   let prev: string | null = null;
   const data = given.events.map((event, revision) => {
     const base: Omit<EventMetadata, 'chain'> = {
