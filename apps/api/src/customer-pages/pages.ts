@@ -107,52 +107,26 @@ export function acceptedPage(t: Strings, partners: readonly PartnerCard[], conte
 }
 
 export function signInPage(t: Strings, context: { devSignIn: boolean; oidc: boolean; next: string; csrf: string; error?: string }): Page {
-  let body: Html;
-  if (context.devSignIn) {
-    body = html`<p>${t.signIn.intro}</p>
-      ${context.error ? html`<p role="alert" class="dev">${context.error}</p>` : ''}
-      <form method="post" action="/portal/sign-in">
-        <input type="hidden" name="next" value="${context.next}" />
-        <input type="hidden" name="_csrf" value="${context.csrf}" />
-        <label for="customerId">${t.signIn.customerId}</label>
-        <input
-          type="text"
-          id="customerId"
-          name="customerId"
-          required
-          maxlength="64"
-          autocomplete="organization"
-          autocapitalize="none"
-          spellcheck="false"
-        />
-        <label for="userId">${t.signIn.userId}</label>
-        <input
-          type="text"
-          id="userId"
-          name="userId"
-          required
-          maxlength="100"
-          autocomplete="username"
-          autocapitalize="none"
-          spellcheck="false"
-        />
-        <label for="role">${t.signIn.role}</label>
-        <select id="role" name="role">
-          <option value="GlobalAdmin">${t.signIn.globalAdmin}</option>
-          <option value="User">${t.signIn.user}</option>
-        </select>
-        <button type="submit">${t.signIn.submit}</button>
-      </form>`;
-  } else if (context.oidc) {
-    body = html`<p>${t.signIn.intro}</p>
-      <p><a href="/portal/sign-in/oidc?next=${encodeURIComponent(context.next)}">${t.signIn.withProvider}</a></p>`;
-  } else {
-    body = html`<p role="alert">${t.signIn.unavailable}</p>`;
-  }
-  return {
-    status: context.devSignIn || context.oidc ? 200 : 503,
-    html: layout(t, { title: t.signIn.title, body, devSignIn: context.devSignIn }),
-  };
+  const provider = context.oidc
+    ? html`<p><a href="/portal/sign-in/oidc?next=${encodeURIComponent(context.next)}">${t.signIn.withProvider}</a></p>`
+    : '';
+  const devForm = context.devSignIn
+    ? html`${context.error ? html`<p role="alert" class="dev">${context.error}</p>` : ''}
+<form method="post" action="/portal/sign-in">
+<input type="hidden" name="next" value="${context.next}">
+<input type="hidden" name="_csrf" value="${context.csrf}">
+<label for="customerId">${t.signIn.customerId}</label>
+<input type="text" id="customerId" name="customerId" required maxlength="64" autocomplete="organization" autocapitalize="none" spellcheck="false">
+<label for="userId">${t.signIn.userId}</label>
+<input type="text" id="userId" name="userId" required maxlength="100" autocomplete="username" autocapitalize="none" spellcheck="false">
+<label for="role">${t.signIn.role}</label>
+<select id="role" name="role"><option value="GlobalAdmin">${t.signIn.globalAdmin}</option><option value="User">${t.signIn.user}</option></select>
+<button type="submit">${t.signIn.submit}</button>
+</form>`
+    : '';
+  const available = context.devSignIn || context.oidc;
+  const body = available ? html`<p>${t.signIn.intro}</p>${provider}${devForm}` : html`<p role="alert">${t.signIn.unavailable}</p>`;
+  return { status: available ? 200 : 503, html: layout(t, { title: t.signIn.title, body, devSignIn: context.devSignIn }) };
 }
 
 export interface PortalPartner {
