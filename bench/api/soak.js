@@ -79,9 +79,10 @@ async function main() {
       requests,
     });
     clearInterval(sampler);
-    const half = Math.floor(samples.length / 2);
-    const firstPeak = Math.max(...samples.slice(0, half));
-    const secondPeak = Math.max(...samples.slice(half));
+    // Levelled off: the last third of the run peaks no more than 5% above the middle third.
+    const third = Math.floor(samples.length / 3);
+    const middlePeak = Math.max(...samples.slice(third, 2 * third));
+    const lastPeak = Math.max(...samples.slice(2 * third));
     console.log(
       `requests: ${result.requests.total} (${Math.round(result.requests.average)}/s), 2xx ${result['2xx']}, non-2xx ${result.non2xx} ${JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count])))}, errors ${result.errors}, timeouts ${result.timeouts}`,
     );
