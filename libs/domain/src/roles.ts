@@ -26,7 +26,9 @@ export const permissions: Readonly<Record<CommandName, PermissionRule>> = {
   RemoveAdminPermissions: { customer: { roles: ['GlobalAdmin'] } },
   ReassignAdminPermissions: { customer: { roles: ['GlobalAdmin'] } },
   AddSubscription: { partner: { roles: agents, kinds: sellers } },
-  ChangeLicenseCount: { partner: { roles: agents, kinds: sellers } },
+  // [ours] An indirect reseller too, for the subscriptions its provider associated it with (the decider checks
+  // that); the seed gives an associated reseller administrator access to the customer's subscriptions.
+  ChangeLicenseCount: { partner: { roles: agents, kinds: [...sellers, 'indirect-reseller'] } },
   DesignateSupportContact: { partner: { roles: ['GlobalAdmin', 'AdminAgent', 'HelpdeskAgent'], kinds: sellers } },
   EstablishInvitedRelationships: { system: true },
   RecordResellerAssociation: { system: true },

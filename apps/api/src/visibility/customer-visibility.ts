@@ -1,4 +1,4 @@
-import { mayReadAccount, maySeeSubscription, type AccountAccess, type CustomerState, type ExistingCustomer } from '@app/domain/customer';
+import { mayReadAccount, maySeeSubscription, providersAssociating, type AccountAccess, type CustomerState, type ExistingCustomer } from '@app/domain/customer';
 import { accountAccess, type CustomerAccountDoc, type CustomerSubscription } from '@app/read-models';
 import type { Principal } from '../auth/principal';
 
@@ -21,8 +21,10 @@ function stateAccess(state: ExistingCustomer): AccountAccess {
 function onlyVisible<S extends { partnerId: string; partnerOfRecordId?: string | null; supportContactId: string }>(
   subscriptions: Readonly<Record<string, S>>,
   partnerId: string,
+  access: AccountAccess,
 ): Record<string, S> {
-  return Object.fromEntries(Object.entries(subscriptions).filter(([, s]) => maySeeSubscription(s, partnerId)));
+  const associatedBy = providersAssociating(access, partnerId);
+  return Object.fromEntries(Object.entries(subscriptions).filter(([, s]) => maySeeSubscription(s, partnerId, associatedBy)));
 }
 
 /** The write-side account as the caller may see it; undefined when it may not see the customer at all. */
@@ -30,7 +32,7 @@ export function visibleCustomer(state: CustomerState, principal: Principal): Rec
   if (state.status !== 'exists' || !mayRead(stateAccess(state), state.customerId, principal)) return undefined;
   const { appliedInvitations: _internal, ...account } = state;
   if (principal.kind === 'customer') return account;
-  return { ...account, subscriptions: onlyVisible(state.subscriptions, principal.partnerId) };
+  return { ...account, subscriptions: onlyVisible(state.subscriptions, principal.partnerId, stateAccess(state)) };
 }
 
 /**
@@ -50,10 +52,13 @@ export function visibleAccount(doc: CustomerAccountDoc | undefined, principal: P
   );
   const { adminUserName, ...rest } = doc;
   const addedByCaller = doc.relationships[partnerId]?.origin === 'added';
-  return { ...rest, ...(addedByCaller && adminUserName !== undefined ? { adminUserName } : {}), relationships, subscriptions: onlyVisible(doc.subscriptions, partnerId) };
+  return { ...rest, ...(addedByCaller && adminUserName !== undefined ? { adminUserName } : {}), relationships, subscriptions: onlyVisible(doc.subscriptions, partnerId, accountAccess(doc)) };
 }
 
-/** Subscription rows of an account the caller may read, without other sellers' subscriptions. */
-export function visibleSubscriptions(items: readonly CustomerSubscription[], principal: Principal): CustomerSubscription[] {
-  return principal.kind === 'customer' ? [...items] : items.filter((s) => maySeeSubscription(s, principal.partnerId));
+/**
+ * Subscription rows of an account the caller may read, without other sellers' subscriptions; `associatedBy` are the
+ * providers that associated the calling reseller with the customer.
+ */
+export function visibleSubscriptions(items: readonly CustomerSubscription[], principal: Principal, associatedBy: readonly string[] = []): CustomerSubscription[] {
+  return principal.kind === 'customer' ? [...items] : items.filter((s) => maySeeSubscription(s, principal.partnerId, associatedBy));
 }

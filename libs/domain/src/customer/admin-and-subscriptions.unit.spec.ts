@@ -205,3 +205,71 @@ describe('ids that are also names of object members', () => {
       .thenThrows('RELATIONSHIP.NOT_ACTIVE', 'toPartnerId');
   });
 });
+
+describe("an associated reseller and the customer's subscriptions (seed: administrator access to them)", () => {
+  const associated: CustomerEvent = {
+    type: 'ResellerAssociationRecorded',
+    data: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, recordedAt: at },
+  };
+  const byReseller = { now, actingPartner: reseller };
+  const change = (licenseCount: number): ChangeLicenseCount => ({
+    type: 'ChangeLicenseCount',
+    data: { customerId: 'customer-1', partnerId: reseller.partnerId, subscriptionId: 's-1', licenseCount },
+  });
+  const removed: CustomerEvent = {
+    type: 'RelationshipRemoved',
+    data: {
+      customerId: 'customer-1',
+      partnerId: provider.partnerId,
+      reason: 'ended',
+      goodFaithConfirmed: true,
+      noticeResponsibilityConfirmed: true,
+      removedBy: 'u',
+      removedAt: at,
+    },
+  };
+
+  it("changes the license count of its provider's subscription", () =>
+    spec
+      .given([...added, associated])
+      .when(change(25), byReseller)
+      .then([
+        {
+          type: 'LicenseCountChanged',
+          data: {
+            customerId: 'customer-1',
+            subscriptionId: 's-1',
+            partnerId: reseller.partnerId,
+            previousLicenseCount: 10,
+            licenseCount: 25,
+            changedAt: at,
+          },
+        },
+      ]));
+
+  it('may not without the association, nor once the provider’s relationship ended: not found', () => {
+    spec.given(added).when(change(25), byReseller).thenThrows('SUBSCRIPTION.NOT_FOUND', 'subscriptionId');
+    spec
+      .given([...added, associated, removed])
+      .when(change(25), byReseller)
+      .thenThrows('SUBSCRIPTION.NOT_FOUND', 'subscriptionId');
+  });
+
+  it('subscriptions added with a customer for a reseller ask for it as partner of record', () => {
+    const events = customerDecider.decide(
+      {
+        type: 'AddCustomer',
+        data: addCustomerData({
+          resellerId: reseller.partnerId,
+          subscriptions: [{ subscriptionId: 's-9', offerId: 'teams-essentials', licenseCount: 5 }],
+        }),
+      },
+      customerDecider.initialState(),
+      context,
+    );
+    expect(events.find((e) => e.type === 'SubscriptionAdded')?.data).toMatchObject({
+      subscriptionId: 's-9',
+      requestedPartnerOfRecordId: reseller.partnerId,
+    });
+  });
+});

@@ -70,6 +70,26 @@ export const requireOwnSubscription = (state: ExistingCustomer, subscriptionId: 
   return subscription;
 };
 
+/**
+ * A subscription the acting partner manages: its seller (with an active relationship), or an indirect reseller that
+ * is its partner of record or that the seller associated with the customer, while the seller's relationship is active.
+ * Anything else is not found, as for a partner that may not see it.
+ */
+export const requireManagedSubscription = (state: ExistingCustomer, subscriptionId: string, partner: PartnerRef): Subscription => {
+  if (partner.kind !== 'indirect-reseller') {
+    requireActiveRelationship(state, partner.partnerId);
+    return requireOwnSubscription(state, subscriptionId, partner.partnerId);
+  }
+  const subscription = own(state.subscriptions, subscriptionId);
+  const reseller = partner.partnerId;
+  const manages =
+    subscription !== undefined &&
+    own(state.relationships, subscription.partnerId)?.active === true &&
+    (subscription.partnerOfRecordId === reseller || state.associations.some((a) => a.providerId === subscription.partnerId && a.resellerId === reseller));
+  if (!manages) throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
+  return subscription;
+};
+
 export const requireActivePartnership = (context: CustomerContext, field: string): void => {
   if (context.partnershipStatus !== 'active') throw new DomainError('PARTNERSHIP.NOT_ACTIVE', undefined, field);
 };

@@ -10,7 +10,7 @@ export { evolve, initialState } from './state';
 export type { Association, CustomerState, ExistingCustomer, Relationship, Subscription } from './state';
 export { toCustomerLookup } from './to-lookup';
 export { maxLicenseCount } from './guards';
-export { mayReadAccount, maySeeSubscription, partnersWithAccess, type AccountAccess } from './visibility';
+export { mayReadAccount, maySeeSubscription, partnersWithAccess, providersAssociating, type AccountAccess } from './visibility';
 
 export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerEvent, CustomerContext> = {
   initialState,

@@ -22,10 +22,24 @@ export function mayReadAccount(access: AccountAccess, partnerId: string): boolea
   );
 }
 
-/** A partner sees the subscriptions it sells, is partner of record of, or supports; never another seller's. */
+/**
+ * A partner sees the subscriptions it sells, is partner of record of, or supports, and a reseller also those its
+ * providers sell to a customer they associated it with (`associatedBy`: those providers); never another seller's.
+ */
 export function maySeeSubscription(
   subscription: { readonly partnerId: string; readonly partnerOfRecordId?: string | null; readonly supportContactId: string },
   partnerId: string,
+  associatedBy: readonly string[] = [],
 ): boolean {
-  return subscription.partnerId === partnerId || subscription.partnerOfRecordId === partnerId || subscription.supportContactId === partnerId;
+  return (
+    subscription.partnerId === partnerId ||
+    subscription.partnerOfRecordId === partnerId ||
+    subscription.supportContactId === partnerId ||
+    associatedBy.includes(subscription.partnerId)
+  );
+}
+
+/** The providers, each with an active relationship, that associated this reseller with the customer. */
+export function providersAssociating(access: AccountAccess, resellerId: string): string[] {
+  return access.associations.filter((a) => a.resellerId === resellerId && access.activePartnerIds.includes(a.providerId)).map((a) => a.providerId);
 }

@@ -156,6 +156,22 @@ export interface CustomerSubscription {
   readonly updatedAt: string;
 }
 
+/** The provider that associated this reseller with the customer, while its relationship is active (the access rule's). */
+export async function queryAssociatingProviders(db: Kysely<any>, tables: ActiveTables, resellerId: string, customerId: string): Promise<string[]> {
+  const partners = await tables.table('customer-account', 'customer_partners');
+  if (!partners) return [];
+  const row = await db.selectFrom(partners).select('associated_by').where('customer_id', '=', customerId).where('partner_id', '=', resellerId).executeTakeFirst();
+  if (!row?.associated_by) return [];
+  const provider = await db
+    .selectFrom(partners)
+    .select('partner_id')
+    .where('customer_id', '=', customerId)
+    .where('partner_id', '=', row.associated_by)
+    .where('relationship', '=', 'active')
+    .executeTakeFirst();
+  return provider ? [row.associated_by] : [];
+}
+
 /** Subscriptions of a customer the caller may see; undefined (not found) when it may not. */
 export async function queryCustomerSubscriptions(db: Kysely<any>, tables: ActiveTables, partnerId: string, customerId: string): Promise<CustomerSubscription[] | undefined> {
   const access = await tables.table('customer-account', 'customer_account_access');

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@app/domain';
-import { CustomerSubscription, queryCustomerSubscriptions } from '@app/read-models';
+import { CustomerSubscription, queryAssociatingProviders, queryCustomerSubscriptions } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { IdParam } from '../../commands/id-param';
@@ -26,6 +26,7 @@ export class CustomerSubscriptionsController {
     await this.readModels.awaitPosition(['customer-account'], minPosition(headers, onlyParams(query, ['minPosition'])));
     const items = await queryCustomerSubscriptions(this.readModels.db, this.readModels.tables, principal.partnerId, customerId);
     if (!items) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
-    return { items: visibleSubscriptions(items, principal) };
+    const associatedBy = await queryAssociatingProviders(this.readModels.db, this.readModels.tables, principal.partnerId, customerId);
+    return { items: visibleSubscriptions(items, principal, associatedBy) };
   }
 }

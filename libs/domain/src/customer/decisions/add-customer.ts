@@ -21,11 +21,13 @@ const attestation = (agreement: AddCustomer['data']['agreement'] | undefined, no
   };
 };
 
+/** With a reseller to associate, each initial subscription asks for it as partner of record (seed: add a new customer, step 3). */
 const initialSubscriptions = (
   subscriptions: readonly InitialSubscription[],
   customerId: string,
   partnerId: string,
   addedAt: string,
+  resellerId: string | undefined,
 ): SubscriptionAdded[] => {
   if (subscriptions.length > maxInitialSubscriptions)
     throw new DomainError('VALIDATION', `At most ${maxInitialSubscriptions} initial subscriptions`, 'subscriptions');
@@ -46,6 +48,7 @@ const initialSubscriptions = (
         licenseCount: requireLicenseCount(subscription.licenseCount, `${field}.licenseCount`),
         partnerId,
         supportContactId: partnerId,
+        ...(resellerId === undefined ? {} : { requestedPartnerOfRecordId: resellerId }),
         addedAt,
       },
     };
@@ -90,6 +93,6 @@ export const addCustomer = (
   return [
     added,
     { type: 'RelationshipEstablished', data: { customerId, partnerId: partner.partnerId, origin: 'added', establishedAt: addedAt } },
-    ...initialSubscriptions(data.subscriptions ?? [], customerId, partner.partnerId, addedAt),
+    ...initialSubscriptions(data.subscriptions ?? [], customerId, partner.partnerId, addedAt, data.resellerId),
   ];
 };

@@ -9,6 +9,7 @@ import {
   requireActiveRelationship,
   requireCustomer,
   requireLicenseCount,
+  requireManagedSubscription,
   requireOffer,
   requireOwnSubscription,
 } from '../guards';
@@ -56,9 +57,9 @@ export const changeLicenseCount = (
   context: CustomerContext,
 ): LicenseCountChanged[] => {
   const customer = requireCustomer(state);
-  requireActingPartner(context, data.partnerId, sellers);
-  requireActiveRelationship(customer, data.partnerId);
-  const subscription = requireOwnSubscription(customer, data.subscriptionId, data.partnerId);
+  // An associated reseller manages the customer's subscriptions with its provider (the seed's "administrator access").
+  const partner = requireActingPartner(context, data.partnerId, [...sellers, 'indirect-reseller']);
+  const subscription = requireManagedSubscription(customer, data.subscriptionId, partner);
   const licenseCount = requireLicenseCount(data.licenseCount, 'licenseCount');
   if (licenseCount === subscription.licenseCount) return [];
   return [
