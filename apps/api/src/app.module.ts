@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
+import { CommandPermissionGuard } from './auth/command-permission.guard';
 import { CustomerPagesModule } from './customer-pages/customer-pages.module';
 import { HealthController } from './health/health.controller';
 import { InFlightRequests } from './http/in-flight-requests';
@@ -20,6 +21,8 @@ export class AppModule {
       providers: [
         ...useCases.providers,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After authentication, before any pipe: see `@Issues`.
+        { provide: APP_GUARD, useClass: CommandPermissionGuard },
         // Wraps every route's handler (createApp registers it), so a shutdown waits for everything a handler does.
         InFlightRequests,
       ],

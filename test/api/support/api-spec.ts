@@ -87,7 +87,7 @@ export async function appendHistory(api: ApiHarness, given: GivenStream): Promis
   await api.client.appendToStream(given.stream, data, { expectedRevision: NO_STREAM });
 }
 
-/** Events after `head` in $all that a caller's request wrote (system streams and system actors left out). */
+/** Events after `head` in $all written for a partner or customer user (processes and checkpoints left out). */
 async function appendedSince(api: ApiHarness, head: bigint | null): Promise<Appended> {
   const appended = new Map<string, { type: string; data: unknown }[]>();
   // Read to the end of a bounded page rather than break out: an abandoned read keeps the channel busy.
@@ -95,7 +95,8 @@ async function appendedSince(api: ApiHarness, head: bigint | null): Promise<Appe
     const event = resolved.event;
     if (!event || event.streamId.startsWith('$')) continue;
     if (head !== null && (event.position?.commit ?? 0n) <= head) continue;
-    if ((event.metadata as Partial<EventMetadata> | undefined)?.actor?.kind === 'system') continue;
+    const actor = (event.metadata as Partial<EventMetadata> | undefined)?.actor;
+    if (actor?.kind !== 'partner' && actor?.kind !== 'customer') continue;
     const list = appended.get(event.streamId) ?? [];
     list.unshift({ type: event.type, data: event.data });
     appended.set(event.streamId, list);

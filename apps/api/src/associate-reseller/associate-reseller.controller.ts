@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Issues } from '../auth/issues.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
@@ -42,6 +43,7 @@ export class AssociateResellerController {
   }
 
   @Put('subscriptions/:subscriptionId/partner-of-record')
+  @Issues('AssociateResellerWithSubscription')
   @HttpCode(200)
   @ApiOperation({ summary: "Provider: make an indirect reseller a subscription's partner of record" })
   async withSubscription(

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Issues } from '../auth/issues.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
@@ -35,6 +36,7 @@ export class SubscriptionsController {
   }
 
   @Patch(':subscriptionId')
+  @Issues('ChangeLicenseCount')
   @ApiOperation({ summary: "Change a subscription's license count" })
   async changeLicenseCount(
     @CurrentPrincipal() principal: PartnerPrincipal,
@@ -48,6 +50,7 @@ export class SubscriptionsController {
   }
 
   @Put(':subscriptionId/support-contact')
+  @Issues('DesignateSupportContact')
   @ApiOperation({ summary: "Designate a subscription's support contact: the provider or an associated reseller" })
   async designateSupportContact(
     @CurrentPrincipal() principal: PartnerPrincipal,

@@ -1,6 +1,7 @@
 import { Body, Controller, Patch } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Issues } from '../auth/issues.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
@@ -16,6 +17,7 @@ export class UpdateCustomerDetailsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Patch(':customerId')
+  @Issues('UpdateCustomerDetails')
   @ApiHeader({ name: 'If-Match', required: false, description: 'W/"<revision>" from a previous response' })
   @ApiOperation({ summary: "Update a customer's company name, address or primary contact" })
   async update(
