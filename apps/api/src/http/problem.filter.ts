@@ -30,7 +30,9 @@ export function toProblem(error: unknown): Problem {
     if (status === 413) return problem(413, 'PAYLOAD_TOO_LARGE', 'The request body exceeds the size limit.', { field: 'body' });
     if (status === 415) return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.', { field: 'Content-Type' });
     if (status === 429) return problem(429, 'RATE_LIMITED', error.message);
-    if (status < 500) return problem(status, status === 404 ? 'NOT_FOUND' : `HTTP_${status}`, error.message);
+    // Nest's own 404 message echoes the path and query string, which may carry a token: never repeated back.
+    if (status === 404) return problem(404, 'NOT_FOUND', 'No route matches this method and path.');
+    if (status < 500) return problem(status, `HTTP_${status}`, error.message);
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return problem(500, 'INTERNAL', 'An unexpected error occurred.');

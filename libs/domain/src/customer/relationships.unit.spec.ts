@@ -88,10 +88,10 @@ describe('ImportCustomer', () => {
     spec.given(imported).when(importing(), { actingPartner: direct }).thenNothing();
   });
 
-  it('never attaches the importer to a customer it does not serve: another partner’s, or one it was removed from', () => {
-    spec.given(added).when(importing(), { actingPartner: direct }).thenThrows('CUSTOMER.ALREADY_EXISTS', 'customerId');
-    spec.given(added).when(importing({ primaryDomain: 'other.example' }), { actingPartner: direct }).thenThrows('CUSTOMER.ALREADY_EXISTS', 'customerId');
-    spec.given([...added, removed]).when(importing({ partnerId: provider.partnerId }), { actingPartner: provider }).thenThrows('CUSTOMER.ALREADY_EXISTS', 'customerId');
+  it('never attaches the importer to a customer it does not serve (another partner’s, or one it was removed from), nor says it exists', () => {
+    spec.given(added).when(importing(), { actingPartner: direct }).thenThrows('CUSTOMER.NOT_FOUND', 'customerId');
+    spec.given(added).when(importing({ primaryDomain: 'other.example' }), { actingPartner: direct }).thenThrows('CUSTOMER.NOT_FOUND', 'customerId');
+    spec.given([...added, removed]).when(importing({ partnerId: provider.partnerId }), { actingPartner: provider }).thenThrows('CUSTOMER.NOT_FOUND', 'customerId');
   });
 
   it('is for direct partners and providers only: resellers never add customers', () => {

@@ -10,7 +10,7 @@ import { CustomerState } from '../state';
 /**
  * Brings in a customer the partner serves elsewhere. Only a customer this system does not know yet can be
  * imported: importing a known one would attach the caller to another partner's customer without that
- * customer's consent (that takes an invitation). Idempotent: a partner that already serves the customer
+ * customer's consent (that takes an invitation), and is refused as not found. Idempotent: a partner that already serves the customer
  * through an active relationship gets no new events. Resellers never add customers (DOMAIN.md).
  */
 export const importCustomer = (
@@ -25,8 +25,9 @@ export const importCustomer = (
   const source = optionalText(data.source, 'source', 100);
   refuseAbandonedDomain(state, primaryDomain, 'primaryDomain');
   if (state.status === 'exists') {
-    if (!hasActiveRelationship(state, partner.partnerId))
-      throw new DomainError('CUSTOMER.ALREADY_EXISTS', 'The customer is already known; a partner not serving it connects through an invitation', 'customerId');
+    // A partner not serving the customer connects through an invitation; it is told no more than for a customer id
+    // nobody serves, so an import cannot be used to learn which customers exist.
+    if (!hasActiveRelationship(state, partner.partnerId)) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
     if (state.primaryDomain !== primaryDomain)
       throw new DomainError('VALIDATION', 'The primary domain does not match the existing customer', 'primaryDomain');
     return [];
