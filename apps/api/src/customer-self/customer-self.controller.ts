@@ -9,6 +9,7 @@ import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
 import type { CustomerPrincipal } from '../auth/principal';
 import { etagOf } from '../http/http-result';
 import { visibleCustomer } from '../visibility/customer-visibility';
+import { ReadYourWrites } from '../http/read-your-writes';
 
 export interface CustomerPartnerView {
   partnerId: string;
@@ -35,6 +36,7 @@ export class CustomerSelfController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get()
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's own customer account, replayed from its stream, with ETag W/\"<revision>\"" })
   async account(@CurrentPrincipal() principal: CustomerPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const { state, revision } = await this.own(principal);
@@ -43,6 +45,7 @@ export class CustomerSelfController {
   }
 
   @Get('partners')
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partners: reseller relationships, associated resellers, admin permissions held" })
   async partners(@CurrentPrincipal() principal: CustomerPrincipal): Promise<{ items: CustomerPartnerView[] }> {
     const { state } = await this.own(principal);
@@ -68,6 +71,7 @@ export class CustomerSelfController {
   }
 
   @Get('admin-permissions')
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: 'Which partner holds delegated admin permissions for each service of the caller' })
   async adminPermissions(@CurrentPrincipal() principal: CustomerPrincipal): Promise<{ items: { service: Service; partnerId: string }[] }> {
     const { state } = await this.own(principal);

@@ -9,6 +9,7 @@ import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { etagOf } from '../http/http-result';
 import { visibleCustomer } from '../visibility/customer-visibility';
+import { ReadYourWrites } from '../http/read-your-writes';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class GetCustomerController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get(':customerId')
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: 'A customer account replayed from its stream, with ETag W/"<revision>"' })
   async get(
     @CurrentPrincipal() principal: PartnerPrincipal,

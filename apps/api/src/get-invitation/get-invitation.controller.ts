@@ -8,6 +8,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { etagOf } from '../http/http-result';
+import { ReadYourWrites } from '../http/read-your-writes';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class GetInvitationController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get(':invitationId')
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: 'An invitation of the caller (inviting reseller/partner or its provider), replayed from its stream' })
   async get(
     @CurrentPrincipal() principal: PartnerPrincipal,

@@ -8,6 +8,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { etagOf } from '../http/http-result';
 import { ProblemException, problem } from '../http/problem';
+import { ReadYourWrites } from '../http/read-your-writes';
 
 @ApiTags('partner')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class GetPartnerController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get()
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partner profile, replayed from its stream" })
   async get(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const partnerId = (principal as Extract<Principal, { kind: 'partner' }>).partnerId;

@@ -13,6 +13,7 @@ import { IfMatch } from '../http/if-match';
 import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { RemovePartnershipDto, RequestPartnershipDto } from './partnerships.dto';
 import { AcceptPartnershipCommand, RemovePartnershipCommand, RequestPartnershipCommand } from './partnerships.handlers';
+import { ReadYourWrites } from '../http/read-your-writes';
 
 /** Provider <-> indirect reseller partnerships, seen from the provider ("indirect resellers") and the reseller ("indirect providers"). */
 @ApiTags('partnerships')
@@ -88,6 +89,7 @@ export class PartnershipsController {
   }
 
   @Get('partnerships/:providerId/:resellerId')
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: 'A partnership, replayed from its stream (either side may read it)' })
   async get(
     @CurrentPrincipal() principal: PartnerPrincipal,

@@ -7,6 +7,7 @@ import type { PartnerPrincipal } from '../../auth/principal';
 import { IdParam } from '../../commands/id-param';
 import { sendAccount } from './account-response';
 import { CustomerAccounts } from './customer-accounts.service';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 /** Route config key marking the route whose Nest pipeline CustomerAccountFastRoute replaces on Fastify. */
 export const FAST_ROUTE = 'fastRoute';
@@ -22,9 +23,9 @@ export class CustomerAccountController {
    * instead of Nest's per-request pipeline.
    */
   @Get()
+  @ReadYourWrites('view')
   @RouteConfig({ [FAST_ROUTE]: 'customer-account' })
   @ApiOperation({ summary: 'Customer account view: profile, agreement attestation, relationships, admin permissions, associated resellers, subscriptions' })
-  @ApiHeader({ name: 'X-Min-Position', required: false, description: 'Answer only once the view reflects this log position (a command\'s X-Log-Position); 503 READ_MODEL_BEHIND after the bounded wait.' })
   @ApiQuery({ name: 'minPosition', required: false, description: 'The same as X-Min-Position.' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy the client holds: 304 without a body while it is current.' })
   @ApiResponse({ status: 200, description: 'The account as the caller may see it, with a strong ETag.' })

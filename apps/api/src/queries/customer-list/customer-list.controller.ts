@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isValidId } from '@app/domain';
 import { CustomerListItem, Page, queryCustomerList } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
@@ -7,6 +7,7 @@ import type { PartnerPrincipal } from '../../auth/principal';
 import { ProblemException, problem } from '../../http/problem';
 import { ReadModels } from '../shared/read-models.service';
 import { integerParam, minPosition, onlyParams, stringParam } from '../shared/query-params';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -15,13 +16,13 @@ export class CustomerListController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @ReadYourWrites('view')
   @ApiOperation({ summary: "The caller's customer list: active relationships (and customers associated with a reseller), paged by cursor" })
   @ApiQuery({ name: 'search', required: false, description: 'Prefix of company name, primary domain or customer id (case-insensitive)' })
   @ApiQuery({ name: 'resellerId', required: false, description: 'Provider only: customers associated with this indirect reseller' })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({ name: 'minPosition', required: false, description: 'Answer only once this log position is reflected' })
-  @ApiHeader({ name: 'X-Min-Position', required: false })
   async list(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Query() query: Record<string, unknown>,

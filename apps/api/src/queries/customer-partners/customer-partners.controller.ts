@@ -7,6 +7,7 @@ import type { PartnerPrincipal } from '../../auth/principal';
 import { IdParam } from '../../commands/id-param';
 import { ReadModels } from '../shared/read-models.service';
 import { minPosition, onlyParams } from '../shared/query-params';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class CustomerPartnersController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @ReadYourWrites('view')
   @ApiOperation({ summary: 'Partners of a customer: relationships, associated resellers and admin permission holders' })
   async list(
     @CurrentPrincipal() principal: PartnerPrincipal,

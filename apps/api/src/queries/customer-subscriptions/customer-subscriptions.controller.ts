@@ -8,6 +8,7 @@ import { IdParam } from '../../commands/id-param';
 import { visibleSubscriptions } from '../../visibility/customer-visibility';
 import { ReadModels } from '../shared/read-models.service';
 import { minPosition, onlyParams } from '../shared/query-params';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('subscriptions')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class CustomerSubscriptionsController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @ReadYourWrites('view')
   @ApiOperation({ summary: 'Subscriptions of a customer with license count, partner of record and support contact' })
   async list(
     @CurrentPrincipal() principal: PartnerPrincipal,

@@ -5,6 +5,7 @@ import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { ReadModels } from '../shared/read-models.service';
 import { minPosition, onlyParams } from '../shared/query-params';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partnerships')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class IndirectProvidersController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @ReadYourWrites('view')
   @ApiOperation({ summary: "The reseller's indirect providers with partnership status" })
   async list(
     @CurrentPrincipal() principal: PartnerPrincipal,

@@ -5,6 +5,7 @@ import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { ReadModels } from '../shared/read-models.service';
 import { minPosition, onlyParams } from '../shared/query-params';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partnerships')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class IndirectResellersController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @ReadYourWrites('view')
   @ApiOperation({ summary: "The provider's indirect resellers with partnership status and counts of shared customers and subscriptions" })
   async list(
     @CurrentPrincipal() principal: PartnerPrincipal,

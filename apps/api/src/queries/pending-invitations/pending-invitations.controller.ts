@@ -5,6 +5,7 @@ import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { ReadModels } from '../shared/read-models.service';
 import { integerParam, minPosition, onlyParams, stringParam } from '../shared/query-params';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class PendingInvitationsController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @ReadYourWrites('view')
   @ApiOperation({ summary: "The caller's pending invitations (sent by it, or combined invitations naming it as provider), newest first, paged by cursor" })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
