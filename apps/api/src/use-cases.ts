@@ -6,6 +6,7 @@ import { AddCustomerHandler } from './add-customer/add-customer.handler';
 import { AdminPermissionsController } from './admin-permissions/admin-permissions.controller';
 import { ReassignAdminPermissionsHandler, RemoveAdminPermissionsHandler } from './admin-permissions/admin-permissions.handlers';
 import { AssociateResellerController } from './associate-reseller/associate-reseller.controller';
+import { AssociateResellerHandler } from './associate-reseller/associate-reseller.handler';
 import { CommandRunner } from './commands/command-runner';
 import { CustomerSelfController } from './customer-self/customer-self.controller';
 import { EnrolPartnerController } from './enrol-partner/enrol-partner.controller';
@@ -18,7 +19,6 @@ import { ImportCustomerHandler } from './import-customer/import-customer.handler
 import { PartnershipsController } from './partnerships/partnerships.controller';
 import {
   AcceptPartnershipHandler,
-  AssociateResellerHandler,
   RemovePartnershipHandler,
   RequestPartnershipHandler,
 } from './partnerships/partnerships.handlers';

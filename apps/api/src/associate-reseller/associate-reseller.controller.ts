@@ -7,7 +7,7 @@ import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
 import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
-import { AssociateResellerCommand } from '../partnerships/partnerships.handlers';
+import { AssociateResellerCommand } from './associate-reseller.handler';
 import { AssociateResellerDto } from './associate-reseller.dto';
 
 /**
@@ -35,7 +35,6 @@ export class AssociateResellerController {
       new AssociateResellerCommand(
         principal,
         { type: 'AssociateResellerWithCustomer', data: { providerId, resellerId: body.resellerId, customerId, associatedBy: principal.userId } },
-        undefined,
         seed,
       ),
     );

@@ -25,7 +25,6 @@ abstract class PartnershipUseCase extends Command<Result> {
 export class RequestPartnershipCommand extends PartnershipUseCase {}
 export class AcceptPartnershipCommand extends PartnershipUseCase {}
 export class RemovePartnershipCommand extends PartnershipUseCase {}
-export class AssociateResellerCommand extends PartnershipUseCase {}
 
 async function runPartnershipCommand(runner: CommandRunner, { principal, command, ifMatch, idempotencySeed }: PartnershipUseCase): Promise<Result> {
   await runner.authorize(command.type, principal);
@@ -47,12 +46,6 @@ async function lookups(runner: CommandRunner, command: PartnershipCommand) {
   switch (command.type) {
     case 'RequestPartnership':
       return { provider: await runner.partner(command.data.providerId), reseller: await runner.partner(command.data.resellerId) };
-    case 'AssociateResellerWithCustomer':
-    case 'AssociateResellerWithSubscription': {
-      const customer = await runner.customer(command.data.customerId);
-      // A customer the provider does not serve is invisible to it: NOT_FOUND, not a hint that it exists.
-      return { customer: customer?.activePartnerIds.includes(command.data.providerId) ? customer : undefined };
-    }
     default:
       return {};
   }
@@ -78,14 +71,6 @@ export class AcceptPartnershipHandler implements ICommandHandler<AcceptPartnersh
 export class RemovePartnershipHandler implements ICommandHandler<RemovePartnershipCommand> {
   constructor(private readonly runner: CommandRunner) {}
   execute(command: RemovePartnershipCommand): Promise<Result> {
-    return runPartnershipCommand(this.runner, command);
-  }
-}
-
-@CommandHandler(AssociateResellerCommand)
-export class AssociateResellerHandler implements ICommandHandler<AssociateResellerCommand> {
-  constructor(private readonly runner: CommandRunner) {}
-  execute(command: AssociateResellerCommand): Promise<Result> {
     return runPartnershipCommand(this.runner, command);
   }
 }

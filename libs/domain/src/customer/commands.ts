@@ -112,6 +112,21 @@ export type EstablishCombinedProviderRelationship = DomainCommand<
   { customerId: string; invitationId: string; providerId: string }
 >;
 
+/**
+ * A provider associates an indirect reseller with a customer it serves. Decided on the customer stream, whose
+ * revision guards the provider's relationship, so it and a concurrent RemoveRelationship exclude each other.
+ */
+export type AssociateResellerWithCustomer = DomainCommand<
+  'AssociateResellerWithCustomer',
+  { providerId: string; resellerId: string; customerId: string; associatedBy: string }
+>;
+
+/** Makes the reseller partner of record of one of the provider's subscriptions. */
+export type AssociateResellerWithSubscription = DomainCommand<
+  'AssociateResellerWithSubscription',
+  { providerId: string; resellerId: string; customerId: string; subscriptionId: string; associatedBy: string }
+>;
+
 /** Process step after a customer-level `ResellerAssociated` on the partnership stream. */
 export type RecordResellerAssociation = DomainCommand<
   'RecordResellerAssociation',
@@ -145,6 +160,8 @@ export type CustomerCommand =
   | DesignateSupportContact
   | EstablishInvitedRelationships
   | EstablishCombinedProviderRelationship
+  | AssociateResellerWithCustomer
+  | AssociateResellerWithSubscription
   | RecordResellerAssociation
   | AssignPartnerOfRecord
   | AbandonCustomerCreation;

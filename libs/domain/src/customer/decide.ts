@@ -4,6 +4,7 @@ import { CustomerCommand } from './commands';
 import { CustomerContext } from './context';
 import { abandonCustomerCreation } from './decisions/abandon-customer-creation';
 import { addCustomer } from './decisions/add-customer';
+import { associateResellerWithCustomer, associateResellerWithSubscription } from './decisions/associate-reseller';
 import { reassignAdminPermissions, removeAdminPermissions } from './decisions/admin-permissions';
 import { importCustomer } from './decisions/import-customer';
 import {
@@ -40,6 +41,10 @@ export const decide = (command: CustomerCommand, state: CustomerState, context: 
       return changeLicenseCount(command, state, context);
     case 'DesignateSupportContact':
       return designateSupportContact(command, state, context);
+    case 'AssociateResellerWithCustomer':
+      return associateResellerWithCustomer(command, state, context);
+    case 'AssociateResellerWithSubscription':
+      return associateResellerWithSubscription(command, state, context);
     case 'EstablishInvitedRelationships':
       return establishInvitedRelationships(command, state, context);
     case 'EstablishCombinedProviderRelationship':

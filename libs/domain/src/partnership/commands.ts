@@ -16,17 +16,6 @@ export type RemovePartnership = DomainCommand<
   { providerId: string; resellerId: string; removedBy: string; reason?: string }
 >;
 
-export type AssociateResellerWithCustomer = DomainCommand<
-  'AssociateResellerWithCustomer',
-  { providerId: string; resellerId: string; customerId: string; associatedBy: string }
->;
-
-/** Makes the reseller partner of record of one of the provider's subscriptions. */
-export type AssociateResellerWithSubscription = DomainCommand<
-  'AssociateResellerWithSubscription',
-  { providerId: string; resellerId: string; customerId: string; subscriptionId: string; associatedBy: string }
->;
-
 /**
  * Process step after `CustomerAdded` with a reseller or `SubscriptionAdded` with a partner of record:
  * records `ResellerAssociated`, or `ResellerAssociationDeclined` when the partnership is no longer active.
@@ -50,7 +39,5 @@ export type PartnershipCommand =
   | RequestPartnership
   | AcceptPartnership
   | RemovePartnership
-  | AssociateResellerWithCustomer
-  | AssociateResellerWithSubscription
   | CompleteRequestedAssociation
   | ConfirmCombinedInvitation;

@@ -4,8 +4,6 @@ import { PartnershipCommand } from './commands';
 import { PartnershipContext } from './context';
 import {
   acceptPartnership,
-  associateResellerWithCustomer,
-  associateResellerWithSubscription,
   completeRequestedAssociation,
   confirmCombinedInvitation,
   removePartnership,
@@ -24,10 +22,6 @@ export const decide = (command: PartnershipCommand, state: PartnershipState, con
       return acceptPartnership(command, state, context);
     case 'RemovePartnership':
       return removePartnership(command, state, context);
-    case 'AssociateResellerWithCustomer':
-      return associateResellerWithCustomer(command, state, context);
-    case 'AssociateResellerWithSubscription':
-      return associateResellerWithSubscription(command, state, context);
     case 'CompleteRequestedAssociation':
       return completeRequestedAssociation(command, state, context);
     case 'ConfirmCombinedInvitation':

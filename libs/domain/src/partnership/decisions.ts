@@ -2,8 +2,6 @@ import { DomainError } from '../errors';
 import { optionalText, requireId, requireText } from '../shared/validation';
 import {
   AcceptPartnership,
-  AssociateResellerWithCustomer,
-  AssociateResellerWithSubscription,
   CompleteRequestedAssociation,
   ConfirmCombinedInvitation,
   RemovePartnership,
@@ -72,13 +70,6 @@ export const removePartnership = (
   ];
 };
 
-const requireServedCustomer = (context: PartnershipContext, providerId: string, customerId: string) => {
-  const customer = context.customer;
-  if (!customer || customer.customerId !== customerId) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
-  if (!customer.activePartnerIds.includes(providerId)) throw new DomainError('ASSOCIATION.CUSTOMER_NOT_SERVED', undefined, 'customerId');
-  return customer;
-};
-
 const associated = (
   data: { providerId: string; resellerId: string; customerId: string; subscriptionId?: string; associatedBy?: string },
   grantAdmin: boolean,
@@ -97,38 +88,6 @@ const associated = (
     },
   },
 ];
-
-/** The guard of "only a provider in an active partnership associates": this stream's revision. */
-export const associateResellerWithCustomer = (
-  { data }: AssociateResellerWithCustomer,
-  state: PartnershipState,
-  context: PartnershipContext,
-): ResellerAssociated[] => {
-  if (state.status !== 'active') throw new DomainError('PARTNERSHIP.NOT_ACTIVE', undefined, 'resellerId');
-  const { providerId, resellerId } = requirePair(data);
-  const customerId = requireId(data.customerId, 'customerId');
-  requireServedCustomer(context, providerId, customerId);
-  if (state.associations.includes(associationKey(customerId))) return [];
-  const associatedBy = requireText(data.associatedBy, 'associatedBy', 100);
-  return associated({ providerId, resellerId, customerId, associatedBy }, false, context.now);
-};
-
-export const associateResellerWithSubscription = (
-  { data }: AssociateResellerWithSubscription,
-  state: PartnershipState,
-  context: PartnershipContext,
-): ResellerAssociated[] => {
-  if (state.status !== 'active') throw new DomainError('PARTNERSHIP.NOT_ACTIVE', undefined, 'resellerId');
-  const { providerId, resellerId } = requirePair(data);
-  const customerId = requireId(data.customerId, 'customerId');
-  const subscriptionId = requireId(data.subscriptionId, 'subscriptionId');
-  const customer = requireServedCustomer(context, providerId, customerId);
-  const sold = customer.subscriptions.some((s) => s.subscriptionId === subscriptionId && s.partnerId === providerId);
-  if (!sold) throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
-  if (state.associations.includes(associationKey(customerId, subscriptionId))) return [];
-  const associatedBy = requireText(data.associatedBy, 'associatedBy', 100);
-  return associated({ providerId, resellerId, customerId, subscriptionId, associatedBy }, false, context.now);
-};
 
 /** Process step: the partnership may have ended since the customer stream asked; that is an outcome. */
 export const completeRequestedAssociation = (

@@ -1,4 +1,3 @@
-import { CustomerLookup } from '../customer/lookup';
 import { fold } from '../shared/decider';
 import { deciderSpec } from '../testing/decider-spec';
 import { at, direct, now, otherProvider, provider, reseller } from '../testing/fixtures';
@@ -18,12 +17,6 @@ const request = { type: 'RequestPartnership' as const, data: { ...ids, requested
 const acceptCommand = { type: 'AcceptPartnership' as const, data: { ...ids, acceptedBy: 'res-admin' } };
 const remove = { type: 'RemovePartnership' as const, data: { ...ids, removedBy: 'prov-user', reason: 'contract ended' } };
 
-const served: CustomerLookup = {
-  customerId: 'customer-1',
-  activePartnerIds: [provider.partnerId],
-  adminHolders: {},
-  subscriptions: [{ subscriptionId: 's-1', partnerId: provider.partnerId }],
-};
 
 describe('partnership lifecycle', () => {
   it('is requested by the provider, accepted by the reseller, removed by the provider', () => {
@@ -56,43 +49,11 @@ describe('partnership lifecycle', () => {
   });
 });
 
-describe('ResellerAssociated: guarded by this stream', () => {
-  const withCustomer = { type: 'AssociateResellerWithCustomer' as const, data: { ...ids, customerId: 'customer-1', associatedBy: 'prov-user' } };
-  const withSubscription = {
-    type: 'AssociateResellerWithSubscription' as const,
-    data: { ...ids, customerId: 'customer-1', subscriptionId: 's-1', associatedBy: 'prov-user' },
-  };
+describe('ResellerAssociated: an association AddCustomer or AddSubscription requested, completed on this stream', () => {
   const associated: PartnershipEvent = {
     type: 'ResellerAssociated',
     data: { ...ids, customerId: 'customer-1', grantAdmin: false, associatedBy: 'prov-user', associatedAt: at },
   };
-
-  it('associates the reseller with a customer the provider serves, once', () => {
-    spec.given([requested, accepted]).when(withCustomer, { customer: served }).then([associated]);
-    spec.given([requested, accepted, associated]).when(withCustomer, { customer: served }).thenNothing();
-  });
-
-  it('makes the reseller partner of record of one of the provider’s subscriptions', () => {
-    spec
-      .given([requested, accepted])
-      .when(withSubscription, { customer: served })
-      .then([{ type: 'ResellerAssociated', data: { ...ids, customerId: 'customer-1', subscriptionId: 's-1', grantAdmin: false, associatedBy: 'prov-user', associatedAt: at } }]);
-  });
-
-  it('refuses unless the partnership is active', () => {
-    for (const history of [[], [requested], [requested, accepted, removed]])
-      spec.given(history).when(withCustomer, { customer: served }).thenThrows('PARTNERSHIP.NOT_ACTIVE', 'resellerId');
-    spec.given([requested, accepted, removed]).when(withSubscription, { customer: served }).thenThrows('PARTNERSHIP.NOT_ACTIVE');
-  });
-
-  it('refuses customers the provider does not serve and subscriptions it does not sell', () => {
-    spec.given([requested, accepted]).when(withCustomer).thenThrows('CUSTOMER.NOT_FOUND', 'customerId');
-    spec.given([requested, accepted]).when(withCustomer, { customer: { ...served, activePartnerIds: ['someone'] } }).thenThrows('ASSOCIATION.CUSTOMER_NOT_SERVED');
-    spec
-      .given([requested, accepted])
-      .when(withSubscription, { customer: { ...served, subscriptions: [{ subscriptionId: 's-1', partnerId: 'someone' }] } })
-      .thenThrows('SUBSCRIPTION.NOT_FOUND', 'subscriptionId');
-  });
 
   it('completes an association requested by AddCustomer, or declines it when the partnership ended meanwhile', () => {
     const complete = { type: 'CompleteRequestedAssociation' as const, data: { ...ids, customerId: 'customer-1', grantAdmin: true } };

@@ -112,7 +112,8 @@ export const recordResellerAssociation = (
   requireId(data.providerId, 'providerId');
   requireId(data.resellerId, 'resellerId');
   const known = customer.associations.some((a) => a.providerId === data.providerId && a.resellerId === data.resellerId);
-  if (known) return [];
+  // As for a partner of record: a provider that no longer serves the customer associates nobody with it.
+  if (known || !hasActiveRelationship(customer, data.providerId)) return [];
   const at = now.toISOString();
   const { customerId } = customer;
   return [
@@ -147,19 +148,33 @@ export const assignPartnerOfRecord = (
   requireId(data.resellerId, 'resellerId');
   const subscription = own(customer.subscriptions, data.subscriptionId);
   if (!subscription) throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
-  if (subscription.partnerOfRecordId === data.resellerId) return [];
+  // The fact happened on the partnership stream; it takes effect here only while the provider still serves the
+  // customer (a removal that came first ends what the association would have granted).
+  if (!hasActiveRelationship(customer, data.providerId)) return [];
+  return partnerOfRecordAssignment(customer, subscription, data.providerId, data.resellerId, now);
+};
+
+/** The reseller becomes the subscription's partner of record; a support contact that no longer qualifies falls back to the seller. */
+export const partnerOfRecordAssignment = (
+  customer: ExistingCustomer,
+  subscription: Subscription,
+  providerId: string,
+  resellerId: string,
+  now: Date,
+): (PartnerOfRecordAssigned | SupportContactDesignated)[] => {
+  if (subscription.partnerOfRecordId === resellerId) return [];
   const at = now.toISOString();
   const assigned: PartnerOfRecordAssigned = {
     type: 'PartnerOfRecordAssigned',
     data: {
       customerId: customer.customerId,
       subscriptionId: subscription.subscriptionId,
-      providerId: data.providerId,
-      partnerId: data.resellerId,
+      providerId,
+      partnerId: resellerId,
       assignedAt: at,
     },
   };
-  if (supportContactStillAllowed(customer, subscription, data.resellerId)) return [assigned];
+  if (supportContactStillAllowed(customer, subscription, resellerId)) return [assigned];
   // The previous partner of record loses its support duty with the role; it falls back to the seller.
   return [
     assigned,
