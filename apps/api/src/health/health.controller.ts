@@ -1,13 +1,42 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import type { FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
 import { ForAudience } from '../auth/auth.decorators';
+import { SQL_DATABASE } from '../infrastructure/resources.module';
+import { ReadModelHealth } from '../queries';
+import { readiness, type Readiness } from './readiness';
 
 @ApiTags('health')
-@Controller()
+@ForAudience('public')
+@Controller('health')
 export class HealthController {
-  @ForAudience('public')
-  @Get('health')
+  constructor(
+    private readonly client: EventStoreDBClient,
+    @Inject(SQL_DATABASE) private readonly db: Kysely<any>,
+    @Inject(ReadModelHealth) private readonly views: ReadModelHealth,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness (the same as /health/live)' })
   health(): { status: 'ok' } {
+    return this.live();
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process runs and answers' })
+  live(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness: the event store and the database answer and projections are within their lag; 503 says which check failed',
+  })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
+    const result = await readiness(this.client, this.db, () => this.views.check());
+    reply.status(result.status === 'ready' ? 200 : 503).header('cache-control', 'no-store');
+    return result;
   }
 }
