@@ -26,6 +26,8 @@ async function within(check: () => Promise<string | undefined>): Promise<CheckRe
   } catch (error) {
     // The kind of failure, not its text: a driver's message may carry a connection string.
     return { status: 'down', detail: error instanceof Error && /no answer within/.test(error.message) ? error.message : 'unreachable' };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
