@@ -7,8 +7,7 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
 
 /**
  * The caller of a non-public route, from its `Authorization` header: a verified bearer token of the route's
- * audience, else 401 (no or unverifiable token) or 403 (a token of the other audience). The one check both
- * the Nest guard and the Fastify fast routes run.
+ * audience, else 401 (no or unverifiable token) or 403 (a token of the other audience).
  */
 export async function authenticate(verifier: TokenVerifier, authorization: unknown, audience: Exclude<Audience, 'public'>): Promise<Principal> {
   const match = typeof authorization === 'string' ? BEARER.exec(authorization) : null;

@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Projector } from '@app/read-models';
 import { CustomerAccountController } from './customer-account/customer-account.controller';
-import { CustomerAccountFastRoute } from './customer-account/customer-account.fast-route';
 import { CustomerAccounts } from './customer-account/customer-accounts.service';
 import { CustomerListController } from './customer-list/customer-list.controller';
 import { CustomerPartnersController } from './customer-partners/customer-partners.controller';
@@ -33,7 +32,7 @@ export class QueriesModule {
         PendingInvitationsController,
         ReadModelStatusController,
       ],
-      providers: [ReadModels, ReadModelHealth, CustomerAccounts, CustomerAccountFastRoute, { provide: INLINE_PROJECTOR, useValue: inlineProjector }],
+      providers: [ReadModels, ReadModelHealth, CustomerAccounts, { provide: INLINE_PROJECTOR, useValue: inlineProjector }],
       exports: [ReadModels, ReadModelHealth],
     };
   }

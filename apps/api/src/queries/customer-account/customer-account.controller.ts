@@ -1,5 +1,4 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
@@ -9,22 +8,14 @@ import { sendAccount } from './account-response';
 import { CustomerAccounts } from './customer-accounts.service';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
-/** Route config key marking the route whose Nest pipeline CustomerAccountFastRoute replaces on Fastify. */
-export const FAST_ROUTE = 'fastRoute';
-
 @ApiTags('customers')
 @ApiBearerAuth()
 @Controller('v1/customers/:customerId/account')
 export class CustomerAccountController {
   constructor(private readonly accounts: CustomerAccounts) {}
 
-  /**
-   * On Fastify, CustomerAccountFastRoute calls this method itself, after the same guard and pipe steps,
-   * instead of Nest's per-request pipeline.
-   */
   @Get()
   @ReadYourWrites('view')
-  @RouteConfig({ [FAST_ROUTE]: 'customer-account' })
   @ApiOperation({ summary: 'Customer account view: profile, agreement attestation, relationships, admin permissions, associated resellers, subscriptions' })
   @ApiQuery({ name: 'minPosition', required: false, description: 'The same as X-Min-Position.' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy the client holds: 304 without a body while it is current.' })

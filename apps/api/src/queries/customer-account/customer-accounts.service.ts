@@ -10,7 +10,7 @@ import { visibleAccount } from '../../visibility/customer-visibility';
 import { ReadModels } from '../shared/read-models.service';
 import { minPosition, onlyParams } from '../shared/query-params';
 
-/** The customer account endpoint's answer, whichever route (Nest or the Fastify fast route) serves it. */
+/** The customer account endpoint's answer. */
 @Injectable()
 export class CustomerAccounts implements OnApplicationShutdown {
   private readonly reader: PointReader;

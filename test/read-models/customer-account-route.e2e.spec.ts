@@ -2,10 +2,9 @@ import { sign } from '../api/support/api-harness';
 import { postgresUrl } from '../support/postgres';
 import { apiOn, customerBody, eventually, startApiWithReadModels, uid, type ApiWithReadModels } from './support/api-with-read-models';
 
-// GET /v1/customers/{id}/account is served by a Fastify handler in place of Nest's pipeline
-// (CustomerAccountFastRoute). Its sibling GET /v1/customers/{id}/partners runs the same steps through Nest
-// (guard, IdParam pipe, query parameters, read-your-writes, access check, ProblemFilter), so every answer
-// but the body must match it: status, problem document, and every header (security, rate limit, type).
+// GET /v1/customers/{id}/account: its own answers (ETag and If-None-Match, per-partner views, read-your-writes),
+// and every refusal the same as its sibling GET /v1/customers/{id}/partners gives (guard, IdParam pipe, query
+// parameters, access check, ProblemFilter): status, problem document, and every header (security, rate limit, type).
 
 /** Headers that differ between any two responses (time, size, connection, the limiter's countdown). */
 const VOLATILE = new Set(['date', 'content-length', 'connection', 'keep-alive', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'etag']);
@@ -13,13 +12,13 @@ const stableHeaders = (headers: Headers) => Object.fromEntries([...headers].filt
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const run = dialect === 'postgres' && !postgresUrl ? describe.skip : describe;
-  run(`customer account fast route [${dialect}]${dialect === 'postgres' && !postgresUrl ? ' (skipped: TEST_POSTGRES_URL is not set)' : ''}`, () => {
+  run(`customer account route [${dialect}]${dialect === 'postgres' && !postgresUrl ? ' (skipped: TEST_POSTGRES_URL is not set)' : ''}`, () => {
     const env = apiOn(dialect);
     const { ok, enrol } = env;
     const get = (path: string, token?: string, headers: Record<string, string> = {}) => env.api.call('GET', path, token, undefined, headers);
 
 
-    test('every refusal and the success answer as the Nest route beside it does: status, problem document, headers', async () => {
+    test('every refusal and the success answer as the sibling route does: status, problem document, headers', async () => {
       const owner = await enrol('direct');
       const stranger = await enrol('direct');
       const added = await ok('POST', '/v1/customers', owner.token, customerBody('Parity Corp'));
@@ -46,21 +45,21 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       for (const [label, suffix, token, headers] of cases) {
         const id = suffix && !suffix.startsWith('?') ? suffix : customerId;
         const query = suffix.startsWith('?') ? suffix : '';
-        const fast = await get(`/v1/customers/${id}/account${query}`, token, headers);
-        const nest = await get(`/v1/customers/${id}/partners${query}`, token, headers);
-        expect([label, fast.status, stableHeaders(fast.headers)]).toEqual([label, nest.status, stableHeaders(nest.headers)]);
-        if (nest.status >= 400) expect([label, fast.body]).toEqual([label, nest.body]);
-        else expect(fast.body).toMatchObject({ customerId, companyName: 'Parity Corp' });
+        const account = await get(`/v1/customers/${id}/account${query}`, token, headers);
+        const sibling = await get(`/v1/customers/${id}/partners${query}`, token, headers);
+        expect([label, account.status, stableHeaders(account.headers)]).toEqual([label, sibling.status, stableHeaders(sibling.headers)]);
+        if (sibling.status >= 400) expect([label, account.body]).toEqual([label, sibling.body]);
+        else expect(account.body).toMatchObject({ customerId, companyName: 'Parity Corp' });
       }
     });
 
-    test('a view that has not reached the position answers 503 READ_MODEL_BEHIND after the bounded wait, like the Nest route', async () => {
+    test('a view that has not reached the position answers 503 READ_MODEL_BEHIND after the bounded wait, like the sibling route', async () => {
       const owner = await enrol('direct');
       const customerId = (await ok('POST', '/v1/customers', owner.token, customerBody('Behind Corp'))).body.customerId;
       const far = '?minPosition=900719925474000';
-      const [fast, nest] = await Promise.all([get(`/v1/customers/${customerId}/account${far}`, owner.token), get(`/v1/customers/${customerId}/partners${far}`, owner.token)]);
-      expect([fast.status, fast.body, stableHeaders(fast.headers)]).toEqual([503, nest.body, stableHeaders(nest.headers)]);
-      expect(fast.body).toMatchObject({ code: 'READ_MODEL_BEHIND', field: 'X-Min-Position' });
+      const [account, sibling] = await Promise.all([get(`/v1/customers/${customerId}/account${far}`, owner.token), get(`/v1/customers/${customerId}/partners${far}`, owner.token)]);
+      expect([account.status, account.body, stableHeaders(account.headers)]).toEqual([503, sibling.body, stableHeaders(sibling.headers)]);
+      expect(account.body).toMatchObject({ code: 'READ_MODEL_BEHIND', field: 'X-Min-Position' });
     });
 
     test('ETag: 304 without a body while current, a new body and ETag after a change, HEAD answers the headers only', async () => {
@@ -133,7 +132,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
   });
 }
 
-describe('customer account fast route under the rate limit', () => {
+describe('customer account route under the rate limit', () => {
   let api: ApiWithReadModels;
   beforeAll(async () => {
     const before = process.env.RATE_LIMIT_PER_MINUTE;
@@ -147,22 +146,22 @@ describe('customer account fast route under the rate limit', () => {
   });
   afterAll(() => api?.close());
 
-  test('the partner over its budget gets the same 429 as on the Nest route, security headers included', async () => {
+  test('the partner over its budget gets the same 429 as on the sibling route, security headers included', async () => {
     const answers = async (route: string) => {
       const token = api.partnerToken(uid('limited'));
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await api.call('GET', `/v1/customers/c-1/${route}`, token)).status);
       return { statuses, limited: await api.call('GET', `/v1/customers/c-1/${route}`, token) };
     };
-    const fast = await answers('account');
-    const nest = await answers('partners');
-    expect(fast.statuses).toEqual([404, 404, 404]);
-    expect([fast.limited.status, fast.limited.body]).toEqual([429, nest.limited.body]);
+    const account = await answers('account');
+    const sibling = await answers('partners');
+    expect(account.statuses).toEqual([404, 404, 404]);
+    expect([account.limited.status, account.limited.body]).toEqual([429, sibling.limited.body]);
     const withoutRetryAfter = (headers: Headers) => {
       const { 'retry-after': retryAfter, ...rest } = stableHeaders(headers);
       return { ...rest, retryAfter: retryAfter !== undefined };
     };
-    expect(withoutRetryAfter(fast.limited.headers)).toEqual(withoutRetryAfter(nest.limited.headers));
-    expect(fast.limited.headers.get('content-security-policy')).toBeTruthy();
+    expect(withoutRetryAfter(account.limited.headers)).toEqual(withoutRetryAfter(sibling.limited.headers));
+    expect(account.limited.headers.get('content-security-policy')).toBeTruthy();
   });
 });
