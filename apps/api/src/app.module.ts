@@ -23,7 +23,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         // After authentication, before any pipe: see `@Issues`.
         { provide: APP_GUARD, useClass: CommandPermissionGuard },
-        // Wraps every route's handler (createApp registers it), so a shutdown waits for everything a handler does.
+        // Counts running handlers (createApp registers its hooks), so a shutdown waits for everything a handler does.
         InFlightRequests,
       ],
     };

@@ -4,7 +4,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module';
 import { listeningUrl, type AppConfig } from './config';
 import { DtoValidationPipe } from './http/validation.pipe';
-import { sendHttpResults } from './http/http-result';
 import { InFlightRequests } from './http/in-flight-requests';
 import { ProblemFilter, sendProblem } from './http/problem.filter';
 import { problem } from './http/problem';
@@ -58,10 +57,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       { logger: options.logLevels ?? ['error', 'warn', 'log'], bodyParser: false },
     );
     const fastify = app.getHttpAdapter().getInstance();
-    // Last among the onRoute hooks (a fast route replaces its handler in a provider's constructor, during
-    // create), before Nest registers the routes on listen.
     app.get(InFlightRequests).register(fastify);
-    sendHttpResults(fastify);
     // Only JSON bodies: anything else is a 415, not a string for the validators to trip over.
     fastify.removeContentTypeParser(['text/plain']);
     addSecurityHeaders(fastify);

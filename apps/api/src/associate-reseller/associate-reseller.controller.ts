@@ -6,6 +6,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
+import { AnswersHttpResult } from '../http/http-result.interceptor';
 import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AssociateResellerCommand } from './associate-reseller.handler';
 import { AssociateResellerDto } from './associate-reseller.dto';
@@ -43,6 +44,7 @@ export class AssociateResellerController {
 
   @Put('subscriptions/:subscriptionId/partner-of-record')
   @Issues('AssociateResellerWithSubscription')
+  @AnswersHttpResult()
   @HttpCode(200)
   @ApiOperation({ summary: "Provider: make an indirect reseller a subscription's partner of record" })
   async withSubscription(

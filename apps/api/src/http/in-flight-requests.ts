@@ -1,16 +1,19 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { FastifyInstance, RouteHandlerMethod, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** How long a shutdown waits for handlers still running; past it the store is closed under them. */
 export const SHUTDOWN_DRAIN_MS = 10_000;
 
+const COUNTED = Symbol('inFlight');
+
 /**
- * Counts route handlers that are running, so a shutdown closes the store and the database only after
- * they finished. The HTTP server's own close does not cover them: a client that gave up (a closed
- * socket) leaves its handler running with no connection for the server to wait on.
+ * Counts requests whose route handler is running, so a shutdown closes the store and the database only after
+ * they finished. The HTTP server's own close does not cover them: a client that gave up (a closed socket)
+ * leaves its handler running with no connection for the server to wait on.
  *
- * Each route's handler is wrapped when Fastify registers it (a Nest interceptor would put every request
- * through rxjs). Register it last among the `onRoute` hooks, so that it wraps any handler they replaced.
+ * Two Fastify lifecycle hooks: `preHandler` (the route's handler, Nest's guards and pipes included, runs next)
+ * and `onSend` (the handler has produced its answer or its error). `onSend` runs even when the client is gone,
+ * because the handler still sends; the mark on the request keeps a request counted at most once.
  */
 @Injectable()
 export class InFlightRequests implements OnApplicationShutdown {
@@ -19,31 +22,19 @@ export class InFlightRequests implements OnApplicationShutdown {
   private readonly logger = new Logger('shutdown');
 
   register(fastify: FastifyInstance): void {
-    fastify.addHook('onRoute', (route: RouteOptions) => {
-      route.handler = this.wrap(route.handler);
+    fastify.addHook('preHandler', (request, _reply, done) => {
+      (request as FastifyRequest & { [COUNTED]?: true })[COUNTED] = true;
+      this.running++;
+      done();
     });
-  }
-
-  private wrap(handler: RouteHandlerMethod): RouteHandlerMethod {
-    const enter = () => void this.running++;
-    const leave = () => {
-      if (--this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
-    };
-    return function (this: FastifyInstance, request, reply) {
-      enter();
-      let result: unknown;
-      try {
-        result = handler.call(this, request, reply);
-      } catch (error) {
-        leave();
-        throw error;
+    fastify.addHook('onSend', (request, _reply, payload, done) => {
+      const counted = request as FastifyRequest & { [COUNTED]?: true };
+      if (counted[COUNTED]) {
+        counted[COUNTED] = undefined;
+        if (--this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
       }
-      if (!(result instanceof Promise)) {
-        leave();
-        return result;
-      }
-      return result.finally(leave);
-    };
+      done(null, payload);
+    });
   }
 
   get inFlight(): number {

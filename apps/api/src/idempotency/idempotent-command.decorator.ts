@@ -1,17 +1,19 @@
 import { UseInterceptors, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { Issues, type IssuedCommand } from '../auth/issues.decorator';
+import { HttpResultInterceptor } from '../http/http-result.interceptor';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 /**
- * A POST that honours Idempotency-Key, issuing `command`: its permission check (a guard, see `@Issues`) runs before
+ * A POST that honours Idempotency-Key, issuing `command` and answering an HttpResult: its permission check (a guard, see `@Issues`) runs before
  * any replay of a stored response. Only these routes carry the idempotency interceptor (Nest runs a route with any
  * interceptor through rxjs, which the other routes are spared).
  */
 export const IdempotentCommand = (command: IssuedCommand) =>
   applyDecorators(
     Issues(command),
-    UseInterceptors(IdempotencyInterceptor),
+    // The HttpResult interceptor first: it sends a replayed answer as it sends the handler's.
+    UseInterceptors(HttpResultInterceptor, IdempotencyInterceptor),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeats with the same key answer the first response and change nothing.' }),
   );
 

@@ -6,6 +6,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
+import { AnswersHttpResult } from '../http/http-result.interceptor';
 import { IfMatch } from '../http/if-match';
 import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AddSubscriptionDto, ChangeLicenseCountDto, DesignateSupportContactDto } from './subscriptions.dto';
@@ -37,6 +38,7 @@ export class SubscriptionsController {
 
   @Patch(':subscriptionId')
   @Issues('ChangeLicenseCount')
+  @AnswersHttpResult()
   @ApiOperation({ summary: "Change a subscription's license count" })
   async changeLicenseCount(
     @CurrentPrincipal() principal: PartnerPrincipal,
@@ -51,6 +53,7 @@ export class SubscriptionsController {
 
   @Put(':subscriptionId/support-contact')
   @Issues('DesignateSupportContact')
+  @AnswersHttpResult()
   @ApiOperation({ summary: "Designate a subscription's support contact: the provider or an associated reseller" })
   async designateSupportContact(
     @CurrentPrincipal() principal: PartnerPrincipal,

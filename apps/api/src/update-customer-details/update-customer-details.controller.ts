@@ -6,6 +6,7 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
+import { AnswersHttpResult } from '../http/http-result.interceptor';
 import { IfMatch } from '../http/if-match';
 import { UpdateCustomerDetailsDto } from './update-customer-details.dto';
 import { UpdateCustomerDetailsCommand } from './update-customer-details.handler';
@@ -18,6 +19,7 @@ export class UpdateCustomerDetailsController {
 
   @Patch(':customerId')
   @Issues('UpdateCustomerDetails')
+  @AnswersHttpResult()
   @ApiHeader({ name: 'If-Match', required: false, description: 'W/"<revision>" from a previous response' })
   @ApiOperation({ summary: "Update a customer's company name, address or primary contact" })
   async update(
