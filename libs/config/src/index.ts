@@ -1,0 +1,3 @@
+export * from './env-reader';
+export * from './command-line';
+export * from './storage';
