@@ -43,7 +43,7 @@ describe('the development JWT secret', () => {
   });
 
   it('is refused when the API listens beyond loopback without JWT_SECRET or JWKS_URL', async () => {
-    await expect(h.startApi({ HOST: '0.0.0.0', JWT_SECRET: '', JWKS_URL: '' })).rejects.toThrow(/JWT_SECRET or JWKS_URL must be set/);
+    await expect(h.startApi({ HOST: '0.0.0.0', JWT_SECRET: '', JWKS_URL: '' })).rejects.toThrow(/JWT_SECRET or JWKS_URL: must be set/);
   });
 
   it('is accepted beyond loopback with ALLOW_DEV_JWT=1', async () => {

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { readConfig, readStorageConfig, type Env, type EnvReader, type StorageConfig } from '@app/config';
 import { defaultClaimGraceMs } from '@app/domain';
+import { MIN_SECRET_BYTES, readVerifyingJwt, type JwtConfig } from './jwt-config';
 
-export interface AppConfig {
+export { eventStoreDataDir } from '@app/config';
+export { DEVELOPMENT_JWT_SECRET } from './jwt-config';
+
+/** The API's settings (`apps/projector` and each CLI read their own). */
+export interface AppConfig extends StorageConfig {
   port: number;
   host: string;
-  dataDir: string;
-  /** Unset: the embedded event store is started in-process on `DATA_DIR/eventstore`. */
-  eventStoreUrl?: string;
-  databaseUrl?: string;
   projector: 'inline' | 'off';
-  jwt: { secret?: string; jwksUrl?: string; issuer: string; audience: string };
+  jwt: JwtConfig;
   publicUrl: string;
   /** Requests per minute per partner (or per client address before authentication). */
   rateLimitPerMinute: number;
@@ -22,6 +23,8 @@ export interface AppConfig {
   idempotencyLeaseMs: number;
   /** A primary-domain claim whose customer stream still does not exist after this long may be taken over. */
   domainClaimGraceMs: number;
+  /** How long a query with X-Min-Position waits for the read model before answering 503. */
+  readYourWritesTimeoutMs: number;
   /** How often the process manager looks for invitations past their expiry to record `InvitationExpired`. */
   invitationExpirySweepMs: number;
   /** The customer's pages (the invitation link's page and the customer's own page). */
@@ -35,61 +38,54 @@ export interface AppConfig {
   };
 }
 
-/**
- * The development secret signs tokens from `npm run token`. It is committed, so it is only used when the API
- * listens on loopback or ALLOW_DEV_JWT=1 says so; anywhere else JWT_SECRET or JWKS_URL must be set.
- */
-export const DEVELOPMENT_JWT_SECRET = 'csp-development-secret-do-not-use-in-production-0123456789';
-
-/** The one place that reads the environment (docs/ARCHITECTURE.md, "Configuration"). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const port = integer(env.PORT, 3000, 'PORT', 0, 65535);
-  const host = env.HOST || '127.0.0.1';
-  const projector = env.PROJECTOR ?? 'inline';
-  if (projector !== 'inline' && projector !== 'off') throw new Error(`PROJECTOR must be "inline" or "off", not "${projector}"`);
-  if (!env.JWT_SECRET && !env.JWKS_URL && !isLoopback(host) && env.ALLOW_DEV_JWT !== '1') {
-    throw new Error(`JWT_SECRET or JWKS_URL must be set when HOST (${host}) is not a loopback address (ALLOW_DEV_JWT=1 accepts the development secret)`);
-  }
-  const processManager = env.PROCESS_MANAGER ?? 'on';
-  if (processManager !== 'on' && processManager !== 'off') throw new Error(`PROCESS_MANAGER must be "on" or "off", not "${processManager}"`);
-  const oidcSettings = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
-  if (oidcSettings.some(Boolean) && !oidcSettings.every(Boolean)) throw new Error('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set together or not at all');
-  const jwtSecret = env.JWKS_URL ? env.JWT_SECRET || undefined : env.JWT_SECRET || DEVELOPMENT_JWT_SECRET;
-  const sessionSecret = env.SESSION_SECRET || jwtSecret;
-  const publicUrl = (env.PUBLIC_URL || listeningUrl(host, port)).replace(/\/+$/, '');
-  if (!sessionSecret && env.OIDC_ISSUER) throw new Error('SESSION_SECRET must be set for OIDC sign-in when the API verifies tokens with JWKS_URL');
-  return {
-    port,
-    host,
-    dataDir: resolve(env.DATA_DIR || './data'),
-    eventStoreUrl: env.EVENTSTORE_URL || undefined,
-    databaseUrl: env.DATABASE_URL || undefined,
-    projector,
-    jwt: {
-      secret: jwtSecret,
-      jwksUrl: env.JWKS_URL || undefined,
-      issuer: env.JWT_ISSUER || 'csp-dev',
-      audience: env.JWT_AUDIENCE || 'csp-api',
-    },
-    publicUrl,
-    rateLimitPerMinute: integer(env.RATE_LIMIT_PER_MINUTE, 6_000, 'RATE_LIMIT_PER_MINUTE', 1, Number.MAX_SAFE_INTEGER),
-    bodyLimitBytes: 64 * 1024,
-    processManager,
-    processManagerCheckpointMs: integer(env.PROCESS_MANAGER_CHECKPOINT_MS, 1_000, 'PROCESS_MANAGER_CHECKPOINT_MS', 1, 86_400_000),
-    idempotencyLeaseMs: integer(env.IDEMPOTENCY_LEASE_MS, 30_000, 'IDEMPOTENCY_LEASE_MS', 100, 3_600_000),
-    domainClaimGraceMs: integer(env.DOMAIN_CLAIM_GRACE_MS, defaultClaimGraceMs, 'DOMAIN_CLAIM_GRACE_MS', 0, 86_400_000),
-    invitationExpirySweepMs: integer(env.INVITATION_EXPIRY_SWEEP_MS, 60_000, 'INVITATION_EXPIRY_SWEEP_MS', 100, 86_400_000),
-    portal: {
-      devSignIn: env.ALLOW_DEV_JWT === '1' || (isLoopback(host) && isLoopback(new URL(publicUrl).hostname) && env.NODE_ENV !== 'production'),
-      ...(env.OIDC_ISSUER ? { oidc: { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID!, clientSecret: env.OIDC_CLIENT_SECRET! } } : {}),
-      // Without any configured secret no one can sign in, so a per-process key loses nothing.
-      sessionSecret: sessionSecret ?? randomBytes(32).toString('base64url'),
-    },
-  };
+/** The one place that reads the API's environment (docs/ARCHITECTURE.md, "Configuration"); every problem at once. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  return readConfig('api', env, (read) => {
+    const port = read.integer('PORT', 3000, 0, 65535);
+    const host = read.string('HOST', '127.0.0.1');
+    const publicUrl = (read.url('PUBLIC_URL', ['http:', 'https:']) ?? listeningUrl(host, port)).replace(/\/+$/, '');
+    // A committed secret and a form that trusts what it is told are for a person's own machine only: not in
+    // production, not behind a proxy that publishes the API under another name (PUBLIC_URL).
+    const developmentSetup =
+      read.bool('ALLOW_DEV_JWT', false) ||
+      (isLoopback(host) && URL.canParse(publicUrl) && isLoopback(new URL(publicUrl).hostname) && read.string('NODE_ENV') !== 'production');
+    const jwt = readVerifyingJwt(read, developmentSetup);
+    const oidc = readOidc(read);
+    const sessionSecret = read.secret('SESSION_SECRET', MIN_SECRET_BYTES) ?? jwt.secret;
+    if (!sessionSecret && oidc) read.problem('SESSION_SECRET', 'must be set for OIDC sign-in when the API verifies tokens with JWKS_URL');
+    return {
+      ...readStorageConfig(read),
+      port,
+      host,
+      projector: read.oneOf('PROJECTOR', ['inline', 'off'], 'inline'),
+      jwt,
+      publicUrl,
+      rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 6_000, 1, Number.MAX_SAFE_INTEGER),
+      bodyLimitBytes: 64 * 1024,
+      processManager: read.oneOf('PROCESS_MANAGER', ['on', 'off'], 'on'),
+      processManagerCheckpointMs: read.integer('PROCESS_MANAGER_CHECKPOINT_MS', 1_000, 1, 86_400_000),
+      idempotencyLeaseMs: read.integer('IDEMPOTENCY_LEASE_MS', 30_000, 100, 3_600_000),
+      domainClaimGraceMs: read.integer('DOMAIN_CLAIM_GRACE_MS', defaultClaimGraceMs, 0, 86_400_000),
+      readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, 1, 300_000),
+      invitationExpirySweepMs: read.integer('INVITATION_EXPIRY_SWEEP_MS', 60_000, 100, 86_400_000),
+      portal: {
+        devSignIn: developmentSetup,
+        ...(oidc ? { oidc } : {}),
+        // Without any configured secret no one can sign in, so a per-process key loses nothing.
+        sessionSecret: sessionSecret ?? randomBytes(32).toString('base64url'),
+      },
+    };
+  });
 }
 
-export function eventStoreDataDir(config: AppConfig): string {
-  return join(config.dataDir, 'eventstore');
+/** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, all three or none. */
+function readOidc(read: EnvReader): AppConfig['portal']['oidc'] {
+  const issuer = read.url('OIDC_ISSUER', ['https:', 'http:']);
+  const clientId = read.string('OIDC_CLIENT_ID');
+  const clientSecret = read.string('OIDC_CLIENT_SECRET');
+  const given = [read.string('OIDC_ISSUER'), clientId, clientSecret].filter((v) => v !== undefined).length;
+  if (given > 0 && given < 3) read.problem('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET', 'are set together or not at all');
+  return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret } : undefined;
 }
 
 /** The URL of an address the API listens on (an IPv6 address in brackets). */
@@ -99,11 +95,4 @@ export function listeningUrl(host: string, port: number): string {
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-function integer(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer in [${min}, ${max}], not "${raw}"`);
-  return value;
 }

@@ -1,17 +1,100 @@
+import { ConfigError } from '@app/config';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from './config';
 
-describe('loadConfig: JWT verification settings', () => {
-  it('uses the development secret only on a loopback host or with ALLOW_DEV_JWT=1', () => {
-    for (const HOST of ['127.0.0.1', 'localhost', '::1', '127.1.2.3']) expect(loadConfig({ HOST }).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
-    for (const HOST of ['0.0.0.0', '10.0.0.5', 'api.example.com', '::']) {
-      expect(() => loadConfig({ HOST })).toThrow(/JWT_SECRET or JWKS_URL must be set/);
-      expect(loadConfig({ HOST, ALLOW_DEV_JWT: '1' }).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
-    }
+const SECRET = 'a-real-secret-of-at-least-32-bytes-0123456789';
+
+const problemsOf = (env: Record<string, string>): readonly string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+};
+
+describe('loadConfig (the API)', () => {
+  it('has defaults that make `npm start` work on a fresh clone', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      eventStoreUrl: undefined,
+      databaseUrl: undefined,
+      projector: 'inline',
+      publicUrl: 'http://127.0.0.1:3000',
+      rateLimitPerMinute: 6_000,
+      processManager: 'on',
+      readYourWritesTimeoutMs: 5_000,
+      jwt: { secret: DEVELOPMENT_JWT_SECRET, issuer: 'csp-dev', audience: 'csp-api' },
+      portal: { devSignIn: true },
+    });
+    expect(config.dataDir).toMatch(/\/data$/);
   });
 
-  it('starts anywhere with a real secret or a JWKS URL, and defaults to 6,000 requests per minute', () => {
-    expect(loadConfig({ HOST: '0.0.0.0', JWT_SECRET: 's3cret-s3cret-s3cret' }).jwt.secret).toBe('s3cret-s3cret-s3cret');
+  it('uses the development secret only on a development setup: loopback HOST and PUBLIC_URL, outside production', () => {
+    for (const HOST of ['127.0.0.1', 'localhost', '::1', '127.1.2.3']) expect(loadConfig({ HOST }).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
+    const refusals: Record<string, string>[] = [
+      { HOST: '0.0.0.0' },
+      { HOST: '10.0.0.5' },
+      { HOST: 'api.example.com' },
+      { HOST: '::' },
+      { NODE_ENV: 'production' },
+      { PUBLIC_URL: 'https://csp.example.com' },
+      { JWT_SECRET: DEVELOPMENT_JWT_SECRET, NODE_ENV: 'production' },
+    ];
+    for (const env of refusals) {
+      expect(problemsOf(env)).toEqual([expect.stringMatching(/^JWT_SECRET or JWKS_URL: must be set: /)]);
+      expect(loadConfig({ ...env, ALLOW_DEV_JWT: '1' }).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
+      expect(loadConfig({ ...env, ALLOW_DEV_JWT: '1' }).portal.devSignIn).toBe(true);
+    }
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:8080' }).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
+  });
+
+  it('starts anywhere with a real secret or a JWKS URL, without the development sign-in', () => {
+    const withSecret = loadConfig({ HOST: '0.0.0.0', NODE_ENV: 'production', JWT_SECRET: SECRET });
+    expect(withSecret.jwt.secret).toBe(SECRET);
+    expect(withSecret.portal.devSignIn).toBe(false);
     expect(loadConfig({ HOST: '0.0.0.0', JWKS_URL: 'https://idp.example/jwks.json' }).jwt).toMatchObject({ secret: undefined, jwksUrl: 'https://idp.example/jwks.json' });
-    expect(loadConfig({}).rateLimitPerMinute).toBe(6_000);
+  });
+
+  it('refuses a JWT_SECRET or SESSION_SECRET shorter than 32 bytes, without repeating it', () => {
+    const problems = problemsOf({ JWT_SECRET: 's3cret', SESSION_SECRET: 'tiny' });
+    expect(problems).toEqual([
+      'JWT_SECRET: is 6 bytes long; at least 32 are required (for example: openssl rand -hex 32)',
+      'SESSION_SECRET: is 4 bytes long; at least 32 are required (for example: openssl rand -hex 32)',
+    ]);
+    expect(problemsOf({ JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
+  });
+
+  it('reports every problem at once, each with its variable', () => {
+    const env = {
+      PORT: 'eighty',
+      HOST: '0.0.0.0',
+      PROJECTOR: 'sometimes',
+      EVENTSTORE_URL: 'http://store:2113',
+      DATABASE_URL: 'mysql://root:pw@db/csp',
+      READ_YOUR_WRITES_TIMEOUT_MS: '-5',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ALLOW_DEV_JWT: 'perhaps',
+      OIDC_ISSUER: 'https://idp.example',
+    };
+    expect(problemsOf(env).map((p) => p.slice(0, p.indexOf(': ')))).toEqual([
+      'PORT',
+      'ALLOW_DEV_JWT',
+      'JWT_SECRET or JWKS_URL',
+      'OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET',
+      'EVENTSTORE_URL',
+      'DATABASE_URL',
+      'PROJECTOR',
+      'RATE_LIMIT_PER_MINUTE',
+      'READ_YOUR_WRITES_TIMEOUT_MS',
+    ]);
+    expect(problemsOf(env).join('\n')).not.toContain(':pw@');
+  });
+
+  it('reads READ_YOUR_WRITES_TIMEOUT_MS as a bounded integer', () => {
+    expect(loadConfig({ READ_YOUR_WRITES_TIMEOUT_MS: '250' }).readYourWritesTimeoutMs).toBe(250);
+    expect(problemsOf({ READ_YOUR_WRITES_TIMEOUT_MS: '5s' })).toEqual(['READ_YOUR_WRITES_TIMEOUT_MS: must be an integer from 1 to 300000, not "5s"']);
   });
 });

@@ -1,6 +1,6 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
-import { eventStoreDataDir, type AppConfig } from '../../api/src/config';
+import { eventStoreDataDir, type StorageConfig } from '@app/config';
 
 export interface EventStoreConnection {
   readonly client: EventStoreDBClient;
@@ -14,7 +14,7 @@ export interface EventStoreConnection {
  * opened here: that only works while no API process holds them (stop `npm start`, or run the API with
  * EVENTSTORE_URL pointing at a standalone `npm run eventstore`).
  */
-export async function connectEventStore(config: AppConfig): Promise<EventStoreConnection> {
+export async function connectEventStore(config: StorageConfig): Promise<EventStoreConnection> {
   if (config.eventStoreUrl) {
     const client = EventStoreDBClient.connectionString(config.eventStoreUrl);
     return { client, connectionString: config.eventStoreUrl, description: config.eventStoreUrl, close: () => client.dispose() };
@@ -26,6 +26,7 @@ export async function connectEventStore(config: AppConfig): Promise<EventStoreCo
     throw new Error(
       `could not open the embedded event store in ${eventStoreDataDir(config)} (${(error as Error).message}); ` +
         'if the API is running, set EVENTSTORE_URL to a shared event store instead',
+      { cause: error },
     );
   }
   const client = EventStoreDBClient.connectionString(embedded.connectionString);

@@ -2,18 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { ActiveTables, QueryValidationError, waitForPosition } from '@app/read-models';
 import { ProblemException, problem } from '../../http/problem';
-import { SQL_DATABASE } from '../../infrastructure/resources.module';
-
-/** How long a query with a minimum position waits for the view (`READ_YOUR_WRITES_TIMEOUT_MS`, default 5 s). */
-export const readYourWritesTimeoutMs = () => Number(process.env.READ_YOUR_WRITES_TIMEOUT_MS || 5000);
+import type { AppConfig } from '../../config';
+import { APP_CONFIG, SQL_DATABASE } from '../../infrastructure/resources.module';
 
 /** The read-model database, the active-generation map, and the read-your-writes wait the endpoints share. */
 @Injectable()
 export class ReadModels {
   readonly tables: ActiveTables;
 
-  constructor(@Inject(SQL_DATABASE) readonly db: Kysely<any>) {
+  /** How long a query with a minimum position waits for the view (`READ_YOUR_WRITES_TIMEOUT_MS`). */
+  private readonly timeoutMs: number;
+
+  constructor(@Inject(SQL_DATABASE) readonly db: Kysely<any>, @Inject(APP_CONFIG) config: Pick<AppConfig, 'readYourWritesTimeoutMs'>) {
     this.tables = new ActiveTables(db);
+    this.timeoutMs = config.readYourWritesTimeoutMs;
   }
 
   /**
@@ -22,8 +24,7 @@ export class ReadModels {
    */
   async awaitPosition(projections: readonly string[], minPosition: number | undefined, timeout?: number): Promise<void> {
     if (minPosition === undefined) return;
-    // Read here, not as a default parameter: reading process.env costs microseconds on every query without a position.
-    const timeoutMs = timeout ?? readYourWritesTimeoutMs();
+    const timeoutMs = timeout ?? this.timeoutMs;
     if (await waitForPosition(this.db, projections, minPosition, timeoutMs)) return;
     throw new ProblemException(
       problem(503, 'READ_MODEL_BEHIND', `The view has not reached log position ${minPosition} within ${timeoutMs} ms; retry shortly.`, { field: 'X-Min-Position' }),
