@@ -52,6 +52,8 @@ describe('security headers and token checks', () => {
       const result = await h.call('GET', '/v1/partner', { token: sign(claims) });
       expect({ claims, status: result.status }).toEqual({ claims, status: 401 });
       expect(result.body).toMatchObject({ code: 'UNAUTHENTICATED', field: 'Authorization' });
+      // Whether to fetch a new token is all the client may learn: no failed claim, no list of roles.
+      expect(result.body.detail).toBe(claims.exp ? 'The bearer token has expired.' : 'The bearer token is not valid.');
     }
     expect((await h.call('GET', '/v1/partner', { token: sign({ sub: 'u', role: 'GlobalAdmin', partner_id: 'p' }, 'wrong-secret-wrong-secret-wrong-secret') })).status).toBe(401);
   });

@@ -55,8 +55,8 @@ describe('npm run projections -- status | rebuild (the compiled CLI)', () => {
     expect(line.split(/\s{2,}/)).toEqual(['customer-list', String(customerListProjection.version), '2', expect.stringMatching(/^\d+$/), '1500', '0', '0.0', 'not-running']);
   });
 
-  test('bad commands are refused with the usage and exit code 1', async () => {
-    await expect(projections(['rebuild', 'no-such-projection'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('one of: partners, customer-list') });
-    await expect(projections(['frobnicate'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Usage: npm run projections') });
+  test('bad commands are refused with the usage and exit code 2', async () => {
+    await expect(projections(['rebuild', 'no-such-projection'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('one of: partners, customer-list') });
+    await expect(projections(['frobnicate'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run projections') });
   });
 });

@@ -1,9 +1,18 @@
-import { Logger } from '@nestjs/common';
+import { configOrExit, parseCommandLine } from '@app/config';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from './config';
-import { createApp } from './create-app';
+
+const USAGE = `The API (HTTP), with the embedded event store and the inline projector unless configured otherwise.
+
+Usage: npm start    (or: node dist/apps/api/src/main.js)
+
+Configured by environment variables only: PORT, HOST, DATA_DIR, EVENTSTORE_URL, DATABASE_URL, PROJECTOR,
+JWT_SECRET or JWKS_URL, PUBLIC_URL, … (README.md, "Configuration"). SIGTERM or SIGINT stops it gracefully.`;
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  parseCommandLine({ name: 'api', usage: USAGE, options: {} });
+  const config = configOrExit(() => loadConfig());
+  // Nest, Fastify and the rest load only now, so that --help and a bad configuration are answered at once.
+  const [{ Logger }, { createApp }] = await Promise.all([import('@nestjs/common'), import('./create-app')]);
   const logger = new Logger('main');
   const running = await createApp(config, {
     // Without its store the API can only fail every command: exit, so the supervisor restarts it.
@@ -40,7 +49,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
+  const { Logger } = await import('@nestjs/common');
   new Logger('main').error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

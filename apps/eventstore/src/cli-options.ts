@@ -1,3 +1,5 @@
+import { readConfig, type Env } from '@app/config';
+
 /** Command line and environment of the standalone server; flags win over the environment. */
 export interface CliOptions {
   host: string;
@@ -5,7 +7,6 @@ export interface CliOptions {
   dataDir?: string;
   memory: boolean;
   statsSeconds?: number;
-  help: boolean;
 }
 
 export const HELP = `Embedded EventStoreDB-compatible server (gRPC, h2c)
@@ -23,66 +24,51 @@ Options:
 Clients connect with esdb://<host>:<port>?tls=false. SIGTERM or SIGINT stops gracefully.
 `;
 
+export const commandLine = {
+  name: 'npm run eventstore',
+  usage: HELP,
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    data: { type: 'string' },
+    memory: { type: 'boolean' },
+    stats: { type: 'string' },
+  },
+} as const;
+
+export type Flags = { host?: string; port?: string; data?: string; memory?: boolean; stats?: string };
+
+/** A flag whose value makes no sense: a usage mistake (exit 2), unlike a bad variable (exit 1). */
 export class CliError extends Error {}
 
-const truthy = (value: string | undefined): boolean => value !== undefined && /^(1|true|yes)$/i.test(value);
+const MAX_STATS_SECONDS = 86_400;
 
-function portOf(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid port: ${text}`);
-  return port;
+/** The EVENTSTORE_* variables, every problem reported at once. */
+export function loadServerEnv(env: Env): CliOptions {
+  return readConfig('eventstore', env, (read) => ({
+    host: read.string('EVENTSTORE_HOST', '127.0.0.1'),
+    port: read.integer('EVENTSTORE_PORT', 2113, 0, 65535),
+    dataDir: read.string('EVENTSTORE_DATA'),
+    memory: read.bool('EVENTSTORE_MEMORY', false),
+    statsSeconds: read.string('EVENTSTORE_STATS') === undefined ? undefined : read.integer('EVENTSTORE_STATS', 1, 1, MAX_STATS_SECONDS),
+  }));
 }
 
-function secondsOf(text: string): number {
-  const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError(`invalid --stats interval: ${text}`);
-  return seconds;
+function integerFlag(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new CliError(`--${flag} must be an integer from ${min} to ${max}, not "${text}"`);
+  return value;
 }
 
-export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
-  const options: CliOptions = {
-    host: env.EVENTSTORE_HOST || '127.0.0.1',
-    port: env.EVENTSTORE_PORT ? portOf(env.EVENTSTORE_PORT) : 2113,
-    dataDir: env.EVENTSTORE_DATA || undefined,
-    memory: truthy(env.EVENTSTORE_MEMORY),
-    statsSeconds: env.EVENTSTORE_STATS ? secondsOf(env.EVENTSTORE_STATS) : undefined,
-    help: false,
+/** The flags (as parseArgs gives them) over the environment's settings. */
+export function applyFlags(flags: Flags, fromEnv: CliOptions): CliOptions {
+  if (flags.data !== undefined && flags.memory) throw new CliError('use either --data or --memory, not both');
+  const memory = flags.memory ?? (flags.data === undefined && fromEnv.memory);
+  return {
+    host: flags.host ?? fromEnv.host,
+    port: flags.port === undefined ? fromEnv.port : integerFlag('port', flags.port, 0, 65535),
+    memory,
+    dataDir: memory ? undefined : (flags.data ?? fromEnv.dataDir ?? './data/eventstore'),
+    statsSeconds: flags.stats === undefined ? fromEnv.statsSeconds : integerFlag('stats', flags.stats, 1, MAX_STATS_SECONDS),
   };
-  let dataFlag = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new CliError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '--host':
-        options.host = value();
-        break;
-      case '--port':
-        options.port = portOf(value());
-        break;
-      case '--data':
-        options.dataDir = value();
-        dataFlag = true;
-        break;
-      case '--memory':
-        options.memory = true;
-        break;
-      case '--stats':
-        options.statsSeconds = secondsOf(value());
-        break;
-      case '--help':
-      case '-h':
-        options.help = true;
-        break;
-      default:
-        throw new CliError(`unknown option: ${flag}`);
-    }
-  }
-  if (dataFlag && argv.includes('--memory')) throw new CliError('use either --data or --memory, not both');
-  if (options.memory) options.dataDir = undefined;
-  else options.dataDir ??= './data/eventstore';
-  return options;
 }

@@ -1,33 +1,32 @@
+import { configOrExit, parseCommandLine, usageError } from '@app/config';
 import { jsonLogger, startEventStoreServer } from '@app/eventstore-server';
-import { CliError, HELP, parseCliOptions } from './cli-options';
+import { applyFlags, CliError, commandLine, loadServerEnv, type CliOptions } from './cli-options';
+
+function options(): CliOptions {
+  const { values } = parseCommandLine(commandLine);
+  const fromEnv = configOrExit(() => loadServerEnv(process.env));
+  try {
+    return applyFlags(values, fromEnv);
+  } catch (error) {
+    if (error instanceof CliError) usageError(commandLine, error.message);
+    throw error;
+  }
+}
 
 async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseCliOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    process.stderr.write(`${error.message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  if (options.help) {
-    process.stdout.write(HELP);
-    return;
-  }
+  const { host, port, dataDir, memory, statsSeconds } = options();
   const logger = jsonLogger();
   const server = await startEventStoreServer({
-    host: options.host,
-    port: options.port,
-    dataDir: options.dataDir,
-    memory: options.memory,
+    host,
+    port,
+    dataDir,
+    memory,
     logger,
   });
   process.stdout.write(`${server.connectionString}\n`);
 
   const statsTimer =
-    options.statsSeconds === undefined
-      ? undefined
-      : setInterval(() => logger.info('stats', { ...server.stats() }), options.statsSeconds * 1000);
+    statsSeconds === undefined ? undefined : setInterval(() => logger.info('stats', { ...server.stats() }), statsSeconds * 1000);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,10 +1,11 @@
+import { configOrExit, parseCommandLine, usageError } from '@app/config';
 import { createDatabase, databaseConfigFromEnv } from '@app/sql';
 import { allProjections, EsdbEventSource, findProjection, jsonLineLogger, migrateReadModels, projectionStatuses, ProjectionStatus } from '@app/read-models';
-import { loadConfig } from '../../api/src/config';
+import { loadProjectorConfig } from './config';
 import { connectEventStore } from './event-store-connection';
 import { rebuildProjection } from './rebuild';
 
-const usage = `Usage: npm run projections -- <command>
+const USAGE = `Usage: npm run projections -- <command>
 
   status [--json]     each projection: version, active generation, checkpoint, lag (events, seconds), state
   rebuild <name>      build a new generation of <name> from the start of the log, then switch readers to it
@@ -12,6 +13,8 @@ const usage = `Usage: npm run projections -- <command>
 
 Projections: ${allProjections.map((p) => p.name).join(', ')}
 Environment: EVENTSTORE_URL, DATABASE_URL, DATA_DIR (as for the API).`;
+
+const commandLine = { name: 'npm run projections', usage: USAGE, options: { json: { type: 'boolean', default: false } }, positionals: true } as const;
 
 function formatStatus(statuses: readonly ProjectionStatus[]): string {
   const header = ['projection', 'version', 'generation', 'checkpoint', 'applied', 'lag events', 'lag s', 'state'];
@@ -29,22 +32,23 @@ function formatStatus(statuses: readonly ProjectionStatus[]): string {
   return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ')).join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
-  if (!command || command === 'help' || command === '--help') {
-    console.log(usage);
-    return command ? 0 : 1;
+async function main(): Promise<number> {
+  const { values, positionals } = parseCommandLine(commandLine);
+  const [command, ...args] = positionals;
+  if (command === 'help') {
+    console.log(USAGE);
+    return 0;
   }
-  if (command !== 'status' && command !== 'rebuild') {
-    console.error(`unknown command "${command}"\n\n${usage}`);
-    return 1;
-  }
-  const projection = command === 'rebuild' ? findProjection(args[0] ?? '') : undefined;
+  if (command === undefined) usageError(commandLine, 'a command is required');
+  if (command !== 'status' && command !== 'rebuild') usageError(commandLine, `unknown command "${command}"`);
+  if (command === 'status' && args.length > 0) usageError(commandLine, `status takes no argument, not "${args[0]}"`);
+  if (command === 'rebuild' && values.json) usageError(commandLine, '--json is an option of status');
+  if (command === 'rebuild' && args.length !== 1) usageError(commandLine, 'rebuild takes one projection name');
+  const projection = command === 'rebuild' ? findProjection(args[0]) : undefined;
   if (command === 'rebuild' && !projection) {
-    console.error(`rebuild needs a projection name, one of: ${allProjections.map((p) => p.name).join(', ')}`);
-    return 1;
+    usageError(commandLine, `no projection "${args[0]}"; rebuild needs one of: ${allProjections.map((p) => p.name).join(', ')}`);
   }
-  const config = loadConfig();
+  const config = configOrExit(() => loadProjectorConfig('projections'));
   const connection = await connectEventStore(config);
   const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
   try {
@@ -52,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     const source = new EsdbEventSource(connection.client);
     if (command === 'status') {
       const statuses = await projectionStatuses(db, source, allProjections);
-      console.log(args.includes('--json') ? JSON.stringify(statuses, null, 2) : formatStatus(statuses));
+      console.log(values.json ? JSON.stringify(statuses, null, 2) : formatStatus(statuses));
       return 0;
     }
     const tty = process.stderr.isTTY;
@@ -69,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(error instanceof Error ? error.message : String(error));

@@ -1,11 +1,23 @@
-import { createDatabase, databaseConfigFromEnv } from '@app/sql';
-import { jsonLineLogger, Projector, WorkerEventSource } from '@app/read-models';
-import { loadConfig } from '../../api/src/config';
-import { connectEventStore } from './event-store-connection';
+import { configOrExit, parseCommandLine } from '@app/config';
+import { loadProjectorConfig } from './config';
+
+const USAGE = `The standalone projector: keeps the read models up to date from the event log (run the API with PROJECTOR=off).
+
+Usage: node dist/apps/projector/src/main.js
+
+Environment: EVENTSTORE_URL (unset: the embedded store's files in DATA_DIR/eventstore, while no API holds them),
+DATABASE_URL (unset: DATA_DIR/read-models.sqlite), DATA_DIR (default ./data). SIGTERM or SIGINT stops it.`;
 
 /** The standalone projector (production topology: the API runs with PROJECTOR=off). */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  parseCommandLine({ name: 'projector', usage: USAGE, options: {} });
+  const config = configOrExit(() => loadProjectorConfig('projector'));
+  // The store's client and the databases load only now, so that --help and a bad configuration are answered at once.
+  const [{ createDatabase, databaseConfigFromEnv }, { jsonLineLogger, Projector, WorkerEventSource }, { connectEventStore }] = await Promise.all([
+    import('@app/sql'),
+    import('@app/read-models'),
+    import('./event-store-connection'),
+  ]);
   const connection = await connectEventStore(config);
   const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
   const source = new WorkerEventSource(connection.connectionString, connection.client);
@@ -25,7 +37,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
+  const { jsonLineLogger } = await import('@app/read-models');
   jsonLineLogger.error('projector failed to start', { error: error instanceof Error ? error.message : String(error) });
   process.exit(1);
 });

@@ -5,7 +5,18 @@ import type { AppConfig } from '../config';
 import type { CustomerRole, PartnerRole } from '@app/domain';
 import { CUSTOMER_ROLES, PARTNER_ROLES, type Principal } from './principal';
 
-export class InvalidTokenError extends Error {}
+/**
+ * A token that does not authenticate anyone. Its message is what the 401 says: whether it expired (the client
+ * may fetch a new one), nothing else; which claim failed, or which roles exist, is kept in `reason`.
+ */
+export class InvalidTokenError extends Error {
+  constructor(
+    readonly reason: string,
+    expired = false,
+  ) {
+    super(expired ? 'The bearer token has expired.' : 'The bearer token is not valid.');
+  }
+}
 
 interface Verified {
   principal: Principal;
@@ -47,7 +58,8 @@ export class TokenVerifier {
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
-      throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
+      const expired = (error as { code?: unknown }).code === 'ERR_JWT_EXPIRED';
+      throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token', expired);
     }
     const principal = principalFrom(payload);
     const verified = { principal, expiresAtMs: payload.exp! * 1000 };
