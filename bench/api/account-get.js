@@ -112,6 +112,7 @@ async function accountRows(rows) {
   const env = {
     PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, PROJECTOR: 'inline', PROCESS_MANAGER: 'off', RATE_LIMIT_PER_MINUTE: '1000000000',
     DATABASE_URL: postgres ? postgres.url : '',
+    IDEMPOTENCY_SECRET: 'bench-account-get-idempotency-secret-0123456789',
   };
   const args = [...(process.env.BENCH_API_ARGS ? process.env.BENCH_API_ARGS.split(' ') : []), join(root, 'dist/apps/api/src/main.js')];
   try {

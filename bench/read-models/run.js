@@ -196,7 +196,7 @@ async function listLatencies(db) {
 async function accountGet(storeUrl, database) {
   const env = {
     ...process.env, PORT: '0', HOST: '127.0.0.1', EVENTSTORE_URL: storeUrl, JWT_SECRET, RATE_LIMIT_PER_MINUTE: '1000000000', PROCESS_MANAGER: 'off',
-    ...(database.url ? { DATABASE_URL: database.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-rm-api-')) } : { DATABASE_URL: '', DATA_DIR: database.dataDir }),
+    ...(database.url ? { DATABASE_URL: database.url, IDEMPOTENCY_SECRET: 'bench-read-models-idempotency-secret-0123456789', DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-rm-api-')) } : { DATABASE_URL: '', DATA_DIR: database.dataDir }),
   };
   const child = spawn(process.execPath, [join(root, 'test/read-models/support/api-with-read-models.child.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((done, fail) => {

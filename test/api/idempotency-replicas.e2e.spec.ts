@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { idempotencyScope } from '../../apps/api/src/idempotency/idempotency-ids';
-import { recordId } from '../../apps/api/src/idempotency/response-cipher';
+import { idempotencySecret } from '../../apps/api/src/idempotency/idempotency-secret';
+import { ResponseCipher } from '../../apps/api/src/idempotency/response-cipher';
 import { startApiHarness, type ApiHarness, type ApiReplica } from './support/api-harness';
 import { enrol, expectStatus, newCustomerBody, tokenOf, uid } from './support/fixtures';
 
@@ -25,7 +26,7 @@ describe('Idempotency-Key across users, replicas and crashes', () => {
     try {
       const changed = db
         .prepare(`update api_idempotency_records set status = 'pending', sealed_response = '', owner = 'dead', claimed_at = ? where record_id = ?`)
-        .run(new Date(Date.now() - 60_000).toISOString(), recordId(scope, key)).changes;
+        .run(new Date(Date.now() - 60_000).toISOString(), new ResponseCipher(idempotencySecret(undefined, h.dataDir)).recordId(scope, key)).changes;
       expect(changed).toBe(1);
     } finally {
       db.close();

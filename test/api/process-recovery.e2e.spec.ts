@@ -1,5 +1,5 @@
 import { jsonEvent } from '@eventstore/db-client';
-import { derivedId, idempotencyScope, idempotencySeed } from '../../apps/api/src/idempotency/idempotency-ids';
+import { derivedId, idempotencyScope, idempotencySeed, requestDigest } from '../../apps/api/src/idempotency/idempotency-ids';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
 
@@ -84,12 +84,13 @@ describe('process manager recovery', () => {
     const domain = `${uid('half')}.example`;
     // What the first attempt left behind: its domain claim, under the id derived from the caller and key.
     const scope = idempotencyScope({ kind: 'partner', partnerId: direct.partnerId, userId: `globaladmin-${direct.partnerId}`, role: 'GlobalAdmin' });
-    const customerId = derivedId(idempotencySeed(scope, key), 'customer');
+    const body = newCustomerBody(domain);
+    const customerId = derivedId(idempotencySeed(scope, key, requestDigest('POST', '/v1/customers', body)), 'customer');
     await h.client.appendToStream(
       `customerdomain-${domain}`,
       jsonEvent({ type: 'CustomerDomainClaimed', data: { domain, customerId, claimedAt: new Date().toISOString() } }),
     );
-    const retried = expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(domain), headers: { 'idempotency-key': key } }), 201);
+    const retried = expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }), 201);
     expect(retried.body.customerId).toBe(customerId);
     expect(await types(`customerdomain-${domain}`)).toEqual(['CustomerDomainClaimed']);
     expect(await types(`customer-${customerId}`)).toEqual(['CustomerAdded', 'RelationshipEstablished']);

@@ -20,12 +20,12 @@ describe('a bad configuration refuses the start, naming every problem', () => {
       PROJECTOR: 'maybe',
       READ_YOUR_WRITES_TIMEOUT_MS: '0',
     });
-    refused(result, 'api', ['PORT', 'JWT_SECRET', 'DATABASE_URL', 'PROJECTOR', 'READ_YOUR_WRITES_TIMEOUT_MS']);
+    refused(result, 'api', ['PORT', 'JWT_SECRET', 'IDEMPOTENCY_SECRET', 'DATABASE_URL', 'PROJECTOR', 'READ_YOUR_WRITES_TIMEOUT_MS']);
   });
 
   it('the API beyond loopback or in production without a secret of its own', () => {
     refused(runEntry('api', [], { HOST: '0.0.0.0', PORT: '-1' }), 'api', ['PORT', 'JWT_SECRET or JWKS_URL']);
-    refused(runEntry('api', [], { NODE_ENV: 'production', PUBLIC_URL: 'ftp://csp.example' }), 'api', ['PUBLIC_URL', 'JWT_SECRET or JWKS_URL']);
+    refused(runEntry('api', [], { NODE_ENV: 'production', PUBLIC_URL: 'ftp://csp.example' }), 'api', ['PUBLIC_URL', 'JWT_SECRET or JWKS_URL', 'IDEMPOTENCY_SECRET']);
   });
 
   it('the projector and npm run projections', () => {

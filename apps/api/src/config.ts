@@ -21,6 +21,14 @@ export interface AppConfig extends StorageConfig {
   processManagerCheckpointMs: number;
   /** After this long, a pending Idempotency-Key of an instance that died is taken over by a repeat. */
   idempotencyLeaseMs: number;
+  idempotency: {
+    /** IDEMPOTENCY_SECRET; unset: generated into DATA_DIR (one instance only). */
+    secret?: string;
+    /** How long a key's record is kept (and a repeat answered from it). */
+    retentionMs: number;
+    /** How often each instance deletes records past their retention. */
+    purgeIntervalMs: number;
+  };
   /** A primary-domain claim whose customer stream still does not exist after this long may be taken over. */
   domainClaimGraceMs: number;
   /** How long a query with X-Min-Position waits for the read model before answering 503. */
@@ -52,6 +60,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     const jwt = readVerifyingJwt(read, developmentSetup);
     const oidc = readOidc(read);
     const sessionSecret = read.secret('SESSION_SECRET', MIN_SECRET_BYTES) ?? jwt.secret;
+    const idempotencySecret = read.secret('IDEMPOTENCY_SECRET', MIN_SECRET_BYTES);
+    // Several instances share the records, so they must share the secret that finds and seals them.
+    if (!idempotencySecret && (read.string('DATABASE_URL') || read.string('NODE_ENV') === 'production'))
+      read.problem('IDEMPOTENCY_SECRET', `must be set (at least ${MIN_SECRET_BYTES} bytes) with DATABASE_URL or NODE_ENV=production`);
     if (!sessionSecret && oidc) read.problem('SESSION_SECRET', 'must be set for OIDC sign-in when the API verifies tokens with JWKS_URL');
     return {
       ...readStorageConfig(read),
@@ -65,6 +77,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       processManager: read.oneOf('PROCESS_MANAGER', ['on', 'off'], 'on'),
       processManagerCheckpointMs: read.integer('PROCESS_MANAGER_CHECKPOINT_MS', 1_000, 1, 86_400_000),
       idempotencyLeaseMs: read.integer('IDEMPOTENCY_LEASE_MS', 30_000, 100, 3_600_000),
+      idempotency: {
+        secret: idempotencySecret,
+        retentionMs: read.integer('IDEMPOTENCY_RETENTION_MS', 86_400_000, 1_000, 30 * 86_400_000),
+        purgeIntervalMs: read.integer('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 100, 86_400_000),
+      },
       domainClaimGraceMs: read.integer('DOMAIN_CLAIM_GRACE_MS', defaultClaimGraceMs, 0, 86_400_000),
       readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, 1, 300_000),
       invitationExpirySweepMs: read.integer('INVITATION_EXPIRY_SWEEP_MS', 60_000, 100, 86_400_000),

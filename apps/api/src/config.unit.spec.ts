@@ -43,7 +43,7 @@ describe('loadConfig (the API)', () => {
       { PUBLIC_URL: 'https://csp.example.com' },
       { JWT_SECRET: DEVELOPMENT_JWT_SECRET, NODE_ENV: 'production' },
     ];
-    for (const env of refusals) {
+    for (const env of refusals.map((e) => ({ ...e, IDEMPOTENCY_SECRET: SECRET }))) {
       expect(problemsOf(env)).toEqual([expect.stringMatching(/^JWT_SECRET or JWKS_URL: must be set: /)]);
       expect(loadConfig({ ...env, ALLOW_DEV_JWT: '1' }).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
       expect(loadConfig({ ...env, ALLOW_DEV_JWT: '1' }).portal.devSignIn).toBe(true);
@@ -52,10 +52,13 @@ describe('loadConfig (the API)', () => {
   });
 
   it('starts anywhere with a real secret or a JWKS URL, without the development sign-in', () => {
-    const withSecret = loadConfig({ HOST: '0.0.0.0', NODE_ENV: 'production', JWT_SECRET: SECRET });
+    const withSecret = loadConfig({ HOST: '0.0.0.0', NODE_ENV: 'production', JWT_SECRET: SECRET, IDEMPOTENCY_SECRET: SECRET });
     expect(withSecret.jwt.secret).toBe(SECRET);
     expect(withSecret.portal.devSignIn).toBe(false);
-    expect(loadConfig({ HOST: '0.0.0.0', JWKS_URL: 'https://idp.example/jwks.json' }).jwt).toMatchObject({ secret: undefined, jwksUrl: 'https://idp.example/jwks.json' });
+    expect(loadConfig({ HOST: '0.0.0.0', JWKS_URL: 'https://idp.example/jwks.json' }).jwt).toMatchObject({
+      secret: undefined,
+      jwksUrl: 'https://idp.example/jwks.json',
+    });
   });
 
   it('refuses a JWT_SECRET or SESSION_SECRET shorter than 32 bytes, without repeating it', () => {
@@ -84,6 +87,7 @@ describe('loadConfig (the API)', () => {
       'ALLOW_DEV_JWT',
       'JWT_SECRET or JWKS_URL',
       'OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET',
+      'IDEMPOTENCY_SECRET',
       'EVENTSTORE_URL',
       'DATABASE_URL',
       'PROJECTOR',
@@ -93,8 +97,22 @@ describe('loadConfig (the API)', () => {
     expect(problemsOf(env).join('\n')).not.toContain(':pw@');
   });
 
+  it('needs a shared IDEMPOTENCY_SECRET of at least 32 bytes where several instances may run, and keeps records 24 h', () => {
+    expect(loadConfig({}).idempotency).toEqual({ secret: undefined, retentionMs: 86_400_000, purgeIntervalMs: 3_600_000 });
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/csp' })).toEqual([expect.stringMatching(/^IDEMPOTENCY_SECRET: must be set/)]);
+    expect(problemsOf({ IDEMPOTENCY_SECRET: 'short' })).toEqual([expect.stringMatching(/^IDEMPOTENCY_SECRET: is 5 bytes long/)]);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://db/csp', IDEMPOTENCY_SECRET: SECRET, IDEMPOTENCY_RETENTION_MS: '60000' }).idempotency,
+    ).toMatchObject({
+      secret: SECRET,
+      retentionMs: 60_000,
+    });
+  });
+
   it('reads READ_YOUR_WRITES_TIMEOUT_MS as a bounded integer', () => {
     expect(loadConfig({ READ_YOUR_WRITES_TIMEOUT_MS: '250' }).readYourWritesTimeoutMs).toBe(250);
-    expect(problemsOf({ READ_YOUR_WRITES_TIMEOUT_MS: '5s' })).toEqual(['READ_YOUR_WRITES_TIMEOUT_MS: must be an integer from 1 to 300000, not "5s"']);
+    expect(problemsOf({ READ_YOUR_WRITES_TIMEOUT_MS: '5s' })).toEqual([
+      'READ_YOUR_WRITES_TIMEOUT_MS: must be an integer from 1 to 300000, not "5s"',
+    ]);
   });
 });

@@ -5,8 +5,6 @@ import { AppModule } from './app.module';
 import { listeningUrl, type AppConfig } from './config';
 import { DtoValidationPipe } from './http/validation.pipe';
 import { InFlightRequests } from './http/in-flight-requests';
-import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
-import { registerJsonBody } from './http/json-body';
 import { ProblemFilter, sendProblem } from './http/problem.filter';
 import { problem } from './http/problem';
 import { rateLimitKeyFor } from './http/rate-limit-key';
@@ -15,6 +13,8 @@ import { addSecurityHeaders } from './http/security-headers';
 import { TokenVerifier } from './auth/token-verifier';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { IdempotencyStore } from './idempotency/idempotency-store';
+import { idempotencySecret } from './idempotency/idempotency-secret';
+import { ResponseCipher } from './idempotency/response-cipher';
 import { openResources, type Resources } from './infrastructure/resources';
 import { setupOpenApi } from './openapi';
 import { QueriesModule } from './queries';
@@ -48,22 +48,27 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   try {
     const store = new IdempotencyStore(resources.db);
     await store.migrate();
+    const idempotency = new IdempotencyService(store, new ResponseCipher(idempotencySecret(config.idempotency.secret, config.dataDir)), {
+      leaseMs: config.idempotencyLeaseMs,
+      retentionMs: config.idempotency.retentionMs,
+    });
+    const stopPurging = idempotency.startPurging(config.idempotency.purgeIntervalMs, (error) =>
+      Logger.warn(`idempotency purge failed: ${error instanceof Error ? error.message : String(error)}`, 'Idempotency'),
+    );
     // The registry the queries and the health check read, even before any projector (here or elsewhere) ran.
     await migrateReadModels(resources.db);
     const inlineProjector: { current?: Projector } = {};
-    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false, frameworkErrors, clientErrorHandler });
+    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false });
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(resources, new IdempotencyService(store, { leaseMs: config.idempotencyLeaseMs }), [QueriesModule.forRoot(inlineProjector), ...(options.extraModules ?? [])]),
+      AppModule.forRoot(resources, idempotency, [QueriesModule.forRoot(inlineProjector), ...(options.extraModules ?? [])]),
       adapter,
       // Fastify's own JSON parser only: Nest's default would also accept url-encoded forms.
       { logger: options.logLevels ?? ['error', 'warn', 'log'], bodyParser: false },
     );
     const fastify = app.getHttpAdapter().getInstance();
     app.get(InFlightRequests).register(fastify);
-    // Only JSON bodies (the customer's pages add their form parser): anything else is a 415, not a string for the
-    // validators to trip over.
+    // Only JSON bodies: anything else is a 415, not a string for the validators to trip over.
     fastify.removeContentTypeParser(['text/plain']);
-    registerJsonBody(fastify);
     addSecurityHeaders(fastify);
     new RateLimiter({
       max: config.rateLimitPerMinute,
@@ -105,6 +110,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       processManager,
       async close() {
         // Stops accepting, then waits for running handlers (InFlightRequests) before anything they use closes.
+        stopPurging();
         await app.close();
         await projectorThread?.stop();
         await processManager?.stop();

@@ -55,7 +55,7 @@ export async function startApiWithReadModels(databaseUrl?: string): Promise<ApiW
     store = await startEventStoreServer({ port: 0, memory: true });
     started = await spawnApi({
       ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, EVENTSTORE_URL: store.connectionString, JWT_SECRET, NO_COLOR: '1', READ_YOUR_WRITES_TIMEOUT_MS: '3000',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl, IDEMPOTENCY_SECRET: 'api-with-read-models-idempotency-secret-0123' } : { DATABASE_URL: '' }),
     });
   } catch (error) {
     await store?.stop();

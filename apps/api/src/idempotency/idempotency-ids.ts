@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { uuidV5 } from '@app/event-store';
 import type { Principal } from '../auth/principal';
+import { canonicalJson } from './canonical-json';
 
 /**
  * Whose key it is: the tenant, the user and the role. A key is never shared with another user of the same
@@ -12,13 +13,21 @@ export function idempotencyScope(principal: Principal | undefined): string {
   return `${tenant}/user:${principal.userId}/role:${principal.role}`;
 }
 
+/** The request a key stands for: method, URL and the body in canonical form (key order does not matter). */
+export function requestDigest(method: string, url: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method} ${url}\n${canonicalJson(body)}`)
+    .digest('hex');
+}
+
 /**
  * The seed of the ids a keyed command creates (customer, subscription, invitation, event ids): a retry after a
- * crash creates the same ids, so the store's `no_stream` and duplicate-event-id checks de-duplicate it.
- * It is a digest, so the ids reveal neither the key nor the scope.
+ * crash creates the same ids, so the store's `no_stream` and duplicate-event-id checks de-duplicate it. The request
+ * is part of it, so a key used again for another request after its record expired can never be taken for the
+ * earlier attempt. It is a digest, so the ids reveal neither the key nor the scope.
  */
-export function idempotencySeed(scope: string, key: string): string {
-  return createHash('sha256').update(`csp-api idempotent ids\0${scope}\0${key}`).digest('hex');
+export function idempotencySeed(scope: string, key: string, requestHash: string): string {
+  return createHash('sha256').update(`csp-api idempotent ids\0${scope}\0${key}\0${requestHash}`).digest('hex');
 }
 
 /** A name-based id under a seed: `derivedId(seed, 'subscription')`, `derivedId(seed, 'event', stream, 0)`. */

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 
 /** A key is `pending` from the moment one API instance starts its command until the response is sealed. */
 export type IdempotencyRecord =
-  | { status: 'pending'; requestHash: string; owner: string; claimedAt: string }
-  | { status: 'done'; requestHash: string; sealedResponse: string };
+  | { status: 'pending'; requestHash: string; owner: string; claimedAt: string; createdAt: string }
+  | { status: 'done'; requestHash: string; sealedResponse: string; createdAt: string };
 
 const TABLE = 'api_idempotency_records';
 
@@ -25,7 +25,10 @@ const migrations: Migration[] = [
     name: '002-pending-idempotency-records',
     async up(trx) {
       // Rows of 001 are finished responses; a pending row has an empty sealed_response until it is done.
-      await trx.schema.alterTable(TABLE).addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('done')).execute();
+      await trx.schema
+        .alterTable(TABLE)
+        .addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('done'))
+        .execute();
       await trx.schema.alterTable(TABLE).addColumn('owner', 'varchar(64)').execute();
       await trx.schema.alterTable(TABLE).addColumn('claimed_at', 'varchar(40)').execute();
     },
@@ -46,13 +49,13 @@ export class IdempotencyStore {
   async find(recordId: string): Promise<IdempotencyRecord | null> {
     const row = await this.db
       .selectFrom(TABLE)
-      .select(['request_hash', 'sealed_response', 'status', 'owner', 'claimed_at'])
+      .select(['request_hash', 'sealed_response', 'status', 'owner', 'claimed_at', 'created_at'])
       .where('record_id', '=', recordId)
       .executeTakeFirst();
     if (!row) return null;
     return row.status === 'pending'
-      ? { status: 'pending', requestHash: row.request_hash, owner: row.owner, claimedAt: row.claimed_at }
-      : { status: 'done', requestHash: row.request_hash, sealedResponse: row.sealed_response };
+      ? { status: 'pending', requestHash: row.request_hash, owner: row.owner, claimedAt: row.claimed_at, createdAt: row.created_at }
+      : { status: 'done', requestHash: row.request_hash, sealedResponse: row.sealed_response, createdAt: row.created_at };
   }
 
   /** Inserts a pending record; false when the key already has one (pending or done). */
@@ -93,6 +96,20 @@ export class IdempotencyStore {
       .where('owner', '=', owner)
       .where('status', '=', 'pending')
       .execute();
+  }
+
+  /** Deletes one record past its retention (only that one: a newer record under the id stays). */
+  async forget(recordId: string, createdAt: string): Promise<void> {
+    await this.db.deleteFrom(TABLE).where('record_id', '=', recordId).where('created_at', '=', createdAt).execute();
+  }
+
+  /**
+   * Deletes every record created before `before`; any instance may run it at any time (a plain DELETE). `created_at`
+   * is an ISO-8601 UTC string, so its text order is its time order.
+   */
+  async purge(before: Date): Promise<number> {
+    const result = await this.db.deleteFrom(TABLE).where('created_at', '<', before.toISOString()).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   /** A refused or failed attempt changed nothing the key must remember: a repeat may run again. */

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { isHttpResult } from '../http/http-result';
-import { idempotencyScope, idempotencySeed } from './idempotency-ids';
+import { idempotencyScope, idempotencySeed, requestDigest } from './idempotency-ids';
 import type { IdempotentRequest } from './idempotent-command.decorator';
 import { IdempotencyService } from './idempotency.service';
 
@@ -22,8 +22,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const validKey = IdempotencyService.validateKey(key);
     const principal = request.principal;
     const scope = idempotencyScope(principal);
-    const hash = IdempotencyService.requestHash(request.method, request.url, request.body);
-    request.idempotencySeed = idempotencySeed(scope, validKey);
+    const hash = requestDigest(request.method, request.url, request.body);
+    request.idempotencySeed = idempotencySeed(scope, validKey, hash);
     return from(
       this.idempotency.run(scope, validKey, hash, async () => {
         const value = await lastValueFrom(next.handle());

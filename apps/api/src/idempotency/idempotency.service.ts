@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ProblemException, problem } from '../http/problem';
 import { httpResult, type HttpResult } from '../http/http-result';
 import { IdempotencyStore } from './idempotency-store';
-import { decryptResponse, encryptResponse, recordId } from './response-cipher';
+import { ResponseCipher } from './response-cipher';
 
 const KEY = /^[\x21-\x7e]{8,200}$/;
 
@@ -12,9 +12,11 @@ export interface IdempotencyTiming {
   /** How long a repeat waits for another instance's pending result before answering 409. */
   waitMs: number;
   pollMs: number;
+  /** A record older than this is forgotten: the key may be used again, for anything (Stripe keeps keys 24 h). */
+  retentionMs: number;
 }
 
-const defaultTiming: IdempotencyTiming = { leaseMs: 30_000, waitMs: 5_000, pollMs: 50 };
+const defaultTiming: IdempotencyTiming = { leaseMs: 30_000, waitMs: 5_000, pollMs: 50, retentionMs: 24 * 3_600_000 };
 
 interface InFlight {
   requestHash: string;
@@ -34,9 +36,19 @@ export class IdempotencyService {
 
   constructor(
     private readonly store: IdempotencyStore,
+    private readonly cipher: ResponseCipher,
     timing: Partial<IdempotencyTiming> = {},
   ) {
     this.timing = { ...defaultTiming, ...timing };
+  }
+
+  /** Deletes the records past their retention every `intervalMs`; returns the function that stops it. */
+  startPurging(intervalMs: number, onError: (error: unknown) => void): () => void {
+    const timer = setInterval(() => {
+      this.store.purge(new Date(Date.now() - this.timing.retentionMs)).catch(onError);
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   static validateKey(key: unknown): string {
@@ -48,12 +60,8 @@ export class IdempotencyService {
     return key;
   }
 
-  static requestHash(method: string, url: string, body: unknown): string {
-    return createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex');
-  }
-
   async run(scope: string, key: string, requestHash: string, execute: () => Promise<HttpResult>): Promise<HttpResult> {
-    const id = recordId(scope, key);
+    const id = this.cipher.recordId(scope, key);
     const running = this.inFlight.get(id);
     if (running) {
       this.assertSameRequest(running.requestHash, requestHash);
@@ -68,15 +76,26 @@ export class IdempotencyService {
     }
   }
 
-  private async runOnce(scope: string, key: string, id: string, requestHash: string, execute: () => Promise<HttpResult>): Promise<HttpResult> {
+  private async runOnce(
+    scope: string,
+    key: string,
+    id: string,
+    requestHash: string,
+    execute: () => Promise<HttpResult>,
+  ): Promise<HttpResult> {
     const owner = randomUUID();
     const deadline = Date.now() + this.timing.waitMs;
     for (;;) {
       if (await this.store.claim(id, requestHash, owner, new Date())) return this.executeOwned(scope, key, id, owner, execute);
       const stored = await this.store.find(id);
       if (!stored) continue; // released between our insert and our read: claim again
+      if (Date.now() - Date.parse(stored.createdAt) > this.timing.retentionMs) {
+        // Past its retention the key is free again, even before the purge deletes the record.
+        await this.store.forget(id, stored.createdAt);
+        continue;
+      }
       this.assertSameRequest(stored.requestHash, requestHash);
-      if (stored.status === 'done') return replayed(JSON.parse(decryptResponse(scope, key, stored.sealedResponse)));
+      if (stored.status === 'done') return replayed(JSON.parse(this.cipher.open(scope, key, stored.sealedResponse)));
       const stale = Date.now() - Date.parse(stored.claimedAt) > this.timing.leaseMs;
       if (stale && (await this.store.takeOver(id, stored.owner, owner, new Date()))) {
         return this.executeOwned(scope, key, id, owner, execute);
@@ -107,7 +126,7 @@ export class IdempotencyService {
       throw error;
     }
     // Only successes are remembered: a refused request changed nothing, so repeating it is harmless.
-    if (result.status < 300) await this.store.complete(id, owner, encryptResponse(scope, key, JSON.stringify(result)));
+    if (result.status < 300) await this.store.complete(id, owner, this.cipher.seal(scope, key, JSON.stringify(result)));
     else await this.store.release(id, owner);
     return result;
   }

@@ -2,7 +2,9 @@ import { httpResult, type HttpResult } from '../http/http-result';
 import { ProblemException } from '../http/problem';
 import { IdempotencyService } from './idempotency.service';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
-import { recordId } from './response-cipher';
+import { ResponseCipher } from './response-cipher';
+
+const cipher = new ResponseCipher(Buffer.from('unit-spec-server-secret-0123456789abcdef'));
 
 /** The SQL store's contract in memory: one record per id, pending until completed by its owner. */
 class MemoryStore {
@@ -12,7 +14,7 @@ class MemoryStore {
   }
   async claim(id: string, requestHash: string, owner: string, now: Date) {
     if (this.records.has(id)) return false;
-    this.records.set(id, { status: 'pending', requestHash, owner, claimedAt: now.toISOString() });
+    this.records.set(id, { status: 'pending', requestHash, owner, claimedAt: now.toISOString(), createdAt: now.toISOString() });
     return true;
   }
   async takeOver(id: string, previousOwner: string, owner: string, now: Date) {
@@ -23,7 +25,16 @@ class MemoryStore {
   }
   async complete(id: string, owner: string, sealedResponse: string) {
     const record = this.records.get(id);
-    if (record?.status === 'pending' && record.owner === owner) this.records.set(id, { status: 'done', requestHash: record.requestHash, sealedResponse });
+    if (record?.status === 'pending' && record.owner === owner)
+      this.records.set(id, { status: 'done', requestHash: record.requestHash, sealedResponse, createdAt: record.createdAt });
+  }
+  async forget(id: string, createdAt: string) {
+    if (this.records.get(id)?.createdAt === createdAt) this.records.delete(id);
+  }
+  async purge(before: Date) {
+    let n = 0;
+    for (const [id, record] of this.records) if (record.createdAt < before.toISOString() && this.records.delete(id)) n++;
+    return n;
   }
   async release(id: string, owner: string) {
     const record = this.records.get(id);
@@ -36,7 +47,7 @@ describe('IdempotencyService', () => {
 
   it('runs concurrent repeats once and answers each with the first result', async () => {
     const store = new MemoryStore();
-    const service = new IdempotencyService(store as unknown as IdempotencyStore);
+    const service = new IdempotencyService(store as unknown as IdempotencyStore, cipher);
     let runs = 0;
     const execute = async () => {
       runs++;
@@ -54,7 +65,7 @@ describe('IdempotencyService', () => {
   });
 
   it('refuses the same key with another request, in flight or stored', async () => {
-    const service = new IdempotencyService(new MemoryStore() as unknown as IdempotencyStore);
+    const service = new IdempotencyService(new MemoryStore() as unknown as IdempotencyStore, cipher);
     const slow = service.run('t', 'key-00000002', 'h1', async () => {
       await new Promise((r) => setTimeout(r, 10));
       return ok(1);
@@ -65,16 +76,16 @@ describe('IdempotencyService', () => {
   });
 
   it('does not remember failures', async () => {
-    const service = new IdempotencyService(new MemoryStore() as unknown as IdempotencyStore);
+    const service = new IdempotencyService(new MemoryStore() as unknown as IdempotencyStore, cipher);
     await expect(service.run('t', 'key-00000003', 'h', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(service.run('t', 'key-00000003', 'h', async () => ok(3))).resolves.toMatchObject({ body: { n: 3 } });
   });
 
   it('makes a second instance on the same store wait for the first one’s result, or answer 409 while it runs', async () => {
     const store = new MemoryStore();
-    const first = new IdempotencyService(store as unknown as IdempotencyStore, { waitMs: 1_000, pollMs: 5 });
-    const second = new IdempotencyService(store as unknown as IdempotencyStore, { waitMs: 1_000, pollMs: 5 });
-    const impatient = new IdempotencyService(store as unknown as IdempotencyStore, { waitMs: 0, pollMs: 5 });
+    const first = new IdempotencyService(store as unknown as IdempotencyStore, cipher, { waitMs: 1_000, pollMs: 5 });
+    const second = new IdempotencyService(store as unknown as IdempotencyStore, cipher, { waitMs: 1_000, pollMs: 5 });
+    const impatient = new IdempotencyService(store as unknown as IdempotencyStore, cipher, { waitMs: 0, pollMs: 5 });
     let runs = 0;
     let finish!: () => void;
     const gate = new Promise<void>((resolve) => (finish = resolve));
@@ -84,7 +95,9 @@ describe('IdempotencyService', () => {
       return ok(4);
     });
     await new Promise((r) => setTimeout(r, 5));
-    await expect(impatient.run('t', 'key-00000004', 'h', async () => ok(5))).rejects.toMatchObject({ problem: { status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } });
+    await expect(impatient.run('t', 'key-00000004', 'h', async () => ok(5))).rejects.toMatchObject({
+      problem: { status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' },
+    });
     const waiting = second.run('t', 'key-00000004', 'h', async () => ok(6));
     finish();
     await expect(running).resolves.toMatchObject({ body: { n: 4 } });
@@ -94,9 +107,20 @@ describe('IdempotencyService', () => {
 
   it('takes over a pending key whose owner died once the lease has passed', async () => {
     const store = new MemoryStore();
-    await store.claim(recordId('t', 'key-00000005'), 'h', 'dead-instance', new Date(Date.now() - 60_000));
-    const service = new IdempotencyService(store as unknown as IdempotencyStore, { leaseMs: 1_000, waitMs: 0 });
+    await store.claim(cipher.recordId('t', 'key-00000005'), 'h', 'dead-instance', new Date(Date.now() - 60_000));
+    const service = new IdempotencyService(store as unknown as IdempotencyStore, cipher, { leaseMs: 1_000, waitMs: 0 });
     await expect(service.run('t', 'key-00000005', 'h', async () => ok(7))).resolves.toMatchObject({ body: { n: 7 } });
-    expect(store.records.get(recordId('t', 'key-00000005'))?.status).toBe('done');
+    expect(store.records.get(cipher.recordId('t', 'key-00000005'))?.status).toBe('done');
+  });
+
+  it('forgets a record past its retention: the key runs again, for any request, and the purge deletes old records', async () => {
+    const store = new MemoryStore();
+    const service = new IdempotencyService(store as unknown as IdempotencyStore, cipher, { retentionMs: 50 });
+    await service.run('t', 'key-00000009', 'h1', async () => ok(1));
+    await expect(service.run('t', 'key-00000009', 'h2', async () => ok(2))).rejects.toMatchObject({ problem: { status: 422 } });
+    await new Promise((r) => setTimeout(r, 80));
+    await expect(service.run('t', 'key-00000009', 'h2', async () => ok(2))).resolves.toMatchObject({ status: 201, body: { n: 2 } });
+    expect(await store.purge(new Date(Date.now() + 1))).toBe(1);
+    expect(store.records.size).toBe(0);
   });
 });

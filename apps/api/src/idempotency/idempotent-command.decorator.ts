@@ -14,7 +14,11 @@ export const IdempotentCommand = (command: IssuedCommand) =>
     Issues(command),
     // The HttpResult interceptor first: it sends a replayed answer as it sends the handler's.
     UseInterceptors(HttpResultInterceptor, IdempotencyInterceptor),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeats with the same key answer the first response and change nothing.' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Repeats with the same key answer the first response and change nothing.',
+    }),
   );
 
 export interface IdempotentRequest {
