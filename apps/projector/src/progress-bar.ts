@@ -1,4 +1,4 @@
-/** One line, rewritten in place: `[#####.....]  42%  420,000 events  38,000 ev/s  ETA 15 s`. */
+/** One line, rewritten in place: a bar, the percentage, events so far, the rate and the time left. */
 export function progressLine(fraction: number, events: number, startedAt: number, now = Date.now()): string {
   const clamped = Math.min(1, Math.max(0, fraction));
   const width = 30;

@@ -140,7 +140,6 @@ export class AggregateStore {
         if (!fromCache) return this.refuse(request, aggregate, error);
         // A refusal made on cached state may be stale: decide again on what the store holds.
         aggregate = await this.read<S, E>(streamName, decider);
-        fromCache = false;
         if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch) {
           return this.refuse(request, aggregate, new StreamRevisionConflictError(streamName, request.ifMatch, aggregate.revision, true));
         }

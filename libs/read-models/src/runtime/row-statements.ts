@@ -22,8 +22,16 @@ function chunkSizes(count: number, width: number): number[] {
   while (max * 2 <= MAX_ROWS && max * 2 * width <= MAX_PARAMS) max *= 2;
   const sizes: number[] = [];
   let left = count;
-  while (left >= max) (sizes.push(max), (left -= max));
-  for (let size = max / 2; size >= 1; size /= 2) if (left >= size) (sizes.push(size), (left -= size));
+  while (left >= max) {
+    sizes.push(max);
+    left -= max;
+  }
+  for (let size = max / 2; size >= 1; size /= 2) {
+    if (left >= size) {
+      sizes.push(size);
+      left -= size;
+    }
+  }
   return sizes;
 }
 
