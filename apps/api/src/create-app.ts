@@ -5,6 +5,8 @@ import { AppModule } from './app.module';
 import { listeningUrl, type AppConfig } from './config';
 import { DtoValidationPipe } from './http/validation.pipe';
 import { InFlightRequests } from './http/in-flight-requests';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
+import { registerJsonBody } from './http/json-body';
 import { ProblemFilter, sendProblem } from './http/problem.filter';
 import { problem } from './http/problem';
 import { rateLimitKeyFor } from './http/rate-limit-key';
@@ -58,7 +60,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // The registry the queries and the health check read, even before any projector (here or elsewhere) ran.
     await migrateReadModels(resources.db);
     const inlineProjector: { current?: Projector } = {};
-    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false });
+    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false, frameworkErrors, clientErrorHandler });
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(resources, idempotency, [QueriesModule.forRoot(inlineProjector), ...(options.extraModules ?? [])]),
       adapter,
@@ -67,8 +69,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     );
     const fastify = app.getHttpAdapter().getInstance();
     app.get(InFlightRequests).register(fastify);
-    // Only JSON bodies: anything else is a 415, not a string for the validators to trip over.
+    // Only JSON bodies (the customer's pages add their form parser): anything else is a 415, not a string for the
+    // validators to trip over.
     fastify.removeContentTypeParser(['text/plain']);
+    registerJsonBody(fastify);
     addSecurityHeaders(fastify);
     new RateLimiter({
       max: config.rateLimitPerMinute,

@@ -65,7 +65,7 @@ export class InvitationPageController {
         }),
       );
     } catch (error) {
-      const problem = toProblem(error);
+      const problem = toProblem(error, reply.request.id);
       if (problem.status >= 500) return this.portal.send(reply, outcomePage(t, 'error', { session, devSignIn }));
       const page = await this.page(invitationId, form.token, session, problem.detail ?? problem.title);
       return this.portal.send(reply, { ...page, status: problem.status });

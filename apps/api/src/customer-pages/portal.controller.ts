@@ -79,7 +79,7 @@ export class PortalController {
             }),
       );
     } catch (error) {
-      const problem = toProblem(error);
+      const problem = toProblem(error, reply.request.id);
       const page = await this.page(session, undefined, problem.status >= 500 ? t.error.body : problem.detail);
       return this.portal.send(reply, { ...page, status: problem.status });
     }

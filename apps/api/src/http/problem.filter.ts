@@ -9,8 +9,11 @@ const STATUS_OF_KIND = { VALIDATION: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDD
 
 const logger = new Logger('ProblemFilter');
 
-/** The one mapping from anything thrown to `application/problem+json`; a 5xx never carries internals. */
-export function toProblem(error: unknown): Problem {
+/**
+ * The one mapping from anything thrown to `application/problem+json`; a 5xx never carries internals. An unexpected
+ * error is logged as one line with the request's id (no stack: a client that can cause it could flood the log).
+ */
+export function toProblem(error: unknown, requestId: string): Problem {
   if (error instanceof ProblemException) return error.problem;
   if (error instanceof DomainError) {
     return problem(STATUS_OF_KIND[error.kind], error.code, error.message, error.field ? { field: error.field } : {});
@@ -34,7 +37,7 @@ export function toProblem(error: unknown): Problem {
     if (status === 404) return problem(404, 'NOT_FOUND', 'No route matches this method and path.');
     if (status < 500) return problem(status, `HTTP_${status}`, error.message);
   }
-  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  logger.error(`request ${requestId} failed: ${describe(error)}`);
   return problem(500, 'INTERNAL', 'An unexpected error occurred.');
 }
 
@@ -62,6 +65,13 @@ function fastifyProblem(error: unknown): Problem | null {
   }
 }
 
+/** The error's class and the first line of its message, bounded: enough to find it again, never a dump of input. */
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown ${typeof error}: ${String(error)}`;
+  const line = text.split('\n', 1)[0];
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
 export function sendProblem(reply: FastifyReply, p: Problem): void {
   reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(p));
 }
@@ -69,6 +79,7 @@ export function sendProblem(reply: FastifyReply, p: Problem): void {
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
-    sendProblem(host.switchToHttp().getResponse<FastifyReply>(), toProblem(error));
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    sendProblem(reply, toProblem(error, reply.request.id));
   }
 }
