@@ -50,7 +50,7 @@ export function parseJsonBody(contentType: string | undefined, body: Buffer): un
     throw bodyProblem('The request body is not valid UTF-8.');
   }
   if (text.trim() === '') throw bodyProblem('The JSON body is empty.');
-  if (depthOf(text) > MAX_JSON_DEPTH) throw bodyProblem(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw bodyProblem(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -65,26 +65,24 @@ function bodyProblem(detail: string): ProblemException {
   return new ProblemException(problem(400, 'VALIDATION', detail, { field: 'body' }));
 }
 
-/** The deepest nesting of `[` and `{` outside strings; text that is not JSON is left to the parser. */
-function depthOf(text: string): number {
+/** Whether `[` and `{` outside strings nest deeper than `limit`; it stops at the first level past it. */
+function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0;
-  let deepest = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash: the next character is escaped
+      if (c === 0x5c) i++; // a backslash: the next character is escaped
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
     } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > deepest) deepest = depth;
+      if (++depth > limit) return true;
     } else if (c === 0x5d || c === 0x7d) {
       depth--;
     }
   }
-  return deepest;
+  return false;
 }
 
 /** Refuses forbidden keys and strings (or keys) that are not well-formed Unicode, naming the field by its path. */
