@@ -16,6 +16,10 @@ export interface AppConfig extends StorageConfig {
   /** Requests per minute per partner (or per client address before authentication). */
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
+  /** Connection limits: slow or idle clients are cut off, and the number of open connections is bounded. */
+  http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
+  /** Queries waiting for a read model to reach their X-Min-Position at once; beyond it a 503 answers at once. */
+  maxPendingPositionWaits: number;
   processManager: 'on' | 'off';
   /** How often the process manager persists its checkpoint (a replay after a crash is harmless). */
   processManagerCheckpointMs: number;
@@ -59,6 +63,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       (isLoopback(host) && URL.canParse(publicUrl) && isLoopback(new URL(publicUrl).hostname) && read.string('NODE_ENV') !== 'production');
     const jwt = readVerifyingJwt(read, developmentSetup);
     const oidc = readOidc(read);
+    const requestTimeoutMs = read.integer('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
+    // Node refuses a header timeout longer than the request timeout, which covers the headers too.
+    const headersTimeoutMs = read.integer('HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 100, requestTimeoutMs);
     const sessionSecret = read.secret('SESSION_SECRET', MIN_SECRET_BYTES) ?? jwt.secret;
     const idempotencySecret = read.secret('IDEMPOTENCY_SECRET', MIN_SECRET_BYTES);
     // Several instances share the records, so they must share the secret that finds and seals them.
@@ -74,6 +81,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       publicUrl,
       rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 6_000, 1, Number.MAX_SAFE_INTEGER),
       bodyLimitBytes: 64 * 1024,
+      http: {
+        requestTimeoutMs,
+        headersTimeoutMs,
+        keepAliveTimeoutMs: read.integer('KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+        maxConnections: read.integer('MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+      },
+      maxPendingPositionWaits: read.integer('MAX_PENDING_POSITION_WAITS', 100, 1, 100_000),
       processManager: read.oneOf('PROCESS_MANAGER', ['on', 'off'], 'on'),
       processManagerCheckpointMs: read.integer('PROCESS_MANAGER_CHECKPOINT_MS', 1_000, 1, 86_400_000),
       idempotencyLeaseMs: read.integer('IDEMPOTENCY_LEASE_MS', 30_000, 100, 3_600_000),

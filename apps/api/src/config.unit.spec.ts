@@ -116,3 +116,31 @@ describe('loadConfig (the API)', () => {
     ]);
   });
 });
+
+describe('loadConfig: connection limits', () => {
+  it('has defaults, and takes each setting from its variable', () => {
+    expect(loadConfig({})).toMatchObject({
+      http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 },
+      maxPendingPositionWaits: 100,
+    });
+    const env = { REQUEST_TIMEOUT_MS: '2000', HEADERS_TIMEOUT_MS: '500', KEEP_ALIVE_TIMEOUT_MS: '700', MAX_CONNECTIONS: '20', MAX_PENDING_POSITION_WAITS: '5' };
+    expect(loadConfig(env)).toMatchObject({
+      http: { requestTimeoutMs: 2_000, headersTimeoutMs: 500, keepAliveTimeoutMs: 700, maxConnections: 20 },
+      maxPendingPositionWaits: 5,
+    });
+    // A request timeout under the default header timeout shortens the header timeout with it.
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '3000' }).http.headersTimeoutMs).toBe(3_000);
+  });
+
+  it('refuses values out of range, every one named at once', () => {
+    expect(
+      problemsOf({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000', KEEP_ALIVE_TIMEOUT_MS: 'soon', MAX_CONNECTIONS: '0', MAX_PENDING_POSITION_WAITS: '0' }),
+    ).toEqual([
+      'HEADERS_TIMEOUT_MS: must be an integer from 100 to 5000, not "6000"',
+      'KEEP_ALIVE_TIMEOUT_MS: must be an integer from 100 to 600000, not "soon"',
+      'MAX_CONNECTIONS: must be an integer from 1 to 1000000, not "0"',
+      'MAX_PENDING_POSITION_WAITS: must be an integer from 1 to 100000, not "0"',
+    ]);
+    expect(problemsOf({ REQUEST_TIMEOUT_MS: '0' })).toEqual(['REQUEST_TIMEOUT_MS: must be an integer from 100 to 600000, not "0"']);
+  });
+});

@@ -60,7 +60,18 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // The registry the queries and the health check read, even before any projector (here or elsewhere) ran.
     await migrateReadModels(resources.db);
     const inlineProjector: { current?: Projector } = {};
-    const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false, frameworkErrors, clientErrorHandler });
+    const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.http;
+    const adapter = new FastifyAdapter({
+      bodyLimit: config.bodyLimitBytes,
+      logger: false,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      // Node checks the request and header timeouts on this interval (30 s by default), which bounds how late a
+      // slow client is cut off.
+      http: { headersTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs) },
+      frameworkErrors,
+      clientErrorHandler,
+    });
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(resources, idempotency, [QueriesModule.forRoot(inlineProjector), ...(options.extraModules ?? [])]),
       adapter,
@@ -68,6 +79,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       { logger: options.logLevels ?? ['error', 'warn', 'log'], bodyParser: false },
     );
     const fastify = app.getHttpAdapter().getInstance();
+    // Past it Node closes a new connection at once, before it costs a request's worth of work.
+    fastify.server.maxConnections = maxConnections;
     app.get(InFlightRequests).register(fastify);
     // Only JSON bodies (the customer's pages add their form parser): anything else is a 415, not a string for the
     // validators to trip over.

@@ -12,10 +12,17 @@ export class ReadModels {
 
   /** How long a query with a minimum position waits for the view (`READ_YOUR_WRITES_TIMEOUT_MS`). */
   private readonly timeoutMs: number;
+  /** Queries waiting for their position now: each polls the database, so their number is bounded. */
+  private waiting = 0;
+  private readonly maxWaiting: number;
 
-  constructor(@Inject(SQL_DATABASE) readonly db: Kysely<any>, @Inject(APP_CONFIG) config: Pick<AppConfig, 'readYourWritesTimeoutMs'>) {
+  constructor(
+    @Inject(SQL_DATABASE) readonly db: Kysely<any>,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'readYourWritesTimeoutMs' | 'maxPendingPositionWaits'>,
+  ) {
     this.tables = new ActiveTables(db);
     this.timeoutMs = config.readYourWritesTimeoutMs;
+    this.maxWaiting = config.maxPendingPositionWaits;
   }
 
   /**
@@ -25,7 +32,19 @@ export class ReadModels {
   async awaitPosition(projections: readonly string[], minPosition: number | undefined, timeout?: number): Promise<void> {
     if (minPosition === undefined) return;
     const timeoutMs = timeout ?? this.timeoutMs;
-    if (await waitForPosition(this.db, projections, minPosition, timeoutMs)) return;
+    if (this.waiting >= this.maxWaiting) {
+      throw new ProblemException(
+        problem(503, 'TOO_MANY_POSITION_WAITS', 'Too many requests are waiting for the read models; retry shortly.', { field: 'X-Min-Position' }),
+      );
+    }
+    this.waiting++;
+    let reached: boolean;
+    try {
+      reached = await waitForPosition(this.db, projections, minPosition, timeoutMs);
+    } finally {
+      this.waiting--;
+    }
+    if (reached) return;
     throw new ProblemException(
       problem(503, 'READ_MODEL_BEHIND', `The view has not reached log position ${minPosition} within ${timeoutMs} ms; retry shortly.`, { field: 'X-Min-Position' }),
     );
