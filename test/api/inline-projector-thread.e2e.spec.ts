@@ -15,10 +15,10 @@ describe('inline projector (worker thread)', () => {
   it('reports the thread\'s runner states in /read-models/health', async () => {
     await enrol(h, 'direct');
     const deadline = Date.now() + 15_000;
-    let health = await h.call('GET', '/read-models/health');
+    let health = await h.call('GET', '/read-models/health', { token: h.partnerToken('ops') });
     while (health.body.projections?.some((p: { state: string }) => p.state !== 'live') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
-      health = await h.call('GET', '/read-models/health');
+      health = await h.call('GET', '/read-models/health', { token: h.partnerToken('ops') });
     }
     expect(health.status).toBe(200);
     expect(health.body.projections.length).toBeGreaterThan(0);
@@ -38,7 +38,7 @@ describe('read-model health without a projector in this process', () => {
 
   // Regression: on a fresh data directory the registry table did not exist until a projector ran (500).
   it('answers on a fresh database, every projection not created yet', async () => {
-    const health = await h.call('GET', '/read-models/health');
+    const health = await h.call('GET', '/read-models/health', { token: h.partnerToken('ops') });
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('degraded');
     expect(new Set(health.body.projections.map((p: { state: string }) => p.state))).toEqual(new Set(['not-created']));

@@ -86,7 +86,7 @@ describe('API shutdown', () => {
       });
       expect(enrolled.status).toBe(201);
       // The health check reads the log on the shared client.
-      expect((await fetch(`${url}/read-models/health`)).status).toBe(200);
+      expect((await fetch(`${url}/read-models/health`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 8_000))]);

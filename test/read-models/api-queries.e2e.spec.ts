@@ -125,10 +125,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const response = await env.api.call('GET', path, partner.token);
         expect([path, response.status, response.body.field]).toEqual([path, 400, field]);
       }
-      const health = await env.api.call('GET', '/read-models/health');
+      expect((await env.api.call('GET', '/read-models/health')).status).toBe(401);
+      expect((await fetch(`${env.api.url}/read-models/metrics`)).status).toBe(401);
+      const health = await env.api.call('GET', '/read-models/health', partner.token);
       expect(health.status).toBe(200);
       expect(health.body.projections.map((p: any) => p.name)).toEqual(expect.arrayContaining(['customer-list', 'customer-account']));
-      const metrics = await fetch(`${env.api.url}/read-models/metrics`).then((r) => r.text());
+      const metrics = await fetch(`${env.api.url}/read-models/metrics`, { headers: { authorization: `Bearer ${partner.token}` } }).then((r) => r.text());
       expect(metrics).toMatch(/read_model_lag_events\{projection="customer-list"\} \d+/);
     });
   });
