@@ -14,6 +14,7 @@ import type {
   eventTypeFilter,
 } from '@eventstore/db-client';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
+import { spawnServer } from '../support/eventstore';
 
 /** What the suite needs from a client package; the KurrentDB client is used through the same names. */
 export interface PersistentKit {
@@ -296,6 +297,49 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
     const info = await client.getPersistentSubscriptionToStreamInfo(stream, 'g');
     expect(info.stats.parkedMessageCount).toBe(BigInt(0));
   });
+
+  // ESDB pushes what it can at the end of each Ack/Nack call, so every retry goes out before the next new
+  // event. The server runs in its own process: sharing the client's event loop hides the timing that broke this.
+  it('redelivers every retried event before the next new one, in 50 runs out of 50 with the default buffer', async () => {
+    const child = await spawnServer({ memory: true });
+    const remote = kit.connect(child.connectionString);
+    const seen: number[] = [];
+    try {
+      for (let run = 0; run < 50; run++) seen.push(await deliveriesUntilFinished(remote));
+    } finally {
+      await remote.dispose();
+      await child.kill('SIGTERM');
+    }
+    expect(seen).toEqual(Array.from({ length: 50 }, () => 61));
+  }, 60_000);
+
+  /** 20 events skipped, 20 retried once, then a finish event: the deliveries seen when it arrives. */
+  const deliveriesUntilFinished = async (remote: Client): Promise<number> => {
+    const stream = unique('ps-retry-order');
+    const events = (count: number, type = 'Tested') =>
+      Array.from({ length: count }, (_, n) => kit.jsonEvent({ type, data: { n } }));
+    await remote.appendToStream(stream, events(20));
+    await remote.appendToStream(stream, events(20));
+    await remote.appendToStream(stream, events(1, 'Finished'));
+    await remote.createPersistentSubscriptionToStream(stream, 'g', streamSettings());
+    const subscription = remote.subscribeToPersistentSubscriptionToStream(stream, 'g');
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        let count = 0;
+        subscription.on('error', reject);
+        subscription.on('data', (event: Delivery) => {
+          count++;
+          const n = Number(event.event!.revision);
+          if (n < 20) return void subscription.nack('skip', 'skip', event);
+          if (n < 40 && event.retryCount === 0) return void subscription.nack('retry', 'once more', event);
+          if (n === 40) resolve(count);
+          void subscription.ack(event);
+        });
+      });
+    } finally {
+      await subscription.unsubscribe();
+    }
+  };
 
   it('replays parked messages in parking order with retry count 0, honouring stopAt', async () => {
     const stream = unique('ps-replay');

@@ -113,7 +113,7 @@ export class PersistentGroup {
       if (entry) this.finish(entry);
     }
     this.maybeCheckpoint(false);
-    this.schedulePump();
+    this.pushNow();
   }
 
   nack(consumer: Consumer, ids: readonly string[], action: NackAction, reason: string): void {
@@ -128,7 +128,7 @@ export class PersistentGroup {
       else this.retryOrPark(message);
     }
     this.maybeCheckpoint(false);
-    this.schedulePump();
+    this.pushNow();
   }
 
   /**
@@ -244,6 +244,14 @@ export class PersistentGroup {
   private track(write: Promise<void>): Promise<void> {
     this.writes.add(write);
     return write.finally(() => this.writes.delete(write));
+  }
+
+  /**
+   * ESDB pushes what it can at the end of each Ack/Nack call, before the connection's next request: a retry
+   * then goes out before any new event, whatever the timing of the requests.
+   */
+  private pushNow(): void {
+    if (!this.stopped) this.pump();
   }
 
   private schedulePump(): void {
