@@ -33,6 +33,7 @@ import {
   WriteOutcome,
 } from './records';
 import { RecentEvents } from './recent-events';
+import { RecentIds } from './recent-ids';
 import { migrate } from './schema';
 import { Statements, toStoredEvents } from './statements';
 import { firstVisibleRevision, isTooOld, parseStreamMetadata, StreamMetadata } from './stream-metadata';
@@ -88,12 +89,16 @@ export class EventStorage {
     this.statements = new Statements(db);
     this.durableHead = this.statements.head.get()?.position ?? 0;
     this.streams = new StreamStateCache({ load: (stream) => this.loadStreamState(stream) });
-    this.writes = new WriteOperations(this.statements, this.streams);
+    const recentIds = new RecentIds((stream, from, to) => this.statements.idsInRange.all(stream, from, to));
+    this.writes = new WriteOperations(this.statements, this.streams, recentIds);
     this.writer = new GroupCommitWriter(
       db,
       durability,
       (group) => this.notify(group),
-      () => this.streams.clear(),
+      () => {
+        this.streams.clear();
+        recentIds.clear();
+      },
     );
   }
 

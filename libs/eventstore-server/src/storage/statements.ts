@@ -12,7 +12,6 @@ export class Statements {
   readonly lastRevision: Statement<[string], { revision: number }>;
   readonly tombstone: Statement<[string, number], { position: number }>;
   readonly lastEventData: Statement<[string], { data: Buffer; type: string }>;
-  readonly recentId: Statement<[string, number, string], { revision: number }>;
   readonly idsInRange: Statement<[string, number, number], { id: string; revision: number; position: number }>;
   readonly streamForward: Statement<[string, number, number, number], StoredEvent>;
   readonly streamBackward: Statement<[string, number, number, number], StoredEvent>;
@@ -32,7 +31,6 @@ export class Statements {
     this.lastEventData = db.prepare(
       'SELECT data, type FROM events WHERE stream = ? AND revision >= 0 ORDER BY revision DESC LIMIT 1',
     );
-    this.recentId = db.prepare('SELECT revision FROM events WHERE stream = ? AND revision >= ? AND id = ? LIMIT 1');
     this.idsInRange = db.prepare(
       'SELECT id, revision, position FROM events WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision',
     );

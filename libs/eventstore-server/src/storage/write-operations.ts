@@ -9,6 +9,7 @@ import {
   TOMBSTONE_STORED_REVISION,
   WriteOutcome,
 } from './records';
+import { RecentIds } from './recent-ids';
 import { Statements } from './statements';
 import { parseStreamMetadata, recreatedMetadata, softDeleteMetadata } from './stream-metadata';
 import { StreamState, StreamStateCache } from './stream-state-cache';
@@ -22,12 +23,6 @@ export interface GroupContext {
   /** What the group inserted, in position order (a write undone by its savepoint takes its events out). */
   inserted: StoredEvent[];
 }
-
-/**
- * How far back an `any` / `stream_exists` append looks for its first event id. ESDB only promises
- * idempotency within a cache of recent ids; this looks through the stream's last 10,000 events.
- */
-const IDEMPOTENCY_WINDOW = 10_000;
 
 const wrongVersion = (current: number, expected: number): WriteOutcome => ({
   kind: 'wrong-expected-version',
@@ -43,6 +38,7 @@ export class WriteOperations {
   constructor(
     private readonly statements: Statements,
     private readonly streams: StreamStateCache,
+    private readonly recentIds: RecentIds,
   ) {}
 
   append(group: GroupContext, stream: string, expected: number, events: NewEvent[]): WriteOutcome {
@@ -61,8 +57,9 @@ export class WriteOperations {
       return { kind: 'ok', revision: current, position: null };
     }
     if (expected === ExpectedRevision.any || expected === ExpectedRevision.streamExists) {
-      const first = this.statements.recentId.get(stream, Math.max(0, current - IDEMPOTENCY_WINDOW + 1), events[0].id);
-      if (first) return this.idempotentResult(stream, first.revision - 1, events, current, expected);
+      // ESDB only promises idempotency within a cache of recent ids; this one holds each stream's last 10,000.
+      const first = this.recentIds.find(stream, current, events[0].id);
+      if (first !== undefined) return this.idempotentResult(stream, first - 1, events, current, expected);
       return this.write(group, stream, state, events);
     }
     if (softDeleted && expected === ExpectedRevision.noStream) return this.write(group, stream, state, events);
@@ -165,6 +162,7 @@ export class WriteOperations {
       group.createdMs,
     );
     const position = Number(info.lastInsertRowid);
+    if (revision >= 0) this.recentIds.added(stream, revision, event.id);
     group.touched.add(stream);
     group.head = position;
     // Copies: the request's buffers are views into whole gRPC frames, which the recent events would keep alive.
