@@ -35,7 +35,11 @@ export interface EmbeddedEventStore {
 }
 
 const MiB = 1024 * 1024;
-const SHUTDOWN_GRACE_MS = 5_000;
+/**
+ * After every long-lived call has been ended, what is left are unary calls and replies a client stopped
+ * reading; SIGTERM must finish within a second, so those get this long before the connections are closed.
+ */
+const SHUTDOWN_GRACE_MS = 500;
 
 export async function startEventStoreServer(options: EventStoreServerOptions = {}): Promise<EmbeddedEventStore> {
   const host = options.host ?? '127.0.0.1';

@@ -7,7 +7,8 @@ import { ReadRequest } from './read-options';
 import { caughtUpReply, checkpointReply, confirmationReply, eventReply } from './read-replies';
 
 const PAGE = 500;
-const STOP_GRACE_MS = 1_000;
+/** On stop, a subscription still writing after this long is ended where it is: its client stopped reading. */
+const STOP_GRACE_MS = 300;
 
 /** What one step of a subscription did: how many records it fetched (fewer than a page: the end), or that the call is over. */
 type Step = number | 'ended';
