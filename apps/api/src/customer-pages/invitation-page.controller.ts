@@ -5,12 +5,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AggregateStore } from '@app/event-store';
 import { AcceptInvitationCommand } from '../accept-invitation/accept-invitation.handler';
 import { ForAudience } from '../auth/auth.decorators';
-import type { CustomerPrincipal } from '../auth/principal';
 import { toProblem } from '../http/problem.filter';
 import { customerExists, viewInvitation } from './invitation-view';
 import { acceptedPage, invitationPage, outcomePage } from './pages';
 import { PortalContext } from './portal-context';
-import { sameToken } from './session';
+import { principalOf, sameToken } from './session';
 
 /**
  * The personalised link's page: who invites, what accepting means, until when; the customer's Global admin accepts
@@ -53,7 +52,7 @@ export class InvitationPageController {
     if (view.status !== 'open') return this.portal.send(reply, outcomePage(t, view.status, { session, devSignIn }));
     if (session.role !== 'GlobalAdmin')
       return this.portal.send(reply, { ...(await this.page(invitationId, form.token, session)), status: 403 });
-    const principal: CustomerPrincipal = { kind: 'customer', customerId: session.customerId, userId: session.userId, role: session.role };
+    const principal = principalOf(session);
     const newCustomer = form.companyName !== undefined || form.primaryDomain !== undefined;
     try {
       await this.commands.execute(

@@ -8,11 +8,10 @@ import { partnerDecider } from '@app/domain/partner';
 import { AggregateStore } from '@app/event-store';
 import { ReassignAdminPermissionsCommand, RemoveAdminPermissionsCommand } from '../admin-permissions/admin-permissions.handlers';
 import { ForAudience } from '../auth/auth.decorators';
-import type { CustomerPrincipal } from '../auth/principal';
 import { toProblem } from '../http/problem.filter';
 import { outcomePage, portalPage, type PortalPartner } from './pages';
 import { PortalContext } from './portal-context';
-import { sameToken, type PortalSession } from './session';
+import { principalOf, sameToken, type PortalSession } from './session';
 import { stylesheet } from './styles';
 
 /**
@@ -65,7 +64,7 @@ export class PortalController {
     ) {
       return this.portal.send(reply, outcomePage(t, 'forbidden', { session, devSignIn }));
     }
-    const principal: CustomerPrincipal = { kind: 'customer', customerId: session.customerId, userId: session.userId, role: session.role };
+    const principal = principalOf(session);
     try {
       await this.commands.execute(
         action === 'remove'

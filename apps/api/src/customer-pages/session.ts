@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CustomerRole } from '@app/domain';
+import type { CustomerPrincipal } from '../auth/principal';
 
 /** Who is signed in to the customer's pages, and the token their forms must carry. */
 export interface PortalSession {
@@ -9,6 +10,14 @@ export interface PortalSession {
   /** Synchroniser token: forms carry it, a cross-site form post cannot know it. */
   readonly csrf: string;
 }
+
+/** The signed-in person as the commands know a caller: the same principal a customer's bearer token gives. */
+export const principalOf = ({ customerId, userId, role }: PortalSession): CustomerPrincipal => ({
+  kind: 'customer',
+  customerId,
+  userId,
+  role,
+});
 
 /** Short-lived: the pages serve one task (accepting, adjusting admin permissions), not a standing login. */
 export const SESSION_SECONDS = 30 * 60;

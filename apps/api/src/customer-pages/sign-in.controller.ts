@@ -28,10 +28,7 @@ export class SignInController {
   @Get('sign-in')
   form(@Query('next') next: unknown, @Res({ passthrough: true }) reply: FastifyReply): string {
     const csrf = newCsrfToken();
-    reply.header(
-      'set-cookie',
-      `${LOGIN_CSRF_COOKIE}=${csrf}; Path=/portal/sign-in; Max-Age=900; HttpOnly; SameSite=Strict${this.portal.sessions.secure ? '; Secure' : ''}`,
-    );
+    reply.header('set-cookie', this.loginCsrfCookie(csrf));
     return this.portal.send(
       reply,
       signInPage(this.portal.t, { devSignIn: this.portal.devSignIn, oidc: this.oidc.enabled, next: safeNext(next), csrf }),
@@ -53,7 +50,7 @@ export class SignInController {
     const role = form.role === 'User' ? 'User' : 'GlobalAdmin';
     if (!isValidId(customerId) || userId.length === 0 || userId.length > 100) {
       const csrf = newCsrfToken();
-      reply.header('set-cookie', `${LOGIN_CSRF_COOKIE}=${csrf}; Path=/portal/sign-in; Max-Age=900; HttpOnly; SameSite=Strict`);
+      reply.header('set-cookie', this.loginCsrfCookie(csrf));
       const error = !isValidId(customerId)
         ? `${t.signIn.customerId}: 1-64 letters, digits or dashes.`
         : `${t.signIn.userId}: 1-100 characters.`;
@@ -91,5 +88,9 @@ export class SignInController {
     if (session && !sameToken(form?._csrf, session.csrf))
       return this.portal.send(reply, outcomePage(this.portal.t, 'forbidden', { session, devSignIn: this.portal.devSignIn }));
     return this.portal.redirect(reply, '/portal/sign-in', this.portal.sessions.cleared());
+  }
+
+  private loginCsrfCookie(csrf: string): string {
+    return `${LOGIN_CSRF_COOKIE}=${csrf}; Path=/portal/sign-in; Max-Age=900; HttpOnly; SameSite=Strict${this.portal.sessions.secure ? '; Secure' : ''}`;
   }
 }
