@@ -44,3 +44,4 @@ export { partnershipDecider, partnershipStatusOf } from './partnership';
 export type { PartnershipState } from './partnership';
 export { react, reactsTo } from './process/react';
 export * from './upcasters';
+export * from './audit/concerns';

@@ -33,6 +33,8 @@ export interface ApiHarness {
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
   partnerToken(partnerId: string, role?: string, userId?: string): string;
   customerToken(customerId: string, role?: string, userId?: string): string;
+  /** An `Auditor` of the partner, or a `PlatformAuditor` without one. */
+  auditorToken(partnerId?: string, userId?: string): string;
   /** Commit position of the last event in $all, null for an empty store. */
   head(): Promise<bigint | null>;
   /** Every non-system event of a stream, in order. */
@@ -113,8 +115,14 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     store,
     client,
     call: (method, path, options) => callApi(url, method, path, options),
-    partnerToken: (partnerId, role = 'GlobalAdmin', userId) => sign({ sub: userId ?? `${role.toLowerCase()}-${partnerId}`, role, partner_id: partnerId }),
-    customerToken: (customerId, role = 'GlobalAdmin', userId) => sign({ sub: userId ?? `admin-${customerId}`, role, customer_id: customerId }),
+    partnerToken: (partnerId, role = 'GlobalAdmin', userId) =>
+      sign({ sub: userId ?? `${role.toLowerCase()}-${partnerId}`, role, partner_id: partnerId }),
+    customerToken: (customerId, role = 'GlobalAdmin', userId) =>
+      sign({ sub: userId ?? `admin-${customerId}`, role, customer_id: customerId }),
+    auditorToken: (partnerId, userId) =>
+      partnerId === undefined
+        ? sign({ sub: userId ?? 'platform-auditor', role: 'PlatformAuditor' })
+        : sign({ sub: userId ?? `auditor-${partnerId}`, role: 'Auditor', partner_id: partnerId }),
     async head() {
       // Read to the end (one event) rather than break out: an abandoned read keeps the channel busy.
       let last: bigint | null = null;

@@ -2,6 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { CommandRunner } from '../commands/command-runner';
 import type { AuthenticatedRequest } from './auth.decorators';
+import { writerOf } from './principal';
 import { ISSUES, issuedCommand, type IssuedCommand } from './issues.decorator';
 
 /**
@@ -19,7 +20,8 @@ export class CommandPermissionGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const command = this.reflector.get<IssuedCommand | undefined>(ISSUES, context.getHandler());
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { body?: unknown }>();
-    if (command !== undefined && request.principal) await this.runner.authorize(issuedCommand(command, request.body), request.principal);
+    if (command !== undefined && request.principal)
+      await this.runner.authorize(issuedCommand(command, request.body), writerOf(request.principal));
     return true;
   }
 }

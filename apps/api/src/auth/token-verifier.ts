@@ -3,7 +3,7 @@ import { isValidId } from '@app/domain/stream-names';
 import { LruCache } from '@app/event-store';
 import type { AppConfig } from '../config';
 import type { CustomerRole, PartnerRole } from '@app/domain';
-import { CUSTOMER_ROLES, PARTNER_ROLES, type Principal } from './principal';
+import { AUDITOR_ROLES, CUSTOMER_ROLES, PARTNER_ROLES, type AnyPrincipal } from './principal';
 
 /**
  * A token that does not authenticate anyone. Its message is what the 401 says: whether it expired (the client
@@ -19,12 +19,12 @@ export class InvalidTokenError extends Error {
 }
 
 interface Verified {
-  principal: Principal;
+  principal: AnyPrincipal;
   /** Never served from a cache at or after this time: `exp` is when jose stops accepting the token. */
   expiresAtMs: number;
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/
+const ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
 
 /** Verifies signature, issuer, audience and expiry, then reads the tenant, user and role claims. */
 export class TokenVerifier {
@@ -46,7 +46,7 @@ export class TokenVerifier {
     else throw new Error('JWT_SECRET or JWKS_URL must be set');
   }
 
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string): Promise<AnyPrincipal> {
     const known = this.cached(token);
     if (known) return known;
     let payload: JWTPayload;
@@ -69,7 +69,7 @@ export class TokenVerifier {
   }
 
   /** The principal of a token verified before and not expired yet, without waiting (undefined: call verify). */
-  cached(token: string): Principal | undefined {
+  cached(token: string): AnyPrincipal | undefined {
     const now = Date.now();
     const last = this.last;
     if (last.token === token && last.expiresAtMs > now) return last.principal;
@@ -80,9 +80,10 @@ export class TokenVerifier {
   }
 }
 
-function principalFrom(payload: JWTPayload): Principal {
+function principalFrom(payload: JWTPayload): AnyPrincipal {
   const { sub, role, partner_id: partnerId, customer_id: customerId } = payload as JWTPayload & Record<string, unknown>;
   if (typeof sub !== 'string' || !ID.test(sub)) throw new InvalidTokenError('token has no valid "sub"');
+  if (AUDITOR_ROLES.includes(role as never)) return auditorFrom(sub, role, partnerId, customerId);
   if (typeof partnerId === 'string' && customerId === undefined) {
     if (!isValidId(partnerId)) throw new InvalidTokenError('token has an invalid "partner_id"');
     if (!PARTNER_ROLES.includes(role as never)) throw new InvalidTokenError(`"role" must be one of ${PARTNER_ROLES.join(', ')}`);
@@ -94,4 +95,15 @@ function principalFrom(payload: JWTPayload): Principal {
     return { kind: 'customer', customerId, userId: sub, role: role as CustomerRole };
   }
   throw new InvalidTokenError('token must name exactly one of "partner_id" or "customer_id"');
+}
+
+/** An `Auditor` reads one partner's relationships and names it; a `PlatformAuditor` reads all and names none. */
+function auditorFrom(sub: string, role: unknown, partnerId: unknown, customerId: unknown): AnyPrincipal {
+  if (customerId !== undefined) throw new InvalidTokenError('an auditor token names no "customer_id"');
+  if (role === 'PlatformAuditor') {
+    if (partnerId !== undefined) throw new InvalidTokenError('a PlatformAuditor token names no "partner_id"');
+    return { kind: 'auditor', role, userId: sub };
+  }
+  if (typeof partnerId !== 'string' || !isValidId(partnerId)) throw new InvalidTokenError('an Auditor token needs a valid "partner_id"');
+  return { kind: 'auditor', role: 'Auditor', partnerId, userId: sub };
 }

@@ -1,17 +1,16 @@
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../auth/principal';
+import { tenantOf } from '../auth/principal';
 import type { TokenVerifier } from '../auth/token-verifier';
 
 /**
- * Limits are per verified partner (or customer). A token that does not verify names nobody, so it counts
+ * Limits are per verified tenant (partner, customer or auditor). A token that does not verify names nobody, so it counts
  * against its client address: a forged token naming a partner must not spend that partner's budget.
  * The verifier remembers verified tokens, so the guard's second check of the same token costs nothing.
  */
 export function rateLimitKeyFor(verifier: TokenVerifier): (request: FastifyRequest) => string | Promise<string> {
-  const keyOf = (principal: Principal) => (principal.kind === 'partner' ? `partner:${principal.partnerId}` : `customer:${principal.customerId}`);
   const verified = async (request: FastifyRequest, token: string) => {
     try {
-      return keyOf(await verifier.verify(token));
+      return tenantOf(await verifier.verify(token));
     } catch {
       // Refused by the guard with 401; until then it counts against its address.
       return `ip:${request.ip}`;
@@ -23,6 +22,6 @@ export function rateLimitKeyFor(verifier: TokenVerifier): (request: FastifyReque
     if (!match) return `ip:${request.ip}`;
     // A token verified before answers at once: most requests need no promise here.
     const known = verifier.cached(match[1]);
-    return known ? keyOf(known) : verified(request, match[1]);
+    return known ? tenantOf(known) : verified(request, match[1]);
   };
 }

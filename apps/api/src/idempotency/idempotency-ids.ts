@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { uuidV5 } from '@app/event-store';
-import type { Principal } from '../auth/principal';
+import { tenantOf, type AnyPrincipal } from '../auth/principal';
 import { canonicalJson } from './canonical-json';
 
 /**
  * Whose key it is: the tenant, the user and the role. A key is never shared with another user of the same
  * partner, so a replay can only hand a response (a temporary password, an invitation link) back to its caller.
  */
-export function idempotencyScope(principal: Principal | undefined): string {
+export function idempotencyScope(principal: AnyPrincipal | undefined): string {
   if (!principal) return 'public';
-  const tenant = principal.kind === 'partner' ? `partner:${principal.partnerId}` : `customer:${principal.customerId}`;
-  return `${tenant}/user:${principal.userId}/role:${principal.role}`;
+  return `${tenantOf(principal)}/user:${principal.userId}/role:${principal.role}`;
 }
 
 /** The request a key stands for: method, URL and the body in canonical form (key order does not matter). */
