@@ -124,14 +124,15 @@ export class AggregateStore {
     const cached = this.cache.get(streamName) as Aggregate<S> | undefined;
     let fromCache = cached !== undefined || request.expectNew === true;
     let aggregate: Aggregate<S> =
-      cached ?? (request.expectNew ? { state: decider.initialState(), revision: null, lastHash: null } : await this.read<S, E>(streamName, decider));
+      cached ??
+      (request.expectNew ? { state: decider.initialState(), revision: null, lastHash: null } : await this.read<S, E>(streamName, decider));
     for (let attempt = 0; ; attempt++) {
       if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch && fromCache) {
         aggregate = await this.read<S, E>(streamName, decider);
         fromCache = false;
       }
       if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch) {
-        return this.refuse(request, aggregate, new StreamRevisionConflictError(streamName, request.ifMatch, aggregate.revision, true));
+        return this.refuse(request, aggregate, this.ifMatchRefusal(request, aggregate));
       }
       let events: E[];
       try {
@@ -141,7 +142,7 @@ export class AggregateStore {
         // A refusal made on cached state may be stale: decide again on what the store holds.
         aggregate = await this.read<S, E>(streamName, decider);
         if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch) {
-          return this.refuse(request, aggregate, new StreamRevisionConflictError(streamName, request.ifMatch, aggregate.revision, true));
+          return this.refuse(request, aggregate, this.ifMatchRefusal(request, aggregate));
         }
         try {
           events = decider.decide(request.command, aggregate.state, request.context);
@@ -173,19 +174,40 @@ export class AggregateStore {
   }
 
   /**
+   * Why a command whose If-Match names another revision is refused. Whether the caller may know the resource at all
+   * comes first: a decider's "not found" (a foreign or unknown id) answers as it would without If-Match, so the
+   * revision of someone else's stream is never disclosed; any other outcome is the revision conflict.
+   */
+  private ifMatchRefusal<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>, aggregate: Aggregate<S>): unknown {
+    try {
+      request.decider.decide(request.command, aggregate.state, request.context);
+    } catch (refusal) {
+      if ((refusal as { kind?: unknown } | null)?.kind === 'NOT_FOUND') return refusal;
+    }
+    return new StreamRevisionConflictError(request.streamName, request.ifMatch!, aggregate.revision, true);
+  }
+
+  /**
    * A command refused on what the store holds. With deterministic event ids (a keyed API retry, a process
    * manager's replay) the refusal may be the command's own earlier attempt, which appended and then lost its
    * answer: "already done", or If-Match on the revision before it. That attempt's result is then this one's;
    * otherwise the refusal stands.
    */
-  private async refuse<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>, aggregate: Aggregate<S>, refusal: unknown): Promise<CommandResult<S, E>> {
+  private async refuse<S, C, E extends DomainEvent, Ctx>(
+    request: ExecuteRequest<S, C, E, Ctx>,
+    aggregate: Aggregate<S>,
+    refusal: unknown,
+  ): Promise<CommandResult<S, E>> {
     const earlier = await this.recall(request, aggregate);
     if (!earlier) throw refusal;
     return earlier;
   }
 
   /** The result of the command's earlier attempt: its events, with exactly its ids, among the stream's newest. */
-  private async recall<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>, aggregate: Aggregate<S>): Promise<CommandResult<S, E> | undefined> {
+  private async recall<S, C, E extends DomainEvent, Ctx>(
+    request: ExecuteRequest<S, C, E, Ctx>,
+    aggregate: Aggregate<S>,
+  ): Promise<CommandResult<S, E> | undefined> {
     if (request.eventIds === undefined || aggregate.revision === null) return undefined;
     const first = request.eventIds(0);
     let newest: StoredEvent<E>[] = [];
@@ -200,7 +222,12 @@ export class AggregateStore {
     let count = 1;
     while (count < newest.length && newest[count].id === request.eventIds(count)) count++;
     const last = newest[count - 1];
-    return { events: newest.slice(0, count).map((e) => e.event), state: aggregate.state, revision: last.revision, position: last.position ?? null };
+    return {
+      events: newest.slice(0, count).map((e) => e.event),
+      state: aggregate.state,
+      revision: last.revision,
+      position: last.position ?? null,
+    };
   }
 
   /** The stream's newest `count` events, oldest first; `whole` when that was all of the stream. */

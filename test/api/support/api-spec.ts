@@ -88,7 +88,8 @@ export async function appendHistory(api: ApiHarness, given: GivenStream): Promis
 }
 
 /** Events after `head` in $all written for a partner or customer user (processes and checkpoints left out). */
-async function appendedSince(api: ApiHarness, head: bigint | null): Promise<Appended> {
+/** The events partner and customer users caused since `head` (not the process manager's), by stream. */
+export async function appendedSince(api: ApiHarness, head: bigint | null): Promise<Appended> {
   const appended = new Map<string, { type: string; data: unknown }[]>();
   // Read to the end of a bounded page rather than break out: an abandoned read keeps the channel busy.
   for await (const resolved of api.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 200 })) {
