@@ -39,6 +39,11 @@ export interface AppConfig extends StorageConfig {
   readYourWritesTimeoutMs: number;
   /** How often the process manager looks for invitations past their expiry to record `InvitationExpired`. */
   invitationExpirySweepMs: number;
+  /**
+   * Entries each in-memory cache keeps at most (least recently used dropped first): what bounds the API's memory
+   * under any load, beside the V8 heap limit (README, "Memory").
+   */
+  caches: { aggregates: number; tokens: number; accountViews: number };
   /** The customer's pages (the invitation link's page and the customer's own page). */
   portal: {
     /** The development sign-in form: on loopback (outside production), or where ALLOW_DEV_JWT=1 says so. */
@@ -99,6 +104,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       domainClaimGraceMs: read.integer('DOMAIN_CLAIM_GRACE_MS', defaultClaimGraceMs, 0, 86_400_000),
       readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, 1, 300_000),
       invitationExpirySweepMs: read.integer('INVITATION_EXPIRY_SWEEP_MS', 60_000, 100, 86_400_000),
+      caches: {
+        aggregates: read.integer('AGGREGATE_CACHE_SIZE', 10_000, 1, 10_000_000),
+        tokens: read.integer('TOKEN_CACHE_SIZE', 10_000, 1, 10_000_000),
+        accountViews: read.integer('ACCOUNT_VIEW_CACHE_SIZE', 4_096, 1, 10_000_000),
+      },
       portal: {
         devSignIn: developmentSetup,
         ...(oidc ? { oidc } : {}),

@@ -117,13 +117,34 @@ describe('loadConfig (the API)', () => {
   });
 });
 
+describe('loadConfig: cache bounds', () => {
+  it('bounds every cache by default and takes each bound from its variable, never below one entry', () => {
+    expect(loadConfig({}).caches).toEqual({ aggregates: 10_000, tokens: 10_000, accountViews: 4_096 });
+    expect(loadConfig({ AGGREGATE_CACHE_SIZE: '500', TOKEN_CACHE_SIZE: '20', ACCOUNT_VIEW_CACHE_SIZE: '7' }).caches).toEqual({
+      aggregates: 500,
+      tokens: 20,
+      accountViews: 7,
+    });
+    expect(problemsOf({ AGGREGATE_CACHE_SIZE: '0', TOKEN_CACHE_SIZE: 'lots' }).map((p) => p.slice(0, p.indexOf(':')))).toEqual([
+      'AGGREGATE_CACHE_SIZE',
+      'TOKEN_CACHE_SIZE',
+    ]);
+  });
+});
+
 describe('loadConfig: connection limits', () => {
   it('has defaults, and takes each setting from its variable', () => {
     expect(loadConfig({})).toMatchObject({
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 },
       maxPendingPositionWaits: 100,
     });
-    const env = { REQUEST_TIMEOUT_MS: '2000', HEADERS_TIMEOUT_MS: '500', KEEP_ALIVE_TIMEOUT_MS: '700', MAX_CONNECTIONS: '20', MAX_PENDING_POSITION_WAITS: '5' };
+    const env = {
+      REQUEST_TIMEOUT_MS: '2000',
+      HEADERS_TIMEOUT_MS: '500',
+      KEEP_ALIVE_TIMEOUT_MS: '700',
+      MAX_CONNECTIONS: '20',
+      MAX_PENDING_POSITION_WAITS: '5',
+    };
     expect(loadConfig(env)).toMatchObject({
       http: { requestTimeoutMs: 2_000, headersTimeoutMs: 500, keepAliveTimeoutMs: 700, maxConnections: 20 },
       maxPendingPositionWaits: 5,
@@ -134,7 +155,13 @@ describe('loadConfig: connection limits', () => {
 
   it('refuses values out of range, every one named at once', () => {
     expect(
-      problemsOf({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000', KEEP_ALIVE_TIMEOUT_MS: 'soon', MAX_CONNECTIONS: '0', MAX_PENDING_POSITION_WAITS: '0' }),
+      problemsOf({
+        REQUEST_TIMEOUT_MS: '5000',
+        HEADERS_TIMEOUT_MS: '6000',
+        KEEP_ALIVE_TIMEOUT_MS: 'soon',
+        MAX_CONNECTIONS: '0',
+        MAX_PENDING_POSITION_WAITS: '0',
+      }),
     ).toEqual([
       'HEADERS_TIMEOUT_MS: must be an integer from 100 to 5000, not "6000"',
       'KEEP_ALIVE_TIMEOUT_MS: must be an integer from 100 to 600000, not "soon"',

@@ -8,7 +8,7 @@ import {
   type EventStoreDBClient,
 } from '@eventstore/db-client';
 import { chainHashOfJson } from './hash-chain';
-import { LruCache } from './lru-cache';
+import { LRUCache } from 'lru-cache';
 import { CURRENT_SCHEMA_VERSION, type CommandMetadata, type EventMetadata } from './metadata';
 import { fromResolvedEvent, toEventData, type DomainEvent, type StoredEvent } from './serialization';
 import { StreamRevisionConflictError } from './errors';
@@ -70,14 +70,14 @@ export interface AggregateStoreOptions {
  * revision the decision was made on. A stale cache is caught by that revision check: reload, retry once.
  */
 export class AggregateStore {
-  private readonly cache: LruCache<string, Aggregate<unknown>>;
+  private readonly cache: LRUCache<string, Aggregate<unknown>>;
   private readonly upcast: UpcastFn;
 
   constructor(
     private readonly client: EventStoreDBClient,
     options: AggregateStoreOptions = {},
   ) {
-    this.cache = new LruCache(options.cacheSize ?? 10_000);
+    this.cache = new LRUCache({ max: options.cacheSize ?? 10_000 });
     this.upcast = options.upcast ?? noUpcasting;
   }
 

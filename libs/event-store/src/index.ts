@@ -1,7 +1,6 @@
 export * from './metadata';
 export * from './hash-chain';
 export * from './upcasting';
-export * from './lru-cache';
 export * from './deterministic-id';
 export * from './errors';
 export * from './serialization';

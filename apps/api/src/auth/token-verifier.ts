@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { isValidId } from '@app/domain/stream-names';
-import { LruCache } from '@app/event-store';
+import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '../config';
 import type { CustomerRole, PartnerRole } from '@app/domain';
 import { AUDITOR_ROLES, CUSTOMER_ROLES, PARTNER_ROLES, type AnyPrincipal } from './principal';
@@ -33,14 +33,18 @@ export class TokenVerifier {
    * Verified tokens until their expiry: a signature check costs more than the rest of a cached command,
    * and the same token string can only ever verify to the same claims.
    */
-  private readonly verified = new LruCache<string, Verified>(10_000);
+  private readonly verified: LRUCache<string, Verified>;
   /**
    * The token verified last: every request is checked twice in a row (the rate limit's key, then the
    * guard), and comparing one string is cheaper than hashing it for the map.
    */
   private last: Verified & { token: string } = { token: '', principal: undefined as never, expiresAtMs: 0 };
 
-  constructor(private readonly jwt: AppConfig['jwt']) {
+  constructor(
+    private readonly jwt: AppConfig['jwt'],
+    cacheSize = 10_000,
+  ) {
+    this.verified = new LRUCache({ max: cacheSize });
     if (jwt.jwksUrl) this.key = createRemoteJWKSet(new URL(jwt.jwksUrl));
     else if (jwt.secret) this.key = new TextEncoder().encode(jwt.secret);
     else throw new Error('JWT_SECRET or JWKS_URL must be set');

@@ -22,7 +22,7 @@ export class ResourcesModule {
         { provide: SQL_DATABASE, useValue: resources.db },
         { provide: EventStoreDBClient, useValue: resources.client },
         { provide: AggregateStore, useValue: resources.aggregates },
-        { provide: TokenVerifier, useValue: new TokenVerifier(resources.config.jwt) },
+        { provide: TokenVerifier, useValue: new TokenVerifier(resources.config.jwt, resources.config.caches.tokens) },
         { provide: IdempotencyService, useValue: idempotency },
       ],
       exports: [RESOURCES, APP_CONFIG, SQL_DATABASE, EventStoreDBClient, AggregateStore, TokenVerifier, IdempotencyService],

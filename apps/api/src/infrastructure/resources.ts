@@ -59,7 +59,7 @@ export async function openResources(config: AppConfig, hooks: ResourceHooks = {}
     config,
     client,
     embedded,
-    aggregates: new AggregateStore(client),
+    aggregates: new AggregateStore(client, { cacheSize: config.caches.aggregates }),
     db,
     async close() {
       await disposeWithin(client, CLIENT_DISPOSE_TIMEOUT_MS, logger);

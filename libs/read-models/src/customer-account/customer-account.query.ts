@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Kysely } from 'kysely';
-import { LruCache } from '@app/event-store';
+import { LRUCache } from 'lru-cache';
 import { docsTableName, tableName } from '../runtime/table-names';
 import { ActiveTables } from '../shared/active-tables';
 import type { PointReader } from '../shared/point-reader';
 import { CustomerAccountDoc } from './customer-account.projection';
 
 /** The account if `partnerId` may see it (active relationship or associated reseller), else undefined. */
-export async function queryCustomerAccount(db: Kysely<any>, tables: ActiveTables, partnerId: string, customerId: string): Promise<CustomerAccountDoc | undefined> {
+export async function queryCustomerAccount(
+  db: Kysely<any>,
+  tables: ActiveTables,
+  partnerId: string,
+  customerId: string,
+): Promise<CustomerAccountDoc | undefined> {
   const accounts = await tables.docs('customer-account');
   const access = await tables.table('customer-account', 'customer_account_access');
   if (!accounts || !access) return undefined;
@@ -35,7 +40,7 @@ export interface AccountView {
  * either way never staler than reading the row now.
  */
 export class CustomerAccountViews {
-  private readonly views: LruCache<string, KeptView>;
+  private readonly views: LRUCache<string, KeptView>;
   private statement = { generation: -1, sql: '' };
 
   constructor(
@@ -43,7 +48,7 @@ export class CustomerAccountViews {
     private readonly reader: PointReader,
     capacity = 4096,
   ) {
-    this.views = new LruCache(capacity);
+    this.views = new LRUCache({ max: capacity });
   }
 
   /**
@@ -51,7 +56,12 @@ export class CustomerAccountViews {
    * everything `present` depends on besides the document and the partner (the caller's role), since views
    * are shared by callers of the same partner with the same `viewer`.
    */
-  async view(partnerId: string, customerId: string, viewer: string, present: (doc: CustomerAccountDoc) => unknown): Promise<AccountView | undefined> {
+  async view(
+    partnerId: string,
+    customerId: string,
+    viewer: string,
+    present: (doc: CustomerAccountDoc) => unknown,
+  ): Promise<AccountView | undefined> {
     const generation = this.tables.fresh(PROJECTION) ?? (await this.tables.generation(PROJECTION));
     if (generation === undefined) return undefined;
     const key = `${partnerId}\n${viewer}\n${customerId}`;
@@ -106,7 +116,12 @@ function serialise(value: unknown): AccountView {
 }
 
 async function hasAccess(db: Kysely<any>, access: string, partnerId: string, customerId: string): Promise<boolean> {
-  const row = await db.selectFrom(access).select('customer_id').where('partner_id', '=', partnerId).where('customer_id', '=', customerId).executeTakeFirst();
+  const row = await db
+    .selectFrom(access)
+    .select('customer_id')
+    .where('partner_id', '=', partnerId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -123,7 +138,12 @@ export interface CustomerPartner {
 }
 
 /** Partners of a customer the caller may see; undefined (not found) when it may not. */
-export async function queryCustomerPartners(db: Kysely<any>, tables: ActiveTables, partnerId: string, customerId: string): Promise<CustomerPartner[] | undefined> {
+export async function queryCustomerPartners(
+  db: Kysely<any>,
+  tables: ActiveTables,
+  partnerId: string,
+  customerId: string,
+): Promise<CustomerPartner[] | undefined> {
   const access = await tables.table('customer-account', 'customer_account_access');
   const partners = await tables.table('customer-account', 'customer_partners');
   if (!access || !partners || !(await hasAccess(db, access, partnerId, customerId))) return undefined;
@@ -157,10 +177,20 @@ export interface CustomerSubscription {
 }
 
 /** The provider that associated this reseller with the customer, while its relationship is active (the access rule's). */
-export async function queryAssociatingProviders(db: Kysely<any>, tables: ActiveTables, resellerId: string, customerId: string): Promise<string[]> {
+export async function queryAssociatingProviders(
+  db: Kysely<any>,
+  tables: ActiveTables,
+  resellerId: string,
+  customerId: string,
+): Promise<string[]> {
   const partners = await tables.table('customer-account', 'customer_partners');
   if (!partners) return [];
-  const row = await db.selectFrom(partners).select('associated_by').where('customer_id', '=', customerId).where('partner_id', '=', resellerId).executeTakeFirst();
+  const row = await db
+    .selectFrom(partners)
+    .select('associated_by')
+    .where('customer_id', '=', customerId)
+    .where('partner_id', '=', resellerId)
+    .executeTakeFirst();
   if (!row?.associated_by) return [];
   const provider = await db
     .selectFrom(partners)
@@ -173,7 +203,12 @@ export async function queryAssociatingProviders(db: Kysely<any>, tables: ActiveT
 }
 
 /** Subscriptions of a customer the caller may see; undefined (not found) when it may not. */
-export async function queryCustomerSubscriptions(db: Kysely<any>, tables: ActiveTables, partnerId: string, customerId: string): Promise<CustomerSubscription[] | undefined> {
+export async function queryCustomerSubscriptions(
+  db: Kysely<any>,
+  tables: ActiveTables,
+  partnerId: string,
+  customerId: string,
+): Promise<CustomerSubscription[] | undefined> {
   const access = await tables.table('customer-account', 'customer_account_access');
   const subscriptions = await tables.table('customer-account', 'customer_subscriptions');
   if (!access || !subscriptions || !(await hasAccess(db, access, partnerId, customerId))) return undefined;

@@ -16,9 +16,12 @@ export class CustomerAccounts implements OnApplicationShutdown {
   private readonly reader: PointReader;
   private readonly views: CustomerAccountViews;
 
-  constructor(private readonly readModels: ReadModels, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.reader = openPointReader(readModels.db, databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
-    this.views = new CustomerAccountViews(readModels.tables, this.reader);
+    this.views = new CustomerAccountViews(readModels.tables, this.reader, config.caches.accountViews);
   }
 
   /**
