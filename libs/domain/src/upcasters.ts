@@ -1,6 +1,3 @@
-/** The schema version written in every event's metadata today. */
-export const currentSchemaVersion = 1;
-
 /** Turns the data of one (type, schemaVersion) into the shape of schemaVersion + 1. */
 export interface EventUpcaster {
   readonly type: string;
@@ -10,11 +7,16 @@ export interface EventUpcaster {
 
 /**
  * The domain's upcasters, oldest shape first. Every event is still at version 1, so reading is the
- * identity; when a shape changes, its step from the old version goes here with a spec.
+ * identity; when a shape changes, its step from the old version goes here with a spec, and the command path's
+ * `CURRENT_SCHEMA_VERSION` (libs/event-store/src/metadata.ts) moves up by one.
  */
 export const domainUpcasters: readonly EventUpcaster[] = [];
 
-/** Applies the steps registered for the type from the stored version on, until no step matches. */
+/**
+ * Applies the steps registered for the type from the stored version on, until no step matches: the one upcasting
+ * mechanism, passed as the `upcast` of every reader of the log (the command path, the process manager, the read
+ * models' event sources, and whatever shows events to people or services).
+ */
 export const upcastEvent = (
   type: string,
   schemaVersion: number,

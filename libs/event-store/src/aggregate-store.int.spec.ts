@@ -17,7 +17,10 @@ const counter: Decider<number, Count, Counted, { now: Date }> = {
   },
 };
 const metadata = { actor: { kind: 'system' as const, process: 'spec' }, correlationId: 'c', causationId: 'c', command: 'Count' };
-const count = (by: number, extra: Partial<ExecuteRequest<number, Count, Counted, { now: Date }>> = {}): ExecuteRequest<number, Count, Counted, { now: Date }> => ({
+const count = (
+  by: number,
+  extra: Partial<ExecuteRequest<number, Count, Counted, { now: Date }>> = {},
+): ExecuteRequest<number, Count, Counted, { now: Date }> => ({
   streamName: '',
   decider: counter,
   command: { type: 'Count' as const, data: { by } },
@@ -44,6 +47,16 @@ describe('AggregateStore against the embedded server', () => {
     await server.stop();
   });
 
+  it('decides on events of an older schema version in the shape its upcast gives them', async () => {
+    // Version 0 of Counted stored the step as `step`; version 1 calls it `by`.
+    const upcast = (type: string, version: number, data: Record<string, unknown>) =>
+      type === 'Counted' && version === 0 ? { by: data.step } : data;
+    const name = stream();
+    await client.appendToStream(name, jsonEvent({ type: 'Counted', data: { step: 4 }, metadata: { ...metadata, schemaVersion: 0 } }));
+    const result = await new AggregateStore(client, { upcast }).execute({ ...count(1, { ifMatch: 0n }), streamName: name });
+    expect(result).toMatchObject({ state: 5, revision: 1n });
+  });
+
   it('creates with no_stream, appends on the exact revision and chains the hashes', async () => {
     const store = new AggregateStore(client);
     const name = stream();
@@ -54,7 +67,13 @@ describe('AggregateStore against the embedded server', () => {
     expect(second).toMatchObject({ state: 5, revision: 1n });
     const events = [];
     for await (const e of client.readStream(name)) {
-      events.push({ streamName: name, revision: e.event!.revision, type: e.event!.type, data: e.event!.data, metadata: e.event!.metadata as unknown as EventMetadata });
+      events.push({
+        streamName: name,
+        revision: e.event!.revision,
+        type: e.event!.type,
+        data: e.event!.data,
+        metadata: e.event!.metadata as unknown as EventMetadata,
+      });
     }
     expect(verifyChain(events)).toBeNull();
     expect(events[1].metadata).toMatchObject({ schemaVersion: 1, actor: { kind: 'system' }, command: 'Count' });
@@ -75,7 +94,9 @@ describe('AggregateStore against the embedded server', () => {
     // Other ids (another key, a first attempt) get the refusal.
     const other = { ...keyed, ifMatch: undefined, eventIds: (i: number) => uuidV5(`${name}/other/${i}`) };
     await expect(new AggregateStore(client).execute({ ...other, streamName: name })).rejects.toThrow('over max');
-    await expect(new AggregateStore(client).execute({ ...keyed, eventIds: other.eventIds, streamName: name })).rejects.toBeInstanceOf(StreamRevisionConflictError);
+    await expect(new AggregateStore(client).execute({ ...keyed, eventIds: other.eventIds, streamName: name })).rejects.toBeInstanceOf(
+      StreamRevisionConflictError,
+    );
   });
 
   it('finds the earlier attempt behind more than a few later events', async () => {
@@ -84,7 +105,10 @@ describe('AggregateStore against the embedded server', () => {
     const keyed = count(1, { eventIds: ids, command: { type: 'Count', data: { by: 1, max: 1 } } });
     const first = await new AggregateStore(client).execute({ ...keyed, streamName: name });
     for (let i = 0; i < 20; i++) await other.appendToStream(name, jsonEvent({ type: 'Counted', data: { by: 0 } }));
-    await expect(new AggregateStore(client).execute({ ...keyed, streamName: name })).resolves.toMatchObject({ revision: first.revision, position: first.position });
+    await expect(new AggregateStore(client).execute({ ...keyed, streamName: name })).resolves.toMatchObject({
+      revision: first.revision,
+      position: first.position,
+    });
   });
 
   it('serves hot streams from the cache and recovers from a stale cache with one reload', async () => {
@@ -115,7 +139,9 @@ describe('AggregateStore against the embedded server', () => {
     const name = stream();
     await a.execute({ ...count(1), streamName: name });
     await b.load(name, counter);
-    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).execute({ ...count(1), streamName: name })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).execute({ ...count(1), streamName: name })),
+    );
     const failures = results.filter((r) => r.status === 'rejected');
     for (const f of failures) expect((f as PromiseRejectedResult).reason).toBeInstanceOf(StreamRevisionConflictError);
     const final = await a.read(name, counter);

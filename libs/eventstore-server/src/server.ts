@@ -5,7 +5,7 @@ import { registerHealth } from './grpc/health';
 import { registerServerFeatures, type SupportedMethodSpec } from './grpc/server-features';
 import { registerStreams } from './grpc/streams/service';
 import { type Logger, silentLogger } from './logger';
-import { registerPersistentSubscriptions } from './persistent-seam';
+import { registerPersistentSubscriptions } from './persistent';
 import { EventStorage } from './storage';
 
 export interface EventStoreServerOptions {

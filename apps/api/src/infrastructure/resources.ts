@@ -5,6 +5,7 @@ import { createDatabase, databaseConfigFromEnv } from '@app/sql';
 import { AggregateStore } from '@app/event-store';
 import type { Kysely } from 'kysely';
 import { eventStoreDataDir, type AppConfig } from '../config';
+import { upcastEvent } from '@app/domain';
 
 /** Everything the API holds open: the store connection (and the embedded server), the SQL database. */
 export interface Resources {
@@ -59,7 +60,7 @@ export async function openResources(config: AppConfig, hooks: ResourceHooks = {}
     config,
     client,
     embedded,
-    aggregates: new AggregateStore(client, { cacheSize: config.caches.aggregates }),
+    aggregates: new AggregateStore(client, { cacheSize: config.caches.aggregates, upcast: upcastEvent }),
     db,
     async close() {
       await disposeWithin(client, CLIENT_DISPOSE_TIMEOUT_MS, logger);

@@ -1,6 +1,6 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { Logger } from '@nestjs/common';
-import { authorize, isDomainError, parseStreamName, react, reactsTo, type AnyDomainEvent, type FollowUp } from '@app/domain';
+import { authorize, isDomainError, parseStreamName, react, reactsTo, type AnyDomainEvent, type FollowUp, upcastEvent } from '@app/domain';
 import { customerDecider } from '@app/domain/customer';
 import { partnershipDecider } from '@app/domain/partnership';
 import { AggregateStore, ProcessManager, StreamCheckpointStore, type FollowUpContext } from '@app/event-store';
@@ -13,7 +13,11 @@ export const CHECKPOINT_STREAM = 'processmanager-checkpoint';
  * stream; a requested reseller association is recorded on the partnership stream and mirrored back).
  * Follow-ups carry ids derived from the causing event, and the domain skips what is already applied.
  */
-export function createRelationshipProcess(client: EventStoreDBClient, aggregates: AggregateStore, checkpointIntervalMs?: number): ProcessManager<FollowUp> {
+export function createRelationshipProcess(
+  client: EventStoreDBClient,
+  aggregates: AggregateStore,
+  checkpointIntervalMs?: number,
+): ProcessManager<FollowUp> {
   const logger = new Logger(PROCESS_NAME);
   return new ProcessManager<FollowUp>(client, {
     name: PROCESS_NAME,
@@ -22,6 +26,7 @@ export function createRelationshipProcess(client: EventStoreDBClient, aggregates
     // Filtered by the server: the rest of the log (most of it) is never sent to, or decoded in, the API.
     eventTypes: reactsTo,
     checkpointIntervalMs,
+    upcast: upcastEvent,
     react: (stored) => react(stored.event as AnyDomainEvent, stored.streamName),
     execute: (followUp, context) => execute(aggregates, followUp, context),
     isSettled: isDomainError,
@@ -42,7 +47,11 @@ async function execute(aggregates: AggregateStore, followUp: FollowUp, context: 
       await aggregates.execute({ ...common, decider: customerDecider, command: command as Parameters<typeof customerDecider.decide>[0] });
       return;
     case 'partnership':
-      await aggregates.execute({ ...common, decider: partnershipDecider, command: command as Parameters<typeof partnershipDecider.decide>[0] });
+      await aggregates.execute({
+        ...common,
+        decider: partnershipDecider,
+        command: command as Parameters<typeof partnershipDecider.decide>[0],
+      });
       return;
     default:
       throw new Error(`${PROCESS_NAME}: no decider for stream ${stream}`);

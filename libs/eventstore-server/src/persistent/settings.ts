@@ -65,9 +65,12 @@ function checkpointAfterOf(settings: ProtoSettings): number {
   }
 }
 
-/** The string field wins over the deprecated enum when it is non-empty, as on the real server. */
+/**
+ * The string field wins over the deprecated enum when it is non-empty, as on the real server. Only creation's
+ * settings have it; asked by method rather than `instanceof`, since the generated classes may be loaded twice.
+ */
 function strategyOf(settings: ProtoSettings): ConsumerStrategyName {
-  const named = settings instanceof CreateReq.Settings ? settings.getConsumerStrategy() : '';
+  const named = 'getConsumerStrategy' in settings ? settings.getConsumerStrategy() : '';
   if (named !== '') return parseStrategyName(named);
   const fromEnum = strategyByEnum[settings.getNamedConsumerStrategy()];
   if (!fromEnum) throw new PersistentSubscriptionFailure(`Unknown consumer strategy: ${settings.getNamedConsumerStrategy()}`);

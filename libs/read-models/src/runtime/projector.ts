@@ -1,13 +1,9 @@
-import { EventStoreDBClient } from '@eventstore/db-client';
 import { Kysely } from 'kysely';
-import { UpcastFn } from '@app/event-store';
 import { allProjections } from '../all-projections';
 import { Projection } from '../projection';
-import { EsdbEventSource } from '../sources/esdb-event-source';
 import { EventSource } from '../sources/event-source';
-import { WorkerEventSource } from '../sources/worker-event-source';
 import { migrateReadModels } from './generations';
-import { ProjectorLogger, silentLogger } from './logger';
+import { silentLogger } from './logger';
 import { projectionStatuses, ProjectionStatus } from './projection-status';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 
@@ -24,7 +20,10 @@ export interface ProjectorHealth {
 
 /** Every projection as its own runner over one event source and one database. */
 export class Projector {
-  private constructor(private readonly options: ProjectorOptions, readonly runners: readonly ProjectionRunner[]) {}
+  private constructor(
+    private readonly options: ProjectorOptions,
+    readonly runners: readonly ProjectionRunner[],
+  ) {}
 
   static async start(options: ProjectorOptions): Promise<Projector> {
     await migrateReadModels(options.db);
@@ -58,26 +57,13 @@ export class Projector {
  * For the API's health check: degraded when a projection is retrying, not created, outdated or more
  * than `maxLagSeconds` behind. Works without a projector in this process (`PROJECTOR=off`).
  */
-export async function readModelsHealth(db: Kysely<any>, source: EventSource, projector?: Projector, maxLagSeconds = 30): Promise<ProjectorHealth> {
-  const projections = projector
-    ? await projector.status(1000)
-    : await projectionStatuses(db, source, allProjections, undefined, 1000);
+export async function readModelsHealth(
+  db: Kysely<any>,
+  source: EventSource,
+  projector?: Projector,
+  maxLagSeconds = 30,
+): Promise<ProjectorHealth> {
+  const projections = projector ? await projector.status(1000) : await projectionStatuses(db, source, allProjections, undefined, 1000);
   const healthy = projections.every((p) => !['reconnecting', 'not-created', 'outdated'].includes(p.state) && p.lagSeconds <= maxLagSeconds);
   return { status: healthy ? 'ok' : 'degraded', projections };
-}
-
-/** The projector inside the API process (`PROJECTOR=inline`), on the API's own client and database. */
-export function startInlineProjector(options: {
-  db: Kysely<any>;
-  client: EventStoreDBClient;
-  logger?: ProjectorLogger;
-  upcast?: UpcastFn;
-  projections?: readonly Projection[];
-  /** The store's connection string: the subscription then decodes in a worker thread, beside the SQL work. */
-  connectionString?: string;
-}): Promise<Projector> {
-  const source = options.connectionString
-    ? new WorkerEventSource(options.connectionString, options.client, { upcast: options.upcast })
-    : new EsdbEventSource(options.client, { upcast: options.upcast });
-  return Projector.start({ db: options.db, source, logger: options.logger, projections: options.projections });
 }

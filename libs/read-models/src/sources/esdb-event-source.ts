@@ -1,5 +1,14 @@
-import { EventStoreDBClient, excludeSystemEvents, BACKWARDS, END, START, ResolvedEvent, AllStreamResolvedEvent } from '@eventstore/db-client';
-import { noUpcasting, UpcastFn } from '@app/event-store';
+import {
+  EventStoreDBClient,
+  excludeSystemEvents,
+  BACKWARDS,
+  END,
+  START,
+  ResolvedEvent,
+  AllStreamResolvedEvent,
+} from '@eventstore/db-client';
+import { upcastEvent } from '@app/domain';
+import type { UpcastFn } from '@app/event-store';
 import { LogPosition, ProjectionEvent } from '../projection';
 import { EventSource, LogHead, SourceMessage, SourceSubscription } from './event-source';
 import { MessageQueue } from './message-queue';
@@ -31,7 +40,7 @@ export class EsdbEventSource implements EventSource {
   ) {}
 
   private decode(resolved: ResolvedEvent | AllStreamResolvedEvent): ProjectionEvent | undefined {
-    return toProjectionEvent(resolved, this.options.upcast ?? noUpcasting);
+    return toProjectionEvent(resolved, this.options.upcast ?? upcastEvent);
   }
 
   subscribe(after: LogPosition | undefined): SourceSubscription {
@@ -40,7 +49,11 @@ export class EsdbEventSource implements EventSource {
       filter: excludeSystemEvents(),
       resolveLinkTos: false,
     });
-    const queue = new MessageQueue<SourceMessage>(this.options.queueCapacity ?? 4096, () => subscription.pause(), () => subscription.resume());
+    const queue = new MessageQueue<SourceMessage>(
+      this.options.queueCapacity ?? 4096,
+      () => subscription.pause(),
+      () => subscription.resume(),
+    );
     subscription.on('data', (resolved) => {
       const event = this.decode(resolved);
       if (event) queue.push({ kind: 'event', event });

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { noUpcasting, UpcastFn } from '@app/event-store';
+import { upcastEvent } from '@app/domain';
+import type { UpcastFn } from '@app/event-store';
 import { LogPosition, ProjectionEvent } from '../projection';
 import { EsdbEventSource } from './esdb-event-source';
 import { EventSource, LogHead, SourceMessage, SourceSubscription } from './event-source';
@@ -32,16 +33,25 @@ export class WorkerEventSource implements EventSource {
       eval: true,
       workerData: { connectionString: this.connectionString, clientModule: require.resolve('@eventstore/db-client'), after },
     });
-    const upcast = this.options.upcast ?? noUpcasting;
+    const upcast = this.options.upcast ?? upcastEvent;
     // The worker bounds what is in flight: a message is acknowledged once its events were taken from
     // here, so a slow projection holds back the decoding instead of piling events up in memory.
-    const queue = new MessageQueue<SourceMessage | typeof ACK>(Number.MAX_SAFE_INTEGER, () => undefined, () => undefined);
+    const queue = new MessageQueue<SourceMessage | typeof ACK>(
+      Number.MAX_SAFE_INTEGER,
+      () => undefined,
+      () => undefined,
+    );
     let closed = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'events') {
         // Built field by field (one shape, no rest/spread copies): this runs for every event on the projector's thread.
         const events: ProjectionEvent[] = message.events.map((e) => ({
-          id: e.id, type: e.type, data: upcast(e.type, e.schemaVersion, e.data), streamId: e.streamId, position: e.position, createdAt: e.createdAt,
+          id: e.id,
+          type: e.type,
+          data: upcast(e.type, e.schemaVersion, e.data),
+          streamId: e.streamId,
+          position: e.position,
+          createdAt: e.createdAt,
         }));
         queue.push({ kind: 'events', events });
         queue.push(ACK);
