@@ -6,7 +6,8 @@ import { LogPosition, ProjectionEvent } from '../projection';
 import { EsdbEventSource } from './esdb-event-source';
 import { EventSource, LogHead, SourceMessage, SourceSubscription } from './event-source';
 import { MessageQueue } from './message-queue';
-import { subscriptionWorker } from './subscription-worker';
+import { compiledThreadEntry } from '@app/threads';
+import type { SubscriptionThreadData } from './subscription-thread';
 
 type WorkerEvent = Omit<ProjectionEvent, 'data'> & { data: Record<string, unknown>; schemaVersion: number };
 const ACK = Symbol('ack');
@@ -29,10 +30,8 @@ export class WorkerEventSource implements EventSource {
   }
 
   subscribe(after: LogPosition | undefined): SourceSubscription {
-    const worker = new Worker(`(${subscriptionWorker.toString()})()`, {
-      eval: true,
-      workerData: { connectionString: this.connectionString, clientModule: require.resolve('@eventstore/db-client'), after },
-    });
+    const workerData: SubscriptionThreadData = { connectionString: this.connectionString, after };
+    const worker = new Worker(compiledThreadEntry(__filename, 'libs/read-models/src/sources/subscription-thread.js'), { workerData });
     const upcast = this.options.upcast ?? upcastEvent;
     // The worker bounds what is in flight: a message is acknowledged once its events were taken from
     // here, so a slow projection holds back the decoding instead of piling events up in memory.
