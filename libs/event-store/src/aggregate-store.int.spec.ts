@@ -1,6 +1,7 @@
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
-import { AggregateStore, type Decider, type ExecuteRequest } from './aggregate-store';
+import type { Decider } from '@app/domain';
+import { AggregateStore, type ExecuteRequest } from './aggregate-store';
 import { StreamRevisionConflictError } from './errors';
 import { uuidV5 } from './deterministic-id';
 import { verifyChain } from './hash-chain';

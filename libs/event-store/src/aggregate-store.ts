@@ -10,19 +10,14 @@ import {
 import { chainHashOfJson } from './hash-chain';
 import { LRUCache } from 'lru-cache';
 import { CURRENT_SCHEMA_VERSION, type CommandMetadata, type EventMetadata } from './metadata';
-import { fromResolvedEvent, toEventData, type DomainEvent, type StoredEvent } from './serialization';
+import type { DomainCommand, DomainEvent } from '@app/domain/shared/types';
+import type { Decider } from '@app/domain/shared/decider';
+import { fromResolvedEvent, toEventData, type StoredEvent } from './serialization';
 import { StreamRevisionConflictError } from './errors';
 import { noUpcasting, type UpcastFn } from './upcasting';
 
 /** How far back a refused command with deterministic ids looks for its own earlier attempt: a few, then more. */
 const RECALL_WINDOWS = [16n, 1000n];
-
-/** The pure part of one stream category, as the domain library provides it. */
-export interface Decider<S, C, E extends DomainEvent, Ctx> {
-  readonly initialState: () => S;
-  readonly evolve: (state: S, event: E) => S;
-  readonly decide: (command: C, state: S, context: Ctx) => E[];
-}
 
 /** A stream folded to its current state. revision is null while the stream does not exist. */
 export interface Aggregate<S> {
@@ -31,7 +26,7 @@ export interface Aggregate<S> {
   lastHash: string | null;
 }
 
-export interface ExecuteRequest<S, C, E extends DomainEvent, Ctx> {
+export interface ExecuteRequest<S, C extends DomainCommand, E extends DomainEvent, Ctx> {
   streamName: string;
   decider: Decider<S, C, E, Ctx>;
   command: C;
@@ -119,7 +114,9 @@ export class AggregateStore {
     this.cache.delete(streamName);
   }
 
-  async execute<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>): Promise<CommandResult<S, E>> {
+  async execute<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
+    request: ExecuteRequest<S, C, E, Ctx>,
+  ): Promise<CommandResult<S, E>> {
     const { streamName, decider } = request;
     const cached = this.cache.get(streamName) as Aggregate<S> | undefined;
     let fromCache = cached !== undefined || request.expectNew === true;
@@ -178,7 +175,10 @@ export class AggregateStore {
    * comes first: a decider's "not found" (a foreign or unknown id) answers as it would without If-Match, so the
    * revision of someone else's stream is never disclosed; any other outcome is the revision conflict.
    */
-  private ifMatchRefusal<S, C, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>, aggregate: Aggregate<S>): unknown {
+  private ifMatchRefusal<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
+    request: ExecuteRequest<S, C, E, Ctx>,
+    aggregate: Aggregate<S>,
+  ): unknown {
     try {
       request.decider.decide(request.command, aggregate.state, request.context);
     } catch (refusal) {
@@ -193,7 +193,7 @@ export class AggregateStore {
    * answer: "already done", or If-Match on the revision before it. That attempt's result is then this one's;
    * otherwise the refusal stands.
    */
-  private async refuse<S, C, E extends DomainEvent, Ctx>(
+  private async refuse<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
     request: ExecuteRequest<S, C, E, Ctx>,
     aggregate: Aggregate<S>,
     refusal: unknown,
@@ -204,7 +204,7 @@ export class AggregateStore {
   }
 
   /** The result of the command's earlier attempt: its events, with exactly its ids, among the stream's newest. */
-  private async recall<S, C, E extends DomainEvent, Ctx>(
+  private async recall<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
     request: ExecuteRequest<S, C, E, Ctx>,
     aggregate: Aggregate<S>,
   ): Promise<CommandResult<S, E> | undefined> {
@@ -242,7 +242,7 @@ export class AggregateStore {
     return { events: events.reverse(), whole: read < count };
   }
 
-  private async append<S, C, E extends DomainEvent, Ctx>(
+  private async append<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
     request: ExecuteRequest<S, C, E, Ctx>,
     aggregate: Aggregate<S>,
     events: E[],

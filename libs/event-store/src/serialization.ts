@@ -3,11 +3,8 @@ import { jsonEvent, type EventData, type ResolvedEvent } from '@eventstore/db-cl
 import type { EventMetadata } from './metadata';
 import type { UpcastFn } from './upcasting';
 
-/** A domain event as the domain sees it: plain JSON, never a class instance. */
-export interface DomainEvent {
-  readonly type: string;
-  readonly data: object;
-}
+// The domain's own contracts (its Decider and DomainEvent) are what this library runs: one definition each.
+import type { DomainEvent } from '@app/domain/shared/types';
 
 /** An event read back from the store, upcast to the current shape. */
 export interface StoredEvent<E extends DomainEvent = DomainEvent> {

@@ -5,6 +5,7 @@ import {
   type AbandonCustomerCreation,
   streamName,
   type CommandName,
+  type DomainCommand,
   type CustomerCommand,
   type CustomerDomainCommand,
   type CustomerDomainContext,
@@ -18,13 +19,14 @@ import { partnerDecider, toPartnerRef } from '@app/domain/partner';
 import { customerDecider, toCustomerLookup, type CustomerState } from '@app/domain/customer';
 import { partnershipDecider, partnershipStatusOf } from '@app/domain/partnership';
 import { customerDomainDecider, type CustomerDomainState } from '@app/domain/customer-domain';
-import { AggregateStore, type CommandMetadata, type CommandResult, type Decider, type DomainEvent } from '@app/event-store';
+import type { Decider, DomainEvent } from '@app/domain';
+import { AggregateStore, type CommandMetadata, type CommandResult } from '@app/event-store';
 import { actorOf, type Principal } from '../auth/principal';
 import type { AppConfig } from '../config';
 import { APP_CONFIG } from '../infrastructure/resources.module';
 import { metadataFor } from './command-metadata';
 
-export interface RunRequest<S, C extends { type: CommandName }, E extends DomainEvent, Ctx> {
+export interface RunRequest<S, C extends DomainCommand<CommandName>, E extends DomainEvent, Ctx> {
   streamName: string;
   decider: Decider<S, C, E, Ctx>;
   command: C;
@@ -80,7 +82,7 @@ export class CommandRunner {
    * command claims nothing. A refused command with deterministic ids may be its own earlier attempt: it goes
    * down the command path, which answers that attempt's result (`earlier`) or refuses again.
    */
-  async decideFirst<S, C extends { type: CommandName }, E extends DomainEvent, Ctx>(
+  async decideFirst<S, C extends DomainCommand<CommandName>, E extends DomainEvent, Ctx>(
     request: RunRequest<S, C, E, Ctx>,
     state: S,
   ): Promise<{ planned: E[] } | { earlier: CommandResult<S, E> }> {
@@ -92,8 +94,11 @@ export class CommandRunner {
     }
   }
 
-  run<S, C extends { type: CommandName }, E extends DomainEvent, Ctx>(request: RunRequest<S, C, E, Ctx>): Promise<CommandResult<S, E>> {
-    if (request.command.type === 'ClaimCustomerDomain') return this.claimCustomerDomain(request as unknown as ClaimRequest) as Promise<never>;
+  run<S, C extends DomainCommand<CommandName>, E extends DomainEvent, Ctx>(
+    request: RunRequest<S, C, E, Ctx>,
+  ): Promise<CommandResult<S, E>> {
+    if (request.command.type === 'ClaimCustomerDomain')
+      return this.claimCustomerDomain(request as unknown as ClaimRequest) as Promise<never>;
     return this.aggregates.execute(request);
   }
 
