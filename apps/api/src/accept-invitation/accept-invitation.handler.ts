@@ -1,6 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normaliseDomain, streamName, type AcceptInvitation, type InvitationEvent } from '@app/domain';
-import { customerDomainDecider } from '@app/domain/customer-domain';
 import { invitationDecider, refusalOf, type InvitationState } from '@app/domain/invitation';
 import type { CommandResult } from '@app/event-store';
 import type { CustomerPrincipal } from '../auth/principal';
@@ -31,12 +30,16 @@ export class AcceptInvitationCommand extends Command<CommandResult<InvitationSta
 export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitationCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ principal, invitationId, body, idempotencySeed }: AcceptInvitationCommand): Promise<CommandResult<InvitationState, InvitationEvent>> {
+  async execute({
+    principal,
+    invitationId,
+    body,
+    idempotencySeed,
+  }: AcceptInvitationCommand): Promise<CommandResult<InvitationState, InvitationEvent>> {
     await this.runner.authorize('AcceptInvitation', principal);
     const stream = streamName.invitation(invitationId);
-    const invitation = await this.runner.aggregates.load(stream, invitationDecider);
+    const state = await this.runner.invitation(invitationId);
     const customer = await this.runner.customer(principal.customerId);
-    const state = invitation.state;
     const partnershipStatus =
       state.status !== 'none' && state.kind === 'combined' && state.providerId
         ? await this.runner.partnershipStatus(state.providerId, state.partnerId)
@@ -44,7 +47,10 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
     const newCustomer =
       customer || !body.newCustomer
         ? undefined
-        : { companyName: body.newCustomer.companyName, primaryDomain: normaliseDomain(body.newCustomer.primaryDomain, 'newCustomer.primaryDomain') };
+        : {
+            companyName: body.newCustomer.companyName,
+            primaryDomain: normaliseDomain(body.newCustomer.primaryDomain, 'newCustomer.primaryDomain'),
+          };
     const command: AcceptInvitation = {
       type: 'AcceptInvitation',
       data: {
@@ -57,21 +63,19 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
     };
     const context = { now: new Date(), customer, partnershipStatus };
     const metadata = metadataFor(principal, 'AcceptInvitation');
-    const accepting = { streamName: stream, decider: invitationDecider, command, context, metadata, eventIds: seededEventIds(idempotencySeed, stream) };
-    const checked = await this.runner.decideFirst(accepting, state);
-    if ('earlier' in checked) return checked.earlier;
-    if (newCustomer && checked.planned.some((e) => e.type === 'InvitationAccepted')) {
-      const claimStream = streamName.customerDomain(newCustomer.primaryDomain);
-      await this.runner.run({
-        streamName: claimStream,
-        decider: customerDomainDecider,
-        command: { type: 'ClaimCustomerDomain', data: { domain: newCustomer.primaryDomain, customerId: principal.customerId } },
-        context: { now: context.now },
-        metadata,
-        eventIds: seededEventIds(idempotencySeed, claimStream),
-      });
-    }
-    const result = await this.runner.run(accepting);
+    const accepting = {
+      streamName: stream,
+      decider: invitationDecider,
+      command,
+      context,
+      metadata,
+      eventIds: seededEventIds(idempotencySeed, stream),
+    };
+    const result = await this.runner.runClaimingDomain(accepting, idempotencySeed, (planned) =>
+      newCustomer && planned.some((e) => e.type === 'InvitationAccepted')
+        ? { domain: newCustomer.primaryDomain, customerId: principal.customerId }
+        : undefined,
+    );
     const refusal = refusalOf(command, result.events);
     if (refusal) throw refusal;
     return result;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, normaliseDomain, streamName, type AddCustomer, type PartnershipStatus } from '@app/domain';
+import { normaliseDomain, streamName, type AddCustomer, type PartnershipStatus } from '@app/domain';
 import { customerDecider } from '@app/domain/customer';
-import { customerDomainDecider } from '@app/domain/customer-domain';
 import type { PartnerPrincipal } from '../auth/principal';
 import { metadataFor } from '../commands/command-metadata';
 import { CommandRunner } from '../commands/command-runner';
@@ -39,19 +38,13 @@ export function customerIdFor(idempotencySeed: string): string {
   return derivedId(idempotencySeed, 'customer');
 }
 
-/**
- * Claims the primary domain (a `no_stream` append to `customerdomain-{domain}`, so the first claim wins),
- * then appends the customer. The decision is checked before the claim so bad input claims nothing.
- */
+/** Claims the primary domain, then appends the customer with "no stream" (`CommandRunner.runClaimingDomain`). */
 @CommandHandler(AddCustomerCommand)
 export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
   async execute({ principal, body, idempotencySeed }: AddCustomerCommand): Promise<AddCustomerOutcome> {
     const actingPartner = await this.runner.authorize('AddCustomer', principal);
-    if (!body.agreement.accepted) {
-      throw new DomainError('AGREEMENT.ATTESTATION_REQUIRED', 'The customer must have accepted the customer agreement.', 'agreement.accepted');
-    }
     const primaryDomain = normaliseDomain(body.primaryDomain);
     const customerId = idempotencySeed === undefined ? randomUUID() : customerIdFor(idempotencySeed);
     const subscriptions = (body.subscriptions ?? []).map((s, i) => ({
@@ -70,6 +63,7 @@ export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand> {
         address: body.address,
         primaryContact: body.primaryContact,
         agreement: {
+          accepted: body.agreement.accepted,
           signerName: body.agreement.signerName,
           signerEmail: body.agreement.signerEmail,
           signedAt: body.agreement.signedAt,
@@ -82,30 +76,17 @@ export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand> {
     };
     const partnershipStatus: PartnershipStatus | undefined =
       body.resellerId === undefined ? undefined : await this.runner.partnershipStatus(principal.partnerId, body.resellerId);
-    const context = { now: new Date(), actingPartner, partnershipStatus };
-    customerDecider.decide(command, customerDecider.initialState(), context);
-
-    const metadata = metadataFor(principal, 'AddCustomer');
-    const claimStream = streamName.customerDomain(primaryDomain);
-    await this.runner.run({
-      streamName: claimStream,
-      decider: customerDomainDecider,
-      command: { type: 'ClaimCustomerDomain', data: { domain: primaryDomain, customerId } },
-      context: { now: context.now },
-      metadata,
-      expectNew: true,
-      eventIds: seededEventIds(idempotencySeed, claimStream),
-    });
     const customerStream = streamName.customer(customerId);
-    const result = await this.runner.run({
+    const adding = {
       streamName: customerStream,
       decider: customerDecider,
       command,
-      context,
-      metadata,
+      context: { now: new Date(), actingPartner, partnershipStatus },
+      metadata: metadataFor(principal, 'AddCustomer'),
       expectNew: true,
       eventIds: seededEventIds(idempotencySeed, customerStream),
-    });
+    };
+    const result = await this.runner.runClaimingDomain(adding, idempotencySeed, () => ({ domain: primaryDomain, customerId }));
     return {
       customerId,
       primaryDomain,

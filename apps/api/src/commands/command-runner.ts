@@ -3,6 +3,7 @@ import {
   authorize,
   DomainError,
   type AbandonCustomerCreation,
+  type ClaimCustomerDomain,
   streamName,
   type CommandName,
   type DomainCommand,
@@ -18,12 +19,14 @@ import {
 import { partnerDecider, toPartnerRef } from '@app/domain/partner';
 import { customerDecider, toCustomerLookup, type CustomerState } from '@app/domain/customer';
 import { partnershipDecider, partnershipStatusOf } from '@app/domain/partnership';
+import { invitationDecider, type InvitationState } from '@app/domain/invitation';
 import { customerDomainDecider, type CustomerDomainState } from '@app/domain/customer-domain';
 import type { Decider, DomainEvent } from '@app/domain';
 import { AggregateStore, type CommandMetadata, type CommandResult } from '@app/event-store';
 import { actorOf, type Principal } from '../auth/principal';
 import type { AppConfig } from '../config';
 import { APP_CONFIG } from '../infrastructure/resources.module';
+import { seededEventIds } from '../idempotency/idempotency-ids';
 import { metadataFor } from './command-metadata';
 
 export interface RunRequest<S, C extends DomainCommand<CommandName>, E extends DomainEvent, Ctx> {
@@ -72,6 +75,10 @@ export class CommandRunner {
     return toCustomerLookup(state);
   }
 
+  async invitation(invitationId: string): Promise<InvitationState> {
+    return (await this.aggregates.read(streamName.invitation(invitationId), invitationDecider)).state;
+  }
+
   async partnershipStatus(providerId: string, resellerId: string): Promise<PartnershipStatus> {
     const { state } = await this.aggregates.read(streamName.partnership(providerId, resellerId), partnershipDecider);
     return partnershipStatusOf(state);
@@ -97,9 +104,39 @@ export class CommandRunner {
   run<S, C extends DomainCommand<CommandName>, E extends DomainEvent, Ctx>(
     request: RunRequest<S, C, E, Ctx>,
   ): Promise<CommandResult<S, E>> {
-    if (request.command.type === 'ClaimCustomerDomain')
-      return this.claimCustomerDomain(request as unknown as ClaimRequest) as Promise<never>;
     return this.aggregates.execute(request);
+  }
+
+  /**
+   * A command that may bring a customer into being (adding, importing, accepting an invitation as a new customer).
+   * Decided first on what the stream holds, so a refused command claims nothing; `claimFor` then names the primary
+   * domain to claim, if any, on `customerdomain-{domain}` (the first claim wins); then the command is appended.
+   */
+  async runClaimingDomain<S, C extends DomainCommand<CommandName>, E extends DomainEvent, Ctx extends { now: Date }>(
+    request: RunRequest<S, C, E, Ctx>,
+    idempotencySeed: string | undefined,
+    claimFor: (planned: E[], streamExists: boolean) => ClaimCustomerDomain['data'] | undefined,
+  ): Promise<CommandResult<S, E>> {
+    // Read, not cached: a stale "does not exist" would claim a domain for a customer that exists.
+    const current = request.expectNew
+      ? { state: request.decider.initialState(), revision: null }
+      : await this.aggregates.read(request.streamName, request.decider);
+    const checked = await this.decideFirst(request, current.state);
+    if ('earlier' in checked) return checked.earlier;
+    const claim = claimFor(checked.planned, current.revision !== null);
+    if (claim) {
+      const claimStream = streamName.customerDomain(claim.domain);
+      await this.claimCustomerDomain({
+        streamName: claimStream,
+        decider: customerDomainDecider,
+        command: { type: 'ClaimCustomerDomain', data: claim },
+        context: { now: request.context.now },
+        metadata: request.metadata,
+        expectNew: request.expectNew,
+        eventIds: seededEventIds(idempotencySeed, claimStream),
+      });
+    }
+    return this.run(request);
   }
 
   /**

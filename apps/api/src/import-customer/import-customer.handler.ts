@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { normaliseDomain, streamName, type CustomerEvent, type ImportCustomer } from '@app/domain';
 import { customerDecider, type CustomerState } from '@app/domain/customer';
-import { customerDomainDecider } from '@app/domain/customer-domain';
 import type { CommandResult } from '@app/event-store';
 import type { PartnerPrincipal } from '../auth/principal';
 import { metadataFor } from '../commands/command-metadata';
@@ -32,22 +31,17 @@ export class ImportCustomerHandler implements ICommandHandler<ImportCustomerComm
     const context = { now: new Date(), actingPartner };
     const stream = streamName.customer(body.customerId);
     const metadata = metadataFor(principal, 'ImportCustomer');
-    const importing = { streamName: stream, decider: customerDecider, command, context, metadata, eventIds: seededEventIds(idempotencySeed, stream) };
-    // Read, not cached: a stale "does not exist" would claim a domain for a customer id that exists.
-    const current = await this.runner.aggregates.read(stream, customerDecider);
-    const checked = await this.runner.decideFirst(importing, current.state);
-    if ('earlier' in checked) return checked.earlier;
-    if (current.revision === null) {
-      const claimStream = streamName.customerDomain(primaryDomain);
-      await this.runner.run({
-        streamName: claimStream,
-        decider: customerDomainDecider,
-        command: { type: 'ClaimCustomerDomain', data: { domain: primaryDomain, customerId: body.customerId } },
-        context: { now: context.now },
-        metadata,
-        eventIds: seededEventIds(idempotencySeed, claimStream),
-      });
-    }
-    return this.runner.run(importing);
+    const importing = {
+      streamName: stream,
+      decider: customerDecider,
+      command,
+      context,
+      metadata,
+      eventIds: seededEventIds(idempotencySeed, stream),
+    };
+    // A customer new to the system claims its primary domain; one that exists already holds it.
+    return this.runner.runClaimingDomain(importing, idempotencySeed, (_planned, exists) =>
+      exists ? undefined : { domain: primaryDomain, customerId: body.customerId },
+    );
   }
 }

@@ -18,7 +18,8 @@ export type AddCustomer = DomainCommand<
     primaryDomain: string;
     address: Address;
     primaryContact: Contact;
-    agreement: { signerName: string; signerEmail: string; signedAt: string; attestedBy: string };
+    /** `accepted`: the partner attests that the customer accepted the customer agreement (DOMAIN.md, adding a customer). */
+    agreement: { accepted: boolean; signerName: string; signerEmail: string; signedAt: string; attestedBy: string };
     adminUserName: string;
     resellerId?: string;
     subscriptions?: InitialSubscription[];

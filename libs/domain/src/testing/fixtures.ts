@@ -19,7 +19,13 @@ export const addCustomerData = (overrides: Partial<AddCustomer['data']> = {}): A
   primaryDomain: 'contoso.example',
   address: { line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' },
   primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example' },
-  agreement: { signerName: 'Ada Lovelace', signerEmail: 'ada@contoso.example', signedAt: '2026-02-28T09:00:00.000Z', attestedBy: 'user-1' },
+  agreement: {
+    accepted: true,
+    signerName: 'Ada Lovelace',
+    signerEmail: 'ada@contoso.example',
+    signedAt: '2026-02-28T09:00:00.000Z',
+    attestedBy: 'user-1',
+  },
   adminUserName: 'admin@contoso.example',
   ...overrides,
 });

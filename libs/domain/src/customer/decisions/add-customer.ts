@@ -11,6 +11,13 @@ export const maxInitialSubscriptions = 50;
 
 const attestation = (agreement: AddCustomer['data']['agreement'] | undefined, now: Date): AgreementAttestation => {
   if (typeof agreement !== 'object' || agreement === null) throw new DomainError('AGREEMENT.ATTESTATION_REQUIRED', undefined, 'agreement');
+  if (agreement.accepted !== true) {
+    throw new DomainError(
+      'AGREEMENT.ATTESTATION_REQUIRED',
+      'The customer must have accepted the customer agreement.',
+      'agreement.accepted',
+    );
+  }
   const signedAt = requireDate(agreement.signedAt, 'agreement.signedAt');
   if (signedAt.getTime() > now.getTime()) throw new DomainError('AGREEMENT.DATE_IN_FUTURE', undefined, 'agreement.signedAt');
   return {
