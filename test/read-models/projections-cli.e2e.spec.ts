@@ -15,7 +15,9 @@ describe('npm run projections -- status | rebuild (the compiled CLI)', () => {
   let client: EventStoreDBClient;
   let dataDir: string;
   const projections = (args: string[]) =>
-    run(process.execPath, [cli, ...args], { env: { ...process.env, EVENTSTORE_URL: store.connectionString, DATA_DIR: dataDir, DATABASE_URL: '' } });
+    run(process.execPath, [cli, ...args], {
+      env: { ...process.env, EVENTSTORE_URL: store.connectionString, DATA_DIR: dataDir, DATABASE_URL: '' },
+    });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'rm-cli-'));
@@ -41,6 +43,7 @@ describe('npm run projections -- status | rebuild (the compiled CLI)', () => {
       ['customer-account', 'not-created', 1500],
       ['partnerships', 'not-created', 1500],
       ['pending-invitations', 'not-created', 1500],
+      ['audit-index', 'not-created', 1500],
     ]);
   });
 
@@ -52,11 +55,26 @@ describe('npm run projections -- status | rebuild (the compiled CLI)', () => {
     expect(second.stdout).toMatch(/customer-list: generation 2 built from 1500 events/);
     const { stdout } = await projections(['status']);
     const line = stdout.split('\n').find((l) => l.startsWith('customer-list'))!;
-    expect(line.split(/\s{2,}/)).toEqual(['customer-list', String(customerListProjection.version), '2', expect.stringMatching(/^\d+$/), '1500', '0', '0.0', 'not-running']);
+    expect(line.split(/\s{2,}/)).toEqual([
+      'customer-list',
+      String(customerListProjection.version),
+      '2',
+      expect.stringMatching(/^\d+$/),
+      '1500',
+      '0',
+      '0.0',
+      'not-running',
+    ]);
   });
 
   test('bad commands are refused with the usage and exit code 2', async () => {
-    await expect(projections(['rebuild', 'no-such-projection'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('one of: partners, customer-list') });
-    await expect(projections(['frobnicate'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run projections') });
+    await expect(projections(['rebuild', 'no-such-projection'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('one of: partners, customer-list'),
+    });
+    await expect(projections(['frobnicate'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Usage: npm run projections'),
+    });
   });
 });

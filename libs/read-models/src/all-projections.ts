@@ -1,3 +1,4 @@
+import { auditIndexProjection } from './audit-index/audit-index.projection';
 import { customerAccountProjection } from './customer-account/customer-account.projection';
 import { customerListProjection } from './customer-list/customer-list.projection';
 import { partnersProjection } from './partners/partners.projection';
@@ -11,6 +12,7 @@ export const allProjections: readonly Projection[] = [
   customerAccountProjection,
   partnershipsProjection,
   pendingInvitationsProjection,
+  auditIndexProjection,
 ];
 
 export function findProjection(name: string): Projection | undefined {

@@ -26,3 +26,5 @@ export * from './partnerships/partnerships.query';
 export * from './pending-invitations/pending-invitations.query';
 export * from './pending-invitations/due-invitations.query';
 export * from './sources/worker-event-source';
+export * from './audit-index/audit-index.projection';
+export * from './audit-index/audit-history.query';

@@ -10,6 +10,8 @@ export interface ProjectionEvent {
   readonly type: string;
   readonly data: any;
   readonly streamId: string;
+  /** The event's revision in its stream: with `streamId`, where to read it back exactly as stored. */
+  readonly revision: number;
   readonly position: LogPosition;
   /** ISO-8601 time the store recorded the event. */
   readonly createdAt: string;

@@ -27,6 +27,7 @@ function toProjectionEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, upc
     type: event.type,
     data: upcast(event.type, typeof schemaVersion === 'number' ? schemaVersion : 1, event.data as Record<string, unknown>),
     streamId: event.streamId,
+    revision: Number(event.revision),
     position: toPosition(event.position),
     createdAt: event.created.toISOString(),
   };

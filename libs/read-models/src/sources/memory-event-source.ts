@@ -10,15 +10,19 @@ export class MemoryEventSource implements EventSource {
   private readonly events: ProjectionEvent[] = [];
   private readonly live = new Set<{ wake: () => void; fail: (error: Error) => void }>();
   private nextCommit = 1;
+  private readonly revisions = new Map<string, number>();
 
   append(...events: { type: string; data: unknown; streamId: string; id?: string; createdAt?: string }[]): ProjectionEvent[] {
     const appended = events.map((event) => {
       const commit = this.nextCommit++;
+      const revision = (this.revisions.get(event.streamId) ?? -1) + 1;
+      this.revisions.set(event.streamId, revision);
       return {
         id: event.id ?? `00000000-0000-4000-8000-${commit.toString(16).padStart(12, '0')}`,
         type: event.type,
         data: event.data,
         streamId: event.streamId,
+        revision,
         position: { commit: commit * 100, prepare: commit * 100 },
         createdAt: event.createdAt ?? new Date().toISOString(),
       };

@@ -53,6 +53,7 @@ subscription.on('data', (resolved: AllStreamResolvedEvent) => {
     data: event.data,
     schemaVersion: schemaVersionOf(event.metadata),
     streamId: event.streamId,
+    revision: Number(event.revision),
     position: { commit: Number(event.position!.commit), prepare: Number(event.position!.prepare) },
     createdAt: event.created.toISOString(),
   });

@@ -49,6 +49,7 @@ export class WorkerEventSource implements EventSource {
           type: e.type,
           data: upcast(e.type, e.schemaVersion, e.data),
           streamId: e.streamId,
+          revision: e.revision,
           position: e.position,
           createdAt: e.createdAt,
         }));

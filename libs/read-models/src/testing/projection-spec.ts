@@ -10,9 +10,10 @@ type Row = Rows[string][number];
  */
 export function projectInMemory<Doc>(projection: Projection<Doc>, events: readonly AnyDomainEvent[]): Rows {
   const docs = new Map<string, Doc>();
+  const revisions = new Map<string, number>();
   events.forEach((event, index) => {
+    const recorded = asRecorded(event, index, revisions);
     if (!projection.handles.includes(event.type)) return;
-    const recorded = asRecorded(event, index);
     for (const id of projection.identity(recorded)) {
       const next = projection.evolve(docs.get(id), recorded, id);
       if (next === undefined) docs.delete(id);
@@ -46,13 +47,18 @@ export const projectionSpec = <Doc>(projection: Projection<Doc>) => ({
 /** The recorded time of the n-th event of a spec: one second apart from a fixed moment. */
 export const recordedAt = (index: number): string => new Date(Date.UTC(2026, 0, 1) + (index + 1) * 1000).toISOString();
 
-function asRecorded(event: AnyDomainEvent, index: number): ProjectionEvent {
+/** The event as the store would record it, in one stream `spec-1`, at its revision there. */
+function asRecorded(event: AnyDomainEvent, index: number, revisions: Map<string, number>): ProjectionEvent {
   const commit = (index + 1) * 10;
+  const streamId = 'spec-1';
+  const revision = (revisions.get(streamId) ?? -1) + 1;
+  revisions.set(streamId, revision);
   return {
     id: `00000000-0000-4000-8000-${commit.toString(16).padStart(12, '0')}`,
     type: event.type,
     data: event.data,
-    streamId: 'spec-1',
+    streamId,
+    revision,
     position: { commit, prepare: commit },
     createdAt: recordedAt(index),
   };

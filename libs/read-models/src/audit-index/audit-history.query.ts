@@ -1,0 +1,112 @@
+import { Kysely } from 'kysely';
+import { ActiveTables } from '../shared/active-tables';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { QueryValidationError } from '../shared/query-error';
+import { AuditIndexEntry, EVERY_PARTNER } from './audit-index.projection';
+
+export interface AuditHistoryFilter {
+  /** Only these event types (any when absent). */
+  readonly types?: readonly string[];
+  /** Recorded at or after this ISO-8601 time (UTC, as the store records it). */
+  readonly from?: string;
+  /** Recorded at or before this ISO-8601 time. */
+  readonly to?: string;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export interface AuditIndexPage {
+  readonly entries: AuditIndexEntry[];
+  readonly nextCursor?: string;
+}
+
+const TABLE = ['audit-index', 'audit_index'] as const;
+
+/**
+ * A customer's history in log order: every event about it (`partnerId` absent), or those concerning one partner.
+ * Undefined when the customer has no such event at all, so an unknown customer and one the partner never dealt with
+ * answer alike.
+ */
+export async function queryCustomerHistory(
+  db: Kysely<any>,
+  tables: ActiveTables,
+  customerId: string,
+  partnerId: string | undefined,
+  filter: AuditHistoryFilter,
+): Promise<AuditIndexPage | undefined> {
+  const table = await tables.table(...TABLE);
+  if (!table || !(await customerConcernsPartner(db, tables, customerId, partnerId))) return undefined;
+  return page(
+    db
+      .selectFrom(table)
+      .where('customer_id', '=', customerId)
+      .where('partner_id', '=', partnerId ?? EVERY_PARTNER),
+    filter,
+  );
+}
+
+/** A partner's history in log order: every event that concerns it, about any customer or partnership. */
+export async function queryPartnerHistory(
+  db: Kysely<any>,
+  tables: ActiveTables,
+  partnerId: string,
+  filter: AuditHistoryFilter,
+): Promise<AuditIndexPage | undefined> {
+  const table = await tables.table(...TABLE);
+  if (!table) return undefined;
+  const known = await db.selectFrom(table).select('commit_pos').where('partner_id', '=', partnerId).limit(1).executeTakeFirst();
+  if (!known) return undefined;
+  return page(db.selectFrom(table).where('partner_id', '=', partnerId), filter);
+}
+
+/** Whether any event about the customer concerns the partner (every partner: whether any event is about it). */
+export async function customerConcernsPartner(
+  db: Kysely<any>,
+  tables: ActiveTables,
+  customerId: string,
+  partnerId: string | undefined,
+): Promise<boolean> {
+  const table = await tables.table(...TABLE);
+  if (!table) return false;
+  const row = await db
+    .selectFrom(table)
+    .select('commit_pos')
+    .where('customer_id', '=', customerId)
+    .where('partner_id', '=', partnerId ?? EVERY_PARTNER)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function page(query: any, filter: AuditHistoryFilter): Promise<AuditIndexPage> {
+  let q = query.select(['commit_pos', 'prepare_pos', 'stream_id', 'revision', 'event_type', 'recorded_at']);
+  if (filter.types && filter.types.length > 0) q = q.where('event_type', 'in', filter.types);
+  if (filter.from) q = q.where('recorded_at', '>=', filter.from);
+  if (filter.to) q = q.where('recorded_at', '<=', filter.to);
+  if (filter.cursor) {
+    const [commit, prepare] = positionOf(filter.cursor);
+    q = q.where((eb: any) => eb(eb.refTuple('commit_pos', 'prepare_pos'), '>', eb.tuple(commit, prepare)));
+  }
+  const rows: any[] = await q
+    .orderBy('commit_pos')
+    .orderBy('prepare_pos')
+    .limit(filter.limit + 1)
+    .execute();
+  const entries = rows.slice(0, filter.limit).map((r): AuditIndexEntry => ({
+    commit: Number(r.commit_pos),
+    prepare: Number(r.prepare_pos),
+    streamId: r.stream_id,
+    revision: Number(r.revision),
+    type: r.event_type,
+    recordedAt: r.recorded_at,
+  }));
+  const last = entries[entries.length - 1];
+  return rows.length > filter.limit ? { entries, nextCursor: encodeCursor([String(last.commit), String(last.prepare)]) } : { entries };
+}
+
+function positionOf(cursor: string): [number, number] {
+  const [commit, prepare] = decodeCursor(cursor);
+  if (!/^\d{1,16}$/.test(commit) || !/^\d{1,16}$/.test(prepare))
+    throw new QueryValidationError('cursor', 'cursor is not one this API returned');
+  return [Number(commit), Number(prepare)];
+}
