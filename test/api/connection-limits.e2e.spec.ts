@@ -116,3 +116,28 @@ describe('connection limits', () => {
     for (const answer of await Promise.all(waiting)) expect([answer.status, answer.body.code]).toEqual([503, 'READ_MODEL_BEHIND']);
   });
 });
+
+describe('requests in flight', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness({ PROCESS_MANAGER: 'off', MAX_IN_FLIGHT_REQUESTS: '2', READ_YOUR_WRITES_TIMEOUT_MS: '2000' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('answers 503 OVERLOADED at once past the bound of running handlers, keeps health checks open, and recovers', async () => {
+    const token = h.partnerToken('busy-partner');
+    const far = { 'x-min-position': '900719925474000' };
+    const running = [h.call('GET', '/v1/customers', { token, headers: far }), h.call('GET', '/v1/customers', { token, headers: far })];
+    await sleep(500);
+    const startedAt = Date.now();
+    const refused = await h.call('POST', '/v1/partner', { token, body: { kind: 'direct', name: 'N', mpnId: '1234567', country: 'US' } });
+    expect([refused.status, refused.body.code, refused.headers.get('retry-after')]).toEqual([503, 'OVERLOADED', '1']);
+    expect(Date.now() - startedAt).toBeLessThan(1_500);
+    expect((await h.call('GET', '/health/live')).status).toBe(200);
+    await Promise.all(running);
+    const afterwards = await h.call('POST', '/v1/partner', { token, body: { kind: 'direct', name: 'N', mpnId: '1234567', country: 'US' } });
+    expect(afterwards.status).toBe(201);
+  });
+});

@@ -20,6 +20,8 @@ export interface AppConfig extends StorageConfig {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** Queries waiting for a read model to reach their X-Min-Position at once; beyond it a 503 answers at once. */
   maxPendingPositionWaits: number;
+  /** Request handlers running at once; past it 503 `OVERLOADED` at once, so an overload cannot grow memory. */
+  maxInFlightRequests: number;
   processManager: 'on' | 'off';
   /** How often the process manager persists its checkpoint (a replay after a crash is harmless). */
   processManagerCheckpointMs: number;
@@ -93,6 +95,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         maxConnections: read.integer('MAX_CONNECTIONS', 1_000, 1, 1_000_000),
       },
       maxPendingPositionWaits: read.integer('MAX_PENDING_POSITION_WAITS', 100, 1, 100_000),
+      maxInFlightRequests: read.integer('MAX_IN_FLIGHT_REQUESTS', 1_000, 1, 1_000_000),
       processManager: read.oneOf('PROCESS_MANAGER', ['on', 'off'], 'on'),
       processManagerCheckpointMs: read.integer('PROCESS_MANAGER_CHECKPOINT_MS', 1_000, 1, 86_400_000),
       idempotencyLeaseMs: read.integer('IDEMPOTENCY_LEASE_MS', 30_000, 100, 3_600_000),

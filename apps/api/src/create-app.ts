@@ -81,7 +81,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const fastify = app.getHttpAdapter().getInstance();
     // Past it Node closes a new connection at once, before it costs a request's worth of work.
     fastify.server.maxConnections = maxConnections;
-    app.get(InFlightRequests).register(fastify);
+    app.get(InFlightRequests).register(fastify, config.maxInFlightRequests);
     // Only JSON bodies (the customer's pages add their form parser): anything else is a 415, not a string for the
     // validators to trip over.
     fastify.removeContentTypeParser(['text/plain']);
@@ -99,7 +99,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     setupOpenApi(app);
     await app.listen({ port: config.port, host: config.host });
     const processManager =
-      config.processManager === 'on' ? createRelationshipProcess(resources.client, resources.aggregates, config.processManagerCheckpointMs) : null;
+      config.processManager === 'on'
+        ? createRelationshipProcess(resources.client, resources.aggregates, config.processManagerCheckpointMs)
+        : null;
     processManager?.start();
     // The sweep runs where the process manager runs: it is the same kind of work, finishing flows nobody drives.
     const expirySweep =

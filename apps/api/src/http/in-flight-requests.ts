@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { problem } from './problem';
+import { sendProblem } from './problem.filter';
 
 /** How long a shutdown waits for handlers still running; past it the store is closed under them. */
 export const SHUTDOWN_DRAIN_MS = 10_000;
@@ -14,6 +16,10 @@ const COUNTED = Symbol('inFlight');
  * Two Fastify lifecycle hooks: `preHandler` (the route's handler, Nest's guards and pipes included, runs next)
  * and `onSend` (the handler has produced its answer or its error). `onSend` runs even when the client is gone,
  * because the handler still sends; the mark on the request keeps a request counted at most once.
+ *
+ * The same count bounds the work the process holds: past `maxInFlight` running handlers a request is answered 503
+ * at once. Without it, an overloaded API keeps the handlers of clients that gave up running while their retries
+ * arrive, and memory grows for as long as the overload lasts. Health checks are always answered.
  */
 @Injectable()
 export class InFlightRequests implements OnApplicationShutdown {
@@ -21,8 +27,13 @@ export class InFlightRequests implements OnApplicationShutdown {
   private idle: Array<() => void> = [];
   private readonly logger = new Logger('shutdown');
 
-  register(fastify: FastifyInstance): void {
-    fastify.addHook('preHandler', (request, _reply, done) => {
+  register(fastify: FastifyInstance, maxInFlight: number): void {
+    fastify.addHook('preHandler', (request, reply, done) => {
+      if (this.running >= maxInFlight && !request.url.startsWith('/health/')) {
+        reply.header('retry-after', '1');
+        sendProblem(reply, problem(503, 'OVERLOADED', 'The API is busy with other requests; retry shortly.'));
+        return;
+      }
       (request as FastifyRequest & { [COUNTED]?: true })[COUNTED] = true;
       this.running++;
       done();
