@@ -8,20 +8,17 @@ import { ReassignAdminPermissionsHandler, RemoveAdminPermissionsHandler } from '
 import { AssociateResellerController } from './associate-reseller/associate-reseller.controller';
 import { AssociateResellerHandler } from './associate-reseller/associate-reseller.handler';
 import { CommandRunner } from './commands/command-runner';
-import { CustomerSelfController } from './customer-self/customer-self.controller';
+import { CustomerSelfController } from './queries/customer-self/customer-self.controller';
 import { EnrolPartnerController } from './enrol-partner/enrol-partner.controller';
 import { EnrolPartnerHandler } from './enrol-partner/enrol-partner.handler';
-import { GetCustomerController } from './get-customer/get-customer.controller';
-import { GetInvitationController } from './get-invitation/get-invitation.controller';
-import { GetPartnerController } from './get-partner/get-partner.controller';
+import { GetCustomerController } from './queries/customer/get-customer.controller';
+import { GetInvitationController } from './queries/invitation/get-invitation.controller';
+import { GetPartnerController } from './queries/partner/get-partner.controller';
+import { GetPartnershipController } from './queries/partnership/get-partnership.controller';
 import { ImportCustomerController } from './import-customer/import-customer.controller';
 import { ImportCustomerHandler } from './import-customer/import-customer.handler';
 import { PartnershipsController } from './partnerships/partnerships.controller';
-import {
-  AcceptPartnershipHandler,
-  RemovePartnershipHandler,
-  RequestPartnershipHandler,
-} from './partnerships/partnerships.handlers';
+import { AcceptPartnershipHandler, RemovePartnershipHandler, RequestPartnershipHandler } from './partnerships/partnerships.handlers';
 import { RemoveRelationshipController } from './remove-relationship/remove-relationship.controller';
 import { RemoveRelationshipHandler } from './remove-relationship/remove-relationship.handler';
 import { RequestRelationshipController } from './request-relationship/request-relationship.controller';
@@ -38,6 +35,7 @@ export const useCases: { controllers: Type[]; providers: Provider[] } = {
   controllers: [
     EnrolPartnerController,
     GetPartnerController,
+    GetPartnershipController,
     ImportCustomerController,
     AddCustomerController,
     GetCustomerController,

@@ -1,29 +1,21 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { DomainError, streamName } from '@app/domain';
-import { partnershipDecider } from '@app/domain/partnership';
-import { AggregateStore } from '@app/event-store';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
-import { commandResult, etagOf, type HttpResult } from '../http/http-result';
+import { commandResult, type HttpResult } from '../http/http-result';
 import { IfMatch } from '../http/if-match';
 import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { RemovePartnershipDto, RequestPartnershipDto } from './partnerships.dto';
 import { AcceptPartnershipCommand, RemovePartnershipCommand, RequestPartnershipCommand } from './partnerships.handlers';
-import { ReadYourWrites } from '../http/read-your-writes';
 
 /** Provider <-> indirect reseller partnerships, seen from the provider ("indirect resellers") and the reseller ("indirect providers"). */
 @ApiTags('partnerships')
 @ApiBearerAuth()
 @Controller('v1')
 export class PartnershipsController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly aggregates: AggregateStore,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post('indirect-resellers')
   @HttpCode(201)
@@ -43,7 +35,12 @@ export class PartnershipsController {
         seed,
       ),
     );
-    return commandResult(201, result, { providerId, resellerId: body.resellerId, status: 'requested' }, `/v1/partnerships/${providerId}/${body.resellerId}`);
+    return commandResult(
+      201,
+      result,
+      { providerId, resellerId: body.resellerId, status: 'requested' },
+      `/v1/partnerships/${providerId}/${body.resellerId}`,
+    );
   }
 
   @Post('indirect-resellers/:resellerId/remove')
@@ -83,26 +80,13 @@ export class PartnershipsController {
   ): Promise<HttpResult> {
     const resellerId = principal.partnerId;
     const result = await this.commands.execute(
-      new AcceptPartnershipCommand(principal, { type: 'AcceptPartnership', data: { providerId, resellerId, acceptedBy: principal.userId } }, ifMatch, seed),
+      new AcceptPartnershipCommand(
+        principal,
+        { type: 'AcceptPartnership', data: { providerId, resellerId, acceptedBy: principal.userId } },
+        ifMatch,
+        seed,
+      ),
     );
     return commandResult(200, result, { providerId, resellerId, status: 'active' });
-  }
-
-  @Get('partnerships/:providerId/:resellerId')
-  @ReadYourWrites('stream')
-  @ApiOperation({ summary: 'A partnership, replayed from its stream (either side may read it)' })
-  async get(
-    @CurrentPrincipal() principal: PartnerPrincipal,
-    @IdParam('providerId') providerId: string,
-    @IdParam('resellerId') resellerId: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
-    const visible = principal.partnerId === providerId || principal.partnerId === resellerId;
-    const { state, revision } = visible
-      ? await this.aggregates.read(streamName.partnership(providerId, resellerId), partnershipDecider)
-      : { state: null, revision: null };
-    if (!state || revision === null) throw new DomainError('PARTNERSHIP.NOT_FOUND', undefined, 'resellerId');
-    reply.header('etag', etagOf(revision));
-    return { providerId, resellerId, ...state };
   }
 }

@@ -4,12 +4,12 @@ import type { FastifyReply } from 'fastify';
 import { DomainError, streamName } from '@app/domain';
 import { customerDecider } from '@app/domain/customer';
 import { AggregateStore } from '@app/event-store';
-import { CurrentPrincipal } from '../auth/auth.decorators';
-import type { PartnerPrincipal } from '../auth/principal';
-import { IdParam } from '../commands/id-param';
-import { etagOf } from '../http/http-result';
-import { visibleCustomer } from '../visibility/customer-visibility';
-import { ReadYourWrites } from '../http/read-your-writes';
+import { CurrentPrincipal } from '../../auth/auth.decorators';
+import type { PartnerPrincipal } from '../../auth/principal';
+import { IdParam } from '../../commands/id-param';
+import { etagOf } from '../../http/http-result';
+import { visibleCustomer } from '../../visibility/customer-visibility';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('customers')
 @ApiBearerAuth()

@@ -5,11 +5,11 @@ import { DomainError, streamName, type Service } from '@app/domain';
 import { customerDecider, type ExistingCustomer } from '@app/domain/customer';
 import { partnerDecider } from '@app/domain/partner';
 import { AggregateStore } from '@app/event-store';
-import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
-import type { CustomerPrincipal } from '../auth/principal';
-import { etagOf } from '../http/http-result';
-import { visibleCustomer } from '../visibility/customer-visibility';
-import { ReadYourWrites } from '../http/read-your-writes';
+import { CurrentPrincipal, ForAudience } from '../../auth/auth.decorators';
+import type { CustomerPrincipal } from '../../auth/principal';
+import { etagOf } from '../../http/http-result';
+import { visibleCustomer } from '../../visibility/customer-visibility';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 export interface CustomerPartnerView {
   partnerId: string;
@@ -37,7 +37,7 @@ export class CustomerSelfController {
 
   @Get()
   @ReadYourWrites('stream')
-  @ApiOperation({ summary: "The caller's own customer account, replayed from its stream, with ETag W/\"<revision>\"" })
+  @ApiOperation({ summary: 'The caller\'s own customer account, replayed from its stream, with ETag W/"<revision>"' })
   async account(@CurrentPrincipal() principal: CustomerPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const { state, revision } = await this.own(principal);
     reply.header('etag', etagOf(revision));
@@ -89,5 +89,8 @@ export class CustomerSelfController {
 }
 
 function servicesHeldBy(state: ExistingCustomer, partnerId: string): Service[] {
-  return (Object.entries(state.adminHolders) as [Service, string][]).filter(([, holder]) => holder === partnerId).map(([service]) => service).sort();
+  return (Object.entries(state.adminHolders) as [Service, string][])
+    .filter(([, holder]) => holder === partnerId)
+    .map(([service]) => service)
+    .sort();
 }

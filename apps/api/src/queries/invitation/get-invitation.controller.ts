@@ -4,11 +4,11 @@ import type { FastifyReply } from 'fastify';
 import { DomainError, streamName } from '@app/domain';
 import { invitationDecider } from '@app/domain/invitation';
 import { AggregateStore } from '@app/event-store';
-import { CurrentPrincipal } from '../auth/auth.decorators';
-import type { PartnerPrincipal } from '../auth/principal';
-import { IdParam } from '../commands/id-param';
-import { etagOf } from '../http/http-result';
-import { ReadYourWrites } from '../http/read-your-writes';
+import { CurrentPrincipal } from '../../auth/auth.decorators';
+import type { PartnerPrincipal } from '../../auth/principal';
+import { IdParam } from '../../commands/id-param';
+import { etagOf } from '../../http/http-result';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -25,7 +25,11 @@ export class GetInvitationController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const { state, revision } = await this.aggregates.read(streamName.invitation(invitationId), invitationDecider);
-    if (revision === null || state.status === 'none' || (state.partnerId !== principal.partnerId && state.providerId !== principal.partnerId)) {
+    if (
+      revision === null ||
+      state.status === 'none' ||
+      (state.partnerId !== principal.partnerId && state.providerId !== principal.partnerId)
+    ) {
       throw new DomainError('INVITATION.NOT_FOUND', undefined, 'invitationId');
     }
     reply.header('etag', etagOf(revision));

@@ -4,11 +4,11 @@ import type { FastifyReply } from 'fastify';
 import { streamName } from '@app/domain';
 import { partnerDecider } from '@app/domain/partner';
 import { AggregateStore } from '@app/event-store';
-import { CurrentPrincipal } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
-import { etagOf } from '../http/http-result';
-import { ProblemException, problem } from '../http/problem';
-import { ReadYourWrites } from '../http/read-your-writes';
+import { CurrentPrincipal } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
+import { etagOf } from '../../http/http-result';
+import { ProblemException, problem } from '../../http/problem';
+import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partner')
 @ApiBearerAuth()
