@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { uuidV5 } from '@app/event-store';
 import { tenantOf, type AnyPrincipal } from '../auth/principal';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@app/audit/canonical-json';
 
 /**
  * Whose key it is: the tenant, the user and the role. A key is never shared with another user of the same

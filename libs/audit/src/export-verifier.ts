@@ -1,0 +1,293 @@
+import type { KeyObject } from 'node:crypto';
+import { linkProblem, recomputeHash } from './chain-check';
+import { linkOf, type Link } from './export-line';
+import { manifestSignatureVerifies, type ManifestLine } from './manifest';
+import { keyIdOf } from './signing-key';
+
+/** What is wrong with an export, named after what was done to it. */
+export type Finding = 'altered' | 'removed' | 'inserted' | 'reordered' | 'cut off' | 'signature';
+
+export type Verdict =
+  | { intact: true; events: number; streams: number }
+  | {
+      intact: false;
+      /** 1-based line number in the export file of the first bad event (for a removed event: where it belonged). */
+      line: number;
+      finding: Finding;
+      detail: string;
+      /**
+       * Set when the line is found by reading the file again, once the manifest is known: the line of this stream's
+       * revision, or the place of an event of this position (after every line of a lower position).
+       */
+      locate?: { stream: string; revision: number } | { position: bigint };
+    };
+
+type Failure = Extract<Verdict, { intact: false }>;
+
+/** A line parsed: its place in its stream, its link, and the content the link covers (absent when redacted). */
+interface ParsedLine {
+  stream: string;
+  revision: number;
+  position: bigint;
+  link: Link;
+  content?: { type: string; data: unknown; metadata: object };
+}
+
+interface StreamState {
+  revision: number;
+  link: Link;
+  redacted: boolean;
+  firstLine: number;
+  lastLine: number;
+}
+
+const POSITION = /^\d+$/;
+
+/** The shape of an event or redacted line, or what is wrong with it. */
+export function parseEventLine(value: unknown): ParsedLine | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const line = value as Record<string, unknown>;
+  if (typeof line.stream !== 'string' || line.stream.length === 0) return 'no stream name';
+  if (typeof line.revision !== 'number' || !Number.isSafeInteger(line.revision) || line.revision < 0) return 'no valid revision';
+  if (typeof line.position !== 'string' || !POSITION.test(line.position)) return 'no valid position';
+  const position = BigInt(line.position);
+  if (line.redacted === true) {
+    const link = linkOf(line);
+    return link ? { stream: line.stream, revision: line.revision, position, link } : 'a redacted line without its chain link';
+  }
+  if (typeof line.id !== 'string' || typeof line.type !== 'string' || typeof line.created !== 'string')
+    return 'no id, type or created time';
+  if (!('data' in line)) return 'no data';
+  if (typeof line.metadata !== 'object' || line.metadata === null) return 'no metadata';
+  const link = linkOf(line.metadata);
+  if (!link) return 'its metadata carries no chain link';
+  return {
+    stream: line.stream,
+    revision: line.revision,
+    position,
+    link,
+    content: { type: line.type, data: line.data, metadata: line.metadata },
+  };
+}
+
+/**
+ * Verifies an export line by line, in one pass with memory that grows with the number of streams only: every
+ * stream's chain from revision 0 (the full hash of each event line, link continuity across redacted lines), the log
+ * order of positions, then the manifest's signature and each stream's signed head and the count. Names the first
+ * bad line; after a revision gap it reads on only to tell a reordered event (it comes later) from a removed one.
+ */
+export class ExportVerifier {
+  private readonly streams = new Map<string, StreamState>();
+  private lines = 0;
+  private events = 0;
+  private previous?: { position: bigint; stream: string; line: number };
+  private beforePrevious?: bigint;
+  private manifest?: { line: number; value: unknown };
+  private failure?: Failure;
+  /** After a revision gap: the revision that did not come where it should, looked for further on. */
+  private missing?: { stream: string; revision: number; line: number; found: number };
+  private lastLineUnparsable = false;
+
+  constructor(private readonly publicKey: KeyObject) {}
+
+  /** The next line of the file, without its line break. */
+  push(text: string): void {
+    const line = ++this.lines;
+    if (this.failure) return this.lookForMissing(text, line);
+    this.failure = this.check(text, line);
+  }
+
+  /** The verdict once every line was pushed. */
+  end(): Verdict {
+    if (this.failure) {
+      // A last line that is not JSON, with no manifest after it: the file was cut in the middle of a line.
+      if (this.lastLineUnparsable && this.failure.line === this.lines && !this.manifest)
+        return {
+          intact: false,
+          line: this.lines,
+          finding: 'cut off',
+          detail: `line ${this.lines} is incomplete and no manifest follows: the export was cut off`,
+        };
+      return this.failure;
+    }
+    if (!this.manifest)
+      return {
+        intact: false,
+        line: this.lines + 1,
+        finding: 'cut off',
+        detail: `the export ends after line ${this.lines} without its manifest: it was cut off`,
+      };
+    return this.checkManifest(this.manifest.line, this.manifest.value) ?? { intact: true, events: this.events, streams: this.streams.size };
+  }
+
+  private check(text: string, line: number): Failure | undefined {
+    if (this.manifest) return fail(line, 'inserted', `a line after the manifest (line ${this.manifest.line})`);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      this.lastLineUnparsable = true;
+      return fail(line, 'altered', 'the line is not valid JSON');
+    }
+    this.lastLineUnparsable = false;
+    if (typeof value === 'object' && value !== null && 'manifest' in value) {
+      this.manifest = { line, value };
+      return undefined;
+    }
+    const event = parseEventLine(value);
+    if (typeof event === 'string') return fail(line, 'altered', event);
+    const state = this.streams.get(event.stream);
+    const failure = this.checkRevision(event, state, line) ?? this.checkLink(event, state, line) ?? this.checkOrder(event, line);
+    if (failure) return failure;
+    this.events++;
+    this.streams.set(event.stream, {
+      revision: event.revision,
+      link: event.link,
+      redacted: !event.content,
+      firstLine: state?.firstLine ?? line,
+      lastLine: line,
+    });
+    this.beforePrevious = this.previous?.position;
+    this.previous = { position: event.position, stream: event.stream, line };
+    return undefined;
+  }
+
+  private checkRevision(event: ParsedLine, state: StreamState | undefined, line: number): Failure | undefined {
+    const expected = state ? state.revision + 1 : 0;
+    const what = `revision ${event.revision} of ${event.stream}`;
+    if (event.revision < expected) {
+      return state && event.revision === state.revision && event.link.hash === state.link.hash
+        ? fail(line, 'inserted', `${what} again: a copy of line ${state.lastLine}`)
+        : fail(line, 'inserted', `${what} again, after revision ${state!.revision} (line ${state!.lastLine})`);
+    }
+    if (event.revision > expected) {
+      this.missing = { stream: event.stream, revision: expected, line, found: event.revision };
+      // Where exactly it was is not in the file (positions are outside the chain): it belonged after the stream's
+      // previous line and before this one, which is named.
+      const after = state ? `revision ${state.revision} (line ${state.lastLine})` : 'the start of the export';
+      return fail(line, 'removed', `revision ${expected} of ${event.stream} is missing: ${what} follows ${after}`);
+    }
+    return undefined;
+  }
+
+  private checkLink(event: ParsedLine, state: StreamState | undefined, line: number): Failure | undefined {
+    const prev = state?.link.hash ?? null;
+    if (event.content) {
+      const problem = linkProblem(state?.link, { stream: event.stream, revision: event.revision, ...event.content });
+      if (!problem) return undefined;
+      // This line is consistent with the link it names, and the line it should link to is redacted (its hash is
+      // covered by nothing but this link): that redacted line is the one altered.
+      const selfConsistent =
+        event.link.prev !== prev &&
+        event.link.hash ===
+          recomputeHash(event.link.prev, event.stream, event.revision, event.content.type, event.content.data, event.content.metadata);
+      if (selfConsistent && state?.redacted)
+        return fail(
+          state.lastLine,
+          'altered',
+          `the redacted line's hash is not the one revision ${event.revision} of ${event.stream} (line ${line}) links to`,
+        );
+      return fail(line, 'altered', `revision ${event.revision} of ${event.stream}: ${problem}`);
+    }
+    if (event.link.prev === prev) return undefined;
+    if (state?.redacted)
+      return fail(
+        state.lastLine,
+        'altered',
+        `the redacted line's hash is not the one revision ${event.revision} of ${event.stream} (line ${line}) links to`,
+      );
+    return fail(
+      line,
+      'altered',
+      `revision ${event.revision} of ${event.stream} (redacted): its link does not name revision ${event.revision - 1}'s hash`,
+    );
+  }
+
+  /** Lines are in log order; two lines of one position only within a stream (one append). */
+  private checkOrder(event: ParsedLine, line: number): Failure | undefined {
+    const previous = this.previous;
+    if (!previous) return undefined;
+    if (event.position > previous.position || (event.position === previous.position && event.stream === previous.stream)) return undefined;
+    // Out of place is the line that breaks the order with its neighbours: the previous one when this one still
+    // follows the line before it (or there is none), else this one.
+    const culprit = this.beforePrevious === undefined || event.position > this.beforePrevious ? previous.line : line;
+    return fail(
+      culprit,
+      'reordered',
+      `line ${previous.line} (position ${previous.position}) comes before line ${line} (position ${event.position}) in the file but not in the log`,
+    );
+  }
+
+  private lookForMissing(text: string, line: number): void {
+    const missing = this.missing;
+    if (!missing) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const event = parseEventLine(value);
+    if (typeof event === 'string' || event.stream !== missing.stream || event.revision !== missing.revision) return;
+    this.failure = fail(
+      missing.line,
+      'reordered',
+      `revision ${missing.found} of ${missing.stream} comes before revision ${missing.revision}, which is at line ${line}`,
+    );
+    this.missing = undefined;
+  }
+
+  private checkManifest(line: number, value: unknown): Failure | undefined {
+    const signed = value as Partial<ManifestLine>;
+    const manifest = signed.manifest;
+    if (typeof signed.signature !== 'string' || typeof signed.keyId !== 'string' || typeof manifest !== 'object' || manifest === null)
+      return fail(line, 'altered', 'the manifest line has no manifest, signature or keyId');
+    const keyId = keyIdOf(this.publicKey);
+    if (signed.keyId !== keyId)
+      return fail(line, 'signature', `the manifest is signed with key ${signed.keyId}, not with the given public key (${keyId})`);
+    if (!manifestSignatureVerifies(signed as ManifestLine, this.publicKey))
+      return fail(line, 'signature', "the manifest's signature does not verify: the manifest was altered");
+    const heads = typeof manifest.streams === 'object' && manifest.streams !== null ? manifest.streams : {};
+    const failures: Failure[] = [];
+    for (const [stream, state] of this.streams) {
+      const head = Object.hasOwn(heads, stream) ? heads[stream] : undefined;
+      if (!head) failures.push(fail(state.firstLine, 'inserted', `${stream} is not in the signed manifest`));
+      else if (state.revision < head.revision)
+        failures.push({
+          ...fail(
+            state.lastLine + 1,
+            'removed',
+            `${stream} ends at revision ${state.revision} (line ${state.lastLine}); its signed head is revision ${head.revision}`,
+          ),
+          ...locateHead(head),
+        });
+      else if (state.revision > head.revision)
+        failures.push({
+          ...fail(state.lastLine, 'inserted', `${stream} goes on past its signed head, revision ${head.revision}`),
+          locate: { stream, revision: head.revision + 1 },
+        });
+      else if (state.link.hash !== head.hash)
+        failures.push(
+          fail(state.lastLine, 'altered', `revision ${state.revision} of ${stream} is not the signed head: its chain was rewritten`),
+        );
+    }
+    for (const [stream, head] of Object.entries(heads))
+      if (!this.streams.has(stream))
+        failures.push({
+          ...fail(line, 'removed', `every event of ${stream} (revisions 0 to ${head.revision}) is missing`),
+          ...locateHead(head),
+        });
+    if (failures.length === 0 && manifest.count !== this.events)
+      failures.push(fail(line, 'altered', `the export holds ${this.events} events; its manifest signs ${manifest.count}`));
+    return failures.sort((a, b) => a.line - b.line)[0];
+  }
+}
+
+/** Where the removed head event of a stream belonged: known from its signed position, found by a second pass. */
+function locateHead(head: { position?: unknown }): Pick<Failure, 'locate'> {
+  return typeof head.position === 'string' && POSITION.test(head.position) ? { locate: { position: BigInt(head.position) } } : {};
+}
+
+function fail(line: number, finding: Finding, detail: string): Failure {
+  return { intact: false, line, finding, detail };
+}

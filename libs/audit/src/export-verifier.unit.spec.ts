@@ -1,0 +1,240 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { chainLink } from '@app/event-store/hash-chain';
+import { eventLine, redactedLine, type ExportedEvent } from './export-line';
+import { ManifestBuilder, signedManifestLine } from './manifest';
+import { auditKeyFromPem, type AuditSigningKey } from './signing-key';
+import { verifyExport } from './verify-export-file';
+import type { Finding, Verdict } from './export-verifier';
+
+const newKey = (): AuditSigningKey =>
+  auditKeyFromPem(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+const key = newKey();
+
+// Three streams interleaved in log order; for customer-a: first event at line 1, middle at line 3, last at line 6.
+const ORDER = [
+  'customer-a',
+  'invitation-b',
+  'customer-a',
+  'partnership-p_r',
+  'invitation-b',
+  'customer-a',
+  'partnership-p_r',
+  'invitation-b',
+  'partnership-p_r',
+];
+const CLASSES = [
+  ['first', 1],
+  ['middle', 3],
+  ['last', 6],
+] as const;
+const MANIFEST_LINE = ORDER.length + 1;
+
+function history(): ExportedEvent[] {
+  const heads = new Map<string, { revision: number; hash: string | null }>();
+  return ORDER.map((stream, index) => {
+    const head = heads.get(stream) ?? { revision: -1, hash: null };
+    const revision = head.revision + 1;
+    const type = revision === 0 ? 'Started' : 'Changed';
+    const data = { note: `note ${index}`, count: index };
+    const base = {
+      schemaVersion: 1,
+      actor: { kind: 'system', process: 'spec' },
+      correlationId: `c${index}`,
+      causationId: `k${index}`,
+      command: 'Cmd',
+    };
+    const chain = chainLink({ prev: head.hash, streamName: stream, revision, type, data, metadata: base as never });
+    heads.set(stream, { revision, hash: chain.hash });
+    return {
+      stream,
+      revision,
+      position: BigInt((index + 1) * 100),
+      id: `id-${index}`,
+      type,
+      created: new Date(1_700_000_000_000 + index),
+      data,
+      metadata: { ...base, chain },
+    };
+  });
+}
+
+/** The export's lines: every event (redacted where `redact` says), then the signed manifest. */
+function exportLines(
+  events: ExportedEvent[],
+  options: { redact?: (e: ExportedEvent) => boolean; signer?: AuditSigningKey } = {},
+): string[] {
+  const builder = new ManifestBuilder({ kind: 'all', visibleTo: 'platform' });
+  const lines = events.map((event) => {
+    builder.add(event.stream, event.revision, event.position, (event.metadata as { chain: { prev: string | null; hash: string } }).chain);
+    return options.redact?.(event) ? redactedLine(event)! : eventLine(event);
+  });
+  const signer = options.signer ?? key;
+  const last = events.at(-1)?.position ?? 0n;
+  return [...lines, signedManifestLine(builder.build(last, new Date('2026-03-01T00:00:00Z')), signer.privateKey, signer.publicKey)];
+}
+
+const verify = (lines: string[], publicKey = key.publicKey) => verifyExport(() => lines, publicKey);
+
+async function expectFailure(lines: string[], line: number, finding: Finding): Promise<Verdict> {
+  const verdict = await verify(lines);
+  expect(verdict).toMatchObject({ intact: false, line, finding });
+  return verdict;
+}
+
+/** Replaces the first occurrence of `from` in line `n` (1-based): a change of one byte when both are one character apart. */
+function edit(lines: string[], n: number, from: string, to: string): string[] {
+  expect(lines[n - 1]).toContain(from);
+  const copy = [...lines];
+  copy[n - 1] = copy[n - 1].replace(from, to);
+  return copy;
+}
+
+describe('verifying an export', () => {
+  const lines = exportLines(history());
+
+  it('finds an untouched export intact, with its count of events and streams', async () => {
+    expect(await verify(lines)).toEqual({ intact: true, events: 9, streams: 3 });
+  });
+
+  describe.each(CLASSES)('at the %s event of a stream (line %i)', (_position, n) => {
+    it('names a changed byte of data as altered', async () => {
+      await expectFailure(edit(lines, n, `"note":"note `, `"note":"nose `), n, 'altered');
+    });
+
+    it('names a changed byte of metadata as altered', async () => {
+      await expectFailure(edit(lines, n, '"command":"Cmd"', '"command":"Cmc"'), n, 'altered');
+    });
+
+    it('names a changed byte of the chain link as altered', async () => {
+      const link = JSON.parse(lines[n - 1]).metadata.chain.hash as string;
+      await expectFailure(edit(lines, n, link, `${link.slice(0, -1)}${link.endsWith('0') ? '1' : '0'}`), n, 'altered');
+    });
+
+    it('names a deleted line as removed, at the next line of its stream', async () => {
+      const deleted = [...lines.slice(0, n - 1), ...lines.slice(n)];
+      // A removed event whose stream goes on shows at the stream's next line; a removed head, where it belonged
+      // (its position is signed in the manifest).
+      const next = deleted.findIndex((line, index) => index >= n - 1 && JSON.parse(line).stream === 'customer-a');
+      const verdict = await expectFailure(deleted, next === -1 ? n : next + 1, 'removed');
+      expect(verdict).toMatchObject({ detail: expect.stringContaining('customer-a') });
+    });
+
+    it('names a duplicated line as inserted, at the copy', async () => {
+      await expectFailure([...lines.slice(0, n), lines[n - 1], ...lines.slice(n)], n + 1, 'inserted');
+    });
+
+    it('names two swapped lines as reordered, at the first of them', async () => {
+      const swapped = [...lines];
+      [swapped[n - 1], swapped[n]] = [swapped[n], swapped[n - 1]];
+      await expectFailure(swapped, n, 'reordered');
+    });
+
+    it('names an export whose tail was cut off at a line boundary', async () => {
+      await expectFailure(lines.slice(0, n - 1), n, 'cut off');
+    });
+
+    it('names an export cut off in the middle of a line', async () => {
+      await expectFailure([...lines.slice(0, n - 1), lines[n - 1].slice(0, 40)], n, 'cut off');
+    });
+  });
+
+  it('names two swapped events of one stream as reordered, at the first of them', async () => {
+    const swapped = [...lines];
+    [swapped[0], swapped[2]] = [swapped[2], swapped[0]];
+    await expectFailure(swapped, 1, 'reordered');
+  });
+
+  it('names a stream whose last event was removed at the place of that event', async () => {
+    // partnership-p_r's last event is the last event line: it belonged just before the manifest.
+    await expectFailure([...lines.slice(0, 8), lines[9]], 9, 'removed');
+  });
+
+  it('names a well-chained forged event appended to a stream as inserted', async () => {
+    // Its link is right, so only the signed head tells that the stream went on past what was exported.
+    const head = history()[5];
+    const { chain: headLink, ...base } = head.metadata as { chain: { hash: string } };
+    const chain = chainLink({
+      prev: headLink.hash,
+      streamName: 'customer-a',
+      revision: 3,
+      type: 'Changed',
+      data: head.data,
+      metadata: base as never,
+    });
+    const forged = eventLine({ ...head, revision: 3, position: 650n, id: 'forged', metadata: { ...base, chain } });
+    await expectFailure([...lines.slice(0, 6), forged, ...lines.slice(6)], 7, 'inserted');
+  });
+
+  it('names a stream rewritten from an altered event on, with its chain recomputed, at its last line', async () => {
+    const rewritten = history();
+    (rewritten[2].data as { note: string }).note = 'rewritten';
+    let prev: string | null = (rewritten[0].metadata as { chain: { hash: string } }).chain.hash;
+    for (const index of [2, 5]) {
+      const { chain: _chain, ...base } = rewritten[index].metadata as { chain: unknown };
+      const chain = chainLink({
+        prev,
+        streamName: 'customer-a',
+        revision: rewritten[index].revision,
+        type: rewritten[index].type,
+        data: rewritten[index].data,
+        metadata: base as never,
+      });
+      rewritten[index].metadata = { ...base, chain };
+      prev = chain.hash;
+    }
+    const tampered = [...lines];
+    tampered[2] = eventLine(rewritten[2]);
+    tampered[5] = eventLine(rewritten[5]);
+    await expectFailure(tampered, 6, 'altered');
+  });
+
+  it('refuses a manifest signed with another key', async () => {
+    await expectFailure(exportLines(history(), { signer: newKey() }), MANIFEST_LINE, 'signature');
+  });
+
+  it('refuses a manifest whose signed content was changed', async () => {
+    await expectFailure(edit(lines, MANIFEST_LINE, '"count":9', '"count":8'), MANIFEST_LINE, 'signature');
+  });
+
+  it('names a line added after the manifest as inserted', async () => {
+    await expectFailure([...lines, lines[0]], MANIFEST_LINE + 1, 'inserted');
+  });
+
+  describe('with redacted lines', () => {
+    const redactB = (event: ExportedEvent) => event.stream === 'invitation-b';
+    const redacted = exportLines(history(), { redact: redactB });
+
+    it('verifies link to link across them', async () => {
+      expect(redacted[1]).toBe(
+        JSON.stringify({
+          stream: 'invitation-b',
+          revision: 0,
+          position: '200',
+          redacted: true,
+          chain: JSON.parse(lines[1]).metadata.chain,
+        }),
+      );
+      expect(await verify(redacted)).toEqual({ intact: true, events: 9, streams: 3 });
+    });
+
+    it('names a redacted line whose hash was changed, when the next line of its stream is redacted too', async () => {
+      const hash = JSON.parse(redacted[1]).chain.hash as string;
+      await expectFailure(edit(redacted, 2, hash, `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`), 2, 'altered');
+    });
+
+    it('names the redacted head of a stream whose hash was changed', async () => {
+      const hash = JSON.parse(redacted[7]).chain.hash as string;
+      await expectFailure(edit(redacted, 8, hash, `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`), 8, 'altered');
+    });
+
+    it('names a deleted redacted line as removed', async () => {
+      await expectFailure([...redacted.slice(0, 4), ...redacted.slice(5)], 7, 'removed');
+    });
+
+    it('names a redacted line whose hash was changed before a full line that links to it', async () => {
+      const mixed = exportLines(history(), { redact: (event) => event.stream === 'customer-a' && event.revision === 1 });
+      const hash = JSON.parse(mixed[2]).chain.hash as string;
+      await expectFailure(edit(mixed, 3, hash, `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`), 3, 'altered');
+    });
+  });
+});
