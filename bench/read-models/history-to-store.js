@@ -4,7 +4,8 @@
 // stream is all the projections rely on).
 const { jsonEvent } = require('@eventstore/db-client');
 
-async function appendHistory(client, events, { inFlight = 8, onProgress } = {}) {
+// `metadataOf(event)` gives each event's metadata (default: the schema version only).
+async function appendHistory(client, events, { inFlight = 8, onProgress, metadataOf = () => ({ schemaVersion: 1 }) } = {}) {
   const pendingByStream = new Map();
   let appended = 0;
   let last = 0n;
@@ -14,15 +15,17 @@ async function appendHistory(client, events, { inFlight = 8, onProgress } = {}) 
   const flush = async () => {
     if (batch.length === 0) return;
     const stream = batchStream;
-    const data = batch.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: { schemaVersion: 1 } }));
+    const data = batch.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: metadataOf(e) }));
     batch = [];
     // Keep per-stream order: wait for the previous append of the same stream.
     const previous = pendingByStream.get(stream) ?? Promise.resolve();
-    const append = previous.then(() => client.appendToStream(stream, data)).then((result) => {
-      appended += data.length;
-      if (result.position && result.position.commit > last) last = result.position.commit;
-      onProgress?.(appended);
-    });
+    const append = previous
+      .then(() => client.appendToStream(stream, data))
+      .then((result) => {
+        appended += data.length;
+        if (result.position && result.position.commit > last) last = result.position.commit;
+        onProgress?.(appended);
+      });
     pendingByStream.set(stream, append);
     running.add(append);
     append.finally(() => {

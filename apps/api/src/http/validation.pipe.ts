@@ -6,14 +6,14 @@ import { validationProblem } from './problem';
 const PRIMITIVES: unknown[] = [String, Number, Boolean, Array, Object];
 
 /**
- * Validates request bodies against their DTO class: unknown fields are refused, and every refusal names
- * the field by its path (`address.city`, `subscriptions.0.quantity`).
+ * Validates request bodies, and query strings declared as a DTO class, against their class: unknown fields are
+ * refused, and every refusal names the field by its path (`address.city`, `subscriptions.0.quantity`).
  */
 @Injectable()
 export class DtoValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const { metatype } = metadata;
-    if (metadata.type !== 'body' || !metatype || PRIMITIVES.includes(metatype)) return value;
+    if ((metadata.type !== 'body' && metadata.type !== 'query') || !metatype || PRIMITIVES.includes(metatype)) return value;
     if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
       throw validationProblem([{ field: 'body', message: 'must be a JSON object' }]);
     }

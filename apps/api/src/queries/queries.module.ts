@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Projector } from '@app/read-models';
+import { AuditHistoryController } from './audit-history/audit-history.controller';
+import { AuditStateController } from './audit-state/audit-state.controller';
 import { CustomerAccountController } from './customer-account/customer-account.controller';
 import { CustomerAccounts } from './customer-account/customer-accounts.service';
 import { CustomerListController } from './customer-list/customer-list.controller';
@@ -31,6 +33,8 @@ export class QueriesModule {
         IndirectProvidersController,
         PendingInvitationsController,
         ReadModelStatusController,
+        AuditHistoryController,
+        AuditStateController,
       ],
       providers: [ReadModels, ReadModelHealth, CustomerAccounts, { provide: INLINE_PROJECTOR, useValue: inlineProjector }],
       exports: [ReadModels, ReadModelHealth],

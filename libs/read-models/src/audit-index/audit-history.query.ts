@@ -1,6 +1,6 @@
 import { Kysely } from 'kysely';
 import { ActiveTables } from '../shared/active-tables';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { QueryValidationError } from '../shared/query-error';
 import { AuditIndexEntry, EVERY_PARTNER } from './audit-index.projection';
 
@@ -12,7 +12,8 @@ export interface AuditHistoryFilter {
   /** Recorded at or before this ISO-8601 time. */
   readonly to?: string;
   readonly cursor?: string;
-  readonly limit: number;
+  /** 1 to 200, default 50. */
+  readonly limit?: number;
 }
 
 export interface AuditIndexPage {
@@ -79,6 +80,7 @@ export async function customerConcernsPartner(
 }
 
 async function page(query: any, filter: AuditHistoryFilter): Promise<AuditIndexPage> {
+  const limit = pageLimit(filter.limit);
   let q = query.select(['commit_pos', 'prepare_pos', 'stream_id', 'revision', 'event_type', 'recorded_at']);
   if (filter.types && filter.types.length > 0) q = q.where('event_type', 'in', filter.types);
   if (filter.from) q = q.where('recorded_at', '>=', filter.from);
@@ -90,9 +92,9 @@ async function page(query: any, filter: AuditHistoryFilter): Promise<AuditIndexP
   const rows: any[] = await q
     .orderBy('commit_pos')
     .orderBy('prepare_pos')
-    .limit(filter.limit + 1)
+    .limit(limit + 1)
     .execute();
-  const entries = rows.slice(0, filter.limit).map((r): AuditIndexEntry => ({
+  const entries = rows.slice(0, limit).map((r): AuditIndexEntry => ({
     commit: Number(r.commit_pos),
     prepare: Number(r.prepare_pos),
     streamId: r.stream_id,
@@ -101,7 +103,7 @@ async function page(query: any, filter: AuditHistoryFilter): Promise<AuditIndexP
     recordedAt: r.recorded_at,
   }));
   const last = entries[entries.length - 1];
-  return rows.length > filter.limit ? { entries, nextCursor: encodeCursor([String(last.commit), String(last.prepare)]) } : { entries };
+  return rows.length > limit ? { entries, nextCursor: encodeCursor([String(last.commit), String(last.prepare)]) } : { entries };
 }
 
 function positionOf(cursor: string): [number, number] {
