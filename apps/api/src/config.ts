@@ -45,7 +45,7 @@ export interface AppConfig extends StorageConfig {
    * Entries each in-memory cache keeps at most (least recently used dropped first): what bounds the API's memory
    * under any load, beside the V8 heap limit (README, "Memory").
    */
-  caches: { aggregates: number; tokens: number; accountViews: number };
+  caches: { aggregates: number; tokens: number; accountViews: number; auditEvents: number };
   /** The customer's pages (the invitation link's page and the customer's own page). */
   portal: {
     /** The development sign-in form: on loopback (outside production), or where ALLOW_DEV_JWT=1 says so. */
@@ -111,6 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         aggregates: read.integer('AGGREGATE_CACHE_SIZE', 10_000, 1, 10_000_000),
         tokens: read.integer('TOKEN_CACHE_SIZE', 10_000, 1, 10_000_000),
         accountViews: read.integer('ACCOUNT_VIEW_CACHE_SIZE', 4_096, 1, 10_000_000),
+        auditEvents: read.integer('AUDIT_EVENT_CACHE_SIZE', 100_000, 1, 100_000_000),
       },
       portal: {
         devSignIn: developmentSetup,

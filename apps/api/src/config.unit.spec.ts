@@ -119,11 +119,14 @@ describe('loadConfig (the API)', () => {
 
 describe('loadConfig: cache bounds', () => {
   it('bounds every cache by default and takes each bound from its variable, never below one entry', () => {
-    expect(loadConfig({}).caches).toEqual({ aggregates: 10_000, tokens: 10_000, accountViews: 4_096 });
-    expect(loadConfig({ AGGREGATE_CACHE_SIZE: '500', TOKEN_CACHE_SIZE: '20', ACCOUNT_VIEW_CACHE_SIZE: '7' }).caches).toEqual({
+    expect(loadConfig({}).caches).toEqual({ aggregates: 10_000, tokens: 10_000, accountViews: 4_096, auditEvents: 100_000 });
+    expect(
+      loadConfig({ AGGREGATE_CACHE_SIZE: '500', TOKEN_CACHE_SIZE: '20', ACCOUNT_VIEW_CACHE_SIZE: '7', AUDIT_EVENT_CACHE_SIZE: '3' }).caches,
+    ).toEqual({
       aggregates: 500,
       tokens: 20,
       accountViews: 7,
+      auditEvents: 3,
     });
     expect(problemsOf({ AGGREGATE_CACHE_SIZE: '0', TOKEN_CACHE_SIZE: 'lots' }).map((p) => p.slice(0, p.indexOf(':')))).toEqual([
       'AGGREGATE_CACHE_SIZE',

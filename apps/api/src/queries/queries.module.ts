@@ -13,6 +13,10 @@ import { PendingInvitationsController } from './pending-invitations/pending-invi
 import { INLINE_PROJECTOR, ReadModelHealth } from './read-model-status/read-model-health.service';
 import { ReadModelStatusController } from './read-model-status/read-model-status.controller';
 import { ReadModels } from './shared/read-models.service';
+import { StoredStreams } from './shared/stored-streams';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import type { AppConfig } from '../config';
+import { APP_CONFIG } from '../infrastructure/resources.module';
 
 /**
  * The read-model endpoints (GET only), scoped to the calling partner. Needs the API's global
@@ -36,7 +40,17 @@ export class QueriesModule {
         AuditHistoryController,
         AuditStateController,
       ],
-      providers: [ReadModels, ReadModelHealth, CustomerAccounts, { provide: INLINE_PROJECTOR, useValue: inlineProjector }],
+      providers: [
+        ReadModels,
+        ReadModelHealth,
+        CustomerAccounts,
+        { provide: INLINE_PROJECTOR, useValue: inlineProjector },
+        {
+          provide: StoredStreams,
+          useFactory: (client: EventStoreDBClient, config: AppConfig) => new StoredStreams(client, config.caches.auditEvents),
+          inject: [EventStoreDBClient, APP_CONFIG],
+        },
+      ],
       exports: [ReadModels, ReadModelHealth],
     };
   }

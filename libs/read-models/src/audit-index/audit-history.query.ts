@@ -36,14 +36,16 @@ export async function queryCustomerHistory(
   filter: AuditHistoryFilter,
 ): Promise<AuditIndexPage | undefined> {
   const table = await tables.table(...TABLE);
-  if (!table || !(await customerConcernsPartner(db, tables, customerId, partnerId))) return undefined;
-  return page(
+  if (!table) return undefined;
+  const found = await page(
     db
       .selectFrom(table)
       .where('customer_id', '=', customerId)
       .where('partner_id', '=', partnerId ?? EVERY_PARTNER),
     filter,
   );
+  // An empty page may come from a filter or a cursor at the end; only a customer without any entry is unknown.
+  return found.entries.length > 0 || (await customerConcernsPartner(db, tables, customerId, partnerId)) ? found : undefined;
 }
 
 /** A partner's history in log order: every event that concerns it, about any customer or partnership. */
@@ -55,9 +57,10 @@ export async function queryPartnerHistory(
 ): Promise<AuditIndexPage | undefined> {
   const table = await tables.table(...TABLE);
   if (!table) return undefined;
+  const found = await page(db.selectFrom(table).where('partner_id', '=', partnerId), filter);
+  if (found.entries.length > 0) return found;
   const known = await db.selectFrom(table).select('commit_pos').where('partner_id', '=', partnerId).limit(1).executeTakeFirst();
-  if (!known) return undefined;
-  return page(db.selectFrom(table).where('partner_id', '=', partnerId), filter);
+  return known ? found : undefined;
 }
 
 /** Whether any event about the customer concerns the partner (every partner: whether any event is about it). */

@@ -1,6 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EventStoreDBClient } from '@eventstore/db-client';
 import { DomainError } from '@app/domain';
 import { queryCustomerHistory, queryPartnerHistory, type AuditHistoryFilter, type AuditIndexPage } from '@app/read-models';
 import { CurrentPrincipal, ForAudience } from '../../auth/auth.decorators';
@@ -13,7 +12,8 @@ import { minPosition } from '../shared/query-params';
 import { CustomerHistoryQuery, PartnerHistoryQuery } from './audit-query.dto';
 import { historyEntry, type HistoryEntry } from './history-entry';
 import { HistoryPageSchema } from './history.schema';
-import { readStoredEvents } from './stored-events';
+import { StoredStreams } from '../shared/stored-streams';
+import { storedEventsOf } from './stored-events';
 
 /** An ISO-8601 time as the store records times (UTC, milliseconds), so it compares as text with them. */
 function storeTime(value: string | undefined, field: string): string | undefined {
@@ -40,7 +40,7 @@ function filterOf(query: PartnerHistoryQuery): AuditHistoryFilter {
 export class AuditHistoryController {
   constructor(
     private readonly readModels: ReadModels,
-    private readonly client: EventStoreDBClient,
+    private readonly streams: StoredStreams,
   ) {}
 
   @Get('customers/:customerId/history')
@@ -96,7 +96,7 @@ export class AuditHistoryController {
   }
 
   private async withEvents(page: AuditIndexPage): Promise<{ items: HistoryEntry[]; nextCursor?: string }> {
-    const stored = await readStoredEvents(this.client, page.entries);
+    const stored = await storedEventsOf(this.streams, page.entries);
     const items = page.entries.map((entry, i) => historyEntry(entry, stored[i]));
     return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
   }

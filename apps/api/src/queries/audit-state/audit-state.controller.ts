@@ -1,6 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EventStoreDBClient } from '@eventstore/db-client';
 import { customerDecider, DomainError, fold, partnershipDecider, streamName, type CustomerEvent, type PartnershipEvent } from '@app/domain';
 import { customerConcernsPartner } from '@app/read-models';
 import { CurrentPrincipal, ForAudience } from '../../auth/auth.decorators';
@@ -13,6 +12,7 @@ import { minPosition } from '../shared/query-params';
 import { StateQuery } from '../audit-history/audit-query.dto';
 import { customerStateView, type CustomerStateView } from './customer-state-view';
 import { CustomerStateSchema, PartnershipStateSchema } from './state.schema';
+import { StoredStreams } from '../shared/stored-streams';
 import { readStreamAsOf, type Moment } from './stream-as-of';
 
 function momentOf(query: StateQuery): Moment {
@@ -35,7 +35,7 @@ const description =
 export class AuditStateController {
   constructor(
     private readonly readModels: ReadModels,
-    private readonly client: EventStoreDBClient,
+    private readonly streams: StoredStreams,
   ) {}
 
   @Get('customers/:customerId/state')
@@ -59,7 +59,7 @@ export class AuditStateController {
     if (partnerId !== undefined && !(await customerConcernsPartner(this.readModels.db, this.readModels.tables, customerId, partnerId))) {
       throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
     }
-    const stream = await readStreamAsOf(this.client, streamName.customer(customerId), moment);
+    const stream = await readStreamAsOf(this.streams, streamName.customer(customerId), moment);
     if (!stream.exists) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
     const state = fold(customerDecider, stream.events as CustomerEvent[]);
     return { customerId, position: stream.position, ...customerStateView(state, partnerId) };
@@ -81,7 +81,7 @@ export class AuditStateController {
   ) {
     const moment = momentOf(query);
     const foreign = principal.role === 'Auditor' && principal.partnerId !== providerId && principal.partnerId !== resellerId;
-    const stream = foreign ? undefined : await readStreamAsOf(this.client, streamName.partnership(providerId, resellerId), moment);
+    const stream = foreign ? undefined : await readStreamAsOf(this.streams, streamName.partnership(providerId, resellerId), moment);
     if (!stream?.exists) throw new DomainError('PARTNERSHIP.NOT_FOUND', undefined, 'resellerId');
     const state = fold(partnershipDecider, stream.events as PartnershipEvent[]);
     return {

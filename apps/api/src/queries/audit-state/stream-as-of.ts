@@ -1,7 +1,7 @@
-import type { EventStoreDBClient } from '@eventstore/db-client';
 import { upcastEvent, type AnyDomainEvent } from '@app/domain';
+import type { StoredEvent, StoredStreams } from '../shared/stored-streams';
 
-/** Where history is cut: events recorded at or before a time, or at or before a commit position. */
+/** Where history is cut: events recorded at or before a time, or at or before a commit position; or now. */
 export type Moment = { readonly at: string } | { readonly position: number } | { readonly now: true };
 
 export interface StreamAsOf {
@@ -18,34 +18,26 @@ const schemaVersionOf = (metadata: unknown): number => {
   return typeof version === 'number' ? version : 1;
 };
 
-/**
- * A stream cut at a moment, read with the raw client in one forward read (to its end, so the read is never left
- * open). The events come back upcast exactly as the command path would see them, so the same `evolve` folds them.
- */
-export async function readStreamAsOf(client: EventStoreDBClient, stream: string, moment: Moment): Promise<StreamAsOf> {
-  const atMs = 'at' in moment ? Date.parse(moment.at) : undefined;
-  const events: AnyDomainEvent[] = [];
-  let position: string | null = null;
-  let exists = false;
-  // A cut is a prefix of the stream: once one event is past the moment, so is every later one.
-  let past = false;
-  try {
-    for await (const resolved of client.readStream(stream)) {
-      const event = resolved.event;
-      if (!event || !event.isJson) continue;
-      exists = true;
-      const commit = event.position?.commit ?? 0n;
-      past ||= !(
-        'now' in moment ||
-        (atMs !== undefined ? event.created.getTime() <= atMs : commit <= BigInt((moment as { position: number }).position))
-      );
-      if (past) continue;
-      const data = upcastEvent(event.type, schemaVersionOf(event.metadata), event.data as Record<string, unknown>);
-      events.push({ type: event.type, data } as AnyDomainEvent);
-      position = commit.toString();
-    }
-  } catch (error) {
-    if ((error as { type?: string }).type !== 'stream-not-found') throw error;
+/** Whether an event lies after the moment. A cut is a prefix of the stream: its order is the log's. */
+export function pastMoment(moment: Moment): (event: Pick<StoredEvent, 'commit' | 'createdMs'>) => boolean {
+  if ('now' in moment) return () => false;
+  if ('at' in moment) {
+    const at = Date.parse(moment.at);
+    return (event) => event.createdMs > at;
   }
-  return { exists, events, position };
+  const position = BigInt(moment.position);
+  return (event) => event.commit > position;
+}
+
+/**
+ * A stream cut at a moment. The events come back upcast exactly as the command path would see them, so the same
+ * `evolve` folds them; `exists` tells a stream with no event yet at the moment from one that has none at all.
+ */
+export async function readStreamAsOf(streams: StoredStreams, stream: string, moment: Moment): Promise<StreamAsOf> {
+  const cut = await streams.until(stream, pastMoment(moment));
+  const events = cut.map(
+    (e) => ({ type: e.type, data: upcastEvent(e.type, schemaVersionOf(e.metadata), e.data as Record<string, unknown>) }) as AnyDomainEvent,
+  );
+  const exists = cut.length > 0 || (await streams.through(stream, 0)).length > 0;
+  return { exists, events, position: cut.length === 0 ? null : cut[cut.length - 1].commit.toString() };
 }
