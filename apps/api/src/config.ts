@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readConfig, readStorageConfig, type Env, type EnvReader, type StorageConfig } from '@app/config';
 import { defaultClaimGraceMs } from '@app/domain';
 import { MIN_SECRET_BYTES, readVerifyingJwt, type JwtConfig } from './jwt-config';
+import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config';
 
 export { eventStoreDataDir } from '@app/config';
 export { DEVELOPMENT_JWT_SECRET } from './jwt-config';
@@ -46,6 +47,8 @@ export interface AppConfig extends StorageConfig {
    * under any load, beside the V8 heap limit (README, "Memory").
    */
   caches: { aggregates: number; tokens: number; accountViews: number; auditEvents: number };
+  /** Webhook registrations, the outbox and its delivery (`apps/api/src/webhooks`). */
+  webhooks: WebhookConfig;
   /** The customer's pages (the invitation link's page and the customer's own page). */
   portal: {
     /** The development sign-in form: on loopback (outside production), or where ALLOW_DEV_JWT=1 says so. */
@@ -113,6 +116,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         accountViews: read.integer('ACCOUNT_VIEW_CACHE_SIZE', 4_096, 1, 10_000_000),
         auditEvents: read.integer('AUDIT_EVENT_CACHE_SIZE', 100_000, 1, 100_000_000),
       },
+      webhooks: readWebhookConfig(read, MIN_SECRET_BYTES),
       portal: {
         devSignIn: developmentSetup,
         ...(oidc ? { oidc } : {}),

@@ -26,6 +26,8 @@ import { createRelationshipProcess } from './process-manager/relationship-proces
 import { InvitationExpirySweep } from './process-manager/invitation-expiry-sweep';
 import type { FollowUp } from '@app/domain';
 import type { ProcessManager } from '@app/event-store';
+import { openWebhooks } from './webhooks/webhooks-runtime';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -60,6 +62,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // The registry the queries and the health check read, even before any projector (here or elsewhere) ran.
     await migrateReadModels(resources.db);
     const inlineProjector: { current?: Projector } = {};
+    const webhooks = await openWebhooks({
+      config: config.webhooks,
+      db: resources.db,
+      client: resources.client,
+      dataDir: config.dataDir,
+      // Read when an event is sent: with PORT=0 the public URL is known only once the API listens.
+      source: () => `${config.publicUrl}/v1`,
+      // The message only: an error here never carries a secret, but a stack adds nothing an operator can act on.
+      onError: (what, error) => Logger.warn(`webhook ${what} failed: ${error.message}`, 'Webhooks'),
+    });
     const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.http;
     const adapter = new FastifyAdapter({
       bodyLimit: config.bodyLimitBytes,
@@ -73,7 +85,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       clientErrorHandler,
     });
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(resources, idempotency, [QueriesModule.forRoot(inlineProjector), ...(options.extraModules ?? [])]),
+      AppModule.forRoot(resources, idempotency, [
+        QueriesModule.forRoot(inlineProjector),
+        WebhooksModule.forRoot(webhooks),
+        ...(options.extraModules ?? []),
+      ]),
       adapter,
       // Fastify's own JSON parser only: Nest's default would also accept url-encoded forms.
       { logger: options.logLevels ?? ['error', 'warn', 'log'], bodyParser: false },
@@ -118,6 +134,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
           })
         : null;
     inlineProjector.current = projectorThread?.view;
+    webhooks.start();
     const address = fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     // Without PUBLIC_URL the links the API hands out name the address it listens on, which for PORT=0 is known only now.
@@ -134,6 +151,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         await projectorThread?.stop();
         await processManager?.stop();
         await expirySweep?.stop();
+        await webhooks.stop();
         await resources.close();
       },
     };

@@ -44,6 +44,8 @@ export interface ApiHarness {
    * run; stopped by close() at the latest.
    */
   startReplica(env?: Record<string, string>): Promise<ApiReplica>;
+  /** Everything the API processes (every start, replicas included) wrote to stdout and stderr so far. */
+  logs(): string;
   /** Kills the API process (SIGKILL: no graceful anything) and leaves the store running. */
   killApi(): Promise<void>;
   startApi(env?: Record<string, string>): Promise<void>;
@@ -70,6 +72,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
   let child: ChildProcess | null = null;
   let url = '';
   const replicas = new Set<ChildProcess>();
+  const logs: (() => string)[] = [];
 
   const apiEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
     ...process.env,
@@ -86,6 +89,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
 
   const startApi = async (extra: Record<string, string> = {}) => {
     const started = await spawnApi(apiEnv(extra));
+    logs.push(started.output);
     child = started.child;
     url = started.url;
   };
@@ -142,6 +146,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     },
     async startReplica(extra = {}) {
       const replica = await spawnApi(apiEnv(extra));
+      logs.push(replica.output);
       replicas.add(replica.child);
       return {
         url: replica.url,
@@ -152,6 +157,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
         },
       };
     },
+    logs: () => logs.map((output) => output()).join(''),
     killApi: () => stopChild('SIGKILL'),
     startApi,
     async close() {
@@ -187,29 +193,32 @@ async function callApi(base: string, method: string, path: string, options: Call
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
-function spawnApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+/** A spec may read what a child logged (up to this much; the rest is dropped). */
+const MAX_LOG_CHARS = 4 * 1024 * 1024;
+
+function spawnApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolveStart, reject) => {
     const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    const keep = (chunk: Buffer) => {
+      if (output.length < MAX_LOG_CHARS) output += chunk.toString();
+    };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`API did not start within 20 s:\n${output}`));
     }, 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+    const onData = () => {
       const match = /API listening on (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         child.stdout!.off('data', onData);
-        // Keep draining so a chatty child never blocks on a full pipe.
-        child.stdout!.resume();
-        resolveStart({ child, url: match[1] });
+        resolveStart({ child, url: match[1], output: () => output });
       }
     };
+    // Keeps draining (so a chatty child never blocks on a full pipe) and keeps what it read for `logs()`.
+    child.stdout!.on('data', keep);
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
+    child.stderr!.on('data', keep);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`API exited with ${code} before listening:\n${output}`));

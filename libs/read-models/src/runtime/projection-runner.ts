@@ -1,6 +1,8 @@
 import { Kysely } from 'kysely';
 import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../projection';
-import { EventSource, SourceMessage } from '../sources/event-source';
+import { EventSource } from '../sources/event-source';
+import { eventBatches } from '../sources/batches';
+import { jitteredPause } from './jittered-pause';
 import { acquireProjectionLock, HeldLock } from './advisory-lock';
 import { applyBatchToAll, BatchStep, GenerationRetiredError } from './apply-batch';
 import { analyzeGenerationTables, createGenerationIndexes } from './generation-tables';
@@ -19,7 +21,13 @@ export interface RunnerOptions {
   /** Rebuild mode (one projection): build this new generation from the start, switch readers over once caught up, then stop. */
   readonly rebuildGeneration?: number;
   readonly onStep?: (step: BatchStep) => void;
-  readonly onProgress?: (progress: { name: string; generation: number; applied: number; checkpoint: LogPosition; caughtUp: boolean }) => void;
+  readonly onProgress?: (progress: {
+    name: string;
+    generation: number;
+    applied: number;
+    checkpoint: LogPosition;
+    caughtUp: boolean;
+  }) => void;
 }
 
 export interface RunnerStatus {
@@ -29,8 +37,6 @@ export interface RunnerStatus {
   readonly lastError?: string;
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const LINGER = Symbol('linger');
 /** A catch-up this long changed the tables enough for the planner's statistics to be stale. */
 const ANALYZE_AFTER = 10_000;
 
@@ -120,11 +126,12 @@ export class ProjectionRunner {
         }
         this.lastError = (error as Error).message;
         this.state = 'reconnecting';
-        this.log.warn('projection interrupted; retrying', { projections: [...this.generations.keys()], error: this.lastError, retryInMs: wait });
-        await new Promise<void>((resolve) => {
-          this.wakeUp = resolve;
-          setTimeout(resolve, wait * (0.8 + Math.random() * 0.4));
+        this.log.warn('projection interrupted; retrying', {
+          projections: [...this.generations.keys()],
+          error: this.lastError,
+          retryInMs: wait,
         });
+        await jitteredPause(wait, (wake) => (this.wakeUp = wake));
         wait = Math.min(wait * 2, backoff.maxMs);
       } finally {
         await lock?.release();
@@ -156,7 +163,10 @@ export class ProjectionRunner {
       current.push(generation);
     }
     const building = new Set(current.filter((g) => g.state === 'building').map((g) => g.name));
-    const projections = this.projections.map((projection) => ({ projection, generation: current.find((g) => g.name === projection.name)!.generation }));
+    const projections = this.projections.map((projection) => ({
+      projection,
+      generation: current.find((g) => g.name === projection.name)!.generation,
+    }));
     this.state = 'catching-up';
     // Everything after the lowest checkpoint; projections further ahead skip what they already have.
     const from = current.some((g) => !g.checkpoint)
@@ -164,54 +174,37 @@ export class ProjectionRunner {
       : current.map((g) => g.checkpoint!).reduce((low, p) => (comparePositions(p, low) < 0 ? p : low));
     const subscription = this.source.subscribe(from);
     this.closeCurrent = () => subscription.close();
-    const iterator = subscription[Symbol.asyncIterator]();
-    const batchSize = this.options.batchSize ?? 1000;
-    const lingerMs = this.options.lingerMs ?? 10;
-    let batch: ProjectionEvent[] = [];
     let caughtUp = false;
     let appliedInCatchUp = 0;
 
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const events = batch;
-      batch = [];
+    const flush = async (events: readonly ProjectionEvent[]) => {
+      if (events.length === 0) return;
       if (!caughtUp) appliedInCatchUp += events.length;
       // One transaction for all projections: one commit per batch, whatever the number of projections.
       const results = await applyBatchToAll(this.db, projections, events, this.options.onStep);
       results.forEach((result, i) => {
         const { projection, generation } = projections[i];
         if (result.checkpoint) {
-          this.options.onProgress?.({ name: projection.name, generation, applied: result.applied, checkpoint: result.checkpoint, caughtUp });
+          this.options.onProgress?.({
+            name: projection.name,
+            generation,
+            applied: result.applied,
+            checkpoint: result.checkpoint,
+            caughtUp,
+          });
         }
       });
       onSuccess();
     };
 
     try {
-      let pending: Promise<IteratorResult<SourceMessage>> | undefined;
-      // One linger timer per batch, not per event: it starts with the batch's first event.
-      let linger: Promise<typeof LINGER> | undefined;
-      while (!this.stopped) {
-        pending ??= iterator.next();
-        if (batch.length > 0) linger ??= delay(lingerMs).then(() => LINGER);
-        else linger = undefined;
-        const next = linger ? await Promise.race([pending, linger]) : await pending;
-        if (next === LINGER) {
-          linger = undefined;
-          await flush();
-          continue;
-        }
-        pending = undefined;
-        const result = next as IteratorResult<SourceMessage>;
-        if (result.done) throw new Error('the event source ended the subscription');
-        const message = result.value;
-        if (message.kind === 'event' || message.kind === 'events') {
-          if (message.kind === 'event') batch.push(message.event);
-          else for (const event of message.events) batch.push(event);
-          if (batch.length >= batchSize) await flush();
-          continue;
-        }
-        await flush();
+      for await (const batch of eventBatches(subscription, {
+        batchSize: this.options.batchSize ?? 1000,
+        lingerMs: this.options.lingerMs ?? 10,
+      })) {
+        if (this.stopped) break;
+        await flush(batch.events);
+        if (!batch.caughtUp) continue;
         if (!caughtUp) {
           // A generation is loaded without its secondary indexes (cheaper to build once than to maintain
           // row by row); they are built here, before a building generation serves readers.
@@ -233,6 +226,7 @@ export class ProjectionRunner {
         // A rebuild is done once caught up (its generation was active from the start when it was the first).
         if (this.options.rebuildGeneration !== undefined) return true;
       }
+      if (!this.stopped) throw new Error('the event source ended the subscription');
       return false;
     } finally {
       this.closeCurrent = undefined;

@@ -1,0 +1,99 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { IdParam } from '../commands/id-param';
+import { ProblemException, problem } from '../http/problem';
+import { WebhookService } from './webhook-service';
+import { CreateWebhookDto, UpdateWebhookDto } from './webhooks.dto';
+
+/** Registrations decide where a partner's data goes, so only its administrators manage them. */
+const MANAGERS = ['GlobalAdmin', 'AdminAgent'];
+
+class WebhookManagerGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (principal?.kind === 'partner' && MANAGERS.includes(principal.role)) return true;
+    throw new ProblemException(problem(403, 'FORBIDDEN', `Webhooks are managed by a partner's ${MANAGERS.join(' or ')}.`));
+  }
+}
+
+/** Partner Center's webhook registration API, per partner (the default audience: partner tokens only). */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@UseGuards(WebhookManagerGuard)
+@Controller('v1/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhookService) {}
+
+  @Get('event-types')
+  @ApiOperation({ summary: 'The event types a webhook can subscribe to, with their CloudEvents type' })
+  eventTypes() {
+    return this.webhooks.eventTypes();
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a webhook; the answer carries its signing secret, shown only this once' })
+  create(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: CreateWebhookDto) {
+    return this.webhooks.create(principal.partnerId, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's webhooks" })
+  list(@CurrentPrincipal() principal: PartnerPrincipal) {
+    return this.webhooks.list(principal.partnerId);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One webhook' })
+  get(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
+    return this.webhooks.get(principal.partnerId, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Change a webhook's URL or event types" })
+  update(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string, @Body() body: UpdateWebhookDto) {
+    return this.webhooks.update(principal.partnerId, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a webhook with its pending deliveries, dead letters and delivery log' })
+  async remove(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string): Promise<void> {
+    await this.webhooks.remove(principal.partnerId, id);
+  }
+
+  @Post(':id/test')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a test event; its attempts show in the delivery log' })
+  test(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
+    return this.webhooks.sendTest(principal.partnerId, id);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A new signing secret (shown once); the old one keeps signing beside it for WEBHOOK_SECRET_OVERLAP_MS' })
+  rotate(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
+    return this.webhooks.rotateSecret(principal.partnerId, id);
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: 'The delivery log: each attempt with its time, status code, latency and error (newest first)' })
+  deliveries(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
+    return this.webhooks.deliveries(principal.partnerId, id);
+  }
+
+  @Get(':id/dead-letters')
+  @ApiOperation({ summary: 'Deliveries that failed every attempt' })
+  deadLetters(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
+    return this.webhooks.deadLetters(principal.partnerId, id);
+  }
+
+  @Post(':id/dead-letters/:deliveryId/redeliver')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Put a dead letter back in the outbox with a fresh set of attempts' })
+  redeliver(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string, @IdParam('deliveryId') deliveryId: string) {
+    return this.webhooks.redeliver(principal.partnerId, id, deliveryId);
+  }
+}
