@@ -108,11 +108,20 @@ async function withServer(args, env, ready, run) {
 async function accountRows(rows) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-account-get-'));
   const port = await freePort();
-  const postgres = process.env.BENCH_POSTGRES_URL ? await scratchPostgresDatabase(process.env.BENCH_POSTGRES_URL, 'bench_account') : undefined;
+  const postgres = process.env.BENCH_POSTGRES_URL
+    ? await scratchPostgresDatabase(process.env.BENCH_POSTGRES_URL, 'bench_account')
+    : undefined;
   const env = {
-    PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, PROJECTOR: 'inline', PROCESS_MANAGER: 'off', RATE_LIMIT_PER_MINUTE: '1000000000',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    JWT_SECRET: SECRET,
+    PROJECTOR: 'inline',
+    PROCESS_MANAGER: 'off',
+    RATE_LIMIT_PER_MINUTE: '1000000000',
     DATABASE_URL: postgres ? postgres.url : '',
     IDEMPOTENCY_SECRET: 'bench-account-get-idempotency-secret-0123456789',
+    WEBHOOK_SECRET_KEY: 'bench-account-get-webhook-secret-key-0123456789',
   };
   const args = [...(process.env.BENCH_API_ARGS ? process.env.BENCH_API_ARGS.split(' ') : []), join(root, 'dist/apps/api/src/main.js')];
   try {
@@ -138,7 +147,10 @@ async function accountRows(rows) {
       const headers = { authorization: `Bearer ${auth}` };
       await call(base, 'GET', path, auth, undefined, { 'x-min-position': added.headers.get('x-log-position') });
       if (ONLY.includes('health')) rows.push(await load('API GET /health (public)', api.pid, `${base}/health`));
-      if (ONLY.includes('account')) rows.push(await load(`API GET /v1/customers/{id}/account (${postgres ? 'PostgreSQL' : 'SQLite'})`, api.pid, `${base}${path}`, headers));
+      if (ONLY.includes('account'))
+        rows.push(
+          await load(`API GET /v1/customers/{id}/account (${postgres ? 'PostgreSQL' : 'SQLite'})`, api.pid, `${base}${path}`, headers),
+        );
     });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -153,13 +165,21 @@ async function main() {
     if (!ONLY.includes(kind)) continue;
     const port = await freePort();
     const name = kind === 'fastify' ? 'bare Fastify GET (small JSON)' : 'Nest + Fastify no-op GET';
-    rows.push(await withServer([self, '--serve', kind], { PORT: String(port) }, /listening on/, (child) => load(name, child.pid, `http://127.0.0.1:${port}/noop`)));
+    rows.push(
+      await withServer([self, '--serve', kind], { PORT: String(port) }, /listening on/, (child) =>
+        load(name, child.pid, `http://127.0.0.1:${port}/noop`),
+      ),
+    );
   }
   if (ONLY.includes('health') || ONLY.includes('account')) await accountRows(rows);
   console.log(`GET at ${CONNECTIONS} connections, ${SECONDS} s per run (after 1 s warm-up); server CPU from /proc (10 ms ticks)`);
-  console.log('| server | req/s | p50 ms | p99 ms | errors | server CPU µs/req (user + system) | of it the main thread | load avg (1 min) |');
+  console.log(
+    '| server | req/s | p50 ms | p99 ms | errors | server CPU µs/req (user + system) | of it the main thread | load avg (1 min) |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${Math.round(r.perSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.userPerRequest + r.systemPerRequest).toFixed(1)} (${r.userPerRequest.toFixed(1)} + ${r.systemPerRequest.toFixed(1)}) | ${r.mainPerRequest.toFixed(1)} | ${r.load.toFixed(2)} |`);
+    console.log(
+      `| ${r.name} | ${Math.round(r.perSecond)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.userPerRequest + r.systemPerRequest).toFixed(1)} (${r.userPerRequest.toFixed(1)} + ${r.systemPerRequest.toFixed(1)}) | ${r.mainPerRequest.toFixed(1)} | ${r.load.toFixed(2)} |`,
+    );
   }
 }

@@ -48,7 +48,14 @@ async function startStore() {
   const dataDir = STORE === 'durable' ? mkdtempSync(join(tmpdir(), 'bench-rm-store-')) : null;
   const child = spawn(
     process.execPath,
-    [join(root, 'dist/apps/eventstore/src/main.js'), '--host', '127.0.0.1', '--port', String(port), ...(dataDir ? ['--data', dataDir] : ['--memory'])],
+    [
+      join(root, 'dist/apps/eventstore/src/main.js'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      ...(dataDir ? ['--data', dataDir] : ['--memory']),
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (dataDir) child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
@@ -56,7 +63,11 @@ async function startStore() {
     if (child.exitCode !== null) throw new Error('the event store did not start');
     await sleep(100);
   }
-  return { url: `esdb://127.0.0.1:${port}?tls=false`, pid: child.pid, stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))) };
+  return {
+    url: `esdb://127.0.0.1:${port}?tls=false`,
+    pid: child.pid,
+    stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))),
+  };
 }
 
 async function openDatabase(dialect) {
@@ -134,7 +145,11 @@ async function plainInsert(db, dialect) {
     await createGenerationIndexes(db, projection, target);
     const tables = [
       [rm.docsTableName(projection, active.generation), rm.docsTableName(projection, target), 4],
-      ...projection.tables.map((t) => [rm.tableName(t.name, active.generation), rm.tableName(t.name, target), Object.keys(t.columns).length]),
+      ...projection.tables.map((t) => [
+        rm.tableName(t.name, active.generation),
+        rm.tableName(t.name, target),
+        Object.keys(t.columns).length,
+      ]),
     ];
     for (const [from, to, columns] of tables) {
       const all = await db.selectFrom(from).selectAll().execute();
@@ -144,7 +159,11 @@ async function plainInsert(db, dialect) {
       for (let i = 0; i < all.length; i += 2000) {
         await db.transaction().execute(async (trx) => {
           const chunk = all.slice(i, i + 2000);
-          for (let j = 0; j < chunk.length; j += perInsert) await trx.insertInto(to).values(chunk.slice(j, j + perInsert)).execute();
+          for (let j = 0; j < chunk.length; j += perInsert)
+            await trx
+              .insertInto(to)
+              .values(chunk.slice(j, j + perInsert))
+              .execute();
         });
       }
       seconds += Number(process.hrtime.bigint() - started) / 1e9;
@@ -180,7 +199,7 @@ async function listLatencies(db) {
   const prefixes = ['contoso', 'blue', 'fabrikam t', 'northwind labs 1', 'c-00001', 'blue-bank', 'coho works 2', 'a'];
   const random = (() => {
     let a = 7;
-    return () => ((a = (a * 16807) % 2147483647) / 2147483647);
+    return () => (a = (a * 16807) % 2147483647) / 2147483647;
   })();
   const pick = (items) => items[Math.floor(random() * items.length)];
   const q = (options) => () => rm.queryCustomerList(db, tables, provider, { limit: 50, ...options });
@@ -189,16 +208,36 @@ async function listLatencies(db) {
   results.push(await timeQueries('deep page (random cursor)', 500, () => q({ cursor: pick(cursors) })));
   results.push(await timeQueries('search (name/domain/id prefix)', 500, () => q({ search: pick(prefixes) })));
   results.push(await timeQueries('reseller filter', 500, () => q({ resellerId: pick(resellers) })));
-  results.push(await timeQueries('reseller filter + search', 300, () => q({ resellerId: pick(resellers), search: pick(['contoso', 'blue', 'fabrikam']) })));
+  results.push(
+    await timeQueries('reseller filter + search', 300, () =>
+      q({ resellerId: pick(resellers), search: pick(['contoso', 'blue', 'fabrikam']) }),
+    ),
+  );
   return { pages: cursors.length + 1, resellers: resellers.length, results };
 }
 
 async function accountGet(storeUrl, database) {
   const env = {
-    ...process.env, PORT: '0', HOST: '127.0.0.1', EVENTSTORE_URL: storeUrl, JWT_SECRET, RATE_LIMIT_PER_MINUTE: '1000000000', PROCESS_MANAGER: 'off',
-    ...(database.url ? { DATABASE_URL: database.url, IDEMPOTENCY_SECRET: 'bench-read-models-idempotency-secret-0123456789', DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-rm-api-')) } : { DATABASE_URL: '', DATA_DIR: database.dataDir }),
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    EVENTSTORE_URL: storeUrl,
+    JWT_SECRET,
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    PROCESS_MANAGER: 'off',
+    ...(database.url
+      ? {
+          DATABASE_URL: database.url,
+          IDEMPOTENCY_SECRET: 'bench-read-models-idempotency-secret-0123456789',
+          WEBHOOK_SECRET_KEY: 'bench-read-models-webhook-secret-key-0123456789',
+          DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-rm-api-')),
+        }
+      : { DATABASE_URL: '', DATA_DIR: database.dataDir }),
   };
-  const child = spawn(process.execPath, [join(root, 'test/read-models/support/api-with-read-models.child.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'test/read-models/support/api-with-read-models.child.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise((done, fail) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
@@ -218,12 +257,22 @@ async function accountGet(storeUrl, database) {
     const check = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
     if (check.status !== 200) throw new Error(`GET ${path}: ${check.status}`);
     await autocannon({ url: `${url}${path}`, connections: 8, duration: 2, headers: { authorization: `Bearer ${token}` } });
-    const result = await autocannon({ url: `${url}${path}`, connections: 8, duration: SECONDS, headers: { authorization: `Bearer ${token}` } });
+    const result = await autocannon({
+      url: `${url}${path}`,
+      connections: 8,
+      duration: SECONDS,
+      headers: { authorization: `Bearer ${token}` },
+    });
     // The same app's public health route, which touches no database: what the HTTP stack alone allows here.
     const health = await autocannon({ url: `${url}/health`, connections: 8, duration: SECONDS });
     return {
-      requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors,
-      healthRequests: health.requests.average, healthP99: health.latency.p99,
+      requests: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      healthRequests: health.requests.average,
+      healthP99: health.latency.p99,
     };
   } finally {
     await new Promise((done) => (child.once('exit', done), child.kill('SIGTERM')));
@@ -231,8 +280,10 @@ async function accountGet(storeUrl, database) {
 }
 
 async function main() {
-  log(`history: ${fmt(EVENTS)} events, ${fmt(CUSTOMERS)} customers (provider-big: ${fmt(historyOptions.bigProviderCustomers)}), ` +
-    `${fmt(historyOptions.directPartners + historyOptions.providers + historyOptions.resellers)} partners`);
+  log(
+    `history: ${fmt(EVENTS)} events, ${fmt(CUSTOMERS)} customers (provider-big: ${fmt(historyOptions.bigProviderCustomers)}), ` +
+      `${fmt(historyOptions.directPartners + historyOptions.providers + historyOptions.resellers)} partners`,
+  );
   const store = await startStore();
   const client = EventStoreDBClient.connectionString(store.url);
   const report = { events: EVENTS, customers: CUSTOMERS, runs: [] };
@@ -259,7 +310,9 @@ async function main() {
         const meter = cpuMeter(store.pid, appended);
         const seconds = await catchUp(database.db, source, head);
         const run = { dialect, catchUp: { seconds, rate: appended / seconds, cpu: meter(), load: loadavg()[0] } };
-        log(`  ${seconds.toFixed(1)} s, ${fmt(run.catchUp.rate)} events/s; ${cpuLine(run.catchUp.cpu, dialect)}; load average ${run.catchUp.load.toFixed(2)}`);
+        log(
+          `  ${seconds.toFixed(1)} s, ${fmt(run.catchUp.rate)} events/s; ${cpuLine(run.catchUp.cpu, dialect)}; load average ${run.catchUp.load.toFixed(2)}`,
+        );
         const ceiling = await plainInsert(database.db, dialect);
         run.ceiling = { rows: ceiling.rows, seconds: ceiling.seconds, rate: appended / ceiling.seconds };
         log(`  plain batched insert of the same ${fmt(ceiling.rows)} rows: ${ceiling.seconds.toFixed(1)} s`);
@@ -268,11 +321,15 @@ async function main() {
         const rebuildMeter = cpuMeter(store.pid, appended);
         const rebuild = await rebuildProjection(database.db, source, rm.findProjection('customer-list'), { batchSize: 2000 });
         run.rebuildCustomerList = { seconds: rebuild.seconds, rate: rebuild.events / rebuild.seconds, cpu: rebuildMeter() };
-        log(`  rebuild customer-list beside the serving generation: ${rebuild.seconds.toFixed(1)} s; ${cpuLine(run.rebuildCustomerList.cpu, dialect)}`);
+        log(
+          `  rebuild customer-list beside the serving generation: ${rebuild.seconds.toFixed(1)} s; ${cpuLine(run.rebuildCustomerList.cpu, dialect)}`,
+        );
         run.list = await listLatencies(database.db);
         for (const r of run.list.results) log(`  list ${r.label}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
         run.accountGet = await accountGet(store.url, database);
-        log(`  account GET at 8 connections: ${fmt(run.accountGet.requests)} req/s, p50 ${run.accountGet.p50} ms, p99 ${run.accountGet.p99} ms`);
+        log(
+          `  account GET at 8 connections: ${fmt(run.accountGet.requests)} req/s, p50 ${run.accountGet.p50} ms, p99 ${run.accountGet.p99} ms`,
+        );
         report.runs.push(run);
       } finally {
         await database.drop();
@@ -286,22 +343,33 @@ async function main() {
 }
 
 function printReport(report) {
-  const lines = [`\nRead models over ${fmt(report.events)} events (${fmt(report.customers)} customers); store: the CLI (${STORE === 'memory' ? '--memory' : 'durable, on disk'}) in its own process`];
-  lines.push('| dialect | catch-up all projections (= full rebuild) | CPU µs/event (projector, store, postgres) | load avg | plain insert ceiling | ratio | rebuild customer-list |');
+  const lines = [
+    `\nRead models over ${fmt(report.events)} events (${fmt(report.customers)} customers); store: the CLI (${STORE === 'memory' ? '--memory' : 'durable, on disk'}) in its own process`,
+  ];
+  lines.push(
+    '| dialect | catch-up all projections (= full rebuild) | CPU µs/event (projector, store, postgres) | load avg | plain insert ceiling | ratio | rebuild customer-list |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   const us = (n) => (n === undefined ? '?' : n.toFixed(1));
   for (const r of report.runs) {
     const c = r.catchUp.cpu;
-    lines.push(`| ${r.dialect} | ${fmt(r.catchUp.rate)} ev/s (${r.catchUp.seconds.toFixed(1)} s) | ${us(c.projectorUs)}, ${us(c.storeUs)}, ${r.dialect === 'postgres' ? us(c.postgresUs) : '-'} | ${r.catchUp.load.toFixed(2)} | ${fmt(r.ceiling.rate)} ev/s-equivalent (${fmt(r.ceiling.rows)} rows, ${r.ceiling.seconds.toFixed(1)} s) | ${(r.catchUp.rate / r.ceiling.rate).toFixed(2)} | ${r.rebuildCustomerList.seconds.toFixed(1)} s (${fmt(r.rebuildCustomerList.rate)} ev/s) |`);
+    lines.push(
+      `| ${r.dialect} | ${fmt(r.catchUp.rate)} ev/s (${r.catchUp.seconds.toFixed(1)} s) | ${us(c.projectorUs)}, ${us(c.storeUs)}, ${r.dialect === 'postgres' ? us(c.postgresUs) : '-'} | ${r.catchUp.load.toFixed(2)} | ${fmt(r.ceiling.rate)} ev/s-equivalent (${fmt(r.ceiling.rows)} rows, ${r.ceiling.seconds.toFixed(1)} s) | ${(r.catchUp.rate / r.ceiling.rate).toFixed(2)} | ${r.rebuildCustomerList.seconds.toFixed(1)} s (${fmt(r.rebuildCustomerList.rate)} ev/s) |`,
+    );
   }
   lines.push('\n| dialect | customer-list page (50 rows, provider-big) | p50 ms | p99 ms |');
   lines.push('| --- | --- | --- | --- |');
-  for (const r of report.runs) for (const q of r.list.results) lines.push(`| ${r.dialect} | ${q.label} | ${q.p50.toFixed(2)} | ${q.p99.toFixed(2)} |`);
-  lines.push('\n| dialect | account GET, 8 connections | req/s | p50 ms | p99 ms | non-2xx | GET /health (ceiling) req/s, p99 ms | ratio |');
+  for (const r of report.runs)
+    for (const q of r.list.results) lines.push(`| ${r.dialect} | ${q.label} | ${q.p50.toFixed(2)} | ${q.p99.toFixed(2)} |`);
+  lines.push(
+    '\n| dialect | account GET, 8 connections | req/s | p50 ms | p99 ms | non-2xx | GET /health (ceiling) req/s, p99 ms | ratio |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of report.runs) {
     const a = r.accountGet;
-    lines.push(`| ${r.dialect} | ${SECONDS} s autocannon | ${fmt(a.requests)} | ${a.p50} | ${a.p99} | ${a.non2xx} | ${fmt(a.healthRequests)}, ${a.healthP99} | ${(a.requests / a.healthRequests).toFixed(2)} |`);
+    lines.push(
+      `| ${r.dialect} | ${SECONDS} s autocannon | ${fmt(a.requests)} | ${a.p50} | ${a.p99} | ${a.non2xx} | ${fmt(a.healthRequests)}, ${a.healthP99} | ${(a.requests / a.healthRequests).toFixed(2)} |`,
+    );
   }
   console.log(lines.join('\n'));
 }

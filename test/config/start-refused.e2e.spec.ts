@@ -6,7 +6,11 @@ describe('a bad configuration refuses the start, naming every problem', () => {
   const refused = (result: ReturnType<typeof runEntry>, app: string, variables: string[]) => {
     expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 1, stdout: '' });
     expect(result.stderr).toMatch(new RegExp(`^${app}: cannot start, the configuration has ${variables.length} problems:\n`));
-    const named = result.stderr.trim().split('\n').slice(1).map((line) => line.trim().split(': ')[0]);
+    const named = result.stderr
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(': ')[0]);
     expect(named).toEqual(variables);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stderr).not.toMatch(/hunter2|tiny-secret/);
@@ -20,12 +24,25 @@ describe('a bad configuration refuses the start, naming every problem', () => {
       PROJECTOR: 'maybe',
       READ_YOUR_WRITES_TIMEOUT_MS: '0',
     });
-    refused(result, 'api', ['PORT', 'JWT_SECRET', 'IDEMPOTENCY_SECRET', 'DATABASE_URL', 'PROJECTOR', 'READ_YOUR_WRITES_TIMEOUT_MS']);
+    refused(result, 'api', [
+      'PORT',
+      'JWT_SECRET',
+      'IDEMPOTENCY_SECRET',
+      'DATABASE_URL',
+      'PROJECTOR',
+      'READ_YOUR_WRITES_TIMEOUT_MS',
+      'WEBHOOK_SECRET_KEY',
+    ]);
   });
 
   it('the API beyond loopback or in production without a secret of its own', () => {
     refused(runEntry('api', [], { HOST: '0.0.0.0', PORT: '-1' }), 'api', ['PORT', 'JWT_SECRET or JWKS_URL']);
-    refused(runEntry('api', [], { NODE_ENV: 'production', PUBLIC_URL: 'ftp://csp.example' }), 'api', ['PUBLIC_URL', 'JWT_SECRET or JWKS_URL', 'IDEMPOTENCY_SECRET']);
+    refused(runEntry('api', [], { NODE_ENV: 'production', PUBLIC_URL: 'ftp://csp.example' }), 'api', [
+      'PUBLIC_URL',
+      'JWT_SECRET or JWKS_URL',
+      'IDEMPOTENCY_SECRET',
+      'WEBHOOK_SECRET_KEY',
+    ]);
   });
 
   it('the projector and npm run projections', () => {

@@ -10,7 +10,13 @@ import { createPostgresDatabase } from '../../support/postgres';
 
 export interface ApiWithReadModels {
   readonly url: string;
-  call(method: string, path: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  call(
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   partnerToken(partnerId: string, role?: string): string;
   customerToken(customerId: string): string;
   close(): Promise<void>;
@@ -54,8 +60,21 @@ export async function startApiWithReadModels(databaseUrl?: string): Promise<ApiW
   try {
     store = await startEventStoreServer({ port: 0, memory: true });
     started = await spawnApi({
-      ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, EVENTSTORE_URL: store.connectionString, JWT_SECRET, NO_COLOR: '1', READ_YOUR_WRITES_TIMEOUT_MS: '3000',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl, IDEMPOTENCY_SECRET: 'api-with-read-models-idempotency-secret-0123' } : { DATABASE_URL: '' }),
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      EVENTSTORE_URL: store.connectionString,
+      JWT_SECRET,
+      NO_COLOR: '1',
+      READ_YOUR_WRITES_TIMEOUT_MS: '3000',
+      ...(databaseUrl
+        ? {
+            DATABASE_URL: databaseUrl,
+            IDEMPOTENCY_SECRET: 'api-with-read-models-idempotency-secret-0123',
+            WEBHOOK_SECRET_KEY: 'api-with-read-models-webhook-secret-key-0123',
+          }
+        : { DATABASE_URL: '' }),
     });
   } catch (error) {
     await store?.stop();
@@ -68,7 +87,11 @@ export async function startApiWithReadModels(databaseUrl?: string): Promise<ApiW
     async call(method, path, token, body, headers = {}) {
       const response = await fetch(`${url}${path}`, {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
@@ -96,7 +119,8 @@ export async function startApiWithReadModels(databaseUrl?: string): Promise<ApiW
 
 export { eventually, uid } from '../../api/support/fixtures';
 
-export const customerBody = (companyName: string, extra: Record<string, unknown> = {}) => newCustomerBody(undefined, { companyName, ...extra });
+export const customerBody = (companyName: string, extra: Record<string, unknown> = {}) =>
+  newCustomerBody(undefined, { companyName, ...extra });
 
 /**
  * For a describe block: one API with read models on the dialect (PostgreSQL in a database of its own),
