@@ -131,6 +131,25 @@ describe('audit history and state endpoints', () => {
     ).toBe(404);
   });
 
+  it('is in the OpenAPI document with its parameters and response schemas', async () => {
+    const document = expectStatus(await api.call('GET', '/openapi.json'), 200).body;
+    const operations = [
+      ['/v1/audit/customers/{customerId}/history', 'HistoryPageSchema', ['partner', 'type', 'from', 'to', 'cursor', 'limit']],
+      ['/v1/audit/partners/{partnerId}/history', 'HistoryPageSchema', ['type', 'from', 'to', 'cursor', 'limit']],
+      ['/v1/audit/customers/{customerId}/state', 'CustomerStateSchema', ['at', 'position']],
+      ['/v1/audit/partnerships/{providerId}/{resellerId}/state', 'PartnershipStateSchema', ['at', 'position']],
+    ] as const;
+    for (const [path, schema, parameters] of operations) {
+      const get = document.paths[path]?.get;
+      expect([path, get?.responses?.['200']?.content?.['application/json']?.schema?.$ref]).toEqual([
+        path,
+        `#/components/schemas/${schema}`,
+      ]);
+      expect(get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining([...parameters]));
+    }
+    expect(document.components.schemas.HistoryEntrySchema.properties.data.example).toMatchObject({ reason: 'contract ended' });
+  });
+
   it('refuses bad parameters with a problem naming the field, and other audiences with 401/403', async () => {
     const token = api.auditorToken();
     const history = `/v1/audit/customers/${customerId}/history`;

@@ -103,7 +103,7 @@ describe('audit history and state against an oracle', () => {
       await api.call('GET', `/v1/audit/customers/${anyCustomer}/history?limit=1`, { token: platform, headers: { 'x-min-position': head } }),
       200,
     );
-  }, 80_000);
+  }, 100_000);
   afterAll(async () => {
     await api?.close();
   });
