@@ -1,5 +1,5 @@
 import { startApiHarness, type ApiHarness } from './support/api-harness';
-import { eventually, expectStatus, newCustomerBody, partnership } from './support/fixtures';
+import { addCustomer, eventually, expectStatus, newCustomerBody, partnership } from './support/fixtures';
 
 /**
  * Seed, "add a new customer", step 3: the provider associates an indirect reseller with the new customer's
@@ -16,18 +16,12 @@ describe("an associated reseller and the customer's subscriptions", () => {
 
   it('sees the subscriptions added with the customer, carries them as partner of record, changes a license count; the provider counts them', async () => {
     const { provider, reseller } = await partnership(api);
-    const added = expectStatus(
-      await api.call('POST', '/v1/customers', {
-        token: provider.token,
-        body: newCustomerBody(undefined, {
-          resellerId: reseller.partnerId,
-          subscriptions: [{ offerId: 'exchange-online-plan-1', licenseCount: 5 }],
-        }),
-      }),
-      201,
-    );
-    const { customerId } = added.body;
-    const [subscriptionId] = added.body.subscriptionIds;
+    const added = await addCustomer(api, provider.token, {
+      resellerId: reseller.partnerId,
+      subscriptions: [{ offerId: 'exchange-online-plan-1', licenseCount: 5 }],
+    });
+    const { customerId } = added;
+    const [subscriptionId] = added.subscriptionIds;
 
     // The partner of record is assigned by the process manager from the partnership stream.
     const seen = await eventually(

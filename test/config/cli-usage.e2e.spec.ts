@@ -9,6 +9,7 @@ const usages: Record<Entry, string> = {
   projector: 'Usage: node dist/apps/projector/src/main.js',
   projections: 'Usage: npm run projections',
   eventstore: 'Usage: npm run eventstore',
+  audit: 'npm run audit -- verify <file> --public-key <file>',
 };
 const names = Object.keys(usages) as Entry[];
 
@@ -39,6 +40,14 @@ describe('each command line', () => {
     ['eventstore', ['--data', '/tmp/x', '--memory'], 'use either --data or --memory'],
     ['projector', ['run'], "Unexpected argument 'run'"],
     ['api', ['3000'], "Unexpected argument '3000'"],
+    ['audit', [], 'a command is required'],
+    ['audit', ['frobnicate'], 'unknown command "frobnicate"'],
+    ['audit', ['verify', 'x.ndjson'], '--public-key is required'],
+    ['audit', ['verify', 'missing.ndjson', '--public-key', 'missing.pem'], '--public-key: cannot read'],
+    ['audit', ['export', '--url', 'http://127.0.0.1:1', '--out', 'x'], '--token is required'],
+    ['audit', ['export', '--url', 'http://127.0.0.1:1', '--token', 't', '--all', '--partner', 'p', '--out', 'x'], 'give exactly one of'],
+    ['audit', ['public-key', '--url', 'ftp://x', '--out', 'x'], '--url must be an http(s) URL'],
+    ['audit', ['check', '--out', 'x'], '--out is not an option of check'],
   ] as const)('%s %j: usage and exit 2 (%s)', (entry, args, message) => {
     const result = runEntry(entry, [...args]);
     expect(result.status).toBe(2);

@@ -10,6 +10,7 @@ export const entries = {
   projector: `${dist}/projector/src/main.js`,
   projections: `${dist}/projector/src/cli.js`,
   eventstore: `${dist}/eventstore/src/main.js`,
+  audit: `${dist}/audit/src/cli.js`,
 } as const;
 
 export type Entry = keyof typeof entries;
@@ -19,5 +20,9 @@ export type Entry = keyof typeof entries;
  * runs the tests changes its configuration.
  */
 export function runEntry(entry: Entry, args: string[] = [], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [entries[entry], ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 30_000 });
+  return spawnSync(process.execPath, [entries[entry], ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, ...env },
+    timeout: 30_000,
+  });
 }

@@ -20,7 +20,13 @@ describe('the projector reads only its own configuration', () => {
   });
 
   it('starts with HOST=0.0.0.0, NODE_ENV=production and no JWT_SECRET, and stops on SIGTERM', async () => {
-    const env = { PATH: process.env.PATH, HOST: '0.0.0.0', NODE_ENV: 'production', EVENTSTORE_URL: store.connectionString, DATA_DIR: dataDir };
+    const env = {
+      PATH: process.env.PATH,
+      HOST: '0.0.0.0',
+      NODE_ENV: 'production',
+      EVENTSTORE_URL: store.connectionString,
+      DATA_DIR: dataDir,
+    };
     const child = spawn(process.execPath, [entries.projector], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

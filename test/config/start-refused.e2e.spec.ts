@@ -42,6 +42,7 @@ describe('a bad configuration refuses the start, naming every problem', () => {
       'JWT_SECRET or JWKS_URL',
       'IDEMPOTENCY_SECRET',
       'WEBHOOK_SECRET_KEY',
+      'AUDIT_SIGNING_KEY_FILE',
     ]);
   });
 

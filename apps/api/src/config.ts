@@ -49,6 +49,8 @@ export interface AppConfig extends StorageConfig {
   caches: { aggregates: number; tokens: number; accountViews: number; auditEvents: number };
   /** Webhook registrations, the outbox and its delivery (`apps/api/src/webhooks`). */
   webhooks: WebhookConfig;
+  /** AUDIT_SIGNING_KEY_FILE: the Ed25519 key (PEM, PKCS#8) export manifests are signed with; unset: a development key in DATA_DIR. */
+  auditSigningKeyFile?: string;
   /** The customer's pages (the invitation link's page and the customer's own page). */
   portal: {
     /** The development sign-in form: on loopback (outside production), or where ALLOW_DEV_JWT=1 says so. */
@@ -81,6 +83,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // Several instances share the records, so they must share the secret that finds and seals them.
     if (!idempotencySecret && (read.string('DATABASE_URL') || read.string('NODE_ENV') === 'production'))
       read.problem('IDEMPOTENCY_SECRET', `must be set (at least ${MIN_SECRET_BYTES} bytes) with DATABASE_URL or NODE_ENV=production`);
+    const auditSigningKeyFile = read.string('AUDIT_SIGNING_KEY_FILE');
+    // A key generated on the server proves nothing to an auditor outside it: production names the key it signs with.
+    if (!auditSigningKeyFile && read.string('NODE_ENV') === 'production')
+      read.problem('AUDIT_SIGNING_KEY_FILE', 'must be set with NODE_ENV=production');
     if (!sessionSecret && oidc) read.problem('SESSION_SECRET', 'must be set for OIDC sign-in when the API verifies tokens with JWKS_URL');
     return {
       ...readStorageConfig(read),
@@ -110,6 +116,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       domainClaimGraceMs: read.integer('DOMAIN_CLAIM_GRACE_MS', defaultClaimGraceMs, 0, 86_400_000),
       readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, 1, 300_000),
       invitationExpirySweepMs: read.integer('INVITATION_EXPIRY_SWEEP_MS', 60_000, 100, 86_400_000),
+      auditSigningKeyFile,
       caches: {
         aggregates: read.integer('AGGREGATE_CACHE_SIZE', 10_000, 1, 10_000_000),
         tokens: read.integer('TOKEN_CACHE_SIZE', 10_000, 1, 10_000_000),

@@ -43,7 +43,7 @@ describe('loadConfig (the API)', () => {
       { PUBLIC_URL: 'https://csp.example.com' },
       { JWT_SECRET: DEVELOPMENT_JWT_SECRET, NODE_ENV: 'production' },
     ];
-    for (const env of refusals.map((e) => ({ ...e, IDEMPOTENCY_SECRET: SECRET }))) {
+    for (const env of refusals.map((e) => ({ ...e, IDEMPOTENCY_SECRET: SECRET, AUDIT_SIGNING_KEY_FILE: '/etc/csp/audit-key.pem' }))) {
       expect(problemsOf(env)).toEqual([expect.stringMatching(/^JWT_SECRET or JWKS_URL: must be set: /)]);
       expect(loadConfig({ ...env, ALLOW_DEV_JWT: '1' }).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
       expect(loadConfig({ ...env, ALLOW_DEV_JWT: '1' }).portal.devSignIn).toBe(true);
@@ -52,13 +52,26 @@ describe('loadConfig (the API)', () => {
   });
 
   it('starts anywhere with a real secret or a JWKS URL, without the development sign-in', () => {
-    const withSecret = loadConfig({ HOST: '0.0.0.0', NODE_ENV: 'production', JWT_SECRET: SECRET, IDEMPOTENCY_SECRET: SECRET });
+    const withSecret = loadConfig({
+      HOST: '0.0.0.0',
+      NODE_ENV: 'production',
+      JWT_SECRET: SECRET,
+      IDEMPOTENCY_SECRET: SECRET,
+      AUDIT_SIGNING_KEY_FILE: '/etc/csp/audit-key.pem',
+    });
     expect(withSecret.jwt.secret).toBe(SECRET);
     expect(withSecret.portal.devSignIn).toBe(false);
     expect(loadConfig({ HOST: '0.0.0.0', JWKS_URL: 'https://idp.example/jwks.json' }).jwt).toMatchObject({
       secret: undefined,
       jwksUrl: 'https://idp.example/jwks.json',
     });
+  });
+
+  it('signs exports with AUDIT_SIGNING_KEY_FILE, which production must name (a development key is generated elsewhere)', () => {
+    expect(loadConfig({}).auditSigningKeyFile).toBeUndefined();
+    expect(loadConfig({ AUDIT_SIGNING_KEY_FILE: '/etc/csp/audit-key.pem' }).auditSigningKeyFile).toBe('/etc/csp/audit-key.pem');
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, IDEMPOTENCY_SECRET: SECRET };
+    expect(problemsOf(production)).toEqual(['AUDIT_SIGNING_KEY_FILE: must be set with NODE_ENV=production']);
   });
 
   it('refuses a JWT_SECRET or SESSION_SECRET shorter than 32 bytes, without repeating it', () => {

@@ -5,6 +5,8 @@ import { AddCustomerController } from './add-customer/add-customer.controller';
 import { AddCustomerHandler } from './add-customer/add-customer.handler';
 import { AdminPermissionsController } from './admin-permissions/admin-permissions.controller';
 import { ReassignAdminPermissionsHandler, RemoveAdminPermissionsHandler } from './admin-permissions/admin-permissions.handlers';
+import { AuditExportController } from './audit-export/audit-export.controller';
+import { auditSigningKeyProvider } from './audit-export/audit-signing-key.provider';
 import { AssociateResellerController } from './associate-reseller/associate-reseller.controller';
 import { AssociateResellerHandler } from './associate-reseller/associate-reseller.handler';
 import { CommandRunner } from './commands/command-runner';
@@ -50,6 +52,7 @@ export const useCases: { controllers: Type[]; providers: Provider[] } = {
     RevokeInvitationController,
     AdminPermissionsController,
     PartnershipsController,
+    AuditExportController,
   ],
   providers: [
     CommandRunner,
@@ -70,5 +73,6 @@ export const useCases: { controllers: Type[]; providers: Provider[] } = {
     AcceptPartnershipHandler,
     RemovePartnershipHandler,
     AssociateResellerHandler,
+    auditSigningKeyProvider,
   ],
 };

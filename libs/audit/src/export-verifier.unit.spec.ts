@@ -66,7 +66,7 @@ function exportLines(
   const builder = new ManifestBuilder({ kind: 'all', visibleTo: 'platform' });
   const lines = events.map((event) => {
     builder.add(event.stream, event.revision, event.position, (event.metadata as { chain: { prev: string | null; hash: string } }).chain);
-    return options.redact?.(event) ? redactedLine(event)! : eventLine(event);
+    return options.redact?.(event) ? redactedLine(event) : eventLine(event);
   });
   const signer = options.signer ?? key;
   const last = events.at(-1)?.position ?? 0n;

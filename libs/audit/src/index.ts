@@ -5,3 +5,4 @@ export * from './signing-key';
 export * from './chain-check';
 export * from './export-verifier';
 export * from './verify-export-file';
+export * from './log-reader';

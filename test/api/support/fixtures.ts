@@ -24,10 +24,22 @@ export function expectStatus(result: CallResult, status: number): CallResult {
   return result;
 }
 
-export async function enrol(h: ApiHarness, kind: 'direct' | 'indirect-provider' | 'indirect-reseller', partnerId = uid(kind.split('-').pop()!)) {
+export async function enrol(
+  h: ApiHarness,
+  kind: 'direct' | 'indirect-provider' | 'indirect-reseller',
+  partnerId = uid(kind.split('-').pop()!),
+) {
   const token = h.partnerToken(partnerId);
-  expectStatus(await h.call('POST', '/v1/partner', { token, body: { kind, name: `Partner ${partnerId}`, mpnId: '1234567', country: 'US' } }), 201);
+  expectStatus(
+    await h.call('POST', '/v1/partner', { token, body: { kind, name: `Partner ${partnerId}`, mpnId: '1234567', country: 'US' } }),
+    201,
+  );
   return { partnerId, token };
+}
+
+/** A new customer added by the partner (201 or the spec fails): the response body, with `customerId` and `subscriptionIds`. */
+export async function addCustomer(h: ApiHarness, token: string, extra: Record<string, unknown> = {}) {
+  return expectStatus(await h.call('POST', '/v1/customers', { token, body: newCustomerBody(undefined, extra) }), 201).body;
 }
 
 /** An active provider-reseller partnership. */

@@ -1,0 +1,58 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import type { FastifyReply } from 'fastify';
+import type { AuditSigningKey } from '@app/audit';
+import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
+import type { AuditorPrincipal } from '../auth/principal';
+import { AUDIT_SIGNING_KEY } from './audit-signing-key.provider';
+import { exportRequestOf, notFound } from './export-selection';
+import { exportLines, planExport } from './export-lines';
+
+@ApiTags('audit')
+@Controller()
+export class AuditExportController {
+  constructor(
+    private readonly client: EventStoreDBClient,
+    @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
+  ) {}
+
+  @Get('v1/audit/export')
+  @ForAudience('auditor')
+  @ApiBearerAuth()
+  @ApiProduces('application/x-ndjson')
+  @ApiOperation({
+    summary:
+      "A signed NDJSON export of every event of one customer's or one partner's streams, or of the whole log (PlatformAuditor): one stored event per line, a redacted line (its chain link only) for an event an Auditor may not see, then the manifest signed with the audit key. Verify offline with `npm run audit -- verify`.",
+  })
+  @ApiQuery({ name: 'customer', required: false, description: 'Every stream with an event about this customer' })
+  @ApiQuery({
+    name: 'partner',
+    required: false,
+    description: 'Every stream with an event about this partner (an Auditor: its own partner only)',
+  })
+  @ApiQuery({ name: 'all', required: false, description: 'true: the whole log (PlatformAuditor only)' })
+  async export(
+    @CurrentPrincipal() auditor: AuditorPrincipal,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const request = exportRequestOf(query, auditor);
+    const plan = await planExport(this.client, request);
+    if (!plan) throw notFound(request.scope.kind === 'all' ? 'customer' : request.scope.kind);
+    const body = Readable.from(
+      exportLines(this.client, plan, this.key, () => new Date()),
+      { objectMode: false },
+    );
+    await reply.header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(body);
+  }
+
+  @Get('.well-known/audit-public-key.pem')
+  @ForAudience('public')
+  @ApiProduces('application/x-pem-file')
+  @ApiOperation({ summary: "The deployment's Ed25519 audit public key (PEM, SPKI): what export manifests are verified with" })
+  publicKey(@Res() reply: FastifyReply): void {
+    void reply.header('content-type', 'application/x-pem-file').header('cache-control', 'no-cache').send(this.key.publicKeyPem);
+  }
+}
