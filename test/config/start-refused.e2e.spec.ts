@@ -41,8 +41,8 @@ describe('a bad configuration refuses the start, naming every problem', () => {
       'PUBLIC_URL',
       'JWT_SECRET or JWKS_URL',
       'IDEMPOTENCY_SECRET',
-      'WEBHOOK_SECRET_KEY',
       'AUDIT_SIGNING_KEY_FILE',
+      'WEBHOOK_SECRET_KEY',
     ]);
   });
 

@@ -43,7 +43,12 @@ describe('loadConfig (the API)', () => {
       { PUBLIC_URL: 'https://csp.example.com' },
       { JWT_SECRET: DEVELOPMENT_JWT_SECRET, NODE_ENV: 'production' },
     ];
-    for (const env of refusals.map((e) => ({ ...e, IDEMPOTENCY_SECRET: SECRET, AUDIT_SIGNING_KEY_FILE: '/etc/csp/audit-key.pem' }))) {
+    for (const env of refusals.map((e) => ({
+      ...e,
+      IDEMPOTENCY_SECRET: SECRET,
+      WEBHOOK_SECRET_KEY: SECRET,
+      AUDIT_SIGNING_KEY_FILE: '/etc/csp/audit-key.pem',
+    }))) {
       expect(problemsOf(env)).toEqual([expect.stringMatching(/^JWT_SECRET or JWKS_URL: must be set: /)]);
       expect(loadConfig({ ...env, ALLOW_DEV_JWT: '1' }).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
       expect(loadConfig({ ...env, ALLOW_DEV_JWT: '1' }).portal.devSignIn).toBe(true);
@@ -57,6 +62,7 @@ describe('loadConfig (the API)', () => {
       NODE_ENV: 'production',
       JWT_SECRET: SECRET,
       IDEMPOTENCY_SECRET: SECRET,
+      WEBHOOK_SECRET_KEY: SECRET,
       AUDIT_SIGNING_KEY_FILE: '/etc/csp/audit-key.pem',
     });
     expect(withSecret.jwt.secret).toBe(SECRET);
@@ -70,7 +76,7 @@ describe('loadConfig (the API)', () => {
   it('signs exports with AUDIT_SIGNING_KEY_FILE, which production must name (a development key is generated elsewhere)', () => {
     expect(loadConfig({}).auditSigningKeyFile).toBeUndefined();
     expect(loadConfig({ AUDIT_SIGNING_KEY_FILE: '/etc/csp/audit-key.pem' }).auditSigningKeyFile).toBe('/etc/csp/audit-key.pem');
-    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, IDEMPOTENCY_SECRET: SECRET };
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, IDEMPOTENCY_SECRET: SECRET, WEBHOOK_SECRET_KEY: SECRET };
     expect(problemsOf(production)).toEqual(['AUDIT_SIGNING_KEY_FILE: must be set with NODE_ENV=production']);
   });
 
