@@ -18,11 +18,16 @@ export interface WebhookReceiver {
   /** The CloudEvents it accepted (2xx), in the order they arrived. */
   accepted(): { id: string; type: string; data: any; webhookId: string }[];
   answer: (request: { body: string; count: number }) => number;
+  /** Holds every answer this long after the request is recorded (a receiver slower than the sender's patience). */
+  holdMs: number;
+  /** Resolves with the next request, when it is recorded (before it is answered). */
+  nextRequest(): Promise<ReceivedRequest>;
   close(): Promise<void>;
 }
 
 export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookReceiver> {
   let count = 0;
+  const waiting: ((request: ReceivedRequest) => void)[] = [];
   const receiver: WebhookReceiver = {
     url: '',
     requests: [],
@@ -31,6 +36,8 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
         .filter((r) => r.status >= 200 && r.status < 300)
         .map((r) => ({ ...JSON.parse(r.body), webhookId: String(r.headers['webhook-id']) })),
     answer: () => 200,
+    holdMs: 0,
+    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -44,8 +51,12 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const status = receiver.answer({ body, count: ++count });
-      receiver.requests.push({ headers: request.headers, body, status, at: Date.now() });
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
+      const received = { headers: request.headers, body, status, at: Date.now() };
+      receiver.requests.push(received);
+      for (const resolve of waiting.splice(0)) resolve(received);
+      const respond = () => response.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
+      if (receiver.holdMs > 0) setTimeout(respond, receiver.holdMs);
+      else respond();
     });
   });
   server.keepAliveTimeout = 1_000;

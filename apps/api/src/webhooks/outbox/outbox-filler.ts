@@ -188,7 +188,7 @@ export class OutboxFiller {
         {
           id: event.id,
           streamId: event.streamId,
-          revision: 0n,
+          revision: BigInt(event.revision),
           position: BigInt(event.position.commit),
           type: event.type,
           created: new Date(event.createdAt),

@@ -1,0 +1,140 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProjectionEvent } from '@app/read-models';
+import { createDatabase } from '@app/sql';
+import { DeliveryWorker } from '../../apps/api/src/webhooks/delivery/delivery-worker';
+import { HttpSender } from '../../apps/api/src/webhooks/delivery/http-sender';
+import { OutboxFiller } from '../../apps/api/src/webhooks/outbox/outbox-filler';
+import { OutboxStore } from '../../apps/api/src/webhooks/outbox/outbox-store';
+import { RegistrationStore } from '../../apps/api/src/webhooks/registrations/registration-store';
+import { SecretCipher } from '../../apps/api/src/webhooks/registrations/secret-cipher';
+import { migrateWebhookTables, WEBHOOK_TABLES } from '../../apps/api/src/webhooks/webhook-tables';
+import { describeDb } from '../support/postgres';
+
+const unusedSource = {
+  subscribe: () => {
+    throw new Error('not subscribed in this spec');
+  },
+  head: async () => undefined,
+  countAfter: async () => 0,
+};
+
+const updated = (customerId: string, partnerId: string, n: number, commit: number): ProjectionEvent => ({
+  id: randomUUID(),
+  type: 'CustomerDetailsUpdated',
+  data: { customerId, partnerId, companyName: `v${n}`, updatedAt: new Date().toISOString() },
+  streamId: `customer-${customerId}`,
+  revision: n - 1,
+  position: { commit, prepare: commit },
+  createdAt: new Date().toISOString(),
+});
+
+describeDb('webhook outbox', (database) => {
+  let server: Server;
+  let url: string;
+  const received: { deliveryId: string; customerId: string; name: string }[] = [];
+  const inFlightKeys = new Set<string>();
+  let overlaps = 0;
+
+  beforeAll(async () => {
+    await migrateWebhookTables(database().db);
+    server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const key = event.data.customerId as string;
+        // Two attempts of one customer at once would break its order.
+        if (inFlightKeys.has(key)) overlaps++;
+        inFlightKeys.add(key);
+        setTimeout(() => {
+          inFlightKeys.delete(key);
+          received.push({ deliveryId: String(request.headers['webhook-id']), customerId: key, name: event.data.companyName });
+          response.writeHead(200).end();
+        }, 5);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/in`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('fills each event once per registration with its checkpoint, whatever is replayed', async () => {
+    const { db } = database();
+    const registrations = new RegistrationStore(db, new SecretCipher(randomBytes(32)));
+    const partnerId = `p-${randomUUID().slice(0, 8)}`;
+    const { registration } = await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], { commit: 0, prepare: 0 });
+    const filler = new OutboxFiller(db, unusedSource, { cloudEventSource: () => 'https://api.example/v1' });
+    const events = [1, 2, 3].map((n) => updated('c-fill', partnerId, n, 1000 + n));
+    expect(await filler.apply(events)).toBe(3);
+    expect(await filler.apply(events)).toBe(0);
+    expect(await filler.apply([...events, updated('c-fill', partnerId, 4, 1004)])).toBe(1);
+    // Another partner's event, and a type the registration did not ask for, make no delivery.
+    expect(
+      await filler.apply([
+        updated('c-fill', 'someone-else', 5, 1005),
+        { ...updated('c-fill', partnerId, 6, 1006), type: 'RelationshipRemoved' },
+      ]),
+    ).toBe(0);
+    const rows = await db.selectFrom(WEBHOOK_TABLES.outbox).select(['event_id']).where('webhook_id', '=', registration.id).execute();
+    expect(rows).toHaveLength(4);
+  });
+
+  it('with two instances, attempts each delivery once at a time, one customer at a time, in log order', async () => {
+    const { db, config } = database();
+    const second = createDatabase(config);
+    const cipher = new SecretCipher(randomBytes(32));
+    const partnerId = `p-${randomUUID().slice(0, 8)}`;
+    const { registration } = await new RegistrationStore(db, cipher).create(partnerId, url, ['CustomerDetailsUpdated'], undefined);
+    const customers = ['c-a', 'c-b', 'c-c', 'c-d'];
+    let commit = 10_000;
+    const events = Array.from({ length: 40 }, (_, i) =>
+      updated(customers[i % customers.length], partnerId, Math.floor(i / customers.length) + 1, commit++),
+    );
+    await new OutboxFiller(db, unusedSource, { cloudEventSource: () => 'https://api.example/v1' }).apply(events);
+    received.length = 0;
+
+    const options = {
+      maxAttempts: 3,
+      retry: { baseMs: 50, maxMs: 100 },
+      concurrency: 8,
+      pollMs: 20,
+      leaseMs: 5_000,
+      retentionMs: 86_400_000,
+    };
+    const senders = [
+      new HttpSender({ timeoutMs: 2_000, allowPrivateTargets: true }),
+      new HttpSender({ timeoutMs: 2_000, allowPrivateTargets: true }),
+    ];
+    const workers = [
+      new DeliveryWorker(new OutboxStore(db), new RegistrationStore(db, cipher), senders[0], options).start(),
+      new DeliveryWorker(new OutboxStore(second), new RegistrationStore(second, cipher), senders[1], options).start(),
+    ];
+    try {
+      const deadline = Date.now() + 20_000;
+      while (received.length < 40 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      senders.forEach((s) => s.close());
+      await second.destroy();
+    }
+    expect(received).toHaveLength(40);
+    expect(new Set(received.map((r) => r.deliveryId)).size).toBe(40);
+    expect(overlaps).toBe(0);
+    for (const customerId of customers)
+      expect(received.filter((r) => r.customerId === customerId).map((r) => r.name)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `v${i + 1}`),
+      );
+    const pending = await db
+      .selectFrom(WEBHOOK_TABLES.outbox)
+      .select('delivery_id')
+      .where('webhook_id', '=', registration.id)
+      .where('status', '!=', 'delivered')
+      .execute();
+    expect(pending).toEqual([]);
+  });
+});
