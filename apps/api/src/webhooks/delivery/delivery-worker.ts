@@ -94,15 +94,20 @@ export class DeliveryWorker {
     }
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  /** Sends the delivery, then (while they succeed and the worker runs) the next ones of its customer, in order. */
+  private async attempt(first: ClaimedDelivery): Promise<void> {
     try {
-      const secrets = this.registrations.signingSecrets({ ...delivery, id: delivery.webhook_id });
-      const headers = signatureHeaders(secrets, delivery.delivery_id, Math.floor(this.clock() / 1000), delivery.payload);
-      const outcome = await this.sender.send(delivery.url, headers, delivery.payload);
-      const failures = delivery.attempts + 1;
-      const retryAt =
-        outcome.ok || failures >= this.options.maxAttempts ? undefined : this.clock() + retryDelay(failures, this.options.retry);
-      await this.outbox.record(delivery, this.owner, outcome, this.clock(), retryAt);
+      let delivery: ClaimedDelivery | undefined = first;
+      while (delivery) {
+        const secrets = this.registrations.signingSecrets({ ...delivery, id: delivery.webhook_id });
+        const headers = signatureHeaders(secrets, delivery.delivery_id, Math.floor(this.clock() / 1000), delivery.payload);
+        const outcome = await this.sender.send(delivery.url, headers, delivery.payload);
+        const failures = delivery.attempts + 1;
+        const retryAt =
+          outcome.ok || failures >= this.options.maxAttempts ? undefined : this.clock() + retryDelay(failures, this.options.retry);
+        const followOn = this.stopped ? undefined : { leaseMs: this.options.leaseMs };
+        delivery = await this.outbox.record(delivery, this.owner, outcome, this.clock(), retryAt, followOn);
+      }
     } catch (error) {
       // Not recorded: the lease runs out and the delivery is attempted again (at least once).
       this.options.onError?.(error as Error);

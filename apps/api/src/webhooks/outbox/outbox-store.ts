@@ -25,6 +25,7 @@ export interface ClaimedDelivery extends Pick<RegistrationRow, 'secret_sealed' |
   readonly webhook_id: string;
   readonly event_id: string;
   readonly event_type: string;
+  readonly order_key: string;
   readonly payload: string;
   readonly attempts: number;
 }
@@ -133,31 +134,10 @@ export class OutboxStore {
       .where('lease_until', '<=', now)
       .returning('delivery_id')
       .execute();
-    if (leased.length === 0) return [];
-    const rows = await this.db
-      .selectFrom(`${outbox} as o`)
-      .innerJoin(`${registrations} as r`, 'r.id', 'o.webhook_id')
-      .select([
-        'o.delivery_id',
-        'o.webhook_id',
-        'o.event_id',
-        'o.event_type',
-        'o.payload',
-        'o.attempts',
-        'r.url',
-        'r.secret_sealed',
-        'r.previous_secret_sealed',
-        'r.previous_expires_at',
-      ])
-      .where(
-        'o.delivery_id',
-        'in',
-        leased.map((r) => r.delivery_id),
-      )
-      .orderBy('o.commit_pos')
-      .orderBy('o.prepare_pos')
-      .execute();
-    return rows.map((row) => ({ ...row, attempts: Number(row.attempts) }) as ClaimedDelivery);
+    return loadClaimed(
+      this.db,
+      leased.map((r) => r.delivery_id),
+    );
   }
 
   /**
@@ -165,9 +145,16 @@ export class OutboxStore {
    * last attempt, `retryAt` undefined) dead. Only while `owner` still holds the lease: a holder that lost it records
    * the attempt in the log and leaves the delivery to the new holder.
    */
-  async record(delivery: ClaimedDelivery, owner: string, outcome: AttemptOutcome, now: number, retryAt: number | undefined): Promise<void> {
+  async record(
+    delivery: ClaimedDelivery,
+    owner: string,
+    outcome: AttemptOutcome,
+    now: number,
+    retryAt: number | undefined,
+    followOn?: { leaseMs: number },
+  ): Promise<ClaimedDelivery | undefined> {
     const attempt = delivery.attempts + 1;
-    await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto(attempts)
         .values({
@@ -188,12 +175,14 @@ export class OutboxStore {
         : retryAt === undefined
           ? { status: 'dead', finished_at: now, last_error: describe(outcome) }
           : { next_attempt_at: retryAt, last_error: describe(outcome) };
-      await trx
+      const recorded = await trx
         .updateTable(outbox)
         .set({ ...next, attempts: attempt, lease_owner: null, lease_until: 0 })
         .where('delivery_id', '=', delivery.delivery_id)
         .where('lease_owner', '=', owner)
-        .execute();
+        .executeTakeFirst();
+      if (!outcome.ok || !followOn || Number(recorded.numUpdatedRows) !== 1) return undefined;
+      return leaseNextOfKey(trx, delivery, owner, now, followOn.leaseMs);
     });
   }
 
@@ -259,4 +248,61 @@ export class OutboxStore {
 
 function describe(outcome: AttemptOutcome): string {
   return outcome.error ?? `HTTP ${outcome.statusCode}`;
+}
+
+/**
+ * After a success, the next delivery of the same registration and order key, leased in the same transaction: a
+ * customer's events then follow each other without a round through the outbox's due query each.
+ */
+async function leaseNextOfKey(
+  trx: Kysely<any>,
+  after: ClaimedDelivery,
+  owner: string,
+  now: number,
+  leaseMs: number,
+): Promise<ClaimedDelivery | undefined> {
+  const next = await trx
+    .selectFrom(outbox)
+    .select(['delivery_id', 'next_attempt_at', 'lease_until'])
+    .where('webhook_id', '=', after.webhook_id)
+    .where('order_key', '=', after.order_key)
+    .where('status', '=', 'pending')
+    .orderBy('commit_pos')
+    .orderBy('prepare_pos')
+    .limit(1)
+    .executeTakeFirst();
+  if (!next || Number(next.next_attempt_at) > now || Number(next.lease_until) > now) return undefined;
+  const leased = await trx
+    .updateTable(outbox)
+    .set({ lease_owner: owner, lease_until: now + leaseMs })
+    .where('delivery_id', '=', next.delivery_id)
+    .where('lease_until', '<=', now)
+    .executeTakeFirst();
+  if (Number(leased.numUpdatedRows) !== 1) return undefined;
+  return (await loadClaimed(trx, [next.delivery_id]))[0];
+}
+
+async function loadClaimed(db: Kysely<any>, deliveryIds: readonly string[]): Promise<ClaimedDelivery[]> {
+  if (deliveryIds.length === 0) return [];
+  const rows = await db
+    .selectFrom(`${outbox} as o`)
+    .innerJoin(`${registrations} as r`, 'r.id', 'o.webhook_id')
+    .select([
+      'o.delivery_id',
+      'o.webhook_id',
+      'o.event_id',
+      'o.event_type',
+      'o.order_key',
+      'o.payload',
+      'o.attempts',
+      'r.url',
+      'r.secret_sealed',
+      'r.previous_secret_sealed',
+      'r.previous_expires_at',
+    ])
+    .where('o.delivery_id', 'in', deliveryIds)
+    .orderBy('o.commit_pos')
+    .orderBy('o.prepare_pos')
+    .execute();
+  return rows.map((row) => ({ ...row, attempts: Number(row.attempts) }) as ClaimedDelivery);
 }
