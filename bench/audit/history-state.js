@@ -8,11 +8,10 @@
 //   BENCH_EVENTS    events in the generated history (default 1,000,000)
 //   BENCH_REQUESTS  requests per measured endpoint (default 500; walks: a tenth of it)
 'use strict';
-const { mkdtempSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { EventStoreDBClient } = require('@eventstore/db-client');
-const { accepts, devToken, freePort, startProcess, stopProcess } = require('../support');
+const { devToken } = require('../support');
+const { startApi, startStore } = require('./servers');
 const { historyOptions } = require('../read-models/history-options');
 const { appendHistory } = require('../read-models/history-to-store');
 
@@ -24,7 +23,6 @@ const HEAVY_EVENTS = 1000;
 const HEAVY = 'c-audit-heavy';
 const JWT_SECRET = 'bench-audit-secret-0123456789abcdef0123456789abcdef';
 
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const log = (line) => process.stderr.write(`${line}\n`);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -128,43 +126,6 @@ function* history() {
   yield* heavy;
 }
 
-async function startStore() {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-audit-store-'));
-  const child = await startProcess(
-    [join(root, 'dist/apps/eventstore/src/main.js'), '--host', '127.0.0.1', '--port', String(port), '--data', dataDir],
-    {},
-    /esdb:\/\//,
-  );
-  while (!(await accepts(port))) await sleep(100);
-  return {
-    url: `esdb://127.0.0.1:${port}?tls=false`,
-    stop: async () => (await stopProcess(child), rmSync(dataDir, { recursive: true, force: true })),
-  };
-}
-
-async function startApi(storeUrl) {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-audit-api-'));
-  const env = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    EVENTSTORE_URL: storeUrl,
-    JWT_SECRET,
-    PROJECTOR: 'inline',
-    PROCESS_MANAGER: 'off',
-    RATE_LIMIT_PER_MINUTE: '1000000000',
-    READ_YOUR_WRITES_TIMEOUT_MS: '300000',
-    DATABASE_URL: '',
-  };
-  const child = await startProcess([join(root, 'dist/apps/api/src/main.js')], env, /API listening on/);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: async () => (await stopProcess(child), rmSync(dataDir, { recursive: true, force: true })),
-  };
-}
-
 /** p50/p99 of `count` runs of `run`, one at a time, after a tenth as warm-up. */
 async function timed(count, run) {
   for (let i = 0; i < Math.ceil(count / 10); i++) await run(i);
@@ -198,7 +159,7 @@ async function main() {
     log(`appended ${fmt(appended)} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     started = Date.now();
-    api = await startApi(store.url);
+    api = await startApi(store.url, JWT_SECRET);
     const token = devToken(JWT_SECRET, { sub: 'bench', role: 'PlatformAuditor' }, 7200);
     const get = async (path, headers = {}) => {
       const response = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { linkProblem, recomputeHash } from './chain-check';
-import { linkOf, type Link } from './export-line';
+import { recomputeHash } from './chain-check';
+import type { Link } from './export-line';
+import { parseLine, POSITION, type ParsedLine } from './line-parser';
 import { manifestSignatureVerifies, type ManifestLine } from './manifest';
 import { keyIdOf } from './signing-key';
 
@@ -24,50 +25,12 @@ export type Verdict =
 
 type Failure = Extract<Verdict, { intact: false }>;
 
-/** A line parsed: its place in its stream, its link, and the content the link covers (absent when redacted). */
-interface ParsedLine {
-  stream: string;
-  revision: number;
-  position: bigint;
-  link: Link;
-  content?: { type: string; data: unknown; metadata: object };
-}
-
 interface StreamState {
   revision: number;
   link: Link;
   redacted: boolean;
   firstLine: number;
   lastLine: number;
-}
-
-const POSITION = /^\d+$/;
-
-/** The shape of an event or redacted line, or what is wrong with it. */
-export function parseEventLine(value: unknown): ParsedLine | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const line = value as Record<string, unknown>;
-  if (typeof line.stream !== 'string' || line.stream.length === 0) return 'no stream name';
-  if (typeof line.revision !== 'number' || !Number.isSafeInteger(line.revision) || line.revision < 0) return 'no valid revision';
-  if (typeof line.position !== 'string' || !POSITION.test(line.position)) return 'no valid position';
-  const position = BigInt(line.position);
-  if (line.redacted === true) {
-    const link = linkOf(line);
-    return link ? { stream: line.stream, revision: line.revision, position, link } : 'a redacted line without its chain link';
-  }
-  if (typeof line.id !== 'string' || typeof line.type !== 'string' || typeof line.created !== 'string')
-    return 'no id, type or created time';
-  if (!('data' in line)) return 'no data';
-  if (typeof line.metadata !== 'object' || line.metadata === null) return 'no metadata';
-  const link = linkOf(line.metadata);
-  if (!link) return 'its metadata carries no chain link';
-  return {
-    stream: line.stream,
-    revision: line.revision,
-    position,
-    link,
-    content: { type: line.type, data: line.data, metadata: line.metadata },
-  };
 }
 
 /**
@@ -122,19 +85,14 @@ export class ExportVerifier {
 
   private check(text: string, line: number): Failure | undefined {
     if (this.manifest) return fail(line, 'inserted', `a line after the manifest (line ${this.manifest.line})`);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      this.lastLineUnparsable = true;
-      return fail(line, 'altered', 'the line is not valid JSON');
-    }
-    this.lastLineUnparsable = false;
+    const parsed = parseLine(text);
+    this.lastLineUnparsable = !parsed;
+    if (!parsed) return fail(line, 'altered', 'the line is not valid JSON');
+    const { value, event } = parsed;
     if (typeof value === 'object' && value !== null && 'manifest' in value) {
       this.manifest = { line, value };
       return undefined;
     }
-    const event = parseEventLine(value);
     if (typeof event === 'string') return fail(line, 'altered', event);
     const state = this.streams.get(event.stream);
     const failure = this.checkRevision(event, state, line) ?? this.checkLink(event, state, line) ?? this.checkOrder(event, line);
@@ -172,35 +130,17 @@ export class ExportVerifier {
 
   private checkLink(event: ParsedLine, state: StreamState | undefined, line: number): Failure | undefined {
     const prev = state?.link.hash ?? null;
-    if (event.content) {
-      const problem = linkProblem(state?.link, { stream: event.stream, revision: event.revision, ...event.content });
-      if (!problem) return undefined;
-      // This line is consistent with the link it names, and the line it should link to is redacted (its hash is
-      // covered by nothing but this link): that redacted line is the one altered.
-      const selfConsistent =
-        event.link.prev !== prev &&
-        event.link.hash ===
-          recomputeHash(event.link.prev, event.stream, event.revision, event.content.type, event.content.data, event.content.metadata);
-      if (selfConsistent && state?.redacted)
-        return fail(
-          state.lastLine,
-          'altered',
-          `the redacted line's hash is not the one revision ${event.revision} of ${event.stream} (line ${line}) links to`,
-        );
-      return fail(line, 'altered', `revision ${event.revision} of ${event.stream}: ${problem}`);
+    const what = `revision ${event.revision} of ${event.stream}`;
+    if (event.link.prev === prev) {
+      if (!event.content || selfConsistent(event)) return undefined;
+      return fail(line, 'altered', `${what}: its content does not match its hash`);
     }
-    if (event.link.prev === prev) return undefined;
-    if (state?.redacted)
-      return fail(
-        state.lastLine,
-        'altered',
-        `the redacted line's hash is not the one revision ${event.revision} of ${event.stream} (line ${line}) links to`,
-      );
-    return fail(
-      line,
-      'altered',
-      `revision ${event.revision} of ${event.stream} (redacted): its link does not name revision ${event.revision - 1}'s hash`,
-    );
+    // This line is consistent with the link it names, and the line it should link to is redacted (its hash is covered
+    // by nothing but this link): that redacted line is the one altered.
+    if (state?.redacted && (!event.content || selfConsistent(event)))
+      return fail(state.lastLine, 'altered', `the redacted line's hash is not the one ${what} (line ${line}) links to`);
+    const named = prev === null ? 'where the stream has none before it' : `where revision ${event.revision - 1} has ${prev}`;
+    return fail(line, 'altered', `${what}: its link names ${event.link.prev ?? 'no'} previous hash ${named}`);
   }
 
   /** Lines are in log order; two lines of one position only within a stream (one append). */
@@ -220,15 +160,8 @@ export class ExportVerifier {
 
   private lookForMissing(text: string, line: number): void {
     const missing = this.missing;
-    if (!missing) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return;
-    }
-    const event = parseEventLine(value);
-    if (typeof event === 'string' || event.stream !== missing.stream || event.revision !== missing.revision) return;
+    const event = missing && parseLine(text)?.event;
+    if (!missing || !event || typeof event === 'string' || event.stream !== missing.stream || event.revision !== missing.revision) return;
     this.failure = fail(
       missing.line,
       'reordered',
@@ -286,6 +219,14 @@ export class ExportVerifier {
 /** Where the removed head event of a stream belonged: known from its signed position, found by a second pass. */
 function locateHead(head: { position?: unknown }): Pick<Failure, 'locate'> {
   return typeof head.position === 'string' && POSITION.test(head.position) ? { locate: { position: BigInt(head.position) } } : {};
+}
+
+/** Whether a full line's content hashes to its link's hash over the link's own `prev` (computed once). */
+function selfConsistent(event: ParsedLine): boolean {
+  const { content, link } = event;
+  event.selfConsistent ??=
+    !!content && recomputeHash(link.prev, event.stream, event.revision, content.type, content.data, content.metadata) === link.hash;
+  return event.selfConsistent;
 }
 
 function fail(line: number, finding: Finding, detail: string): Failure {

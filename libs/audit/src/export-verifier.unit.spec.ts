@@ -1,9 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chainLink } from '@app/event-store/hash-chain';
 import { eventLine, redactedLine, type ExportedEvent } from './export-line';
 import { ManifestBuilder, signedManifestLine } from './manifest';
 import { auditKeyFromPem, type AuditSigningKey } from './signing-key';
-import { verifyExport } from './verify-export-file';
+import { verifyExport, verifyExportFile } from './verify-export-file';
 import type { Finding, Verdict } from './export-verifier';
 
 const newKey = (): AuditSigningKey =>
@@ -29,13 +32,13 @@ const CLASSES = [
 ] as const;
 const MANIFEST_LINE = ORDER.length + 1;
 
-function history(): ExportedEvent[] {
+function history(order: readonly string[] = ORDER, padding = ''): ExportedEvent[] {
   const heads = new Map<string, { revision: number; hash: string | null }>();
-  return ORDER.map((stream, index) => {
+  return order.map((stream, index) => {
     const head = heads.get(stream) ?? { revision: -1, hash: null };
     const revision = head.revision + 1;
     const type = revision === 0 ? 'Started' : 'Changed';
-    const data = { note: `note ${index}`, count: index };
+    const data = { note: `note ${index}`, count: index, ...(padding ? { padding } : {}) };
     const base = {
       schemaVersion: 1,
       actor: { kind: 'system', process: 'spec' },
@@ -73,7 +76,7 @@ function exportLines(
   return [...lines, signedManifestLine(builder.build(last, new Date('2026-03-01T00:00:00Z')), signer.privateKey, signer.publicKey)];
 }
 
-const verify = (lines: string[], publicKey = key.publicKey) => verifyExport(() => lines, publicKey);
+const verify = (lines: string[], publicKey = key.publicKey) => verifyExport(() => [lines], publicKey);
 
 async function expectFailure(lines: string[], line: number, finding: Finding): Promise<Verdict> {
   const verdict = await verify(lines);
@@ -235,6 +238,39 @@ describe('verifying an export', () => {
       const mixed = exportLines(history(), { redact: (event) => event.stream === 'customer-a' && event.revision === 1 });
       const hash = JSON.parse(mixed[2]).chain.hash as string;
       await expectFailure(edit(mixed, 3, hash, `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`), 3, 'altered');
+    });
+  });
+
+  describe('from a file of several read chunks', () => {
+    // 3,000 events of about 1 KiB over 30 streams: the file is read in several 1 MiB chunks, lines cut across them.
+    const big = exportLines(
+      history(
+        Array.from({ length: 3000 }, (_, i) => `customer-s${i % 30}`),
+        'x'.repeat(1000),
+      ),
+    );
+    let dir: string;
+    beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'audit-verify-'))));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const verifyFile = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return verifyExportFile(join(dir, name), key.publicKey);
+    };
+
+    it('finds it intact, with Unix or Windows line breaks', async () => {
+      expect(await verifyFile('intact.ndjson', `${big.join('\n')}\n`)).toEqual({ intact: true, events: 3000, streams: 30 });
+      expect(await verifyFile('crlf.ndjson', `${big.join('\r\n')}\r\n`)).toEqual({ intact: true, events: 3000, streams: 30 });
+    });
+
+    it.each([1, 1024, 2048, 2999])('names an altered byte at line %i', async (n) => {
+      const text = `${edit(big, n, `"note":"note `, `"note":"nose `).join('\n')}\n`;
+      expect(await verifyFile(`altered-${n}.ndjson`, text)).toMatchObject({ intact: false, line: n, finding: 'altered' });
+    });
+
+    it('names a head event removed from the middle of the file where it belonged (a second read of the file)', async () => {
+      // customer-s9's last event is line 2980: the line after it moved up into its place.
+      const text = `${[...big.slice(0, 2979), ...big.slice(2980)].join('\n')}\n`;
+      expect(await verifyFile('removed.ndjson', text)).toMatchObject({ intact: false, line: 2980, finding: 'removed' });
     });
   });
 });

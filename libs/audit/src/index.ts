@@ -4,5 +4,6 @@ export * from './manifest';
 export * from './signing-key';
 export * from './chain-check';
 export * from './export-verifier';
+export * from './line-parser';
 export * from './verify-export-file';
 export * from './log-reader';

@@ -1,9 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { ExportVerifier, parseEventLine, type Verdict } from './export-verifier';
+import { ExportVerifier, type Verdict } from './export-verifier';
+import { parseLine } from './line-parser';
 
-type Lines = AsyncIterable<string> | Iterable<string>;
+/** An export's lines, in batches (a file is read a chunk at a time: one await per chunk, not per line). */
+type Lines = AsyncIterable<readonly string[]> | Iterable<readonly string[]>;
 
 /**
  * Verifies an export given a way to read its lines (twice at most: some lines are known only once the manifest was
@@ -11,19 +12,22 @@ type Lines = AsyncIterable<string> | Iterable<string>;
  */
 export async function verifyExport(readLines: () => Lines, publicKey: KeyObject): Promise<Verdict> {
   const verifier = new ExportVerifier(publicKey);
-  for await (const line of readLines()) verifier.push(line);
+  for await (const batch of readLines()) for (const line of batch) verifier.push(line);
   const verdict = verifier.end();
   if (verdict.intact || !verdict.locate) return verdict;
   const locate = verdict.locate;
   let number = 0;
-  for await (const line of readLines()) {
-    number++;
-    const value = safeParse(line);
-    if (typeof value === 'object' && value !== null && 'manifest' in value) break;
-    const event = parseEventLine(value);
-    if (typeof event === 'string') continue;
-    if ('position' in locate ? event.position > locate.position : event.stream === locate.stream && event.revision === locate.revision)
-      break;
+  search: for await (const batch of readLines()) {
+    for (const line of batch) {
+      number++;
+      const parsed = parseLine(line);
+      if (!parsed) continue;
+      const { value, event } = parsed;
+      if (typeof value === 'object' && value !== null && 'manifest' in value) break search;
+      if (typeof event === 'string') continue;
+      if ('position' in locate ? event.position > locate.position : event.stream === locate.stream && event.revision === locate.revision)
+        break search;
+    }
   }
   return { ...verdict, line: number, locate: undefined };
 }
@@ -33,22 +37,40 @@ export function verifyExportFile(file: string, publicKey: KeyObject): Promise<Ve
   return verifyExport(() => linesOf(file), publicKey);
 }
 
-/** The file's lines; the file is closed when the reader stops early too. */
-async function* linesOf(file: string): AsyncGenerator<string> {
+const NEWLINE = 0x0a;
+
+/**
+ * The file's lines, a chunk's worth at a time (a line break is `\n`, a `\r` before it is dropped), decoded once per
+ * chunk: several times cheaper than readline per line. The file is closed when the reader stops early too.
+ */
+async function* linesOf(file: string): AsyncGenerator<string[]> {
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  // The bytes after the chunk's last line break: the start of a line the next chunk ends.
+  let rest: Buffer = Buffer.alloc(0);
   try {
-    yield* createInterface({ input, crlfDelay: Infinity });
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      const first = chunk.indexOf(NEWLINE);
+      if (first === -1) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      const last = chunk.lastIndexOf(NEWLINE);
+      const head = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, first)]).toString('utf8') : chunk.toString('utf8', 0, first);
+      const lines = first === last ? [] : splitLines(chunk.toString('utf8', first + 1, last));
+      lines.unshift(head.endsWith('\r') ? head.slice(0, -1) : head);
+      rest = chunk.subarray(last + 1);
+      yield lines;
+    }
+    if (rest.length > 0) yield splitLines(rest.toString('utf8'));
   } finally {
     input.destroy();
   }
 }
 
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
+  return lines;
 }
 
 /** The one line the CLI prints for a verdict. */

@@ -1,0 +1,170 @@
+// Audit export and offline verification over the read-model benchmark's generated history, written with the hash
+// chain the command path writes:
+//   - the ceiling: reading `$all` through the client, in events/s;
+//   - GET /v1/audit/export?all=true (a PlatformAuditor) into a file, in events/s, with the API's RSS sampled
+//     every 250 ms, and its ratio to the ceiling;
+//   - verifying that file offline (`verifyExportFile`, what `npm run audit -- verify` runs), in events/s of wall time
+//     and of this process's CPU time, and its ratio to the ceiling;
+//   - one customer's export (two passes over the log: select, then write), for scale.
+// The store (the compiled CLI, durable) and the API (PROJECTOR=off: nothing else reads the log meanwhile) run in
+// their own processes.
+//   BENCH_EVENTS  events in the generated history (default 200,000)
+'use strict';
+const { randomUUID } = require('node:crypto');
+const { createWriteStream, readFileSync, rmSync, mkdtempSync, statSync } = require('node:fs');
+const { cpus, loadavg, tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const { Readable } = require('node:stream');
+const { pipeline } = require('node:stream/promises');
+const { EventStoreDBClient } = require('@eventstore/db-client');
+const { devToken } = require('../support');
+const { historyOptions } = require('../read-models/history-options');
+const { appendHistory } = require('../read-models/history-to-store');
+const { startApi, startStore } = require('./servers');
+
+const root = resolve(__dirname, '../..');
+const dist = (path) => require(join(root, 'dist', path));
+const rm = dist('libs/read-models/src');
+const { chainLink } = dist('libs/event-store/src/hash-chain');
+const { publicKeyFromPem } = dist('libs/audit/src/signing-key');
+const { verifyExportFile } = dist('libs/audit/src/verify-export-file');
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const JWT_SECRET = 'bench-audit-export-secret-0123456789abcdef0123456789';
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const log = (line) => process.stderr.write(`${line}\n`);
+const seconds = (started) => Number(process.hrtime.bigint() - started) / 1e9;
+
+/** Metadata as the command path writes it: one chain per stream, linked from its previous event. */
+function chainedMetadata() {
+  const heads = new Map();
+  return (event) => {
+    const head = heads.get(event.streamId) ?? { revision: -1, hash: null };
+    const base = {
+      schemaVersion: 1,
+      actor: { kind: 'system', process: 'bench' },
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      command: 'Bench',
+    };
+    const revision = head.revision + 1;
+    const chain = chainLink({ prev: head.hash, streamName: event.streamId, revision, type: event.type, data: event.data, metadata: base });
+    heads.set(event.streamId, { revision, hash: chain.hash });
+    return { ...base, chain };
+  };
+}
+
+function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+/** Reads all of `$all` through the client: the rate nothing built on the client can beat. */
+async function readAllRate(client) {
+  const started = process.hrtime.bigint();
+  let events = 0;
+  for await (const resolved of client.readAll()) if (resolved.event && !resolved.event.streamId.startsWith('$')) events++;
+  return { events, seconds: seconds(started), rate: events / seconds(started) };
+}
+
+/** GET the export into `file`, sampling the API's RSS meanwhile; the rate counts the lines written. */
+async function exportRate(api, query, file) {
+  const token = devToken(JWT_SECRET, { sub: 'bench', role: 'PlatformAuditor' }, 7200);
+  const samples = [];
+  const sample = () => samples.push(rssMiB(api.pid));
+  sample();
+  const timer = setInterval(sample, 250);
+  const started = process.hrtime.bigint();
+  let lines = 0;
+  try {
+    const response = await fetch(`${api.url}/v1/audit/export?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) throw new Error(`export ${query}: ${response.status} ${await response.text()}`);
+    const body = Readable.fromWeb(response.body);
+    body.on('data', (chunk) => {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+    });
+    await pipeline(body, createWriteStream(file));
+  } finally {
+    clearInterval(timer);
+  }
+  sample();
+  const events = lines - 1;
+  return { events, seconds: seconds(started), rate: events / seconds(started), rss: samples, bytes: statSync(file).size };
+}
+
+async function verifyRate(file, publicKey) {
+  const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const verdict = await verifyExportFile(file, publicKey);
+  const { user, system } = process.cpuUsage(cpu);
+  if (!verdict.intact) throw new Error(`the export does not verify: line ${verdict.line}: ${verdict.finding}: ${verdict.detail}`);
+  return {
+    events: verdict.events,
+    seconds: seconds(started),
+    rate: verdict.events / seconds(started),
+    cpuRate: verdict.events / ((user + system) / 1e6),
+  };
+}
+
+async function main() {
+  const options = historyOptions(EVENTS);
+  const load = loadavg();
+  log(`history: ${fmt(EVENTS)} generated events (${fmt(options.customers)} customers), each with its chain link`);
+  const store = await startStore();
+  const client = EventStoreDBClient.connectionString(store.url);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-audit-export-'));
+  let api;
+  try {
+    let started = Date.now();
+    const { appended } = await appendHistory(client, rm.generateHistory(options), { inFlight: 16, metadataOf: chainedMetadata() });
+    log(`appended ${fmt(appended)} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    api = await startApi(store.url, JWT_SECRET, { PROJECTOR: 'off' });
+    const publicKey = publicKeyFromPem(await (await fetch(`${api.url}/.well-known/audit-public-key.pem`)).text());
+    const file = join(dir, 'all.ndjson');
+
+    // Warm-up of both paths (the store's caches, the API's JIT), then each measured in turn, the ceiling twice.
+    await readAllRate(client);
+    await exportRate(api, 'all=true', file);
+    const readBefore = await readAllRate(client);
+    const exported = await exportRate(api, 'all=true', file);
+    const readAfter = await readAllRate(client);
+    const verified = await verifyRate(file, publicKey);
+    const ceiling = (readBefore.rate + readAfter.rate) / 2;
+    if (exported.events !== readBefore.events) throw new Error(`exported ${exported.events} of ${readBefore.events} events`);
+
+    started = process.hrtime.bigint();
+    const customer = await exportRate(api, 'customer=c-0000001', join(dir, 'customer.ndjson'));
+    const customerSeconds = seconds(started);
+
+    const rss = exported.rss;
+    const quarter = (q) => rss[Math.min(rss.length - 1, Math.floor((q * (rss.length - 1)) / 4))].toFixed(0);
+    const lines = [
+      `\nload average before and after: ${load.map((n) => n.toFixed(1)).join(', ')} / ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(', ')} (${cpus().length} cores)`,
+      `Audit export and verification over ${fmt(readBefore.events)} events (${(exported.bytes / 2 ** 20).toFixed(0)} MiB of NDJSON)`,
+      '| measurement | events | seconds | events/s | / $all read |',
+      '| --- | --- | --- | --- | --- |',
+      `| $all read through the client (ceiling; before, after) | ${fmt(readBefore.events)} | ${readBefore.seconds.toFixed(2)}, ${readAfter.seconds.toFixed(2)} | ${fmt(ceiling)} | 1.00 |`,
+      `| GET /v1/audit/export?all=true into a file | ${fmt(exported.events)} | ${exported.seconds.toFixed(2)} | ${fmt(exported.rate)} | ${(exported.rate / ceiling).toFixed(2)} |`,
+      `| verify the file offline | ${fmt(verified.events)} | ${verified.seconds.toFixed(2)} | ${fmt(verified.rate)} (per CPU second: ${fmt(verified.cpuRate)}) | ${(verified.rate / ceiling).toFixed(2)} |`,
+      `| GET /v1/audit/export?customer= (two passes over the log) | ${fmt(customer.events)} | ${customerSeconds.toFixed(2)} | | |`,
+      '',
+      `API RSS during the whole-log export (MiB, ${rss.length} samples every 250 ms): start ${quarter(0)}, 25% ${quarter(1)}, 50% ${quarter(2)}, ` +
+        `75% ${quarter(3)}, end ${quarter(4)}; min ${Math.min(...rss).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}`,
+      'targets (issue 13): export ≥ 0.7 of the $all read, verify ≥ 100,000 events/s, RSS flat during the export',
+    ];
+    console.log(lines.join('\n'));
+  } finally {
+    await api?.stop();
+    await client.dispose();
+    await store.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
