@@ -7,6 +7,9 @@ const { existsSync } = require('node:fs');
 const { resolve } = require('node:path');
 
 module.exports = async function globalSetup() {
+  // Specs start many APIs with an embedded store at once: each on a free port, not the documented 2113 (workers and
+  // the processes they spawn inherit this). A spec of the fixed address sets it itself.
+  process.env.EVENTSTORE_PORT ??= '0';
   const root = resolve(__dirname, '../..');
   try {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });

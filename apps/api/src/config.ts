@@ -3,6 +3,7 @@ import { readConfig, readStorageConfig, type Env, type EnvReader, type StorageCo
 import { defaultClaimGraceMs } from '@app/domain';
 import { MIN_SECRET_BYTES, readVerifyingJwt, type JwtConfig } from './jwt-config';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config';
+import { readFeedConfig, type FeedConfig } from './event-feed/feed-config';
 
 export { eventStoreDataDir } from '@app/config';
 export { DEVELOPMENT_JWT_SECRET } from './jwt-config';
@@ -49,6 +50,13 @@ export interface AppConfig extends StorageConfig {
   caches: { aggregates: number; tokens: number; accountViews: number; auditEvents: number };
   /** Webhook registrations, the outbox and its delivery (`apps/api/src/webhooks`). */
   webhooks: WebhookConfig;
+  /** The live feed, `GET /v1/events/stream` (`apps/api/src/event-feed`). */
+  feed: FeedConfig;
+  /**
+   * Where the embedded store (no EVENTSTORE_URL) listens for gRPC clients besides the API: EVENTSTORE_HOST and
+   * EVENTSTORE_PORT; port 0 (or `off`) is a free port of the moment, known to the API only.
+   */
+  embeddedStore: { host: string; port: number };
   /** AUDIT_SIGNING_KEY_FILE: the Ed25519 key (PEM, PKCS#8) export manifests are signed with; unset: a development key in DATA_DIR. */
   auditSigningKeyFile?: string;
   /** The customer's pages (the invitation link's page and the customer's own page). */
@@ -124,6 +132,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
         auditEvents: read.integer('AUDIT_EVENT_CACHE_SIZE', 100_000, 1, 100_000_000),
       },
       webhooks: readWebhookConfig(read, MIN_SECRET_BYTES),
+      feed: readFeedConfig(read),
+      embeddedStore: readEmbeddedStore(read),
       portal: {
         devSignIn: developmentSetup,
         ...(oidc ? { oidc } : {}),
@@ -132,6 +142,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
     };
   });
+}
+
+/** EVENTSTORE_HOST (default loopback) and EVENTSTORE_PORT (default 2113, EventStoreDB's own; `off` or 0: a free one). */
+function readEmbeddedStore(read: EnvReader): AppConfig['embeddedStore'] {
+  // Off: nobody but the API connects, so a free loopback port of the moment.
+  if (read.string('EVENTSTORE_PORT') === 'off') return { host: '127.0.0.1', port: 0 };
+  return { host: read.string('EVENTSTORE_HOST', '127.0.0.1'), port: read.integer('EVENTSTORE_PORT', 2113, 0, 65535) };
 }
 
 /** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, all three or none. */

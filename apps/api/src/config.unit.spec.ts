@@ -193,3 +193,36 @@ describe('loadConfig: connection limits', () => {
     expect(problemsOf({ REQUEST_TIMEOUT_MS: '0' })).toEqual(['REQUEST_TIMEOUT_MS: must be an integer from 100 to 600000, not "0"']);
   });
 });
+
+describe('loadConfig: the live feed and the embedded store address', () => {
+  it('listens for store clients on 127.0.0.1:2113 by default, elsewhere with EVENTSTORE_HOST/PORT, on a free port when off', () => {
+    expect(loadConfig({}).embeddedStore).toEqual({ host: '127.0.0.1', port: 2113 });
+    expect(loadConfig({ EVENTSTORE_HOST: '0.0.0.0', EVENTSTORE_PORT: '2200' }).embeddedStore).toEqual({ host: '0.0.0.0', port: 2200 });
+    expect(loadConfig({ EVENTSTORE_HOST: '0.0.0.0', EVENTSTORE_PORT: 'off' }).embeddedStore).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(loadConfig({ EVENTSTORE_PORT: '0' }).embeddedStore.port).toBe(0);
+    expect(problemsOf({ EVENTSTORE_PORT: 'on' })).toEqual(['EVENTSTORE_PORT: must be an integer from 0 to 65535, not "on"']);
+  });
+
+  it('bounds the feed by default and takes each bound from its variable', () => {
+    expect(loadConfig({}).feed).toEqual({
+      heartbeatMs: 15_000,
+      clientBufferBytes: 262_144,
+      recentEvents: 4_096,
+      maxConnections: 500,
+      maxConnectionsPerPartner: 10,
+    });
+    expect(
+      loadConfig({
+        FEED_HEARTBEAT_MS: '500',
+        FEED_CLIENT_BUFFER: '4096',
+        FEED_RECENT_EVENTS: '10',
+        FEED_MAX_CONNECTIONS: '3',
+        FEED_MAX_CONNECTIONS_PER_PARTNER: '1',
+      }).feed,
+    ).toEqual({ heartbeatMs: 500, clientBufferBytes: 4_096, recentEvents: 10, maxConnections: 3, maxConnectionsPerPartner: 1 });
+    expect(problemsOf({ FEED_CLIENT_BUFFER: '10', FEED_RECENT_EVENTS: '0' })).toEqual([
+      'FEED_CLIENT_BUFFER: must be an integer from 1024 to 67108864, not "10"',
+      'FEED_RECENT_EVENTS: must be an integer from 1 to 1000000, not "0"',
+    ]);
+  });
+});

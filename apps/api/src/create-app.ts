@@ -28,6 +28,7 @@ import type { FollowUp } from '@app/domain';
 import type { ProcessManager } from '@app/event-store';
 import { openWebhooks } from './webhooks/webhooks-runtime';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { EventFeedModule } from './event-feed/event-feed.module';
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -88,6 +89,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       AppModule.forRoot(resources, idempotency, [
         QueriesModule.forRoot(inlineProjector),
         WebhooksModule.forRoot(webhooks),
+        EventFeedModule,
         ...(options.extraModules ?? []),
       ]),
       adapter,

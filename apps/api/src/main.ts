@@ -23,13 +23,16 @@ async function main(): Promise<void> {
   });
   logger.log(`API listening on ${running.url} (OpenAPI: ${running.url}/openapi.json, docs: ${running.url}/docs)`);
   logger.log(
-    config.eventStoreUrl ? `event store: ${config.eventStoreUrl}` : `embedded event store in ${config.dataDir}/eventstore`,
+    config.eventStoreUrl
+      ? `event store: ${config.eventStoreUrl}`
+      : `embedded event store in ${config.dataDir}/eventstore, subscribe at ${running.resources.embedded!.connectionString}`,
   );
   if (config.jwt.secret === DEVELOPMENT_JWT_SECRET) {
     logger.log(
       'Using the development JWT secret. Get a token with:\n' +
         '  npm run token -- --partner contoso-direct --role GlobalAdmin\n' +
-        '  curl -H "Authorization: Bearer <token>" ' + `${running.url}/v1/partner`,
+        '  curl -H "Authorization: Bearer <token>" ' +
+        `${running.url}/v1/partner`,
     );
   }
   let closing = false;

@@ -46,7 +46,8 @@ export async function openResources(config: AppConfig, hooks: ResourceHooks = {}
     ? null
     : await startEventStoreServerInWorker({
         dataDir: eventStoreDataDir(config),
-        port: 0,
+        host: config.embeddedStore.host,
+        port: config.embeddedStore.port,
         logger: {
           info: () => undefined,
           warn: (message, fields) => logger.warn(`${message} ${JSON.stringify(fields ?? {})}`),

@@ -1,0 +1,67 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { PartnerPrincipal } from '../auth/principal';
+import { problem, ProblemException } from '../http/problem';
+import { EventFeed } from './event-feed.service';
+import { feedRequestOf } from './feed-request';
+
+/** Tells an EventSource how long to wait before it reconnects (with Last-Event-ID) after the stream ends. */
+const RETRY_MS = 2_000;
+
+@ApiTags('events')
+@Controller('v1/events')
+export class EventFeedController {
+  constructor(private readonly feed: EventFeed) {}
+
+  @Get('stream')
+  @ApiBearerAuth()
+  @ApiProduces('text/event-stream')
+  @ApiOperation({
+    summary:
+      "Server-Sent Events: the caller's own events as CloudEvents (structured JSON in `data:`), `id:` the event's log position. Starts at the log's current end unless resumed (`Last-Event-ID`, or `?lastEventId=`) or `?from=start`; a heartbeat comment keeps idle connections open. A client too far behind is cut off and resumes with Last-Event-ID.",
+  })
+  @ApiQuery({ name: 'types', required: false, description: 'Comma-separated event types (e.g. RelationshipRemoved,CustomerAdded)' })
+  @ApiQuery({ name: 'lastEventId', required: false, description: 'Resume after this id: (the Last-Event-ID header wins)' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    enum: ['start', 'end'],
+    description: 'Without a resume id: from the log start or its current end (default)',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id: of the last event received' })
+  stream(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @Query() query: Record<string, unknown>,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+  ): void {
+    const request = feedRequestOf(query, lastEventId);
+    const admission = this.feed.hub.open({ partnerId: principal.partnerId, ...request, disconnect: () => reply.raw.destroy() });
+    if ('refused' in admission) {
+      reply.header('retry-after', '5');
+      throw new ProblemException(
+        problem(
+          429,
+          'TOO_MANY_STREAMS',
+          admission.refused === 'partner'
+            ? 'This partner already has the most event streams allowed open at once; close one first.'
+            : 'The API serves the most event streams it allows at once; retry shortly.',
+        ),
+      );
+    }
+    const { stream, release } = admission;
+    reply.raw.once('close', () => {
+      release();
+      stream.destroy();
+    });
+    stream.unshift(`retry: ${RETRY_MS}\n: connected\n\n`);
+    void reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-store')
+      // Proxies that buffer responses (nginx) would hold events back.
+      .header('x-accel-buffering', 'no')
+      .send(stream);
+  }
+}

@@ -1,0 +1,180 @@
+import { BACKWARDS, END, START, excludeSystemEvents, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
+import type { FeedConfig } from './feed-config';
+import { feedEntryOf, type RecordedEvent } from './feed-entry';
+import { FeedStream, type FeedSource } from './feed-stream';
+import { RecentEvents, type FeedEntry } from './recent-events';
+
+export interface FeedHubOptions {
+  config: FeedConfig;
+  /** The CloudEvents `source` (read per event: with PORT=0 the public URL is known only once the API listens). */
+  source: () => string;
+  onError?: (what: string, error: Error) => void;
+  /** A live stream cut off for falling further behind than the memory holds. */
+  onCutOff?: (partnerId: string, position: bigint) => void;
+}
+
+export interface OpenStream {
+  partnerId: string;
+  types?: ReadonlySet<string>;
+  /** Everything up to this position was delivered; undefined: from the log's current end; -1n: from its start. */
+  after?: bigint;
+  /** Ends the client's connection (a cut-off). */
+  disconnect(): void;
+}
+
+export type Admission = { stream: FeedStream; release(): void } | { refused: 'total' | 'partner' };
+
+const RESUBSCRIBE_MS = 1_000;
+
+/**
+ * Every live-feed client of this instance served from one catch-up subscription to `$all` and one memory of the
+ * recent events (README, "Live feed and store subscriptions"). Each client holds a cursor into that memory; a client
+ * resuming from an older position reads its way there from the store first, on its own, at its own pace.
+ */
+export class FeedHub implements FeedSource {
+  private recentEvents?: RecentEvents;
+  private readonly streams = new Map<FeedStream, OpenStream>();
+  private readonly perPartner = new Map<string, number>();
+  private subscription?: AllStreamSubscription;
+  private heartbeat?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
+  private cutOffs = 0;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly options: FeedHubOptions,
+  ) {}
+
+  /** Subscribes from the log's current end: the memory starts there and fills as events are appended. */
+  async start(): Promise<void> {
+    const head = await this.head();
+    this.recentEvents = new RecentEvents(this.options.config.recentEvents, head ?? -1n);
+    this.subscribe(head);
+    this.heartbeat = setInterval(() => {
+      for (const stream of this.streams.keys()) stream.heartbeat();
+    }, this.options.config.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Ends every stream (clients reconnect elsewhere with Last-Event-ID) and the subscription. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.retry);
+    for (const [stream, open] of this.streams) {
+      stream.push(null);
+      open.disconnect();
+    }
+    await this.subscription?.unsubscribe().catch(() => undefined);
+  }
+
+  /** A stream for the client, or why it is refused (connection limits). */
+  open(request: OpenStream): Admission {
+    const { maxConnections, maxConnectionsPerPartner, clientBufferBytes } = this.options.config;
+    if (this.streams.size >= maxConnections) return { refused: 'total' };
+    const ofPartner = this.perPartner.get(request.partnerId) ?? 0;
+    if (ofPartner >= maxConnectionsPerPartner) return { refused: 'partner' };
+    const stream = new FeedStream(this, {
+      partnerId: request.partnerId,
+      types: request.types,
+      after: request.after ?? this.memory.latest,
+      bufferBytes: clientBufferBytes,
+    });
+    this.streams.set(stream, request);
+    this.perPartner.set(request.partnerId, ofPartner + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.streams.delete(stream);
+      const left = (this.perPartner.get(request.partnerId) ?? 1) - 1;
+      if (left === 0) this.perPartner.delete(request.partnerId);
+      else this.perPartner.set(request.partnerId, left);
+    };
+    stream.once('close', release);
+    return { stream, release };
+  }
+
+  stats(): { connections: number; cutOffs: number; recentEvents: number; maxQueuedBytes: number } {
+    let maxQueuedBytes = 0;
+    for (const stream of this.streams.keys()) maxQueuedBytes = Math.max(maxQueuedBytes, stream.queuedBytes);
+    return { connections: this.streams.size, cutOffs: this.cutOffs, recentEvents: this.memory.size, maxQueuedBytes };
+  }
+
+  recent(cursor: bigint, max: number): FeedEntry[] | undefined {
+    return this.memory.after(cursor, max);
+  }
+
+  async readStored(cursor: bigint, max: number): Promise<FeedEntry[]> {
+    const source = this.options.source();
+    const entries: FeedEntry[] = [];
+    // Positions are the events' own (commit equals prepare for every event this store and EventStoreDB write alone),
+    // and the read starts at the cursor's event, which the client already has.
+    const read = this.client.readAll({
+      fromPosition: cursor < 0n ? START : { commit: cursor, prepare: cursor },
+      maxCount: max + 1,
+    });
+    for await (const resolved of read) {
+      const event = resolved.event;
+      if (event && event.position.commit > cursor) entries.push(feedEntryOf(event as RecordedEvent, source));
+    }
+    return entries;
+  }
+
+  private get memory(): RecentEvents {
+    if (!this.recentEvents) throw new Error('the feed hub is not started');
+    return this.recentEvents;
+  }
+
+  private subscribe(after: bigint | undefined): void {
+    const subscription = this.client.subscribeToAll({
+      fromPosition: after === undefined ? START : { commit: after, prepare: after },
+      filter: excludeSystemEvents(),
+    });
+    this.subscription = subscription;
+    subscription.on('data', (resolved) => {
+      if (resolved.event) this.received(feedEntryOf(resolved.event as RecordedEvent, this.options.source()));
+    });
+    const restart = (error: Error) => {
+      if (this.stopped || this.subscription !== subscription) return;
+      this.subscription = undefined;
+      this.options.onError?.('the $all subscription', error);
+      void subscription.unsubscribe().catch(() => undefined);
+      // From the last event held: the memory goes on without a gap.
+      this.retry = setTimeout(() => this.subscribe(this.memory.latest < 0n ? undefined : this.memory.latest), RESUBSCRIBE_MS);
+    };
+    subscription.on('error', restart);
+    subscription.on('end', () => restart(new Error('the $all subscription ended')));
+  }
+
+  private received(entry: FeedEntry): void {
+    const floor = this.memory.floor;
+    this.memory.add(entry);
+    if (this.memory.floor !== floor) this.cutOffLeftBehind();
+    for (const stream of this.streams.keys()) stream.wake();
+  }
+
+  /** Live streams whose next event the memory no longer holds: their clients stopped reading for that long. */
+  private cutOffLeftBehind(): void {
+    const floor = this.memory.floor;
+    for (const [stream, open] of this.streams) {
+      if (!stream.isLive || stream.position >= floor) continue;
+      this.cutOffs++;
+      this.options.onCutOff?.(open.partnerId, stream.position);
+      this.streams.delete(stream);
+      open.disconnect();
+      stream.destroy();
+    }
+  }
+
+  private async head(): Promise<bigint | undefined> {
+    let head: bigint | undefined;
+    // Read the bounded window to its end: a read left open keeps the client from ever being disposed.
+    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 50 })) {
+      const event = resolved.event;
+      if (head === undefined && event && !event.type.startsWith('$')) head = event.position.commit;
+    }
+    return head;
+  }
+}
