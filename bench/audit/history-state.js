@@ -180,23 +180,27 @@ async function main() {
     log(`read models caught up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const base = `/v1/audit/customers/${HEAVY}`;
-    const walk = async () => {
+    const walk = async (times = []) => {
       let cursor;
-      let entries = 0;
       do {
         const page = await get(`${base}/history?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-        entries += page.items.length;
+        for (const item of page.items) times.push(item.time);
         cursor = page.nextCursor;
       } while (cursor);
-      return entries;
+      return times.length;
     };
-    const entries = await walk();
+    // Moments spread over the whole history, so a state folds anything from a few to all of its events.
+    const times = [];
+    const entries = await walk(times);
     if (entries < HEAVY_EVENTS) throw new Error(`the heavy customer's history has ${entries} entries`);
-    const times = (await get(`${base}/history?limit=200`)).items.map((item) => item.time);
     const firstPage = await timed(REQUESTS, () => get(`${base}/history`));
-    const fullWalk = await timed(Math.ceil(REQUESTS / 10), walk);
+    const fullWalk = await timed(Math.ceil(REQUESTS / 10), () => walk());
     const state = await timed(REQUESTS, (i) => get(`${base}/state?at=${encodeURIComponent(times[(i * 37) % times.length])}`));
     const stateNow = await timed(REQUESTS, () => get(`${base}/state`));
+    // provider-big's history is about half the log: a first page, and a period near its end.
+    const lastTime = times[times.length - 10];
+    const partnerFirst = await timed(REQUESTS, () => get('/v1/audit/partners/provider-big/history'));
+    const partnerPeriod = await timed(REQUESTS, () => get(`/v1/audit/partners/provider-big/history?from=${encodeURIComponent(lastTime)}`));
     const raw = await timed(REQUESTS, async () => {
       let n = 0;
       for await (const resolved of client.readStream(`customer-${HEAVY}`)) if (resolved.event) n++;
@@ -207,6 +211,8 @@ async function main() {
       [`history, full walk (${entries} entries, 200 per page)`, fullWalk],
       ['state as of a moment', state],
       ['state now (whole stream)', stateNow],
+      ['partner history (provider-big), first page', partnerFirst],
+      ['partner history (provider-big), a period near the end of the log', partnerPeriod],
       [`raw client: read customer-${HEAVY} (${HEAVY_EVENTS} events), the baseline`, raw],
     ];
     const lines = [

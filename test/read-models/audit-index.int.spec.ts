@@ -82,6 +82,15 @@ describeDb('audit index', (database) => {
     expect(
       where((await queryCustomerHistory(db, tables, 'c1', undefined, { limit: 50, types: ['ResellerAssociationRecorded'] }))?.entries),
     ).toEqual(['customer-c1@2']);
+    const partnerTimes = partner!.entries.map((e) => e.recordedAt);
+    const period = await queryPartnerHistory(db, tables, 'p1', { from: partnerTimes[1], to: partnerTimes[1] });
+    expect(where(period?.entries)).toEqual(['partnership-p1_r1@0']);
+    expect(where((await queryPartnerHistory(db, tables, 'p1', { from: partnerTimes[1] }))?.entries)).toEqual([
+      'partnership-p1_r1@0',
+      'customer-c1@2',
+    ]);
+    expect(await queryPartnerHistory(db, tables, 'p1', { from: '2099-01-01T00:00:00.000Z' })).toEqual({ entries: [] });
+    expect(await queryPartnerHistory(db, tables, 'p9', { limit: 50 })).toBeUndefined();
     const times = all!.entries.map((e) => e.recordedAt);
     const window = await queryCustomerHistory(db, tables, 'c1', undefined, { limit: 50, from: times[1], to: times[2] });
     expect(where(window?.entries)).toEqual(['customer-c1@1', 'customer-c1@2']);

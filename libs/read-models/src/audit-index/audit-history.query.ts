@@ -57,7 +57,9 @@ export async function queryPartnerHistory(
 ): Promise<AuditIndexPage | undefined> {
   const table = await tables.table(...TABLE);
   if (!table) return undefined;
-  const found = await page(db.selectFrom(table).where('partner_id', '=', partnerId), filter);
+  const slice = () => db.selectFrom(table).where('partner_id', '=', partnerId);
+  const bounds = await periodBounds(slice, filter);
+  const found = bounds ? await page(slice(), filter, bounds) : { entries: [] };
   if (found.entries.length > 0) return found;
   const known = await db.selectFrom(table).select('commit_pos').where('partner_id', '=', partnerId).limit(1).executeTakeFirst();
   return known ? found : undefined;
@@ -82,12 +84,40 @@ export async function customerConcernsPartner(
   return row !== undefined;
 }
 
-async function page(query: any, filter: AuditHistoryFilter): Promise<AuditIndexPage> {
+type Position = readonly [number, number];
+
+/**
+ * The positions of a partner's first and last entries within the period, from the (partner, time) index, so a page
+ * of a short period late in a long history starts there instead of filtering its way from the partner's first entry.
+ * The log's order is its recording order, so those positions bound every entry of the period; the time filter stays
+ * on the page all the same. Undefined when the period holds no entry.
+ */
+async function periodBounds(slice: () => any, filter: AuditHistoryFilter): Promise<{ from?: Position; to?: Position } | undefined> {
+  const edge = async (time: string, direction: 'asc' | 'desc'): Promise<Position | undefined> => {
+    const row = await slice()
+      .select(['commit_pos', 'prepare_pos'])
+      .where('recorded_at', direction === 'asc' ? '>=' : '<=', time)
+      .orderBy('recorded_at', direction)
+      .orderBy('commit_pos', direction)
+      .orderBy('prepare_pos', direction)
+      .limit(1)
+      .executeTakeFirst();
+    return row && [Number(row.commit_pos), Number(row.prepare_pos)];
+  };
+  const from = filter.from === undefined ? undefined : await edge(filter.from, 'asc');
+  const to = filter.to === undefined ? undefined : await edge(filter.to, 'desc');
+  if ((filter.from !== undefined && !from) || (filter.to !== undefined && !to)) return undefined;
+  return { from, to };
+}
+
+async function page(query: any, filter: AuditHistoryFilter, bounds: { from?: Position; to?: Position } = {}): Promise<AuditIndexPage> {
   const limit = pageLimit(filter.limit);
   let q = query.select(['commit_pos', 'prepare_pos', 'stream_id', 'revision', 'event_type', 'recorded_at']);
   if (filter.types && filter.types.length > 0) q = q.where('event_type', 'in', filter.types);
   if (filter.from) q = q.where('recorded_at', '>=', filter.from);
   if (filter.to) q = q.where('recorded_at', '<=', filter.to);
+  if (bounds.from) q = q.where((eb: any) => eb(eb.refTuple('commit_pos', 'prepare_pos'), '>=', eb.tuple(...bounds.from!)));
+  if (bounds.to) q = q.where((eb: any) => eb(eb.refTuple('commit_pos', 'prepare_pos'), '<=', eb.tuple(...bounds.to!)));
   if (filter.cursor) {
     const [commit, prepare] = positionOf(filter.cursor);
     q = q.where((eb: any) => eb(eb.refTuple('commit_pos', 'prepare_pos'), '>', eb.tuple(commit, prepare)));

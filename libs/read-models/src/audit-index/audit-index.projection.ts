@@ -33,7 +33,8 @@ export const EVERY_PARTNER = '';
  */
 export const auditIndexProjection: Projection<AuditIndexDoc> = {
   name: 'audit-index',
-  version: 1,
+  // 2: a (partner, time) index bounds a period of a long partner history.
+  version: 2,
   handles: eventTypes,
   tables: [
     {
@@ -52,8 +53,9 @@ export const auditIndexProjection: Projection<AuditIndexDoc> = {
       indexes: [
         // A customer's history, for one partner or every partner, in log order.
         ['customer_id', 'partner_id', 'commit_pos', 'prepare_pos'],
-        // A partner's history over a period, in log order.
+        // A partner's history in log order, and where a period of it starts and ends.
         ['partner_id', 'commit_pos', 'prepare_pos'],
+        ['partner_id', 'recorded_at', 'commit_pos', 'prepare_pos'],
       ],
     },
   ],
