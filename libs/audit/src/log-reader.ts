@@ -6,37 +6,61 @@ const PAGE = 4096;
 
 export const positionAfter = (a: Position, b: Position) => a.commit > b.commit || (a.commit === b.commit && a.prepare > b.prepare);
 
+interface Page {
+  events: AllStreamRecordedEvent[];
+  /** Whether the log may go on past this page up to `through`. */
+  more: boolean;
+  last?: Position;
+}
+
+/** One page of `$all` from `start`, read to its end; `skip`: the event at the start, already read. */
+async function readPage(client: EventStoreDBClient, through: Position, start?: Position, skip?: Position): Promise<Page> {
+  let read = 0;
+  let last: Position | undefined;
+  const events: AllStreamRecordedEvent[] = [];
+  for await (const resolved of client.readAll({ fromPosition: start ?? START, maxCount: PAGE })) {
+    read++;
+    const event = resolved.event;
+    if (!event?.position) continue;
+    last = event.position;
+    if (skip && !positionAfter(event.position, skip)) continue;
+    if (positionAfter(event.position, through)) continue;
+    if (event.isJson && parseStreamName(event.streamId)) events.push(event);
+  }
+  return { events, last, more: read === PAGE && last !== undefined && positionAfter(through, last) };
+}
+
 /**
- * The domain's events of `$all` in log order, from `from` through `through` (inclusive), read in bounded pages,
- * each to its end: a read abandoned with messages unread would keep the client's channel busy. Streams that are no
- * domain stream (system streams, the process manager's checkpoint) and non-JSON events are left out: they carry no
- * hash chain.
+ * The domain's events of `$all` in log order, from `from` through `through` (inclusive), a page at a time. Each page
+ * is read to its end (a read abandoned with messages unread would keep the client's channel busy), and the next one
+ * is read while the consumer works through the current one. Streams that are no domain stream (system streams, the
+ * process manager's checkpoint) and non-JSON events are left out: they carry no hash chain.
  */
+export async function* domainEventPages(
+  client: EventStoreDBClient,
+  through: Position,
+  from?: Position,
+): AsyncGenerator<AllStreamRecordedEvent[]> {
+  let next: Promise<Page> | undefined = readPage(client, through, from);
+  try {
+    while (next) {
+      const page: Page = await next;
+      // Forwards reads include their start position: the next page starts at the last event read and skips it.
+      next = page.more ? readPage(client, through, page.last, page.last) : undefined;
+      if (page.events.length > 0) yield page.events;
+    }
+  } finally {
+    // A consumer that stopped early leaves a page being read: it ends by itself, and its failure concerns no one.
+    next?.catch(() => undefined);
+  }
+}
+
 export async function* domainEvents(
   client: EventStoreDBClient,
   through: Position,
   from?: Position,
 ): AsyncGenerator<AllStreamRecordedEvent> {
-  let start: Position | undefined = from;
-  let skip: Position | undefined;
-  for (;;) {
-    let read = 0;
-    let last: Position | undefined;
-    const page: AllStreamRecordedEvent[] = [];
-    for await (const resolved of client.readAll({ fromPosition: start ?? START, maxCount: PAGE })) {
-      read++;
-      const event = resolved.event;
-      if (!event?.position) continue;
-      last = event.position;
-      if (skip && !positionAfter(event.position, skip)) continue;
-      if (positionAfter(event.position, through)) continue;
-      if (event.isJson && parseStreamName(event.streamId)) page.push(event);
-    }
-    yield* page;
-    if (read < PAGE || !last || !positionAfter(through, last)) return;
-    // Forwards reads include their start position: the next page starts at the last event read and skips it.
-    start = skip = last;
-  }
+  for await (const page of domainEventPages(client, through, from)) yield* page;
 }
 
 /** The position of the last event in the log, or undefined for an empty log. */

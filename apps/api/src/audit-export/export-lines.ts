@@ -1,6 +1,7 @@
 import type { EventStoreDBClient, AllStreamRecordedEvent, Position } from '@eventstore/db-client';
 import { customerConcernedBy, partnersConcernedBy, upcastEvent } from '@app/domain';
 import {
+  domainEventPages,
   domainEvents,
   eventLine,
   linkOf,
@@ -89,27 +90,29 @@ export async function* exportLines(
   const { scope, redactFor } = plan.request;
   const manifest = new ManifestBuilder(scope);
   let chunk = '';
-  for await (const event of domainEvents(client, plan.through, plan.from)) {
-    if (plan.streams && !plan.streams.has(event.streamId)) continue;
-    const position = event.position.commit;
-    const visible = redactFor === undefined || partnersOf(event).includes(redactFor);
-    chunk += visible
-      ? eventLine({
-          stream: event.streamId,
-          revision: event.revision,
-          position,
-          id: event.id,
-          type: event.type,
-          created: event.created,
-          data: event.data,
-          metadata: event.metadata,
-        })
-      : redactedLine({ stream: event.streamId, revision: event.revision, position, metadata: event.metadata });
-    chunk += '\n';
-    manifest.add(event.streamId, event.revision, position, linkOf(event.metadata) ?? { prev: null, hash: '' });
-    if (chunk.length >= CHUNK) {
-      yield chunk;
-      chunk = '';
+  for await (const page of domainEventPages(client, plan.through, plan.from)) {
+    for (const event of page) {
+      if (plan.streams && !plan.streams.has(event.streamId)) continue;
+      const position = event.position.commit;
+      const visible = redactFor === undefined || partnersOf(event).includes(redactFor);
+      chunk += visible
+        ? eventLine({
+            stream: event.streamId,
+            revision: event.revision,
+            position,
+            id: event.id,
+            type: event.type,
+            created: event.created,
+            data: event.data,
+            metadata: event.metadata,
+          })
+        : redactedLine({ stream: event.streamId, revision: event.revision, position, metadata: event.metadata });
+      chunk += '\n';
+      manifest.add(event.streamId, event.revision, position, linkOf(event.metadata) ?? { prev: null, hash: '' });
+      if (chunk.length >= CHUNK) {
+        yield chunk;
+        chunk = '';
+      }
     }
   }
   yield `${chunk}${signedManifestLine(manifest.build(plan.through.commit, now()), key.privateKey, key.publicKey)}\n`;
