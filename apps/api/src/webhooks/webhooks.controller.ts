@@ -4,6 +4,7 @@ import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/auth.decora
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { ProblemException, problem } from '../http/problem';
+import { ReadYourWrites } from '../http/read-your-writes';
 import { WebhookService } from './webhook-service';
 import { CreateWebhookDto, UpdateWebhookDto } from './webhooks.dto';
 
@@ -18,7 +19,11 @@ class WebhookManagerGuard implements CanActivate {
   }
 }
 
-/** Partner Center's webhook registration API, per partner (the default audience: partner tokens only). */
+/**
+ * Partner Center's webhook registration API, per partner (the default audience: partner tokens only). Reads are of
+ * tables written synchronously (registrations) or by the delivery itself (its log), so `X-Min-Position` is accepted
+ * and never waited for.
+ */
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @UseGuards(WebhookManagerGuard)
@@ -27,6 +32,7 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhookService) {}
 
   @Get('event-types')
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: 'The event types a webhook can subscribe to, with their CloudEvents type' })
   eventTypes() {
     return this.webhooks.eventTypes();
@@ -40,12 +46,14 @@ export class WebhooksController {
   }
 
   @Get()
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's webhooks" })
   list(@CurrentPrincipal() principal: PartnerPrincipal) {
     return this.webhooks.list(principal.partnerId);
   }
 
   @Get(':id')
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: 'One webhook' })
   get(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
     return this.webhooks.get(principal.partnerId, id);
@@ -79,12 +87,14 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: 'The delivery log: each attempt with its time, status code, latency and error (newest first)' })
   deliveries(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
     return this.webhooks.deliveries(principal.partnerId, id);
   }
 
   @Get(':id/dead-letters')
+  @ReadYourWrites('stream')
   @ApiOperation({ summary: 'Deliveries that failed every attempt' })
   deadLetters(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
     return this.webhooks.deadLetters(principal.partnerId, id);
