@@ -163,7 +163,7 @@ async function main() {
     console.log(`  ratio webhooks/store    rate ${(hookRate / storeRate).toFixed(2)}, p99 delay ${(h.p99 / s.p99).toFixed(1)}×`);
 
     // Where the delay goes: append → outbox row (the filler), outbox row → delivered (the worker and the receiver).
-    const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+    const db = new Database(join(dataDir, 'webhooks.sqlite'), { readonly: true });
     const rows = db.prepare("select payload, created_at, finished_at from webhook_outbox where status = 'delivered'").all();
     db.close();
     const fill = summary(rows.map((r) => r.created_at - Date.parse(JSON.parse(r.payload).time)));

@@ -66,6 +66,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const webhooks = await openWebhooks({
       config: config.webhooks,
       db: resources.db,
+      databaseUrl: config.databaseUrl,
       client: resources.client,
       dataDir: config.dataDir,
       // Read when an event is sent: with PORT=0 the public URL is known only once the API listens.
