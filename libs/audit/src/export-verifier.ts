@@ -53,8 +53,8 @@ export class ExportVerifier {
 
   constructor(private readonly publicKey: KeyObject) {}
 
-  /** The next line of the file, without its line break. */
-  push(text: string): void {
+  /** The next line of the file (its UTF-8 bytes), without its line break. */
+  push(text: Buffer): void {
     const line = ++this.lines;
     if (this.failure) return this.lookForMissing(text, line);
     this.failure = this.check(text, line);
@@ -83,7 +83,7 @@ export class ExportVerifier {
     return this.checkManifest(this.manifest.line, this.manifest.value) ?? { intact: true, events: this.events, streams: this.streams.size };
   }
 
-  private check(text: string, line: number): Failure | undefined {
+  private check(text: Buffer, line: number): Failure | undefined {
     if (this.manifest) return fail(line, 'inserted', `a line after the manifest (line ${this.manifest.line})`);
     const parsed = parseLine(text);
     this.lastLineUnparsable = !parsed;
@@ -158,7 +158,7 @@ export class ExportVerifier {
     );
   }
 
-  private lookForMissing(text: string, line: number): void {
+  private lookForMissing(text: Buffer, line: number): void {
     const missing = this.missing;
     const event = missing && parseLine(text)?.event;
     if (!missing || !event || typeof event === 'string' || event.stream !== missing.stream || event.revision !== missing.revision) return;

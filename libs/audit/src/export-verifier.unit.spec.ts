@@ -8,6 +8,7 @@ import { ManifestBuilder, signedManifestLine } from './manifest';
 import { auditKeyFromPem, type AuditSigningKey } from './signing-key';
 import { verifyExport, verifyExportFile } from './verify-export-file';
 import type { Finding, Verdict } from './export-verifier';
+import { parseVerifiedEventLine } from './line-parser';
 
 const newKey = (): AuditSigningKey =>
   auditKeyFromPem(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
@@ -76,7 +77,7 @@ function exportLines(
   return [...lines, signedManifestLine(builder.build(last, new Date('2026-03-01T00:00:00Z')), signer.privateKey, signer.publicKey)];
 }
 
-const verify = (lines: string[], publicKey = key.publicKey) => verifyExport(() => [lines], publicKey);
+const verify = (lines: string[], publicKey = key.publicKey) => verifyExport(() => [lines.map((line) => Buffer.from(line))], publicKey);
 
 async function expectFailure(lines: string[], line: number, finding: Finding): Promise<Verdict> {
   const verdict = await verify(lines);
@@ -272,5 +273,21 @@ describe('verifying an export', () => {
       const text = `${[...big.slice(0, 2979), ...big.slice(2980)].join('\n')}\n`;
       expect(await verifyFile('removed.ndjson', text)).toMatchObject({ intact: false, line: 2980, finding: 'removed' });
     });
+  });
+});
+
+describe('the fast read of an event line', () => {
+  it('hashes the data as the bytes in the line, the same as the chain hash of the parsed data, non-ASCII text included', () => {
+    const [event] = history();
+    event.data = { note: 'Zürich – 東京 ✓', count: 1 };
+    const { chain: _chain, ...base } = event.metadata as { chain: unknown };
+    event.metadata = { ...base, chain: chainLink({ prev: null, streamName: event.stream, revision: 0, type: event.type, data: event.data, metadata: base as never }) };
+    expect(parseVerifiedEventLine(Buffer.from(eventLine(event)))).toMatchObject({ stream: event.stream, revision: 0, selfConsistent: true });
+  });
+
+  it('leaves a line it cannot vouch for to the full parse', () => {
+    const line = eventLine(history()[0]);
+    expect(parseVerifiedEventLine(Buffer.from(line.replace('"note":"note ', '"note":"nose ')))).toBeUndefined();
+    expect(parseVerifiedEventLine(Buffer.from(line.replace('{"stream":', '{ "stream":')))).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { chainHashOfJson } from '@app/event-store/hash-chain';
+import { chainHashOfDataBytes } from '@app/event-store/hash-chain';
 import { linkOf, type Link } from './export-line';
 
 /** A line parsed: its place in its stream, its link, and the content the link covers (absent when redacted). */
@@ -41,22 +41,28 @@ export function parseEventLine(value: unknown): ParsedLine | string {
   };
 }
 
+const DATA_KEY = Buffer.from(',"data":');
+const METADATA_KEY = Buffer.from(',"metadata":');
+const CLOSE = 0x7d;
+
 /**
- * An event line as the export writes it (`eventLine`), read without parsing or re-serialising its data: the data and
- * the metadata without its link are hashed as the bytes they are in the line. Only a line whose header is exactly
- * what it parses to and whose hash verifies over its own `prev` comes out (then those bytes are, by the hash, the
- * serialisation it was computed over, each a single JSON value); anything else is left to `parseLine`, which says
- * what is wrong.
+ * An event line as the export writes it (`eventLine`), read without decoding, parsing or re-serialising its data: the
+ * data's bytes are hashed as they stand in the file, with the metadata without its link. Only a line whose header is
+ * exactly what it parses to and whose hash verifies over its own `prev` comes out (then, by the hash, the data and
+ * the metadata are the serialisations it was computed over, each a single JSON value); anything else is left to the
+ * full parse, which says what is wrong.
  */
-export function parseVerifiedEventLine(text: string): ParsedLine | undefined {
-  const dataAt = text.indexOf(',"data":');
-  const metadataAt = text.lastIndexOf(',"metadata":');
-  if (dataAt < 0 || metadataAt < dataAt || !text.endsWith('}')) return undefined;
+export function parseVerifiedEventLine(line: Buffer): ParsedLine | undefined {
+  const dataAt = line.indexOf(DATA_KEY);
+  const metadataAt = line.lastIndexOf(METADATA_KEY);
+  if (dataAt < 0 || metadataAt < dataAt || line[line.length - 1] !== CLOSE) return undefined;
+  const headerJson = line.toString('utf8', 0, dataAt);
+  const metadataJson = line.toString('utf8', metadataAt + METADATA_KEY.length, line.length - 1);
   let header: Record<string, unknown>;
   let metadata: unknown;
   try {
-    header = JSON.parse(`${text.slice(0, dataAt)}}`);
-    metadata = JSON.parse(text.slice(metadataAt + 12, -1));
+    header = JSON.parse(`${headerJson}}`);
+    metadata = JSON.parse(metadataJson);
   } catch {
     return undefined;
   }
@@ -66,13 +72,12 @@ export function parseVerifiedEventLine(text: string): ParsedLine | undefined {
   if (typeof position !== 'string' || !POSITION.test(position)) return undefined;
   const prefix = `{"stream":${JSON.stringify(stream)},"revision":${revision},"position":"${position}","id":${JSON.stringify(id)},"type":${JSON.stringify(type)},"created":${JSON.stringify(created)}`;
   const link = linkOf(metadata);
-  if (!link || text.slice(0, dataAt) !== prefix) return undefined;
-  const metadataJson = text.slice(metadataAt + 12, -1);
+  if (!link || headerJson !== prefix) return undefined;
   const chainJson = `,"chain":${JSON.stringify(link)}}`;
   if (!metadataJson.endsWith(chainJson)) return undefined;
   const withoutChain = `${metadataJson.slice(0, -chainJson.length)}}`;
-  const hash = chainHashOfJson(link.prev, stream, revision, type, text.slice(dataAt + 8, metadataAt), withoutChain);
-  if (hash !== link.hash) return undefined;
+  const data = line.subarray(dataAt + DATA_KEY.length, metadataAt);
+  if (chainHashOfDataBytes(link.prev, stream, revision, type, data, withoutChain) !== link.hash) return undefined;
   return {
     stream,
     revision,
@@ -84,12 +89,12 @@ export function parseVerifiedEventLine(text: string): ParsedLine | undefined {
 }
 
 /** Any line of an export: the fast read of an intact event line, else the full parse (undefined: not JSON). */
-export function parseLine(text: string): { value: unknown; event: ParsedLine | string } | undefined {
-  const fast = parseVerifiedEventLine(text);
+export function parseLine(line: Buffer): { value: unknown; event: ParsedLine | string } | undefined {
+  const fast = parseVerifiedEventLine(line);
   if (fast) return { value: undefined, event: fast };
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(line.toString('utf8'));
   } catch {
     return undefined;
   }
