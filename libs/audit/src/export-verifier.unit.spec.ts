@@ -281,8 +281,15 @@ describe('the fast read of an event line', () => {
     const [event] = history();
     event.data = { note: 'Zürich – 東京 ✓', count: 1 };
     const { chain: _chain, ...base } = event.metadata as { chain: unknown };
-    event.metadata = { ...base, chain: chainLink({ prev: null, streamName: event.stream, revision: 0, type: event.type, data: event.data, metadata: base as never }) };
-    expect(parseVerifiedEventLine(Buffer.from(eventLine(event)))).toMatchObject({ stream: event.stream, revision: 0, selfConsistent: true });
+    event.metadata = {
+      ...base,
+      chain: chainLink({ prev: null, streamName: event.stream, revision: 0, type: event.type, data: event.data, metadata: base as never }),
+    };
+    expect(parseVerifiedEventLine(Buffer.from(eventLine(event)))).toMatchObject({
+      stream: event.stream,
+      revision: 0,
+      selfConsistent: true,
+    });
   });
 
   it('leaves a line it cannot vouch for to the full parse', () => {
