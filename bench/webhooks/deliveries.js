@@ -165,9 +165,14 @@ async function main() {
     // Where the delay goes: append → outbox row (the filler), outbox row → delivered (the worker and the receiver).
     const db = new Database(join(dataDir, 'webhooks.sqlite'), { readonly: true });
     const rows = db.prepare("select payload, created_at, finished_at from webhook_outbox where status = 'delivered'").all();
+    const failed = db
+      .prepare('select error, status_code, count(*) as n from webhook_attempts where error is not null or status_code >= 300 group by 1, 2')
+      .all();
     db.close();
     const fill = summary(rows.map((r) => r.created_at - Date.parse(JSON.parse(r.payload).time)));
     const send = summary(rows.map((r) => r.finished_at - r.created_at));
+    if (failed.length > 0)
+      console.log(`  failed attempts: ${failed.map((f) => `${f.n}× ${f.error ?? `HTTP ${f.status_code}`}`).join(', ')}`);
     console.log(
       `  of which: append→outbox p50 ${fill.p50} ms, p99 ${fill.p99} ms; outbox→delivered p50 ${send.p50} ms, p99 ${send.p99} ms`,
     );

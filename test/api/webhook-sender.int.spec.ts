@@ -61,6 +61,20 @@ describe('HttpSender (one webhook attempt)', () => {
     expect(await sender({ maxResponseBytes: 100_000 }).send(`${base}/big`, {}, '{}')).toMatchObject({ ok: true, statusCode: 200 });
   });
 
+  it('sends again on a new connection when a kept-alive one turns out closed, without counting a failure', async () => {
+    const served = new WeakSet<object>();
+    // A receiver that drops each connection on its second request, as one whose keep-alive ran out would.
+    handle = (request, response) => {
+      if (served.has(request.socket)) return void request.socket.destroy();
+      served.add(request.socket);
+      response.writeHead(200).end();
+    };
+    const reusing = sender();
+    expect(await reusing.send(`${base}/first`, {}, '{}')).toMatchObject({ ok: true });
+    expect(await reusing.send(`${base}/second`, {}, '{}')).toMatchObject({ ok: true, statusCode: 200 });
+    expect(paths).toEqual(['/first', '/second', '/second']);
+  });
+
   it('gives up after the timeout', async () => {
     handle = () => undefined;
     const outcome = await sender({ timeoutMs: 300 }).send(`${base}/silent`, {}, '{}');

@@ -53,19 +53,36 @@ export class HttpSender {
           : `the host name did not resolve (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
       return { ok: false, latencyMs: elapsed(), error: `refused: ${reason}` };
     }
-    const client = parsed.protocol === 'https:' ? https : http;
-    const agent = this.agents[parsed.protocol as 'http:' | 'https:'];
+    const first = await this.post(parsed, target, headers, body, this.options.timeoutMs);
+    // A kept-alive connection the receiver closed just as it was reused fails before any answer, almost always before
+    // the receiver read the request: it is sent again at once on a new connection rather than counted as a failed
+    // attempt (a repeat is within at-least-once anyway).
+    const outcome = first.staleConnection
+      ? (await this.post(parsed, target, headers, body, this.options.timeoutMs - elapsed())).outcome
+      : first.outcome;
+    return { ...outcome, latencyMs: elapsed() };
+  }
+
+  private post(
+    url: URL,
+    target: ResolvedAddress,
+    headers: Record<string, string>,
+    body: string,
+    timeoutMs: number,
+  ): Promise<{ outcome: Omit<AttemptOutcome, 'latencyMs'>; staleConnection?: boolean }> {
+    const client = url.protocol === 'https:' ? https : http;
+    const agent = this.agents[url.protocol as 'http:' | 'https:'];
     const cap = this.options.maxResponseBytes ?? 64 * 1024;
-    return new Promise<AttemptOutcome>((resolve) => {
+    return new Promise((resolve) => {
       let settled = false;
-      const finish = (outcome: Omit<AttemptOutcome, 'latencyMs'>) => {
+      const finish = (outcome: Omit<AttemptOutcome, 'latencyMs'>, staleConnection = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve({ ...outcome, latencyMs: elapsed() });
+        resolve({ outcome, staleConnection });
       };
       const request = client.request(
-        parsed,
+        url,
         {
           method: 'POST',
           agent,
@@ -93,12 +110,18 @@ export class HttpSender {
           response.on('close', () => finish(outcomeOf(statusCode)));
         },
       );
-      const timer = setTimeout(() => {
-        request.destroy();
-        finish({ ok: false, error: `timed out after ${this.options.timeoutMs} ms` });
-      }, this.options.timeoutMs);
+      const timer = setTimeout(
+        () => {
+          request.destroy();
+          finish({ ok: false, error: `timed out after ${this.options.timeoutMs} ms` });
+        },
+        Math.max(0, timeoutMs),
+      );
       request.on('error', (error: NodeJS.ErrnoException) =>
-        finish({ ok: false, error: `connection failed (${error.code ?? error.message})` }),
+        finish(
+          { ok: false, error: `connection failed (${error.code ?? error.message})` },
+          request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE'),
+        ),
       );
       request.end(body);
     });
