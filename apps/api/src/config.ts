@@ -4,6 +4,7 @@ import { defaultClaimGraceMs } from '@app/domain';
 import { MIN_SECRET_BYTES, readVerifyingJwt, type JwtConfig } from './jwt-config';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config';
 import { readFeedConfig, type FeedConfig } from './event-feed/feed-config';
+import { LOG_LEVELS, type LogLevel } from './logging/logger';
 
 export { eventStoreDataDir } from '@app/config';
 export { DEVELOPMENT_JWT_SECRET } from './jwt-config';
@@ -22,6 +23,8 @@ export interface AppConfig extends StorageConfig {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** Queries waiting for a read model to reach their X-Min-Position at once; beyond it a 503 answers at once. */
   maxPendingPositionWaits: number;
+  /** The least severe log level written (LOG_LEVEL). */
+  logLevel: LogLevel;
   /** Request handlers running at once; past it 503 `OVERLOADED` at once, so an overload cannot grow memory. */
   maxInFlightRequests: number;
   processManager: 'on' | 'off';
@@ -112,6 +115,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         maxConnections: read.integer('MAX_CONNECTIONS', 1_000, 1, 1_000_000),
       },
       maxPendingPositionWaits: read.integer('MAX_PENDING_POSITION_WAITS', 100, 1, 100_000),
+      logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
       maxInFlightRequests: read.integer('MAX_IN_FLIGHT_REQUESTS', 1_000, 1, 1_000_000),
       processManager: read.oneOf('PROCESS_MANAGER', ['on', 'off'], 'on'),
       processManagerCheckpointMs: read.integer('PROCESS_MANAGER_CHECKPOINT_MS', 1_000, 1, 86_400_000),

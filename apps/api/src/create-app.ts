@@ -1,4 +1,4 @@
-import { Logger, type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
+import { Logger, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -29,6 +29,10 @@ import type { ProcessManager } from '@app/event-store';
 import { openWebhooks } from './webhooks/webhooks-runtime';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { EventFeedModule } from './event-feed/event-feed.module';
+import { LogController } from 'fastify';
+import { createLogger } from './logging/logger';
+import { PinoNestLogger } from './logging/nest-logger';
+import { registerRequestContext, requestIdOf } from './http/request-context';
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -41,7 +45,6 @@ export interface RunningApp {
 }
 
 export interface CreateAppOptions {
-  logLevels?: LogLevel[] | false;
   /** The embedded store's thread died while serving (see `openResources`). */
   onStoreFailure?(error: Error): void;
   extraModules?: (Type | DynamicModule)[];
@@ -49,6 +52,9 @@ export interface CreateAppOptions {
 
 /** Opens the store and the database, builds the Nest app on Fastify and starts listening. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<RunningApp> {
+  const logger = createLogger(config.logLevel);
+  // Before anything logs: Nest's own messages and every `new Logger(context)` go to the one logger from here on.
+  Logger.overrideLogger(new PinoNestLogger(logger));
   const resources = await openResources(config, { onStoreFailure: options.onStoreFailure });
   try {
     const store = new IdempotencyStore(resources.db);
@@ -77,7 +83,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.http;
     const adapter = new FastifyAdapter({
       bodyLimit: config.bodyLimitBytes,
-      logger: false,
+      // Fastify logs through the same logger; the request line is ours (one per request, registerRequestContext).
+      loggerInstance: logger,
+      logController: new LogController({ disableRequestLogging: true }),
+      genReqId: (request: { headers: Record<string, unknown> }) => requestIdOf(request.headers['x-request-id']),
       requestTimeout: requestTimeoutMs,
       keepAliveTimeout: keepAliveTimeoutMs,
       // Node checks the request and header timeouts on this interval (30 s by default), which bounds how late a
@@ -95,11 +104,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       ]),
       adapter,
       // Fastify's own JSON parser only: Nest's default would also accept url-encoded forms.
-      { logger: options.logLevels ?? ['error', 'warn', 'log'], bodyParser: false },
+      { logger: new PinoNestLogger(logger), bodyParser: false },
     );
     const fastify = app.getHttpAdapter().getInstance();
     // Past it Node closes a new connection at once, before it costs a request's worth of work.
     fastify.server.maxConnections = maxConnections;
+    registerRequestContext(fastify, logger);
     app.get(InFlightRequests).register(fastify, config.maxInFlightRequests);
     // Only JSON bodies (the customer's pages add their form parser): anything else is a 415, not a string for the
     // validators to trip over.
