@@ -58,6 +58,8 @@ export interface CommandResult<S, E> {
 export interface AggregateStoreOptions {
   cacheSize?: number;
   upcast?: UpcastFn;
+  /** Told how long each acknowledged append took (metrics). */
+  onAppended?(seconds: number): void;
 }
 
 /**
@@ -67,6 +69,7 @@ export interface AggregateStoreOptions {
 export class AggregateStore {
   private readonly cache: LRUCache<string, Aggregate<unknown>>;
   private readonly upcast: UpcastFn;
+  private readonly onAppended?: (seconds: number) => void;
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -74,6 +77,7 @@ export class AggregateStore {
   ) {
     this.cache = new LRUCache({ max: options.cacheSize ?? 10_000 });
     this.upcast = options.upcast ?? noUpcasting;
+    this.onAppended = options.onAppended;
   }
 
   /** Reads and folds the whole stream; with untilRevision, the state as of that revision (auditors). */
@@ -261,9 +265,11 @@ export class AggregateStore {
       state = decider.evolve(state, event);
       return toEventData(event, `${baseJson.slice(0, -1)},"chain":${JSON.stringify(chain)}}`, request.eventIds?.(i));
     });
+    const started = performance.now();
     const result = await this.client.appendToStream(streamName, data, {
       expectedRevision: aggregate.revision === null ? NO_STREAM : aggregate.revision,
     });
+    this.onAppended?.((performance.now() - started) / 1000);
     const next: Aggregate<S> = { state, revision: result.nextExpectedRevision, lastHash: prev };
     // An idempotent re-append of known ids reports the old revision; then our folded state is not the store's.
     if (result.nextExpectedRevision === first + BigInt(events.length) - 1n) this.cache.set(streamName, next);

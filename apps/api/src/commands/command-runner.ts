@@ -27,6 +27,7 @@ import { actorOf, type Principal } from '../auth/principal';
 import type { AppConfig } from '../config';
 import { APP_CONFIG } from '../infrastructure/resources.module';
 import { seededEventIds } from '../idempotency/idempotency-ids';
+import { ApiMetrics, outcomeOf } from '../metrics/api-metrics';
 import { metadataFor } from './command-metadata';
 
 export interface RunRequest<S, C extends DomainCommand<CommandName>, E extends DomainEvent, Ctx> {
@@ -52,6 +53,7 @@ export class CommandRunner {
   constructor(
     readonly aggregates: AggregateStore,
     @Optional() @Inject(APP_CONFIG) private readonly config?: Pick<AppConfig, 'domainClaimGraceMs'>,
+    @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
   /** Throws unless the caller may issue the command; returns the caller's partner when it is a partner. */
@@ -96,7 +98,10 @@ export class CommandRunner {
     try {
       return { planned: request.decider.decide(request.command, state, request.context) };
     } catch (refusal) {
-      if (request.eventIds === undefined) throw refusal;
+      if (request.eventIds === undefined) {
+        this.metrics?.countCommand(request.command.type, outcomeOf(refusal));
+        throw refusal;
+      }
       return { earlier: await this.run(request) };
     }
   }
@@ -104,7 +109,17 @@ export class CommandRunner {
   run<S, C extends DomainCommand<CommandName>, E extends DomainEvent, Ctx>(
     request: RunRequest<S, C, E, Ctx>,
   ): Promise<CommandResult<S, E>> {
-    return this.aggregates.execute(request);
+    const name = request.command.type;
+    return this.aggregates.execute(request).then(
+      (result) => {
+        this.metrics?.countCommand(name, 'accepted');
+        return result;
+      },
+      (error: unknown) => {
+        this.metrics?.countCommand(name, outcomeOf(error));
+        throw error;
+      },
+    );
   }
 
   /**

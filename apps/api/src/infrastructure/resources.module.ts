@@ -3,6 +3,7 @@ import { EventStoreDBClient } from '@eventstore/db-client';
 import { AggregateStore } from '@app/event-store';
 import { TokenVerifier } from '../auth/token-verifier';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { ApiMetrics } from '../metrics/api-metrics';
 import type { Resources } from './resources';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -24,8 +25,9 @@ export class ResourcesModule {
         { provide: AggregateStore, useValue: resources.aggregates },
         { provide: TokenVerifier, useValue: new TokenVerifier(resources.config.jwt, resources.config.caches.tokens) },
         { provide: IdempotencyService, useValue: idempotency },
+        { provide: ApiMetrics, useValue: resources.metrics },
       ],
-      exports: [RESOURCES, APP_CONFIG, SQL_DATABASE, EventStoreDBClient, AggregateStore, TokenVerifier, IdempotencyService],
+      exports: [RESOURCES, APP_CONFIG, SQL_DATABASE, EventStoreDBClient, AggregateStore, TokenVerifier, IdempotencyService, ApiMetrics],
     };
   }
 }

@@ -6,6 +6,7 @@ import { AggregateStore } from '@app/event-store';
 import type { Kysely } from 'kysely';
 import { eventStoreDataDir, type AppConfig } from '../config';
 import { upcastEvent } from '@app/domain';
+import { ApiMetrics } from '../metrics/api-metrics';
 
 /** Everything the API holds open: the store connection (and the embedded server), the SQL database. */
 export interface Resources {
@@ -14,6 +15,7 @@ export interface Resources {
   embedded: EmbeddedEventStore | null;
   aggregates: AggregateStore;
   db: Kysely<any>;
+  metrics: ApiMetrics;
   close(): Promise<void>;
 }
 
@@ -56,12 +58,18 @@ export async function openResources(config: AppConfig, hooks: ResourceHooks = {}
         onFailure: hooks.onStoreFailure,
       });
   const client = EventStoreDBClient.connectionString(config.eventStoreUrl ?? embedded!.connectionString);
+  const metrics = new ApiMetrics();
   const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
   return {
     config,
     client,
     embedded,
-    aggregates: new AggregateStore(client, { cacheSize: config.caches.aggregates, upcast: upcastEvent }),
+    aggregates: new AggregateStore(client, {
+      cacheSize: config.caches.aggregates,
+      upcast: upcastEvent,
+      onAppended: (seconds) => metrics.observeAppend(seconds),
+    }),
+    metrics,
     db,
     async close() {
       await disposeWithin(client, CLIENT_DISPOSE_TIMEOUT_MS, logger);

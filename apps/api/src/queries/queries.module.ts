@@ -11,6 +11,7 @@ import { IndirectProvidersController } from './indirect-providers/indirect-provi
 import { IndirectResellersController } from './indirect-resellers/indirect-resellers.controller';
 import { PendingInvitationsController } from './pending-invitations/pending-invitations.controller';
 import { INLINE_PROJECTOR, ReadModelHealth } from './read-model-status/read-model-health.service';
+import { MetricsController } from './read-model-status/metrics.controller';
 import { ReadModelStatusController } from './read-model-status/read-model-status.controller';
 import { ReadModels } from './shared/read-models.service';
 import { StoredStreams } from './shared/stored-streams';
@@ -37,6 +38,7 @@ export class QueriesModule {
         IndirectProvidersController,
         PendingInvitationsController,
         ReadModelStatusController,
+        MetricsController,
         AuditHistoryController,
         AuditStateController,
       ],

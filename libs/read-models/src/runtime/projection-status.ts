@@ -60,19 +60,3 @@ export async function projectionStatuses(
   }
   return statuses;
 }
-
-/** Prometheus text exposition of the lag, for a scrape endpoint. */
-export function lagMetrics(statuses: readonly ProjectionStatus[]): string {
-  const lines = [
-    '# HELP read_model_lag_events Events in the log not yet applied by the projection (capped).',
-    '# TYPE read_model_lag_events gauge',
-    ...statuses.map((s) => `read_model_lag_events{projection="${s.name}"} ${s.lagEvents}`),
-    '# HELP read_model_lag_seconds Age of the newest log event minus age of the newest applied event.',
-    '# TYPE read_model_lag_seconds gauge',
-    ...statuses.map((s) => `read_model_lag_seconds{projection="${s.name}"} ${s.lagSeconds}`),
-    '# HELP read_model_events_applied_total Events applied by the active generation.',
-    '# TYPE read_model_events_applied_total counter',
-    ...statuses.map((s) => `read_model_events_applied_total{projection="${s.name}"} ${s.eventsApplied}`),
-  ];
-  return `${lines.join('\n')}\n`;
-}

@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { lagMetrics, ProjectorHealth } from '@app/read-models';
+import { ProjectorHealth } from '@app/read-models';
 import { ReadModelHealth } from './read-model-health.service';
 
 @ApiTags('health')
@@ -14,12 +14,5 @@ export class ReadModelStatusController {
   @ApiOperation({ summary: 'Projection checkpoints, lag (events and seconds) and state; status "degraded" when behind or retrying' })
   check(): Promise<ProjectorHealth> {
     return this.health.check();
-  }
-
-  @Get('metrics')
-  @Header('content-type', 'text/plain; version=0.0.4')
-  @ApiOperation({ summary: 'Projection lag as Prometheus gauges' })
-  async metrics(): Promise<string> {
-    return lagMetrics((await this.health.check()).projections);
   }
 }
