@@ -9,6 +9,7 @@ import type { AuditorPrincipal } from '../auth/principal';
 import { AUDIT_SIGNING_KEY } from './audit-signing-key.provider';
 import { exportRequestOf, notFound } from './export-selection';
 import { exportLines, planExport } from './export-lines';
+import { ReadYourWrites } from '../http/read-your-writes';
 
 @ApiTags('audit')
 @Controller()
@@ -19,6 +20,8 @@ export class AuditExportController {
   ) {}
 
   @Get('v1/audit/export')
+  // Read from the store itself: always current, X-Min-Position is accepted and its form checked.
+  @ReadYourWrites('stream')
   @ForAudience('auditor')
   @ApiBearerAuth()
   @ApiProduces('application/x-ndjson')

@@ -6,6 +6,7 @@ import type { PartnerPrincipal } from '../auth/principal';
 import { problem, ProblemException } from '../http/problem';
 import { EventFeed } from './event-feed.service';
 import { feedRequestOf } from './feed-request';
+import { ReadYourWrites } from '../http/read-your-writes';
 
 /** Tells an EventSource how long to wait before it reconnects (with Last-Event-ID) after the stream ends. */
 const RETRY_MS = 2_000;
@@ -16,6 +17,8 @@ export class EventFeedController {
   constructor(private readonly feed: EventFeed) {}
 
   @Get('stream')
+  // Subscribed to the store itself: always current, X-Min-Position is accepted and its form checked.
+  @ReadYourWrites('stream')
   @ApiBearerAuth()
   @ApiProduces('text/event-stream')
   @ApiOperation({
