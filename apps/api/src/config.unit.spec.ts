@@ -112,16 +112,24 @@ describe('loadConfig (the API)', () => {
       'PROJECTOR',
       'RATE_LIMIT_PER_MINUTE',
       'READ_YOUR_WRITES_TIMEOUT_MS',
+      'WEBHOOK_SECRET_KEY',
     ]);
     expect(problemsOf(env).join('\n')).not.toContain(':pw@');
   });
 
   it('needs a shared IDEMPOTENCY_SECRET of at least 32 bytes where several instances may run, and keeps records 24 h', () => {
     expect(loadConfig({}).idempotency).toEqual({ secret: undefined, retentionMs: 86_400_000, purgeIntervalMs: 3_600_000 });
-    expect(problemsOf({ DATABASE_URL: 'postgres://db/csp' })).toEqual([expect.stringMatching(/^IDEMPOTENCY_SECRET: must be set/)]);
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/csp', WEBHOOK_SECRET_KEY: SECRET })).toEqual([
+      expect.stringMatching(/^IDEMPOTENCY_SECRET: must be set/),
+    ]);
     expect(problemsOf({ IDEMPOTENCY_SECRET: 'short' })).toEqual([expect.stringMatching(/^IDEMPOTENCY_SECRET: is 5 bytes long/)]);
     expect(
-      loadConfig({ DATABASE_URL: 'postgres://db/csp', IDEMPOTENCY_SECRET: SECRET, IDEMPOTENCY_RETENTION_MS: '60000' }).idempotency,
+      loadConfig({
+        DATABASE_URL: 'postgres://db/csp',
+        IDEMPOTENCY_SECRET: SECRET,
+        WEBHOOK_SECRET_KEY: SECRET,
+        IDEMPOTENCY_RETENTION_MS: '60000',
+      }).idempotency,
     ).toMatchObject({
       secret: SECRET,
       retentionMs: 60_000,
