@@ -6,7 +6,8 @@
 // their ratio, then the rate of a catch-up read of the whole log from its start, and the API's RSS sampled every
 // second. Run after `npm run build`:
 //   node bench/webhooks/deliveries.js
-//   BENCH_SECONDS (default 30), BENCH_CONNECTIONS (default 8), BENCH_RECEIVER_MS (the receiver's answer time, default 0)
+//   BENCH_SECONDS (default 30), BENCH_CONNECTIONS (default 8), BENCH_RECEIVER_MS (the receiver's answer time, default 0),
+//   BENCH_NO_WEBHOOK=1 (the same run without a registration: the baseline for RSS)
 'use strict';
 const { createServer } = require('node:http');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
@@ -21,9 +22,16 @@ const { SECRET, benchPartner } = require('../api/workloads');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const RECEIVER_MS = Number(process.env.BENCH_RECEIVER_MS ?? 0);
+// The same load with no webhook registered: the API's own memory and latency, to set the webhooks' against.
+const NO_WEBHOOK = process.env.BENCH_NO_WEBHOOK === '1';
 const root = resolve(__dirname, '../..');
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+/** RSS in MB, and its anonymous part (heaps, caches) apart from file pages (SQLite's memory-mapped database files). */
+const memory = (pid) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)[1]) / 1024;
+  return { rss: mb('VmRSS'), anon: mb('RssAnon') };
+};
 
 function percentile(sorted, p) {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -107,18 +115,20 @@ async function main() {
     const eventTypes = (await (await fetch(`${base}/v1/webhooks/event-types`, { headers: partner.headers })).json()).items.map(
       (t) => t.name,
     );
-    const registered = await fetch(`${base}/v1/webhooks`, {
-      method: 'POST',
-      headers: partner.headers,
-      body: JSON.stringify({ url: receiver.url, eventTypes }),
-    });
+    const registered = NO_WEBHOOK
+      ? { status: 201 }
+      : await fetch(`${base}/v1/webhooks`, {
+          method: 'POST',
+          headers: partner.headers,
+          body: JSON.stringify({ url: receiver.url, eventTypes }),
+        });
     if (registered.status !== 201) throw new Error(`registration: ${registered.status} ${await registered.text()}`);
 
     // The subscription compares like with like: the events the webhook delivered, as the store delivered them.
     const delivered = new Set();
     const live = subscribeLive(client);
     const rss = [];
-    const sampler = setInterval(() => rss.push(rssMb(api.pid)), 1_000);
+    const sampler = setInterval(() => rss.push(memory(api.pid)), 1_000);
     const startedAt = Date.now();
     const [addCustomer] = partner.addCustomer;
     const [changeLicenseCount] = partner.changeLicenseCount;
@@ -187,9 +197,13 @@ async function main() {
       `  store read of the log   ${count} events at ${readRate.toFixed(0)}/s (webhook delivery rate is ${((hookRate / readRate) * 100).toFixed(1)}% of it)`,
     );
     const third = Math.max(1, Math.floor(rss.length / 3));
-    console.log(
-      `  API RSS                 start ${rss[0]?.toFixed(0)} MB, first third peak ${Math.max(...rss.slice(0, third)).toFixed(0)} MB, last third peak ${Math.max(...rss.slice(-third)).toFixed(0)} MB, end ${rss.at(-1)?.toFixed(0)} MB`,
-    );
+    for (const part of ['rss', 'anon']) {
+      const values = rss.map((sample) => sample[part]);
+      const peak = (list) => Math.max(...list).toFixed(0);
+      console.log(
+        `  API ${part === 'rss' ? 'RSS             ' : 'RSS (anonymous) '}  start ${values[0]?.toFixed(0)} MB, first third peak ${peak(values.slice(0, third))} MB, last third peak ${peak(values.slice(-third))} MB, end ${values.at(-1)?.toFixed(0)} MB`,
+      );
+    }
   } finally {
     await client.dispose().catch(() => undefined);
     await receiver.close();
