@@ -97,6 +97,21 @@ describe('webhooks', () => {
     expect(expectStatus(await api.call('GET', '/v1/webhooks', { token }), 200).body.items).toEqual([]);
   });
 
+  it('answers a repeated registration with the same Idempotency-Key from the record: one registration, the same secret', async () => {
+    const partnerId = uid('p');
+    const token = api.partnerToken(partnerId);
+    const request = {
+      token,
+      body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['CustomerAdded'] },
+      headers: { 'idempotency-key': uid('k') },
+    };
+    const first = expectStatus(await api.call('POST', '/v1/webhooks', request), 201);
+    const again = expectStatus(await api.call('POST', '/v1/webhooks', request), 201);
+    secrets.push(first.body.secret);
+    expect([again.headers.get('idempotent-replayed'), again.text]).toEqual(['true', first.text]);
+    expect(expectStatus(await api.call('GET', '/v1/webhooks', { token }), 200).body.items ?? []).toHaveLength(1);
+  });
+
   it("answers another partner's registration exactly like an unknown one, on every route", async () => {
     const owner = uid('p');
     const created = await register(owner, 'http://127.0.0.1:9/in');

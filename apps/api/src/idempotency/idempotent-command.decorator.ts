@@ -9,9 +9,14 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
  * any replay of a stored response. Only these routes carry the idempotency interceptor (Nest runs a route with any
  * interceptor through rxjs, which the other routes are spared).
  */
-export const IdempotentCommand = (command: IssuedCommand) =>
+export const IdempotentCommand = (command: IssuedCommand) => applyDecorators(Issues(command), Idempotent());
+
+/**
+ * A POST that honours Idempotency-Key and answers an HttpResult, without a domain command (webhook registrations):
+ * a repeat with the same key is answered from the stored response.
+ */
+export const Idempotent = () =>
   applyDecorators(
-    Issues(command),
     // The HttpResult interceptor first: it sends a replayed answer as it sends the handler's.
     UseInterceptors(HttpResultInterceptor, IdempotencyInterceptor),
     ApiHeader({

@@ -4,7 +4,9 @@ import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/auth.decora
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { ProblemException, problem } from '../http/problem';
+import { httpResult, type HttpResult } from '../http/http-result';
 import { ReadYourWrites } from '../http/read-your-writes';
+import { Idempotent } from '../idempotency/idempotent-command.decorator';
 import { WebhookService } from './webhook-service';
 import { CreateWebhookDto, UpdateWebhookDto } from './webhooks.dto';
 
@@ -39,10 +41,10 @@ export class WebhooksController {
   }
 
   @Post()
-  @HttpCode(201)
+  @Idempotent()
   @ApiOperation({ summary: 'Register a webhook; the answer carries its signing secret, shown only this once' })
-  create(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: CreateWebhookDto) {
-    return this.webhooks.create(principal.partnerId, body);
+  async create(@CurrentPrincipal() principal: PartnerPrincipal, @Body() body: CreateWebhookDto): Promise<HttpResult> {
+    return httpResult(201, {}, await this.webhooks.create(principal.partnerId, body));
   }
 
   @Get()
@@ -73,17 +75,17 @@ export class WebhooksController {
   }
 
   @Post(':id/test')
-  @HttpCode(202)
+  @Idempotent()
   @ApiOperation({ summary: 'Send a test event; its attempts show in the delivery log' })
-  test(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
-    return this.webhooks.sendTest(principal.partnerId, id);
+  async test(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string): Promise<HttpResult> {
+    return httpResult(202, {}, await this.webhooks.sendTest(principal.partnerId, id));
   }
 
   @Post(':id/rotate-secret')
-  @HttpCode(200)
+  @Idempotent()
   @ApiOperation({ summary: 'A new signing secret (shown once); the old one keeps signing beside it for WEBHOOK_SECRET_OVERLAP_MS' })
-  rotate(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string) {
-    return this.webhooks.rotateSecret(principal.partnerId, id);
+  async rotate(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string): Promise<HttpResult> {
+    return httpResult(200, {}, await this.webhooks.rotateSecret(principal.partnerId, id));
   }
 
   @Get(':id/deliveries')
@@ -101,9 +103,13 @@ export class WebhooksController {
   }
 
   @Post(':id/dead-letters/:deliveryId/redeliver')
-  @HttpCode(202)
+  @Idempotent()
   @ApiOperation({ summary: 'Put a dead letter back in the outbox with a fresh set of attempts' })
-  redeliver(@CurrentPrincipal() principal: PartnerPrincipal, @IdParam('id') id: string, @IdParam('deliveryId') deliveryId: string) {
-    return this.webhooks.redeliver(principal.partnerId, id, deliveryId);
+  async redeliver(
+    @CurrentPrincipal() principal: PartnerPrincipal,
+    @IdParam('id') id: string,
+    @IdParam('deliveryId') deliveryId: string,
+  ): Promise<HttpResult> {
+    return httpResult(202, {}, await this.webhooks.redeliver(principal.partnerId, id, deliveryId));
   }
 }
