@@ -40,6 +40,7 @@ export class FeedHub implements FeedSource {
   private retry?: NodeJS.Timeout;
   private stopped = false;
   private cutOffs = 0;
+  private wakeScheduled = false;
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -152,7 +153,14 @@ export class FeedHub implements FeedSource {
     const floor = this.memory.floor;
     this.memory.add(entry);
     if (this.memory.floor !== floor) this.cutOffLeftBehind();
-    for (const stream of this.streams.keys()) stream.wake();
+    // Once per burst, not per event: the subscription hands over a batch of events in one go, and each stream
+    // takes all of them in one pass.
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      for (const stream of this.streams.keys()) stream.wake();
+    });
   }
 
   /** Live streams whose next event the memory no longer holds: their clients stopped reading for that long. */
