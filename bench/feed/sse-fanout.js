@@ -11,12 +11,12 @@
 //   BENCH_SECONDS (default 20), BENCH_CLIENTS (default 200), BENCH_PARTNERS (default 10), BENCH_CONNECTIONS (default 8)
 'use strict';
 const { request } = require('node:http');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
 const { BACKWARDS, END, EventStoreDBClient, excludeSystemEvents } = require('@eventstore/db-client');
-const { accepts, freePort, processCpu, startProcess, stopProcess } = require('../support');
+const { processCpu } = require('../support');
+const { startApi, startStore } = require('../audit/servers');
 const { SECRET, benchPartner } = require('../api/workloads');
 
 const root = resolve(__dirname, '../..');
@@ -121,38 +121,17 @@ async function quiet(store) {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-feed-'));
-  const [storePort, apiPort] = [await freePort(), await freePort()];
-  const storeProcess = await startProcess(
-    [
-      join(root, 'dist/apps/eventstore/src/main.js'),
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(storePort),
-      '--data',
-      join(dataDir, 'eventstore'),
-    ],
-    {},
-    /esdb:\/\//,
-  );
-  while (!(await accepts(storePort))) await sleep(100);
-  const connection = `esdb://127.0.0.1:${storePort}?tls=false`;
-  const api = await startProcess(
-    [join(root, 'dist/apps/api/src/main.js')],
-    {
-      PORT: String(apiPort),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      EVENTSTORE_URL: connection,
-      JWT_SECRET: SECRET,
-      RATE_LIMIT_PER_MINUTE: '1000000000',
-      FEED_MAX_CONNECTIONS: String(CLIENTS),
-      FEED_MAX_CONNECTIONS_PER_PARTNER: String(CLIENTS),
-    },
-    /API listening on/,
-  );
-  const base = `http://127.0.0.1:${apiPort}`;
+  // The audit benchmarks' processes: a durable store, and the API on it with no rate limit (inline projector, and the
+  // process manager here too, as `npm start` runs them).
+  const store = await startStore();
+  const api = await startApi(store.url, SECRET, {
+    PROCESS_MANAGER: 'on',
+    READ_YOUR_WRITES_TIMEOUT_MS: '5000',
+    FEED_MAX_CONNECTIONS: String(CLIENTS),
+    FEED_MAX_CONNECTIONS_PER_PARTNER: String(CLIENTS),
+  });
+  const base = api.url;
+  const connection = store.url;
   const client = EventStoreDBClient.connectionString(connection);
   const clients = [];
   try {
@@ -162,14 +141,14 @@ async function main() {
       partner.id = JSON.parse(Buffer.from(partner.headers.authorization.split('.')[1], 'base64url')).partner_id;
       partners.push(partner);
     }
-    const store = subscribeLive(client);
+    const live = subscribeLive(client);
 
     // Baseline: the same commands with nobody on the feed.
-    await quiet(store);
+    await quiet(live);
     let cpu = cpuUs(api.pid);
     const baseline = await commands(base, partners);
     const baselineCpu = cpuUs(api.pid) - cpu;
-    await quiet(store);
+    await quiet(live);
 
     const from = await head(client);
     for (let i = 0; i < CLIENTS; i++) clients.push(await openClient(base, partners[i % PARTNERS], String(from)));
@@ -180,13 +159,13 @@ async function main() {
     const startedAt = Date.now();
     const loaded = await commands(base, partners);
     const loadEnded = Date.now();
-    await quiet(store);
+    await quiet(live);
     await sleep(1_000);
     const loadedCpu = cpuUs(api.pid) - cpu;
     clearInterval(sampler);
 
     // What each client should have: every event after `from` that concerns its partner, in log order.
-    const events = store.received.filter((e) => e.position > from);
+    const events = live.received.filter((e) => e.position > from);
     const expected = new Map(partners.map((p) => [p.id, events.filter((e) => e.partners.includes(p.id)).map((e) => String(e.position))]));
     const exact = clients.filter((c) => JSON.stringify(c.ids) === JSON.stringify(expected.get(c.partner))).length;
     const frames = clients.reduce((sum, c) => sum + c.ids.length, 0);
@@ -220,13 +199,12 @@ async function main() {
     console.log(
       `  API RSS                 start ${rss[0]?.toFixed(0)} MB, first third peak ${Math.max(...rss.slice(0, third)).toFixed(0)} MB, last third peak ${Math.max(...rss.slice(-third)).toFixed(0)} MB, end ${rss.at(-1)?.toFixed(0)} MB`,
     );
-    store.close();
+    live.close();
   } finally {
     for (const c of clients) c.close();
     await client.dispose().catch(() => undefined);
-    await stopProcess(api);
-    await stopProcess(storeProcess);
-    rmSync(dataDir, { recursive: true, force: true });
+    await api.stop();
+    await store.stop();
   }
 }
 
