@@ -4,9 +4,26 @@ const tseslint = require('typescript-eslint');
 const noFiguresInComments = require('./scripts/eslint/no-figures-in-comments');
 
 const nodeGlobals = Object.fromEntries(
-  ['require', 'module', 'exports', 'process', '__dirname', '__filename', 'console', 'Buffer', 'URL', 'performance', 'fetch',
-    'AbortController', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask']
-    .map((name) => [name, 'readonly']),
+  [
+    'require',
+    'module',
+    'exports',
+    'process',
+    '__dirname',
+    '__filename',
+    'console',
+    'Buffer',
+    'URL',
+    'performance',
+    'fetch',
+    'AbortController',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'queueMicrotask',
+  ].map((name) => [name, 'readonly']),
 );
 
 module.exports = tseslint.config(

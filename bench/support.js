@@ -70,7 +70,11 @@ const TICK_US = 1e6 / 100; // USER_HZ, 100 on Linux
 function statCpu(path) {
   const stat = readFileSync(path, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    user: Number(fields[11]) * TICK_US,
+    system: Number(fields[12]) * TICK_US,
+  };
 }
 
 /**
@@ -104,7 +108,10 @@ function threadCpu(pid) {
 /** CPU seconds of the local PostgreSQL server processes (1 s resolution each), or undefined. */
 function postgresCpu() {
   try {
-    return execSync('ps -C postgres -o times=', { encoding: 'utf8' }).trim().split(/\s+/).reduce((sum, t) => sum + Number(t), 0);
+    return execSync('ps -C postgres -o times=', { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/)
+      .reduce((sum, t) => sum + Number(t), 0);
   } catch {
     return undefined;
   }

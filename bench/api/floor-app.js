@@ -13,7 +13,11 @@ const { EventStoreDBClient, jsonEvent, NO_STREAM } = require('@eventstore/db-cli
 const Fastify = require('fastify');
 const { startEventStoreServerInWorker } = require(resolve(__dirname, '../../dist/libs/eventstore-server/src'));
 
-const metadata = () => ({ actor: { kind: 'partner', partnerId: 'floor', userId: 'floor', role: 'GlobalAdmin' }, correlationId: randomUUID(), causationId: randomUUID() });
+const metadata = () => ({
+  actor: { kind: 'partner', partnerId: 'floor', userId: 'floor', role: 'GlobalAdmin' },
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+});
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
@@ -21,7 +25,11 @@ async function main() {
   const client = EventStoreDBClient.connectionString(store.connectionString);
   const revisions = [];
   for (let i = 0; i < 64; i++) {
-    const result = await client.appendToStream(`customer-floor-${i}`, jsonEvent({ type: 'CustomerAdded', data: { i }, metadata: metadata() }), { expectedRevision: NO_STREAM });
+    const result = await client.appendToStream(
+      `customer-floor-${i}`,
+      jsonEvent({ type: 'CustomerAdded', data: { i }, metadata: metadata() }),
+      { expectedRevision: NO_STREAM },
+    );
     revisions.push(result.nextExpectedRevision);
   }
 
@@ -29,20 +37,40 @@ async function main() {
   app.post('/customers', async (request, reply) => {
     const customerId = randomUUID();
     const body = request.body;
-    await client.appendToStream(`customerdomain-${body.primaryDomain}`, jsonEvent({ type: 'CustomerDomainClaimed', data: { domain: body.primaryDomain, customerId }, metadata: metadata() }), { expectedRevision: NO_STREAM });
-    const added = await client.appendToStream(`customer-${customerId}`, jsonEvent({ type: 'CustomerAdded', data: { customerId, ...body }, metadata: metadata() }), { expectedRevision: NO_STREAM });
+    await client.appendToStream(
+      `customerdomain-${body.primaryDomain}`,
+      jsonEvent({ type: 'CustomerDomainClaimed', data: { domain: body.primaryDomain, customerId }, metadata: metadata() }),
+      { expectedRevision: NO_STREAM },
+    );
+    const added = await client.appendToStream(
+      `customer-${customerId}`,
+      jsonEvent({ type: 'CustomerAdded', data: { customerId, ...body }, metadata: metadata() }),
+      { expectedRevision: NO_STREAM },
+    );
     reply.code(201).header('etag', `"${added.nextExpectedRevision}"`);
     return { customerId, temporaryPassword: randomUUID() };
   });
   app.post('/invitations', async (request, reply) => {
     const invitationId = randomUUID();
-    const requested = await client.appendToStream(`invitation-${invitationId}`, jsonEvent({ type: 'RelationshipRequested', data: { invitationId, ...request.body }, metadata: metadata() }), { expectedRevision: NO_STREAM });
+    const requested = await client.appendToStream(
+      `invitation-${invitationId}`,
+      jsonEvent({ type: 'RelationshipRequested', data: { invitationId, ...request.body }, metadata: metadata() }),
+      { expectedRevision: NO_STREAM },
+    );
     reply.code(201).header('etag', `"${requested.nextExpectedRevision}"`);
     return { invitationId, link: `https://example.test/invite/${randomUUID()}` };
   });
   app.patch('/subscriptions/:i', async (request, reply) => {
     const i = Number(request.params.i) % 64;
-    const changed = await client.appendToStream(`customer-floor-${i}`, jsonEvent({ type: 'LicenseCountChanged', data: { subscriptionId: String(i), licenseCount: request.body.licenseCount }, metadata: metadata() }), { expectedRevision: revisions[i] });
+    const changed = await client.appendToStream(
+      `customer-floor-${i}`,
+      jsonEvent({
+        type: 'LicenseCountChanged',
+        data: { subscriptionId: String(i), licenseCount: request.body.licenseCount },
+        metadata: metadata(),
+      }),
+      { expectedRevision: revisions[i] },
+    );
     revisions[i] = changed.nextExpectedRevision;
     reply.header('etag', `"${changed.nextExpectedRevision}"`);
     return { licenseCount: request.body.licenseCount };

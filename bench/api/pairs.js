@@ -30,11 +30,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits (at most 30 s) until the processes use under 5% of a core over 300 ms. */
 async function quiet(pids) {
-  const cpu = () => pids.reduce((sum, pid) => {
-    const used = processCpu(pid);
-    return sum + (used ? used.user + used.system : 0);
-  }, 0);
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+  const cpu = () =>
+    pids.reduce((sum, pid) => {
+      const used = processCpu(pid);
+      return sum + (used ? used.user + used.system : 0);
+    }, 0);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     const before = cpu();
     await sleep(300);
     if (cpu() - before < 15_000) return;
@@ -43,7 +44,12 @@ async function quiet(pids) {
 
 async function run(target, workload, duration) {
   const result = await autocannon({
-    url: target.base, method: 'POST', headers: target.headers, requests: target[workload.requests], connections: workload.connections, duration,
+    url: target.base,
+    method: 'POST',
+    headers: target.headers,
+    requests: target[workload.requests],
+    connections: workload.connections,
+    duration,
   });
   return { perSecond: result['2xx'] / duration, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
 }
@@ -53,9 +59,18 @@ async function main() {
   const floorPort = await freePort();
   const apiPort = await freePort();
   const floor = await startFloor(floorPort);
-  const apiProcess = await startProcess([resolve(__dirname, '../../dist/apps/api/src/main.js')], {
-    PORT: String(apiPort), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, PROJECTOR, RATE_LIMIT_PER_MINUTE: '1000000000',
-  }, /API listening on/);
+  const apiProcess = await startProcess(
+    [resolve(__dirname, '../../dist/apps/api/src/main.js')],
+    {
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      JWT_SECRET: SECRET,
+      PROJECTOR,
+      RATE_LIMIT_PER_MINUTE: '1000000000',
+    },
+    /API listening on/,
+  );
   try {
     const floorTarget = { ...floor, base: `http://127.0.0.1:${floorPort}/customers` };
     const apiTarget = { ...(await benchPartner(`http://127.0.0.1:${apiPort}`)), base: `http://127.0.0.1:${apiPort}/v1/customers` };
@@ -75,13 +90,17 @@ async function main() {
         const a = await run(apiTarget, workload, SECONDS);
         ratios.push(a.perSecond / f.perSecond);
         api.push(a);
-        console.log(`| ${workload.name} | ${workload.connections} | ${pair} | ${Math.round(f.perSecond)} | ${f.p99} | ${Math.round(a.perSecond)} | ${a.p99} | ` +
-          `${(a.perSecond / f.perSecond).toFixed(2)} | ${f.errors + a.errors} |`);
+        console.log(
+          `| ${workload.name} | ${workload.connections} | ${pair} | ${Math.round(f.perSecond)} | ${f.p99} | ${Math.round(a.perSecond)} | ${a.p99} | ` +
+            `${(a.perSecond / f.perSecond).toFixed(2)} | ${f.errors + a.errors} |`,
+        );
       }
       const median = (values) => [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)];
       const met = api.filter((a) => a.perSecond >= workload.target.perSecond && a.p99 <= workload.target.p99).length;
-      summary.push(`${workload.name}@${workload.connections}: median API ÷ floor ${median(ratios).toFixed(2)}; API median ${Math.round(median(api.map((a) => a.perSecond)))} req/s; ` +
-        `target (≥ ${workload.target.perSecond}/s, p99 ≤ ${workload.target.p99} ms) met in ${met} of ${PAIRS} runs`);
+      summary.push(
+        `${workload.name}@${workload.connections}: median API ÷ floor ${median(ratios).toFixed(2)}; API median ${Math.round(median(api.map((a) => a.perSecond)))} req/s; ` +
+          `target (≥ ${workload.target.perSecond}/s, p99 ≤ ${workload.target.p99} ms) met in ${met} of ${PAIRS} runs`,
+      );
     }
     for (const line of summary) console.log(line);
   } finally {

@@ -55,23 +55,34 @@ async function load(name, url, connections, options) {
   for (let i = 0; i < REPEATS; i++) runs.push(await once(url, connections, options));
   runs.sort((a, b) => a.perSecond - b.perSecond);
   const median = runs[Math.floor((runs.length - 1) / 2)];
-  return { name, connections, ...median, slowest: runs[0].perSecond, fastest: runs[runs.length - 1].perSecond, errors: runs.reduce((sum, r) => sum + r.errors, 0) };
+  return {
+    name,
+    connections,
+    ...median,
+    slowest: runs[0].perSecond,
+    fastest: runs[runs.length - 1].perSecond,
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
 }
 
 /** The API with one PROJECTOR setting, the command workloads against it; rows labelled with the mode. */
 async function commandRuns(projector, memory, storePort) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
   const apiPort = await freePort();
-  const api = await startProcess([join(root, 'dist/apps/api/src/main.js')], {
-    PORT: String(apiPort),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    JWT_SECRET: SECRET,
-    PROJECTOR: projector,
-    // The benchmark measures the command path, not the per-partner limit (6,000/min by default).
-    RATE_LIMIT_PER_MINUTE: '1000000000',
-    ...(memory ? { EVENTSTORE_URL: `esdb://127.0.0.1:${storePort}?tls=false` } : {}),
-  }, /API listening on/);
+  const api = await startProcess(
+    [join(root, 'dist/apps/api/src/main.js')],
+    {
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      JWT_SECRET: SECRET,
+      PROJECTOR: projector,
+      // The benchmark measures the command path, not the per-partner limit (6,000/min by default).
+      RATE_LIMIT_PER_MINUTE: '1000000000',
+      ...(memory ? { EVENTSTORE_URL: `esdb://127.0.0.1:${storePort}?tls=false` } : {}),
+    },
+    /API listening on/,
+  );
   const base = `http://127.0.0.1:${apiPort}`;
   const pid = api.pid;
   const rows = [];
@@ -81,14 +92,36 @@ async function commandRuns(projector, memory, storePort) {
     const requestRelationship = JSON.stringify({ includeAdminPermissions: true, services: ['exchange'] });
 
     if (WARMUP_SECONDS > 0) {
-      await autocannon({ url: `${base}/v1/customers`, connections: 16, duration: WARMUP_SECONDS, method: 'POST', headers, requests: addCustomer });
-      await autocannon({ url: `${base}/v1/customers`, connections: 8, duration: WARMUP_SECONDS, method: 'POST', headers, requests: changeLicenseCount });
+      await autocannon({
+        url: `${base}/v1/customers`,
+        connections: 16,
+        duration: WARMUP_SECONDS,
+        method: 'POST',
+        headers,
+        requests: addCustomer,
+      });
+      await autocannon({
+        url: `${base}/v1/customers`,
+        connections: 8,
+        duration: WARMUP_SECONDS,
+        method: 'POST',
+        headers,
+        requests: changeLicenseCount,
+      });
     }
     for (const connections of [1, 16, 64]) {
       rows.push(await load(label('AddCustomer'), `${base}/v1/customers`, connections, { headers, requests: addCustomer, pid }));
-      rows.push(await load(label('RequestRelationship'), `${base}/v1/relationship-requests`, connections, { headers, body: requestRelationship, pid }));
+      rows.push(
+        await load(label('RequestRelationship'), `${base}/v1/relationship-requests`, connections, {
+          headers,
+          body: requestRelationship,
+          pid,
+        }),
+      );
     }
-    rows.push(await load(label('ChangeLicenseCount (existing streams)'), `${base}/v1/customers`, 8, { headers, requests: changeLicenseCount, pid }));
+    rows.push(
+      await load(label('ChangeLicenseCount (existing streams)'), `${base}/v1/customers`, 8, { headers, requests: changeLicenseCount, pid }),
+    );
   } finally {
     await stopProcess(api);
     rmSync(dataDir, { recursive: true, force: true });
@@ -103,13 +136,27 @@ async function floorRuns() {
   const base = `http://127.0.0.1:${port}`;
   const rows = [];
   try {
-    if (WARMUP_SECONDS > 0) await autocannon({ url: `${base}/customers`, connections: 16, duration: WARMUP_SECONDS, method: 'POST', headers, requests: addCustomer });
+    if (WARMUP_SECONDS > 0)
+      await autocannon({
+        url: `${base}/customers`,
+        connections: 16,
+        duration: WARMUP_SECONDS,
+        method: 'POST',
+        headers,
+        requests: addCustomer,
+      });
     const invitation = JSON.stringify({ includeAdminPermissions: true, services: ['exchange'] });
     for (const connections of [1, 16, 64]) {
-      rows.push(await load('floor: AddCustomer appends', `${base}/customers`, connections, { headers, requests: addCustomer, pid: floor.pid }));
-      rows.push(await load('floor: RequestRelationship append', `${base}/invitations`, connections, { headers, body: invitation, pid: floor.pid }));
+      rows.push(
+        await load('floor: AddCustomer appends', `${base}/customers`, connections, { headers, requests: addCustomer, pid: floor.pid }),
+      );
+      rows.push(
+        await load('floor: RequestRelationship append', `${base}/invitations`, connections, { headers, body: invitation, pid: floor.pid }),
+      );
     }
-    rows.push(await load('floor: ChangeLicenseCount append', `${base}/customers`, 8, { headers, requests: changeLicenseCount, pid: floor.pid }));
+    rows.push(
+      await load('floor: ChangeLicenseCount append', `${base}/customers`, 8, { headers, requests: changeLicenseCount, pid: floor.pid }),
+    );
   } finally {
     await stopProcess(floor);
   }
@@ -121,13 +168,23 @@ async function main() {
   const memory = process.env.BENCH_STORE === 'memory';
   const storePort = await freePort();
   const store = memory
-    ? await startProcess([join(root, 'dist/apps/eventstore/src/main.js'), '--memory', '--port', String(storePort)], {}, /listening|started/i)
+    ? await startProcess(
+        [join(root, 'dist/apps/eventstore/src/main.js'), '--memory', '--port', String(storePort)],
+        {},
+        /listening|started/i,
+      )
     : null;
   const noop = await startProcess([join(__dirname, 'noop-app.js')], { PORT: String(noopPort) }, /NOOP listening/);
   const rows = [];
   try {
     for (const connections of [1, 8, 16, 64]) {
-      rows.push(await load('no-op Nest+Fastify POST', `http://127.0.0.1:${noopPort}/noop`, connections, { headers: { 'content-type': 'application/json' }, body: '{}', pid: noop.pid }));
+      rows.push(
+        await load('no-op Nest+Fastify POST', `http://127.0.0.1:${noopPort}/noop`, connections, {
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+          pid: noop.pid,
+        }),
+      );
     }
   } finally {
     await stopProcess(noop);
@@ -140,15 +197,29 @@ async function main() {
   }
 
   const ceiling = new Map(rows.filter((r) => r.name.startsWith('no-op')).map((r) => [r.connections, r.perSecond]));
-  const floorRow = { AddCustomer: 'floor: AddCustomer appends', RequestRelationship: 'floor: RequestRelationship append', ChangeLicenseCount: 'floor: ChangeLicenseCount append' };
+  const floorRow = {
+    AddCustomer: 'floor: AddCustomer appends',
+    RequestRelationship: 'floor: RequestRelationship append',
+    ChangeLicenseCount: 'floor: ChangeLicenseCount append',
+  };
   const floorOf = (r) => rows.find((f) => f.name === floorRow[r.name.split(' ')[0]] && f.connections === r.connections)?.perSecond;
-  console.log(`API command throughput (${SECONDS} s per run, median of ${REPEATS}, ${memory ? 'in-memory store process' : 'durable embedded store'}, 2xx only)`);
+  console.log(
+    `API command throughput (${SECONDS} s per run, median of ${REPEATS}, ${memory ? 'in-memory store process' : 'durable embedded store'}, 2xx only)`,
+  );
   console.log('PROJECTOR=inline is what `npm start` runs by default; PROJECTOR=off leaves projection to a separate process.');
-  console.log('"floor" rows: bare Fastify + the official client + the embedded durable store doing the same appends and nothing else (floor-app.js).');
-  console.log('| workload | conns | req/s | range req/s | p50 ms | p99 ms | non-2xx/errors | vs no-op | vs floor | CPU µs/req (process) | CPU µs/req (main thread) |');
+  console.log(
+    '"floor" rows: bare Fastify + the official client + the embedded durable store doing the same appends and nothing else (floor-app.js).',
+  );
+  console.log(
+    '| workload | conns | req/s | range req/s | p50 ms | p99 ms | non-2xx/errors | vs no-op | vs floor | CPU µs/req (process) | CPU µs/req (main thread) |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    const ratio = r.name.startsWith('no-op') ? '1.00' : ceiling.get(r.connections) ? (r.perSecond / ceiling.get(r.connections)).toFixed(2) : '';
+    const ratio = r.name.startsWith('no-op')
+      ? '1.00'
+      : ceiling.get(r.connections)
+        ? (r.perSecond / ceiling.get(r.connections)).toFixed(2)
+        : '';
     const floor = floorOf(r);
     const vsFloor = r.name.startsWith('floor') ? '1.00' : floor ? (r.perSecond / floor).toFixed(2) : '';
     console.log(

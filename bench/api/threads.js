@@ -29,11 +29,22 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const floor = FLOOR ? await startFloor(port) : undefined;
-  const api = floor?.process ?? await startProcess([resolve(__dirname, '../../dist/apps/api/src/main.js')], {
-    PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, PROJECTOR, RATE_LIMIT_PER_MINUTE: '1000000000',
-  }, /API listening on/);
+  const api =
+    floor?.process ??
+    (await startProcess(
+      [resolve(__dirname, '../../dist/apps/api/src/main.js')],
+      {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        JWT_SECRET: SECRET,
+        PROJECTOR,
+        RATE_LIMIT_PER_MINUTE: '1000000000',
+      },
+      /API listening on/,
+    ));
   try {
-    const { headers, addCustomer, changeLicenseCount } = floor ?? await benchPartner(base);
+    const { headers, addCustomer, changeLicenseCount } = floor ?? (await benchPartner(base));
     const requests = WORKLOAD === 'add' ? addCustomer : changeLicenseCount;
     const connections = WORKLOAD === 'add' ? 16 : 8;
     const options = { url: `${base}/v1/customers`, method: 'POST', headers, requests, connections, overallRate: RATE };
@@ -44,18 +55,26 @@ async function main() {
     const generator = process.cpuUsage(generatorBefore);
     const after = threadCpu(api.pid);
     const ok = result['2xx'];
-    const perRequest = Object.entries(after).map(([thread, us]) => ({ name: thread, tid: Number(thread.split('#').pop()), us: (us - (before[thread] ?? 0)) / ok }));
+    const perRequest = Object.entries(after).map(([thread, us]) => ({
+      name: thread,
+      tid: Number(thread.split('#').pop()),
+      us: (us - (before[thread] ?? 0)) / ok,
+    }));
     if (process.env.BENCH_VERBOSE) console.log(perRequest.map((t) => `${t.name} ${Math.round(t.us)}`).join('\n'));
     const main = perRequest.find((t) => t.tid === api.pid);
     const workers = perRequest.filter((t) => t.tid !== api.pid).sort((a, b) => b.us - a.us);
     const total = perRequest.reduce((sum, t) => sum + t.us, 0);
-    console.log(`${WORKLOAD === 'add' ? 'AddCustomer, 16' : 'ChangeLicenseCount, 8'} connections at ${RATE} req/s for ${SECONDS} s, ${FLOOR ? 'floor' : `PROJECTOR=${PROJECTOR}`}: ` +
-      `${Math.round(ok / SECONDS)} 2xx/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`);
+    console.log(
+      `${WORKLOAD === 'add' ? 'AddCustomer, 16' : 'ChangeLicenseCount, 8'} connections at ${RATE} req/s for ${SECONDS} s, ${FLOOR ? 'floor' : `PROJECTOR=${PROJECTOR}`}: ` +
+        `${Math.round(ok / SECONDS)} 2xx/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`,
+    );
     console.log('| thread | CPU µs per request |');
     console.log('| --- | ---: |');
     console.log(`| main (event loop) | ${Math.round(main.us)} |`);
     workers.slice(0, 2).forEach((t, i) => console.log(`| busiest worker ${i + 1} (tid ${t.tid}) | ${Math.round(t.us)} |`));
-    console.log(`| the other ${workers.length - 2} threads (V8 platform, libuv pool, …) | ${Math.round(workers.slice(2).reduce((sum, t) => sum + t.us, 0))} |`);
+    console.log(
+      `| the other ${workers.length - 2} threads (V8 platform, libuv pool, …) | ${Math.round(workers.slice(2).reduce((sum, t) => sum + t.us, 0))} |`,
+    );
     console.log(`| whole process | ${Math.round(total)} |`);
     console.log(`| (the load generator, autocannon in this process) | ${Math.round((generator.user + generator.system) / ok)} |`);
   } finally {

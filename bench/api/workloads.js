@@ -25,7 +25,10 @@ function customerBody(domain) {
  */
 async function benchPartner(base) {
   const partner = `bench-${randomUUID().slice(0, 8)}`;
-  const headers = { authorization: `Bearer ${devToken(SECRET, { sub: 'bench-admin', role: 'GlobalAdmin', partner_id: partner })}`, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${devToken(SECRET, { sub: 'bench-admin', role: 'GlobalAdmin', partner_id: partner })}`,
+    'content-type': 'application/json',
+  };
   const post = async (path, body) => {
     const response = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     const json = await response.json();
@@ -35,7 +38,10 @@ async function benchPartner(base) {
   await post('/v1/partner', { kind: 'direct', name: 'Bench', mpnId: '1234567', country: 'US' });
   const targets = [];
   for (let i = 0; i < 64; i++) {
-    const added = await post('/v1/customers', { ...customerBody(`existing${i}-${partner}.example`), subscriptions: [{ offerId: 'exchange-online-plan-1', licenseCount: 1 }] });
+    const added = await post('/v1/customers', {
+      ...customerBody(`existing${i}-${partner}.example`),
+      subscriptions: [{ offerId: 'exchange-online-plan-1', licenseCount: 1 }],
+    });
     targets.push(`/v1/customers/${added.customerId}/subscriptions/${added.subscriptionIds[0]}`);
   }
   let n = 0;
@@ -44,7 +50,14 @@ async function benchPartner(base) {
     headers,
     addCustomer: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(customerBody(`c${n++}-${partner}.example`)) }) }],
     changeLicenseCount: [
-      { setupRequest: (req) => ({ ...req, method: 'PATCH', path: targets[turn++ % targets.length], body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }) }) },
+      {
+        setupRequest: (req) => ({
+          ...req,
+          method: 'PATCH',
+          path: targets[turn++ % targets.length],
+          body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }),
+        }),
+      },
     ],
   };
 }
@@ -58,7 +71,16 @@ async function startFloor(port) {
     process: floor,
     headers: { 'content-type': 'application/json' },
     addCustomer: [{ setupRequest: (req) => ({ ...req, path: '/customers', body: JSON.stringify(customerBody(`floor${n++}.example`)) }) }],
-    changeLicenseCount: [{ setupRequest: (req) => ({ ...req, method: 'PATCH', path: `/subscriptions/${turn++ % 64}`, body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }) }) }],
+    changeLicenseCount: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          method: 'PATCH',
+          path: `/subscriptions/${turn++ % 64}`,
+          body: JSON.stringify({ licenseCount: 1 + (turn % 1000) }),
+        }),
+      },
+    ],
   };
 }
 

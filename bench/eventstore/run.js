@@ -26,7 +26,9 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 
 async function startServer(storageArgs) {
   const port = await freePort();
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port), ...storageArgs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port), ...storageArgs], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const deadline = Date.now() + 30_000;
   while (!(await accepts(port))) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
@@ -68,7 +70,10 @@ async function appendLoad(client, writers, batch, pid) {
       const stream = `bench-${randomUUID()}`;
       while (Date.now() < stopAt) {
         const t0 = process.hrtime.bigint();
-        await client.appendToStream(stream, Array.from({ length: batch }, (_, n) => event(n)));
+        await client.appendToStream(
+          stream,
+          Array.from({ length: batch }, (_, n) => event(n)),
+        );
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         events += batch;
       }
@@ -107,7 +112,10 @@ async function load(client, total) {
         if (from >= total) return;
         next += perBatch;
         const count = Math.min(perBatch, total - from);
-        await client.appendToStream(`load-${w}-${Math.floor(from / 50_000)}`, Array.from({ length: count }, (_, n) => event(from + n)));
+        await client.appendToStream(
+          `load-${w}-${Math.floor(from / 50_000)}`,
+          Array.from({ length: count }, (_, n) => event(from + n)),
+        );
       }
     }),
   );
@@ -179,7 +187,9 @@ function sqliteCeiling(dir) {
   db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, revision INTEGER NOT NULL, id TEXT NOT NULL,
     type TEXT NOT NULL, is_json INTEGER NOT NULL, data BLOB NOT NULL, metadata BLOB NOT NULL, created INTEGER NOT NULL);
     CREATE UNIQUE INDEX events_by_stream ON events (stream, revision); CREATE INDEX events_by_id ON events (id);`);
-  const insert = db.prepare('INSERT INTO events (stream, revision, id, type, is_json, data, metadata, created) VALUES (?, ?, ?, ?, 1, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream, revision, id, type, is_json, data, metadata, created) VALUES (?, ?, ?, ?, 1, ?, ?, ?)',
+  );
   const revisions = new Map();
   const row = (stream, n) => {
     const revision = revisions.get(stream) ?? 0;
@@ -203,7 +213,11 @@ function sqliteCeiling(dir) {
       events += writers * batch;
     }
     latencies.sort((a, b) => a - b);
-    return { rate: events / (Number(process.hrtime.bigint() - started) / 1e9), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    return {
+      rate: events / (Number(process.hrtime.bigint() - started) / 1e9),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    };
   };
   const results = {
     sequential: timed(1, 1),

@@ -48,7 +48,12 @@ async function main() {
     const pg = postgresCpu();
     const cpu = process.cpuUsage();
     const started = Date.now();
-    const projector = await rm.Projector.start({ db: database.db, source, projections, batchSize: Number(process.env.BENCH_BATCH ?? 2000) });
+    const projector = await rm.Projector.start({
+      db: database.db,
+      source,
+      projections,
+      batchSize: Number(process.env.BENCH_BATCH ?? 2000),
+    });
     while (!((await rm.reachedPosition(database.db, names)) >= head && projector.runners.every((r) => r.status().state === 'live'))) {
       await new Promise((done) => setTimeout(done, 20));
     }

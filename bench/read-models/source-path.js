@@ -29,9 +29,13 @@ function perEvent(before, after, events) {
 
 async function main() {
   const port = await freePort();
-  const store = spawn(process.execPath, [join(root, 'dist/apps/eventstore/src/main.js'), '--host', '127.0.0.1', '--port', String(port), '--memory'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const store = spawn(
+    process.execPath,
+    [join(root, 'dist/apps/eventstore/src/main.js'), '--host', '127.0.0.1', '--port', String(port), '--memory'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   try {
     while (!(await accepts(port))) {
       if (store.exitCode !== null) throw new Error('the event store did not start');
@@ -57,8 +61,10 @@ async function main() {
       const storeAfter = threadCpu(store.pid);
       const ownAfter = threadCpu(process.pid);
       await subscription.close();
-      console.log(`${kind} source: ${received.toLocaleString('en-US')} of ${appended.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s, ` +
-        `${Math.round(received / seconds).toLocaleString('en-US')} events/s; load average ${loadavg()[0].toFixed(2)}`);
+      console.log(
+        `${kind} source: ${received.toLocaleString('en-US')} of ${appended.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s, ` +
+          `${Math.round(received / seconds).toLocaleString('en-US')} events/s; load average ${loadavg()[0].toFixed(2)}`,
+      );
       console.log(`  CPU µs/event, this process by thread: ${perEvent(ownBefore, ownAfter, received)}`);
       console.log(`  CPU µs/event, store by thread: ${perEvent(storeBefore, storeAfter, received)}`);
     } finally {

@@ -55,7 +55,13 @@ describe('security headers and token checks', () => {
       // Whether to fetch a new token is all the client may learn: no failed claim, no list of roles.
       expect(result.body.detail).toBe(claims.exp ? 'The bearer token has expired.' : 'The bearer token is not valid.');
     }
-    expect((await h.call('GET', '/v1/partner', { token: sign({ sub: 'u', role: 'GlobalAdmin', partner_id: 'p' }, 'wrong-secret-wrong-secret-wrong-secret') })).status).toBe(401);
+    expect(
+      (
+        await h.call('GET', '/v1/partner', {
+          token: sign({ sub: 'u', role: 'GlobalAdmin', partner_id: 'p' }, 'wrong-secret-wrong-secret-wrong-secret'),
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -75,7 +81,12 @@ describe('tokens verified against a JWKS', () => {
     jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [key] })));
     await new Promise<void>((done) => jwks.listen(0, '127.0.0.1', done));
     const { port } = jwks.address() as AddressInfo;
-    h = await startApiHarness({ JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, JWT_ISSUER: 'https://idp.example', JWT_SECRET: '', PROCESS_MANAGER: 'off' });
+    h = await startApiHarness({
+      JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+      JWT_ISSUER: 'https://idp.example',
+      JWT_SECRET: '',
+      PROCESS_MANAGER: 'off',
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -84,7 +95,9 @@ describe('tokens verified against a JWKS', () => {
 
   it('accepts a token signed by the identity provider and refuses an HS256 one', async () => {
     const token = signRs256({ sub: 'admin', role: 'GlobalAdmin', partner_id: 'jwks-partner' });
-    expect((await h.call('POST', '/v1/partner', { token, body: { kind: 'direct', name: 'J', mpnId: '1234567', country: 'US' } })).status).toBe(201);
+    expect(
+      (await h.call('POST', '/v1/partner', { token, body: { kind: 'direct', name: 'J', mpnId: '1234567', country: 'US' } })).status,
+    ).toBe(201);
     expect((await h.call('GET', '/v1/partner', { token })).body.partnerId).toBe('jwks-partner');
     const hs = sign({ iss: 'https://idp.example', sub: 'admin', role: 'GlobalAdmin', partner_id: 'jwks-partner' });
     expect((await h.call('GET', '/v1/partner', { token: hs })).status).toBe(401);

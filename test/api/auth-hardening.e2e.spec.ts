@@ -19,8 +19,16 @@ describe('rate limits keyed by the verified principal', () => {
     const victim = 'limit-victim';
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push((await h.call('GET', '/v1/partner', { token: forged({ sub: `x${i}`, role: 'GlobalAdmin', partner_id: victim }) })).status);
-      statuses.push((await h.call('GET', '/v1/partner', { token: sign({ sub: `y${i}`, role: 'GlobalAdmin', partner_id: victim }, 'not-the-secret-not-the-secret-0123') })).status);
+      statuses.push(
+        (await h.call('GET', '/v1/partner', { token: forged({ sub: `x${i}`, role: 'GlobalAdmin', partner_id: victim }) })).status,
+      );
+      statuses.push(
+        (
+          await h.call('GET', '/v1/partner', {
+            token: sign({ sub: `y${i}`, role: 'GlobalAdmin', partner_id: victim }, 'not-the-secret-not-the-secret-0123'),
+          })
+        ).status,
+      );
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
@@ -47,7 +55,8 @@ describe('the development JWT secret', () => {
   });
 
   it('is accepted beyond loopback with ALLOW_DEV_JWT=1', async () => {
-    const devToken = (partnerId: string) => sign({ sub: 'dev', role: 'GlobalAdmin', partner_id: partnerId }, 'csp-development-secret-do-not-use-in-production-0123456789');
+    const devToken = (partnerId: string) =>
+      sign({ sub: 'dev', role: 'GlobalAdmin', partner_id: partnerId }, 'csp-development-secret-do-not-use-in-production-0123456789');
     await h.startApi({ HOST: '0.0.0.0', JWT_SECRET: '', ALLOW_DEV_JWT: '1' });
     expect((await h.call('GET', '/v1/partner', { token: devToken('dev-allowed') })).status).toBe(404);
     await h.killApi();

@@ -42,18 +42,31 @@ function mutations(family: Family): fc.Arbitrary<Mutation> {
   const options: fc.Arbitrary<Mutation>[] = [
     fc.constantFrom(...keys).chain((key) => wrongValue(family.fields[key]).map((value): Mutation => ({ kind: 'wrong-type', key, value }))),
     fc
-      .tuple(fc.stringMatching(/^[a-z][A-Za-z0-9]{0,15}$/).filter((k) => !keys.includes(k)), fc.jsonValue())
+      .tuple(
+        fc.stringMatching(/^[a-z][A-Za-z0-9]{0,15}$/).filter((k) => !keys.includes(k)),
+        fc.jsonValue(),
+      )
       .map(([key, value]): Mutation => ({ kind: 'unknown-field', key, value })),
-    fc.oneof(fc.array(fc.integer(), { maxLength: 3 }), fc.string(), fc.integer(), fc.constant(null)).map((body): Mutation => ({ kind: 'not-an-object', body })),
-    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x').map((contentType): Mutation => ({ kind: 'content-type', contentType })),
+    fc
+      .oneof(fc.array(fc.integer(), { maxLength: 3 }), fc.string(), fc.integer(), fc.constant(null))
+      .map((body): Mutation => ({ kind: 'not-an-object', body })),
+    fc
+      .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x')
+      .map((contentType): Mutation => ({ kind: 'content-type', contentType })),
     fc.constant<Mutation>({ kind: 'oversized' }),
   ];
   if (required.length > 0) options.push(fc.constantFrom(...required).map((key): Mutation => ({ kind: 'missing', key })));
   if (family.idSegment !== undefined) {
-    options.push(fc.constantFrom('a b', '.x', 'x_y', '-x', 'a'.repeat(65), '%00', 'é', "'or'1'='1").map((id): Mutation => ({ kind: 'bad-id', id })));
+    options.push(
+      fc.constantFrom('a b', '.x', 'x_y', '-x', 'a'.repeat(65), '%00', 'é', "'or'1'='1").map((id): Mutation => ({ kind: 'bad-id', id })),
+    );
   }
   if (family.ifMatch) {
-    options.push(fc.constantFrom('5', 'W/5', '"abc"', 'W/"-1"', '"1", "2"', 'W/"99999999999999999999"', 'garbage').map((etag): Mutation => ({ kind: 'bad-etag', etag })));
+    options.push(
+      fc
+        .constantFrom('5', 'W/5', '"abc"', 'W/"-1"', '"1", "2"', 'W/"99999999999999999999"', 'garbage')
+        .map((etag): Mutation => ({ kind: 'bad-etag', etag })),
+    );
   }
   return fc.oneof(...options);
 }

@@ -36,7 +36,9 @@ describe('concurrency', () => {
     const path = `/v1/customers/${added.body.customerId}`;
     const etag = added.headers.get('etag')!;
     const results = await Promise.all(
-      ['Alpha', 'Beta'].map((companyName) => h.call('PATCH', path, { token: direct.token, body: { companyName }, headers: { 'if-match': etag } })),
+      ['Alpha', 'Beta'].map((companyName) =>
+        h.call('PATCH', path, { token: direct.token, body: { companyName }, headers: { 'if-match': etag } }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
     const events = (await h.readStream(`customer-${added.body.customerId}`)).filter((e) => e.event!.type === 'CustomerDetailsUpdated');
@@ -61,11 +63,16 @@ describe('concurrency', () => {
   it('many license changes on one stream without If-Match all land, in order, with an intact hash chain', async () => {
     const direct = await enrol(h, 'direct');
     const added = expectStatus(
-      await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(undefined, { subscriptions: [{ offerId: 'azure-plan', licenseCount: 1 }] }) }),
+      await h.call('POST', '/v1/customers', {
+        token: direct.token,
+        body: newCustomerBody(undefined, { subscriptions: [{ offerId: 'azure-plan', licenseCount: 1 }] }),
+      }),
       201,
     );
     const path = `/v1/customers/${added.body.customerId}/subscriptions/${added.body.subscriptionIds[0]}`;
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => h.call('PATCH', path, { token: direct.token, body: { licenseCount: i + 2 } })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => h.call('PATCH', path, { token: direct.token, body: { licenseCount: i + 2 } })),
+    );
     // Each either landed (after at most one reload) or was refused as a concurrent change: never a 5xx.
     for (const r of results) expect([200, 409]).toContain(r.status);
     const events = await h.readStream(`customer-${added.body.customerId}`);

@@ -23,11 +23,17 @@ describe('customer account visibility', () => {
     second = await enrol(h, 'direct');
     customerId = expectStatus(await h.call('POST', '/v1/customers', { token: first.token, body: newCustomerBody() }), 201).body.customerId;
     const invited = expectStatus(
-      await h.call('POST', '/v1/relationship-requests', { token: second.token, body: { includeAdminPermissions: true, services: ['teams'] } }),
+      await h.call('POST', '/v1/relationship-requests', {
+        token: second.token,
+        body: { includeAdminPermissions: true, services: ['teams'] },
+      }),
       201,
     );
     expectStatus(
-      await h.call('POST', `/v1/invitations/${invited.body.invitationId}/accept`, { token: h.customerToken(customerId), body: { token: tokenOf(invited.body.link) } }),
+      await h.call('POST', `/v1/invitations/${invited.body.invitationId}/accept`, {
+        token: h.customerToken(customerId),
+        body: { token: tokenOf(invited.body.link) },
+      }),
       200,
     );
     await eventually(
@@ -35,9 +41,14 @@ describe('customer account visibility', () => {
       (r) => r.status === 200 && r.body.relationships?.[second.partnerId]?.active === true,
     );
     const subscription = { offerId: 'exchange-online-plan-1', licenseCount: 3 };
-    firstSubscription = expectStatus(await h.call('POST', `/v1/customers/${customerId}/subscriptions`, { token: first.token, body: subscription }), 201).body
-      .subscriptionId;
-    const added = expectStatus(await h.call('POST', `/v1/customers/${customerId}/subscriptions`, { token: second.token, body: subscription }), 201);
+    firstSubscription = expectStatus(
+      await h.call('POST', `/v1/customers/${customerId}/subscriptions`, { token: first.token, body: subscription }),
+      201,
+    ).body.subscriptionId;
+    const added = expectStatus(
+      await h.call('POST', `/v1/customers/${customerId}/subscriptions`, { token: second.token, body: subscription }),
+      201,
+    );
     secondSubscription = added.body.subscriptionId;
     position = added.headers.get('x-log-position')!;
   });

@@ -22,7 +22,13 @@ describe('domain flows across streams', () => {
   async function appendElsewhere(stream: string, type: string, data: Record<string, unknown>): Promise<void> {
     const existing = await h.readStream(stream);
     const last = existing.at(-1)?.event?.revision;
-    const metadata = { schemaVersion: 1, actor: { kind: 'system', process: 'other-instance' }, correlationId: randomUUID(), causationId: randomUUID(), command: type };
+    const metadata = {
+      schemaVersion: 1,
+      actor: { kind: 'system', process: 'other-instance' },
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      command: type,
+    };
     await h.client.appendToStream(stream, jsonEvent({ type, data, metadata }), { expectedRevision: last === undefined ? NO_STREAM : last });
   }
 
@@ -60,7 +66,10 @@ describe('domain flows across streams', () => {
       registeredAt: new Date().toISOString(),
     });
     const squat = `${uid('squat')}.example`;
-    const imported = await h.call('POST', '/v1/customers/import', { token: provider.token, body: { customerId, companyName: 'Elsewhere', primaryDomain: squat } });
+    const imported = await h.call('POST', '/v1/customers/import', {
+      token: provider.token,
+      body: { customerId, companyName: 'Elsewhere', primaryDomain: squat },
+    });
     // Answered as the GET above: the import does not confirm that another partner's customer exists.
     expect(imported.status).toBe(404);
     expect(imported.body).toEqual((await h.call('GET', `/v1/customers/${customerId}`, { token: provider.token })).body);
@@ -69,7 +78,10 @@ describe('domain flows across streams', () => {
 
   it('a combined invitation accepted on a stale view of a removed partnership is refused; no provider relationship', async () => {
     const { provider, reseller } = await partnership(h);
-    const requested = expectStatus(await h.call('POST', '/v1/relationship-requests', { token: reseller.token, body: { providerId: provider.partnerId } }), 201);
+    const requested = expectStatus(
+      await h.call('POST', '/v1/relationship-requests', { token: reseller.token, body: { providerId: provider.partnerId } }),
+      201,
+    );
     // Another instance removes the partnership; this one still holds it as active from the request.
     const partnershipStream = `partnership-${provider.partnerId}_${reseller.partnerId}`;
     await appendElsewhere(partnershipStream, 'PartnershipRemoved', {
@@ -94,14 +106,32 @@ describe('domain flows across streams', () => {
     expect((await h.call('GET', `/v1/customers/${customerId}`, { token: provider.token })).status).toBe(404);
     const invitationId = randomUUID();
     const at = new Date().toISOString();
-    await appendElsewhere(`customer-${customerId}`, 'CustomerRegistered', { customerId, companyName: 'Elsewhere', primaryDomain: `${customerId}.example`, invitationId, registeredAt: at });
-    await appendElsewhere(`customer-${customerId}`, 'RelationshipEstablished', { customerId, partnerId: provider.partnerId, origin: 'invitation', invitationId, establishedAt: at });
-    expectStatus(await h.call('POST', `/v1/customers/${customerId}/resellers`, { token: provider.token, body: { resellerId: reseller.partnerId } }), 200);
+    await appendElsewhere(`customer-${customerId}`, 'CustomerRegistered', {
+      customerId,
+      companyName: 'Elsewhere',
+      primaryDomain: `${customerId}.example`,
+      invitationId,
+      registeredAt: at,
+    });
+    await appendElsewhere(`customer-${customerId}`, 'RelationshipEstablished', {
+      customerId,
+      partnerId: provider.partnerId,
+      origin: 'invitation',
+      invitationId,
+      establishedAt: at,
+    });
+    expectStatus(
+      await h.call('POST', `/v1/customers/${customerId}/resellers`, { token: provider.token, body: { resellerId: reseller.partnerId } }),
+      200,
+    );
   });
 
   it('a partnership removed after the acceptance but before the process manager: reseller only, and the partnership stream says why', async () => {
     const { provider, reseller } = await partnership(h);
-    const requested = expectStatus(await h.call('POST', '/v1/relationship-requests', { token: reseller.token, body: { providerId: provider.partnerId } }), 201);
+    const requested = expectStatus(
+      await h.call('POST', '/v1/relationship-requests', { token: reseller.token, body: { providerId: provider.partnerId } }),
+      201,
+    );
     await h.killApi();
     await h.startApi({ PROCESS_MANAGER: 'off' });
     const customerId = uid('cust');
@@ -112,7 +142,13 @@ describe('domain flows across streams', () => {
       }),
       200,
     );
-    expectStatus(await h.call('POST', `/v1/indirect-resellers/${reseller.partnerId}/remove`, { token: provider.token, body: { reason: 'program ended' } }), 200);
+    expectStatus(
+      await h.call('POST', `/v1/indirect-resellers/${reseller.partnerId}/remove`, {
+        token: provider.token,
+        body: { reason: 'program ended' },
+      }),
+      200,
+    );
     await h.killApi();
     await h.startApi();
 
@@ -135,7 +171,11 @@ describe('domain flows across streams', () => {
     const direct = await enrol(h, 'direct');
     const orphanDomain = `${uid('orphan')}.example`;
     const orphanId = randomUUID();
-    await appendElsewhere(`customerdomain-${orphanDomain}`, 'CustomerDomainClaimed', { domain: orphanDomain, customerId: orphanId, claimedAt: new Date().toISOString() });
+    await appendElsewhere(`customerdomain-${orphanDomain}`, 'CustomerDomainClaimed', {
+      domain: orphanDomain,
+      customerId: orphanId,
+      claimedAt: new Date().toISOString(),
+    });
     const live = expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody() }), 201);
 
     const early = await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(orphanDomain) });
@@ -191,17 +231,25 @@ describe('domain flows across streams', () => {
     const second = await enrol(h, 'indirect-reseller');
     expectStatus(await h.call('POST', '/v1/indirect-resellers', { token: provider.token, body: { resellerId: second.partnerId } }), 201);
     expectStatus(await h.call('POST', `/v1/indirect-providers/${provider.partnerId}/accept`, { token: second.token }), 200);
-    const customerId = expectStatus(await h.call('POST', '/v1/customers', { token: provider.token, body: newCustomerBody() }), 201).body.customerId;
+    const customerId = expectStatus(await h.call('POST', '/v1/customers', { token: provider.token, body: newCustomerBody() }), 201).body
+      .customerId;
     const subscriptionId = expectStatus(
-      await h.call('POST', `/v1/customers/${customerId}/subscriptions`, { token: provider.token, body: { offerId: 'teams-essentials', licenseCount: 5 } }),
+      await h.call('POST', `/v1/customers/${customerId}/subscriptions`, {
+        token: provider.token,
+        body: { offerId: 'teams-essentials', licenseCount: 5 },
+      }),
       201,
     ).body.subscriptionId;
     const base = `/v1/customers/${customerId}/subscriptions/${subscriptionId}`;
-    const subscription = async () => (await h.call('GET', `/v1/customers/${customerId}`, { token: provider.token })).body.subscriptions?.[subscriptionId];
+    const subscription = async () =>
+      (await h.call('GET', `/v1/customers/${customerId}`, { token: provider.token })).body.subscriptions?.[subscriptionId];
 
     expectStatus(await h.call('PUT', `${base}/partner-of-record`, { token: provider.token, body: { resellerId: first.partnerId } }), 200);
     await eventually(subscription, (s) => s?.partnerOfRecordId === first.partnerId);
-    expectStatus(await h.call('PUT', `${base}/support-contact`, { token: provider.token, body: { kind: 'reseller', resellerId: first.partnerId } }), 200);
+    expectStatus(
+      await h.call('PUT', `${base}/support-contact`, { token: provider.token, body: { kind: 'reseller', resellerId: first.partnerId } }),
+      200,
+    );
     expectStatus(await h.call('PUT', `${base}/partner-of-record`, { token: provider.token, body: { resellerId: second.partnerId } }), 200);
     const after = await eventually(subscription, (s) => s?.partnerOfRecordId === second.partnerId);
     expect(after.supportContactId).toBe(provider.partnerId);

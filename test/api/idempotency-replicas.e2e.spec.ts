@@ -25,8 +25,13 @@ describe('Idempotency-Key across users, replicas and crashes', () => {
     const db = new Database(join(h.dataDir, 'read-models.sqlite'));
     try {
       const changed = db
-        .prepare(`update api_idempotency_records set status = 'pending', sealed_response = '', owner = 'dead', claimed_at = ? where record_id = ?`)
-        .run(new Date(Date.now() - 60_000).toISOString(), new ResponseCipher(idempotencySecret(undefined, h.dataDir)).recordId(scope, key)).changes;
+        .prepare(
+          `update api_idempotency_records set status = 'pending', sealed_response = '', owner = 'dead', claimed_at = ? where record_id = ?`,
+        )
+        .run(
+          new Date(Date.now() - 60_000).toISOString(),
+          new ResponseCipher(idempotencySecret(undefined, h.dataDir)).recordId(scope, key),
+        ).changes;
       expect(changed).toBe(1);
     } finally {
       db.close();
@@ -40,7 +45,10 @@ describe('Idempotency-Key across users, replicas and crashes', () => {
     const direct = await enrol(h, 'direct');
     const key = `key-${uid('k')}`;
     const body = newCustomerBody();
-    const added = expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }), 201);
+    const added = expectStatus(
+      await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }),
+      201,
+    );
     expect(added.body.temporaryPassword).toBeTruthy();
     const helpdesk = h.partnerToken(direct.partnerId, 'HelpdeskAgent');
     const replayed = await h.call('POST', '/v1/customers', { token: helpdesk, body, headers: { 'idempotency-key': key } });
@@ -60,7 +68,11 @@ describe('Idempotency-Key across users, replicas and crashes', () => {
     const { customerId } = customer.body;
     const key = `key-${uid('k')}`;
     const send = (call: ApiHarness['call']) =>
-      call('POST', `/v1/customers/${customerId}/subscriptions`, { token: direct.token, body: subscription, headers: { 'idempotency-key': key } });
+      call('POST', `/v1/customers/${customerId}/subscriptions`, {
+        token: direct.token,
+        body: subscription,
+        headers: { 'idempotency-key': key },
+      });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => send(i % 2 === 0 ? h.call : replica.call)));
     for (const r of results) expect(r.status).toBe(201);
     expect(new Set(results.map((r) => r.body.subscriptionId)).size).toBe(1);
@@ -88,9 +100,15 @@ describe('Idempotency-Key across users, replicas and crashes', () => {
     const direct = await enrol(h, 'direct');
     const key = `key-${uid('k')}`;
     const body = newCustomerBody(undefined, { subscriptions: [subscription] });
-    const first = expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }), 201);
+    const first = expectStatus(
+      await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }),
+      201,
+    );
     simulateCrashAfterAppend(direct.partnerId, 'GlobalAdmin', key);
-    const retried = expectStatus(await replica.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }), 201);
+    const retried = expectStatus(
+      await replica.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }),
+      201,
+    );
     expect(retried.body.customerId).toBe(first.body.customerId);
     expect(retried.body.subscriptionIds).toEqual(first.body.subscriptionIds);
     const types = (await h.readStream(`customer-${first.body.customerId}`)).map((e) => e.event!.type);

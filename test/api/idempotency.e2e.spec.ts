@@ -21,7 +21,9 @@ describe('Idempotency-Key', () => {
     const key = `key-${uid('k')}`;
     const before = await h.head();
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } })),
+      Array.from({ length: 100 }, () =>
+        h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }),
+      ),
     );
     for (const r of results) expect(r.status).toBe(201);
     expect(new Set(results.map((r) => r.text)).size).toBe(1);
@@ -34,7 +36,10 @@ describe('Idempotency-Key', () => {
     expect(before).not.toBe(await h.head());
 
     // A later repeat is answered from the durable record, still identical.
-    const later = expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }), 201);
+    const later = expectStatus(
+      await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }),
+      201,
+    );
     expect(later.text).toBe(results[0].text);
     expect(later.headers.get('idempotent-replayed')).toBe('true');
     expect(later.headers.get('etag')).toBe(results[0].headers.get('etag'));
@@ -48,9 +53,16 @@ describe('Idempotency-Key', () => {
   it('refuses the same key with a different body and appends nothing', async () => {
     const direct = await enrol(h, 'direct');
     const key = `key-${uid('k')}`;
-    expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(), headers: { 'idempotency-key': key } }), 201);
+    expectStatus(
+      await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(), headers: { 'idempotency-key': key } }),
+      201,
+    );
     const head = await h.head();
-    const reused = await h.call('POST', '/v1/customers', { token: direct.token, body: newCustomerBody(), headers: { 'idempotency-key': key } });
+    const reused = await h.call('POST', '/v1/customers', {
+      token: direct.token,
+      body: newCustomerBody(),
+      headers: { 'idempotency-key': key },
+    });
     expect(reused.status).toBe(422);
     expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' });
     expect(await h.head()).toBe(head);
@@ -60,8 +72,14 @@ describe('Idempotency-Key', () => {
     const a = await enrol(h, 'direct');
     const b = await enrol(h, 'direct');
     const key = `shared-${uid('k')}`;
-    const first = expectStatus(await h.call('POST', '/v1/customers', { token: a.token, body: newCustomerBody(), headers: { 'idempotency-key': key } }), 201);
-    const second = expectStatus(await h.call('POST', '/v1/customers', { token: b.token, body: newCustomerBody(), headers: { 'idempotency-key': key } }), 201);
+    const first = expectStatus(
+      await h.call('POST', '/v1/customers', { token: a.token, body: newCustomerBody(), headers: { 'idempotency-key': key } }),
+      201,
+    );
+    const second = expectStatus(
+      await h.call('POST', '/v1/customers', { token: b.token, body: newCustomerBody(), headers: { 'idempotency-key': key } }),
+      201,
+    );
     expect(second.body.customerId).not.toBe(first.body.customerId);
     const bad = await h.call('POST', '/v1/customers', { token: a.token, body: newCustomerBody(), headers: { 'idempotency-key': 'short' } });
     expect(bad.body).toMatchObject({ status: 400, field: 'Idempotency-Key' });
@@ -90,14 +108,16 @@ describe('Idempotency-Key', () => {
     expect(await h.readStream(`partner-${partnerId}`)).toHaveLength(1);
 
     // Every POST operation of the OpenAPI document takes the key (the decorator that declares it binds the interceptor).
-    const document = expectStatus(await h.call('GET', '/openapi.json'), 200).body as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+    const document = expectStatus(await h.call('GET', '/openapi.json'), 200).body as {
+      paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+    };
     const posts = Object.entries(document.paths).filter(([, operations]) => operations.post);
     expect(posts.length).toBeGreaterThan(10);
     const without = posts.filter(([, { post }]) => !post.parameters?.some((p) => p.name === 'Idempotency-Key')).map(([path]) => path);
     expect(without).toEqual([]);
   });
 
-  it('answers a keyed retry whose first attempt appended but lost its record with that attempt\'s result, not a refusal', async () => {
+  it("answers a keyed retry whose first attempt appended but lost its record with that attempt's result, not a refusal", async () => {
     const provider = await enrol(h, 'indirect-provider');
     const reseller = await enrol(h, 'indirect-reseller');
     const key = `key-${uid('k')}`;
@@ -119,10 +139,16 @@ describe('Idempotency-Key', () => {
     const direct = await enrol(h, 'direct');
     const body = { customerId: uid('imported'), companyName: 'Fabrikam', primaryDomain: `${uid('fab')}.example` };
     const key = `key-${uid('k')}`;
-    const first = expectStatus(await h.call('POST', '/v1/customers/import', { token: direct.token, body, headers: { 'idempotency-key': key } }), 200);
+    const first = expectStatus(
+      await h.call('POST', '/v1/customers/import', { token: direct.token, body, headers: { 'idempotency-key': key } }),
+      200,
+    );
     expect(first.body.imported).toBe(true);
     forgetIdempotencyRecords();
-    const retried = expectStatus(await h.call('POST', '/v1/customers/import', { token: direct.token, body, headers: { 'idempotency-key': key } }), 200);
+    const retried = expectStatus(
+      await h.call('POST', '/v1/customers/import', { token: direct.token, body, headers: { 'idempotency-key': key } }),
+      200,
+    );
     expect(retried.body).toEqual(first.body);
     const plain = expectStatus(await h.call('POST', '/v1/customers/import', { token: direct.token, body }), 200);
     expect(plain.body).toMatchObject({ imported: false, revision: first.body.revision });

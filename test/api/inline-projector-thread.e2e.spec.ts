@@ -12,7 +12,7 @@ describe('inline projector (worker thread)', () => {
     await h?.close();
   });
 
-  it('reports the thread\'s runner states in /read-models/health', async () => {
+  it("reports the thread's runner states in /read-models/health", async () => {
     await enrol(h, 'direct');
     const deadline = Date.now() + 15_000;
     let health = await h.call('GET', '/read-models/health', { token: h.partnerToken('ops') });

@@ -15,10 +15,16 @@ describe('tenant isolation', () => {
   it('answers 404 for every endpoint given another partner’s customer, subscription, invitation or partnership', async () => {
     const { provider, reseller } = await partnership(h);
     const secret = `Secret Corp ${uid('x')}`;
-    const added = expectStatus(await h.call('POST', '/v1/customers', { token: provider.token, body: { ...newCustomerBody(), companyName: secret } }), 201);
+    const added = expectStatus(
+      await h.call('POST', '/v1/customers', { token: provider.token, body: { ...newCustomerBody(), companyName: secret } }),
+      201,
+    );
     const customerId = added.body.customerId;
     const sub = expectStatus(
-      await h.call('POST', `/v1/customers/${customerId}/subscriptions`, { token: provider.token, body: { offerId: 'azure-plan', licenseCount: 1 } }),
+      await h.call('POST', `/v1/customers/${customerId}/subscriptions`, {
+        token: provider.token,
+        body: { offerId: 'azure-plan', licenseCount: 1 },
+      }),
       201,
     );
     const subscriptionId = sub.body.subscriptionId;
@@ -68,7 +74,10 @@ describe('tenant isolation', () => {
 
   it('keeps a customer user to its own customer and a partner user away from customer endpoints', async () => {
     const direct = await enrol(h, 'direct');
-    const requested = expectStatus(await h.call('POST', '/v1/relationship-requests', { token: direct.token, body: { includeAdminPermissions: true } }), 201);
+    const requested = expectStatus(
+      await h.call('POST', '/v1/relationship-requests', { token: direct.token, body: { includeAdminPermissions: true } }),
+      201,
+    );
     const victim = uid('cust');
     expectStatus(
       await h.call('POST', `/v1/invitations/${requested.body.invitationId}/accept`, {
@@ -84,10 +93,20 @@ describe('tenant isolation', () => {
     const head = await h.head();
     // Another customer's admin acts only on its own (non-existent) customer: nothing happens to the victim.
     const other = h.customerToken(uid('cust'));
-    const removal = await h.call('POST', '/v1/customer/admin-permissions/exchange/remove', { token: other, body: { partnerId: direct.partnerId } });
+    const removal = await h.call('POST', '/v1/customer/admin-permissions/exchange/remove', {
+      token: other,
+      body: { partnerId: direct.partnerId },
+    });
     expect(removal.status).toBe(404);
     expect((await h.call('GET', `/v1/customers/${victim}`, { token: other })).status).toBe(403);
-    expect((await h.call('POST', '/v1/customer/admin-permissions/exchange/remove', { token: direct.token, body: { partnerId: direct.partnerId } })).status).toBe(403);
+    expect(
+      (
+        await h.call('POST', '/v1/customer/admin-permissions/exchange/remove', {
+          token: direct.token,
+          body: { partnerId: direct.partnerId },
+        })
+      ).status,
+    ).toBe(403);
     expect(await h.head()).toBe(head);
   });
 });

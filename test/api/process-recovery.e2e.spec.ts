@@ -37,7 +37,10 @@ describe('process manager recovery', () => {
   it('finishes an acceptance and a reseller association after a crash, without duplicates', async () => {
     // Phase 1: the API runs without its process manager; the guarding streams are written, nothing follows.
     const direct = await enrol(h, 'direct');
-    const requested = expectStatus(await h.call('POST', '/v1/relationship-requests', { token: direct.token, body: { includeAdminPermissions: true } }), 201);
+    const requested = expectStatus(
+      await h.call('POST', '/v1/relationship-requests', { token: direct.token, body: { includeAdminPermissions: true } }),
+      201,
+    );
     const customerId = uid('cust');
     expectStatus(
       await h.call('POST', `/v1/invitations/${requested.body.invitationId}/accept`, {
@@ -47,7 +50,13 @@ describe('process manager recovery', () => {
       200,
     );
     const { provider, reseller } = await partnership(h);
-    const added = expectStatus(await h.call('POST', '/v1/customers', { token: provider.token, body: newCustomerBody(undefined, { resellerId: reseller.partnerId }) }), 201);
+    const added = expectStatus(
+      await h.call('POST', '/v1/customers', {
+        token: provider.token,
+        body: newCustomerBody(undefined, { resellerId: reseller.partnerId }),
+      }),
+      201,
+    );
     const partnershipStream = `partnership-${provider.partnerId}_${reseller.partnerId}`;
     expect(await types(`customer-${customerId}`)).toEqual([]);
     expect(await types(partnershipStream)).not.toContain('ResellerAssociated');
@@ -55,8 +64,14 @@ describe('process manager recovery', () => {
     // Phase 2: kill it; restart with the process manager but a checkpoint that is never saved in time.
     await h.killApi();
     await h.startApi({ PROCESS_MANAGER: 'on', PROCESS_MANAGER_CHECKPOINT_MS: '3600000' });
-    await eventually(() => types(`customer-${added.body.customerId}`), (t) => t.includes('ResellerAssociationRecorded'));
-    await eventually(() => types(`customer-${customerId}`), (t) => t.includes('RelationshipEstablished'));
+    await eventually(
+      () => types(`customer-${added.body.customerId}`),
+      (t) => t.includes('ResellerAssociationRecorded'),
+    );
+    await eventually(
+      () => types(`customer-${customerId}`),
+      (t) => t.includes('RelationshipEstablished'),
+    );
     const customerIds = await ids(`customer-${customerId}`);
     const addedIds = await ids(`customer-${added.body.customerId}`);
     const partnershipIds = await ids(partnershipStream);
@@ -69,13 +84,20 @@ describe('process manager recovery', () => {
     expect(await ids(`customer-${customerId}`)).toEqual(customerIds);
     expect(await ids(`customer-${added.body.customerId}`)).toEqual(addedIds);
     expect(await ids(partnershipStream)).toEqual(partnershipIds);
-    expect(await types(`customer-${customerId}`)).toEqual(['CustomerRegistered', 'RelationshipEstablished', ...Array(6).fill('AdminPermissionsGranted')]);
+    expect(await types(`customer-${customerId}`)).toEqual([
+      'CustomerRegistered',
+      'RelationshipEstablished',
+      ...Array(6).fill('AdminPermissionsGranted'),
+    ]);
     expect((await types(partnershipStream)).filter((t) => t === 'ResellerAssociated')).toHaveLength(1);
     const customer = expectStatus(await h.call('GET', `/v1/customers/${customerId}`, { token: direct.token }), 200);
     expect(customer.body.relationships[direct.partnerId].active).toBe(true);
     // Follow-up events name their cause and the process that wrote them.
     const established = (await h.readStream(`customer-${customerId}`))[1].event!;
-    expect(established.metadata).toMatchObject({ actor: { kind: 'system', process: 'relationship-process' }, command: 'EstablishInvitedRelationships' });
+    expect(established.metadata).toMatchObject({
+      actor: { kind: 'system', process: 'relationship-process' },
+      command: 'EstablishInvitedRelationships',
+    });
   });
 
   it('an idempotent AddCustomer that crashed after claiming the domain completes on retry', async () => {
@@ -83,14 +105,22 @@ describe('process manager recovery', () => {
     const key = `retry-${uid('k')}`;
     const domain = `${uid('half')}.example`;
     // What the first attempt left behind: its domain claim, under the id derived from the caller and key.
-    const scope = idempotencyScope({ kind: 'partner', partnerId: direct.partnerId, userId: `globaladmin-${direct.partnerId}`, role: 'GlobalAdmin' });
+    const scope = idempotencyScope({
+      kind: 'partner',
+      partnerId: direct.partnerId,
+      userId: `globaladmin-${direct.partnerId}`,
+      role: 'GlobalAdmin',
+    });
     const body = newCustomerBody(domain);
     const customerId = derivedId(idempotencySeed(scope, key, requestDigest('POST', '/v1/customers', body)), 'customer');
     await h.client.appendToStream(
       `customerdomain-${domain}`,
       jsonEvent({ type: 'CustomerDomainClaimed', data: { domain, customerId, claimedAt: new Date().toISOString() } }),
     );
-    const retried = expectStatus(await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }), 201);
+    const retried = expectStatus(
+      await h.call('POST', '/v1/customers', { token: direct.token, body, headers: { 'idempotency-key': key } }),
+      201,
+    );
     expect(retried.body.customerId).toBe(customerId);
     expect(await types(`customerdomain-${domain}`)).toEqual(['CustomerDomainClaimed']);
     expect(await types(`customer-${customerId}`)).toEqual(['CustomerAdded', 'RelationshipEstablished']);

@@ -13,7 +13,10 @@ describe('seed scenarios over HTTP', () => {
   it('a provider partners with a reseller and adds a customer associated with it', async () => {
     const { provider, reseller } = await partnership(h);
     const added = expectStatus(
-      await h.call('POST', '/v1/customers', { token: provider.token, body: newCustomerBody(undefined, { resellerId: reseller.partnerId }) }),
+      await h.call('POST', '/v1/customers', {
+        token: provider.token,
+        body: newCustomerBody(undefined, { resellerId: reseller.partnerId }),
+      }),
       201,
     );
     expect(added.body.temporaryPassword).toMatch(/^.{16}$/);
@@ -29,7 +32,9 @@ describe('seed scenarios over HTTP', () => {
     );
     expect(Object.values(seen.body.adminHolders)).toContain(reseller.partnerId);
     const events = await h.readStream(`customer-${customerId}`);
-    expect(events.map((e) => e.event!.type)).toEqual(expect.arrayContaining(['CustomerAdded', 'RelationshipEstablished', 'ResellerAssociationRecorded']));
+    expect(events.map((e) => e.event!.type)).toEqual(
+      expect.arrayContaining(['CustomerAdded', 'RelationshipEstablished', 'ResellerAssociationRecorded']),
+    );
     const partnershipEvents = await h.readStream(`partnership-${provider.partnerId}_${reseller.partnerId}`);
     expect(partnershipEvents.filter((e) => e.event!.type === 'ResellerAssociated')).toHaveLength(1);
     // The password is in no event.
@@ -40,7 +45,10 @@ describe('seed scenarios over HTTP', () => {
   it('a direct partner invites a customer and the customer accepts', async () => {
     const direct = await enrol(h, 'direct');
     const requested = expectStatus(
-      await h.call('POST', '/v1/relationship-requests', { token: direct.token, body: { includeAdminPermissions: true, services: ['exchange'] } }),
+      await h.call('POST', '/v1/relationship-requests', {
+        token: direct.token,
+        body: { includeAdminPermissions: true, services: ['exchange'] },
+      }),
       201,
     );
     const { invitationId, link, emailText } = requested.body;
@@ -103,7 +111,10 @@ describe('seed scenarios over HTTP', () => {
   it('a relationship is removed: confirmations and reason recorded, admin permissions unchanged', async () => {
     const direct = await enrol(h, 'direct');
     const requested = expectStatus(
-      await h.call('POST', '/v1/relationship-requests', { token: direct.token, body: { includeAdminPermissions: true, services: ['teams'] } }),
+      await h.call('POST', '/v1/relationship-requests', {
+        token: direct.token,
+        body: { includeAdminPermissions: true, services: ['teams'] },
+      }),
       201,
     );
     const customerId = uid('cust');
@@ -132,7 +143,11 @@ describe('seed scenarios over HTTP', () => {
     expect(forbidden.body.code).toBe('ROLE.FORBIDDEN');
 
     const removed = expectStatus(
-      await h.call('POST', `/v1/customers/${customerId}/relationship/remove`, { token: direct.token, body, headers: { 'if-match': before.headers.get('etag')! } }),
+      await h.call('POST', `/v1/customers/${customerId}/relationship/remove`, {
+        token: direct.token,
+        body,
+        headers: { 'if-match': before.headers.get('etag')! },
+      }),
       200,
     );
     expect(removed.headers.get('x-log-position')).toMatch(/^\d+$/);
@@ -144,6 +159,9 @@ describe('seed scenarios over HTTP', () => {
     const events = await h.readStream(`customer-${customerId}`);
     const removal = events.find((e) => e.event!.type === 'RelationshipRemoved')!.event!;
     expect(removal.data).toMatchObject({ reason: 'Contract ended', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true });
-    expect(removal.metadata).toMatchObject({ actor: { kind: 'partner', partnerId: direct.partnerId, role: 'GlobalAdmin' }, command: 'RemoveRelationship' });
+    expect(removal.metadata).toMatchObject({
+      actor: { kind: 'partner', partnerId: direct.partnerId, role: 'GlobalAdmin' },
+      command: 'RemoveRelationship',
+    });
   });
 });

@@ -11,7 +11,16 @@ describe('API shutdown', () => {
   it('waits for handlers still running (their caller gone) before it closes the event store client and the store', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'api-shutdown-'));
     const child = spawn(process.execPath, [join(__dirname, 'support/gated-append.child.js')], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PROJECTOR: 'off', PROCESS_MANAGER: 'off', JWT_SECRET: SECRET, NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        PROJECTOR: 'off',
+        PROCESS_MANAGER: 'off',
+        JWT_SECRET: SECRET,
+        NO_COLOR: '1',
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -26,8 +26,7 @@ describe('embedded event store core (real client over gRPC)', () => {
     await server.stop();
   });
 
-  const events = (n: number, type = 'Thing') =>
-    Array.from({ length: n }, (_, i) => jsonEvent({ type, data: { i }, metadata: { m: i } }));
+  const events = (n: number, type = 'Thing') => Array.from({ length: n }, (_, i) => jsonEvent({ type, data: { i }, metadata: { m: i } }));
 
   it('appends (batch append) and reads a stream both ways with inclusive starts', async () => {
     const stream = `smoke-${Date.now()}`;
@@ -69,12 +68,20 @@ describe('embedded event store core (real client over gRPC)', () => {
 
   it('reports a missing stream in-band and a tombstoned one as deleted', async () => {
     const missing = client.readStream(`missing-${Date.now()}`);
-    await expect((async () => { for await (const _ of missing) void _; })()).rejects.toBeInstanceOf(StreamNotFoundError);
+    await expect(
+      (async () => {
+        for await (const _ of missing) void _;
+      })(),
+    ).rejects.toBeInstanceOf(StreamNotFoundError);
     const stream = `tomb-${Date.now()}`;
     await client.appendToStream(stream, events(1));
     await client.tombstoneStream(stream);
     const read = client.readStream(stream);
-    await expect((async () => { for await (const _ of read) void _; })()).rejects.toBeInstanceOf(StreamDeletedError);
+    await expect(
+      (async () => {
+        for await (const _ of read) void _;
+      })(),
+    ).rejects.toBeInstanceOf(StreamDeletedError);
     await expect(client.appendToStream(stream, events(1))).rejects.toBeInstanceOf(StreamDeletedError);
   });
 

@@ -21,7 +21,9 @@ async function appendForever() {
     const size = 1 + Math.floor(Math.random() * 10);
     const ids = Array.from({ length: size }, () => randomUUID());
     record({ kind: 'attempt', stream, ids });
-    const events = ids.map((id, n) => jsonEvent({ id, type: 'CrashTested', data: { n, pad: 'x'.repeat(Math.floor(Math.random() * 200)) } }));
+    const events = ids.map((id, n) =>
+      jsonEvent({ id, type: 'CrashTested', data: { n, pad: 'x'.repeat(Math.floor(Math.random() * 200)) } }),
+    );
     try {
       const result = await client.appendToStream(stream, events);
       record({

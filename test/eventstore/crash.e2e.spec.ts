@@ -67,7 +67,12 @@ async function verify(server: ChildServer, prefix: string, journalFile: string):
       });
       stored.set(
         stream,
-        events.map((e) => ({ id: e.event!.id, revision: e.event!.revision, commit: e.event!.position!.commit, prepare: e.event!.position!.prepare })),
+        events.map((e) => ({
+          id: e.event!.id,
+          revision: e.event!.revision,
+          commit: e.event!.position!.commit,
+          prepare: e.event!.position!.prepare,
+        })),
       );
     }
 

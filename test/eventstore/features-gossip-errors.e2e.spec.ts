@@ -88,7 +88,8 @@ describe('ServerFeatures', () => {
     for (const key of advertised.keys()) expect(key).toBe(key.toLowerCase());
     expect(advertised.get('event_store.client.streams.streams/batchappend')).toEqual(['deadline_duration']);
     expect([...(advertised.get('event_store.client.streams.streams/read') ?? [])].sort()).toEqual(['events', 'position']);
-    for (const method of ['append', 'delete', 'tombstone']) expect(advertised.has(`event_store.client.streams.streams/${method}`)).toBe(true);
+    for (const method of ['append', 'delete', 'tombstone'])
+      expect(advertised.has(`event_store.client.streams.streams/${method}`)).toBe(true);
   });
 
   it('every advertised method is implemented, and an unimplemented one answers UNIMPLEMENTED', async () => {
@@ -160,7 +161,11 @@ describe('bad input gets the exact status, writes nothing and leaves the server 
 
   it('an empty stream name on a raw Append is INVALID_ARGUMENT', async () => {
     const before = await lastPosition(client);
-    const reply = await clientStream(raw, paths.append, appendRequests('', [{ metadata: { type: 'X', 'content-type': 'application/json' }, data: '{}' }]));
+    const reply = await clientStream(
+      raw,
+      paths.append,
+      appendRequests('', [{ metadata: { type: 'X', 'content-type': 'application/json' }, data: '{}' }]),
+    );
     expect(reply.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(await lastPosition(client)).toBe(before);
   });
@@ -206,7 +211,11 @@ describe('bad input gets the exact status, writes nothing and leaves the server 
 
   it('a raw Append succeeds with exactly the bytes given', async () => {
     const stream = uniqueStream('raw-ok');
-    const reply = await clientStream(raw, paths.append, appendRequests(stream, [{ metadata: { type: 'Raw', 'content-type': 'application/octet-stream' }, data: 'bytes' }]));
+    const reply = await clientStream(
+      raw,
+      paths.append,
+      appendRequests(stream, [{ metadata: { type: 'Raw', 'content-type': 'application/octet-stream' }, data: 'bytes' }]),
+    );
     expect(reply.error).toBeUndefined();
     const success = AppendResp.deserializeBinary(reply.messages[0]).getSuccess()!;
     expect(success.getCurrentRevision()).toBe('0');
@@ -231,7 +240,11 @@ describe('bad input gets the exact status, writes nothing and leaves the server 
     const read = await serverStream(raw, paths.read, readStreamRequest(stream));
     expect(read.error?.code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(trailers(read.error!)).toMatchObject({ exception: 'stream-deleted', 'stream-name': stream });
-    const append = await clientStream(raw, paths.append, appendRequests(stream, [{ metadata: { type: 'X', 'content-type': 'application/json' }, data: '{}' }]));
+    const append = await clientStream(
+      raw,
+      paths.append,
+      appendRequests(stream, [{ metadata: { type: 'X', 'content-type': 'application/json' }, data: '{}' }]),
+    );
     expect(append.error?.code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(trailers(append.error!)).toMatchObject({ exception: 'stream-deleted', 'stream-name': stream });
   });
@@ -260,7 +273,10 @@ describe('restart on the same data directory', () => {
       const soft = uniqueStream('soft');
       const hard = uniqueStream('hard');
       for (const stream of [live, soft, hard]) {
-        await client.appendToStream(stream, Array.from({ length: 5 }, (_, n) => kit.jsonEvent({ id: randomUUID(), type: 'Kept', data: { n, stream } })));
+        await client.appendToStream(
+          stream,
+          Array.from({ length: 5 }, (_, n) => kit.jsonEvent({ id: randomUUID(), type: 'Kept', data: { n, stream } })),
+        );
       }
       await client.setStreamMetadata(live, { maxCount: 3, custom: 'ü' });
       await client.deleteStream(soft);
@@ -292,7 +308,10 @@ describe('restart on the same data directory', () => {
     const first = await spawnServer({ dataDir });
     let client = kit.connect(first.connectionString);
     const stream = uniqueStream('cli');
-    const written = await client.appendToStream(stream, [kit.jsonEvent({ type: 'One', data: {} }), kit.jsonEvent({ type: 'Two', data: {} })]);
+    const written = await client.appendToStream(stream, [
+      kit.jsonEvent({ type: 'One', data: {} }),
+      kit.jsonEvent({ type: 'Two', data: {} }),
+    ]);
     await client.dispose();
     expect(await first.kill('SIGTERM')).toBe(0);
 

@@ -40,7 +40,10 @@ if (!available) {
       .filter((line) => /\b(fsync|fdatasync)\(/.test(line) && !line.includes('resumed>')).length;
 
   beforeAll(async () => {
-    server = await spawnServer({ dataDir, wrapper: { command: strace, args: ['-f', '-qq', '-e', 'trace=fsync,fdatasync', '-o', traceFile] } });
+    server = await spawnServer({
+      dataDir,
+      wrapper: { command: strace, args: ['-f', '-qq', '-e', 'trace=fsync,fdatasync', '-o', traceFile] },
+    });
     clients = Array.from({ length: 4 }, () => kit.connect(server.connectionString));
     // Warm up the channel, ServerFeatures and the BatchAppend stream outside the measured window.
     await Promise.all(clients.map((c) => c.appendToStream(uniqueStream('warmup'), kit.jsonEvent({ type: 'Warm', data: {} }))));

@@ -17,8 +17,10 @@ describe('persistent subscriptions with @kurrent/kurrentdb-client', () =>
       streamNameFilter: kurrent.streamNameFilter as unknown as typeof esdb.streamNameFilter,
       eventTypeFilter: kurrent.eventTypeFilter as unknown as typeof esdb.eventTypeFilter,
       pinnedByCorrelation: true,
-      streamSettings: kurrent.persistentSubscriptionToStreamSettingsFromDefaults as unknown as typeof esdb.persistentSubscriptionToStreamSettingsFromDefaults,
-      allSettings: kurrent.persistentSubscriptionToAllSettingsFromDefaults as unknown as typeof esdb.persistentSubscriptionToAllSettingsFromDefaults,
+      streamSettings:
+        kurrent.persistentSubscriptionToStreamSettingsFromDefaults as unknown as typeof esdb.persistentSubscriptionToStreamSettingsFromDefaults,
+      allSettings:
+        kurrent.persistentSubscriptionToAllSettingsFromDefaults as unknown as typeof esdb.persistentSubscriptionToAllSettingsFromDefaults,
     },
     false,
   ));

@@ -43,7 +43,10 @@ function record(
 }
 
 const append = (client: EventStoreDBClient, stream: string, count: number, type = 'Tested') =>
-  client.appendToStream(stream, Array.from({ length: count }, (_, n) => jsonEvent({ type, data: { n } })));
+  client.appendToStream(
+    stream,
+    Array.from({ length: count }, (_, n) => jsonEvent({ type, data: { n } })),
+  );
 
 describe('persistent subscriptions across a restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'esdb-persistent-'));
@@ -137,7 +140,11 @@ describe('persistent subscriptions across a restart', () => {
     try {
       expect(await local.listAllPersistentSubscriptions()).toEqual([]);
       const stream = `backlog-${randomUUID()}`;
-      await local.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: 'start' }));
+      await local.createPersistentSubscriptionToStream(
+        stream,
+        'g',
+        persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: 'start' }),
+      );
       await append(local, stream, 10);
       expect(memory.stats().persistentBacklog).toBe(10);
       const subscription = local.subscribeToPersistentSubscriptionToStream(stream, 'g');

@@ -173,7 +173,12 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
     expect(info.settings).toEqual(created);
     expect(info).toMatchObject({ eventSource: stream, groupName: 'g', status: 'Live', connections: [] });
 
-    const updated = streamSettings({ startFrom: END, maxSubscriberCount: 'unbounded', consumerStrategyName: 'DispatchToSingle', readBatchSize: 5 });
+    const updated = streamSettings({
+      startFrom: END,
+      maxSubscriberCount: 'unbounded',
+      consumerStrategyName: 'DispatchToSingle',
+      readBatchSize: 5,
+    });
     await client.updatePersistentSubscriptionToStream(stream, 'g', updated);
     expect((await client.getPersistentSubscriptionToStreamInfo(stream, 'g')).settings).toEqual(updated);
     const listed = await client.listPersistentSubscriptionsToStream(stream);
@@ -316,8 +321,7 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
   /** 20 events skipped, 20 retried once, then a finish event: the deliveries seen when it arrives. */
   const deliveriesUntilFinished = async (remote: Client): Promise<number> => {
     const stream = unique('ps-retry-order');
-    const events = (count: number, type = 'Tested') =>
-      Array.from({ length: count }, (_, n) => kit.jsonEvent({ type, data: { n } }));
+    const events = (count: number, type = 'Tested') => Array.from({ length: count }, (_, n) => kit.jsonEvent({ type, data: { n } }));
     await remote.appendToStream(stream, events(20));
     await remote.appendToStream(stream, events(20));
     await remote.appendToStream(stream, events(1, 'Finished'));
@@ -539,7 +543,10 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
     await delay(200);
     expect(a.items.length + b.items.length).toBe(24);
     const owners = new Map<string, Set<string>>();
-    for (const [name, deliveries] of [['a', a], ['b', b]] as const) {
+    for (const [name, deliveries] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
       for (const item of deliveries.items) {
         const set = owners.get(item.event!.streamId) ?? new Set<string>();
         set.add(name);
@@ -653,8 +660,20 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
     expect(connection.totalItems).toBe(BigInt(500));
     expect(connection.availableSlots).toBe(50);
     expect([...connection.extraStatistics!.keys()]).toEqual([
-      'mean', 'median', 'fastest', 'quintile 1', 'quintile 2', 'quintile 3', 'quintile 4', 'quintile 5',
-      '90%', '95%', '99%', '99.5%', '99.9%', 'highest',
+      'mean',
+      'median',
+      'fastest',
+      'quintile 1',
+      'quintile 2',
+      'quintile 3',
+      'quintile 4',
+      'quintile 5',
+      '90%',
+      '95%',
+      '99%',
+      '99.5%',
+      '99.9%',
+      'highest',
     ]);
     // Throttled: far fewer checkpoint records than acknowledged messages.
     const checkpoints = [];
@@ -677,4 +696,3 @@ export function persistentSuite(kit: PersistentKit, full: boolean): void {
     await again.until(1);
   });
 }
-

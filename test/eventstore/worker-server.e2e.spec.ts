@@ -15,7 +15,8 @@ const until = async (check: () => boolean, what: string, timeoutMs = 5_000) => {
 
 const collectingLogger = () => {
   const lines: string[] = [];
-  const log = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   return { lines, logger: { info: log('info'), warn: log('warn'), error: log('error') } };
 };
 
@@ -31,7 +32,8 @@ describe('the embedded server in a worker thread', () => {
     const client = EventStoreDBClient.connectionString(store.connectionString);
     try {
       let head = 0;
-      for (let i = 0; i < 3; i++) head = Number((await client.appendToStream('worker-1', jsonEvent({ type: 'Added', data: { i } }))).position!.commit);
+      for (let i = 0; i < 3; i++)
+        head = Number((await client.appendToStream('worker-1', jsonEvent({ type: 'Added', data: { i } }))).position!.commit);
       await until(() => store.stats().headPosition === head, 'stats to show the appends');
       expect(store.stats().appends).toBeGreaterThanOrEqual(3);
       const subscription = client.subscribeToStream('worker-1');
@@ -57,7 +59,7 @@ describe('the embedded server in a worker thread', () => {
     }
   });
 
-  it('rejects the start with the thread\'s error when the server cannot start', async () => {
+  it("rejects the start with the thread's error when the server cannot start", async () => {
     const notADirectory = join(dataDir, 'file');
     writeFileSync(notADirectory, 'x');
     const { lines, logger } = collectingLogger();
@@ -68,7 +70,11 @@ describe('the embedded server in a worker thread', () => {
   it('reports a thread that dies while serving to onFailure and the logger, once: a later stop() does not fail again', async () => {
     const { lines, logger } = collectingLogger();
     const failures: Error[] = [];
-    const store = await startServerThread(join(__dirname, 'worker-thread-dies.js'), { memory: true, logger, onFailure: (error) => failures.push(error) });
+    const store = await startServerThread(join(__dirname, 'worker-thread-dies.js'), {
+      memory: true,
+      logger,
+      onFailure: (error) => failures.push(error),
+    });
     await until(() => failures.length > 0, 'onFailure');
     expect(failures).toHaveLength(1);
     expect(failures[0].message).toContain('boom in the server thread');

@@ -1,7 +1,15 @@
 import { Kysely, sql } from 'kysely';
 import {
-  applyBatchToAll, createGeneration, customerListProjection, generateHistory, MemoryEventSource, migrateReadModels, partnersProjection,
-  ProjectionRunner, readGeneration, tableName,
+  applyBatchToAll,
+  createGeneration,
+  customerListProjection,
+  generateHistory,
+  MemoryEventSource,
+  migrateReadModels,
+  partnersProjection,
+  ProjectionRunner,
+  readGeneration,
+  tableName,
 } from '@app/read-models';
 import { sqlDialect } from '@app/sql';
 import { createTestDatabase, describeDb } from '../support/postgres';
@@ -11,8 +19,14 @@ import { recorded, rowsOf } from './project';
 async function indexesOf(db: Kysely<any>, table: string): Promise<string[]> {
   const rows =
     sqlDialect(db) === 'postgres'
-      ? await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexname not like '%_pkey'`.execute(db)
-      : await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table} and name not like 'sqlite_autoindex_%'`.execute(db);
+      ? await sql<{
+          name: string;
+        }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = ${table} and indexname not like '%_pkey'`.execute(
+          db,
+        )
+      : await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'index' and tbl_name = ${table} and name not like 'sqlite_autoindex_%'`.execute(db);
   return rows.rows.map((r) => r.name).sort();
 }
 
@@ -22,10 +36,19 @@ describeDb('batch transaction and deferred indexes', (database) => {
     await migrateReadModels(db);
     const partners = await createGeneration(db, partnersProjection);
     const list = await createGeneration(db, customerListProjection);
-    const targets = [{ projection: partnersProjection, generation: partners.generation }, { projection: customerListProjection, generation: list.generation }];
+    const targets = [
+      { projection: partnersProjection, generation: partners.generation },
+      { projection: customerListProjection, generation: list.generation },
+    ];
     const events = recorded(
-      { type: 'PartnerEnrolled', data: { partnerId: 'p1', kind: 'direct', name: 'P1', mpnId: '1', country: 'NL', enrolledAt: '2026-01-01T00:00:00.000Z' } },
-      { type: 'CustomerAdded', data: { customerId: 'c1', partnerId: 'p1', companyName: 'C1', primaryDomain: 'c1.example', addedAt: '2026-01-01T00:00:00.000Z' } },
+      {
+        type: 'PartnerEnrolled',
+        data: { partnerId: 'p1', kind: 'direct', name: 'P1', mpnId: '1', country: 'NL', enrolledAt: '2026-01-01T00:00:00.000Z' },
+      },
+      {
+        type: 'CustomerAdded',
+        data: { customerId: 'c1', partnerId: 'p1', companyName: 'C1', primaryDomain: 'c1.example', addedAt: '2026-01-01T00:00:00.000Z' },
+      },
     );
     let checkpointed = 0;
     const failInLast = (step: string) => {
@@ -47,7 +70,9 @@ describeDb('batch transaction and deferred indexes', (database) => {
     const { db } = fresh;
     await migrateReadModels(db);
     const source = new MemoryEventSource();
-    source.append(...generateHistory({ seed: 9, events: 600, customers: 100, directPartners: 3, providers: 2, resellers: 3, bigProviderCustomers: 40 }));
+    source.append(
+      ...generateHistory({ seed: 9, events: 600, customers: 100, directPartners: 3, providers: 2, resellers: 3, bigProviderCustomers: 40 }),
+    );
     const { generation } = await createGeneration(db, customerListProjection);
     const tables = customerListProjection.tables.map((t) => tableName(t.name, generation));
     for (const table of tables) expect(await indexesOf(db, table)).toEqual([]);

@@ -5,7 +5,20 @@ import { project, recorded } from './project';
 
 const at = '2026-04-01T00:00:00.000Z';
 const history = recorded(
-  { type: 'CustomerAdded', data: { customerId: 'c1', partnerId: 'prov', companyName: 'Contoso', primaryDomain: 'contoso.example', address: {}, primaryContact: {}, agreement: {}, adminUserName: 'admin@contoso.example', addedAt: at } },
+  {
+    type: 'CustomerAdded',
+    data: {
+      customerId: 'c1',
+      partnerId: 'prov',
+      companyName: 'Contoso',
+      primaryDomain: 'contoso.example',
+      address: {},
+      primaryContact: {},
+      agreement: {},
+      adminUserName: 'admin@contoso.example',
+      addedAt: at,
+    },
+  },
   { type: 'RelationshipEstablished', data: { customerId: 'c1', partnerId: 'prov', origin: 'added', establishedAt: at } },
   { type: 'ResellerAssociated', data: { providerId: 'prov', resellerId: 'res1', customerId: 'c1', grantAdmin: false, associatedAt: at } },
 );
@@ -52,9 +65,15 @@ describeDb('customer account views (one prepared statement, one serialisation pe
     expect(reseller?.etag).not.toBe(first?.etag);
 
     const { db } = database();
-    await applyBatch(db, customerAccountProjection, generation, recorded(
-      { type: 'CustomerDetailsUpdated', data: { customerId: 'c1', partnerId: 'prov', companyName: 'Contoso Renamed', updatedAt: at } },
-    ));
+    await applyBatch(
+      db,
+      customerAccountProjection,
+      generation,
+      recorded({
+        type: 'CustomerDetailsUpdated',
+        data: { customerId: 'c1', partnerId: 'prov', companyName: 'Contoso Renamed', updatedAt: at },
+      }),
+    );
     const renamed = await views.view('prov', 'c1', 'prov', present('prov'));
     expect(renamed && JSON.parse(renamed.json)).toMatchObject({ companyName: 'Contoso Renamed' });
     expect(renamed?.etag).not.toBe(first?.etag);
@@ -73,9 +92,23 @@ describeDb('customer account views (one prepared statement, one serialisation pe
     const { db } = database();
     const kept = await views.view('res1', 'c1', 'res1', present('res1'));
     expect(kept).toBeDefined();
-    await applyBatch(db, customerAccountProjection, generation, recorded(
-      { type: 'RelationshipRemoved', data: { customerId: 'c1', partnerId: 'prov', reason: 'r', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true, removedBy: 'u', removedAt: at } },
-    ));
+    await applyBatch(
+      db,
+      customerAccountProjection,
+      generation,
+      recorded({
+        type: 'RelationshipRemoved',
+        data: {
+          customerId: 'c1',
+          partnerId: 'prov',
+          reason: 'r',
+          goodFaithConfirmed: true,
+          noticeResponsibilityConfirmed: true,
+          removedBy: 'u',
+          removedAt: at,
+        },
+      }),
+    );
     // The provider's removal ends the reseller's association-based access too (the domain's rule).
     expect(await views.view('prov', 'c1', 'prov', present('prov'))).toBeUndefined();
     expect(await views.view('res1', 'c1', 'res1', present('res1'))).toBeUndefined();
@@ -87,7 +120,10 @@ describeDb('customer account views (one prepared statement, one serialisation pe
     const docs = `rm_customer_account_docs_g${generation}`;
     // Compared by message: better-sqlite3's native part may build its errors with another test file's
     // Error class (one jest worker runs several files), which rejects.toThrow does not count as thrown.
-    const refusal = await reader.get(`delete from ${docs} returning id`, []).then(() => 'written', (error: { message?: string }) => error.message);
+    const refusal = await reader.get(`delete from ${docs} returning id`, []).then(
+      () => 'written',
+      (error: { message?: string }) => error.message,
+    );
     expect(refusal).toMatch(/readonly/);
     expect(await db.selectFrom(docs).select('id').execute()).toEqual([{ id: 'c1' }]);
   });

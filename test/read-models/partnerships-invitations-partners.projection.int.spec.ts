@@ -35,8 +35,17 @@ describeDb('partnerships, pending-invitations and partners projections', (databa
     const requested = (invitationId: string, partnerId: string, providerId?: string) => ({
       type: 'RelationshipRequested',
       data: {
-        invitationId, partnerId, kind: providerId ? 'combined' : 'reseller', ...(providerId ? { providerId } : {}), includeAdminPermissions: !providerId,
-        services: providerId ? [] : ['exchange'], tokenHash: 'ab'.repeat(32), expiresAt: at(9), emailDraft: 'x {{invitationLink}}', requestedBy: 'u', requestedAt: at(1),
+        invitationId,
+        partnerId,
+        kind: providerId ? 'combined' : 'reseller',
+        ...(providerId ? { providerId } : {}),
+        includeAdminPermissions: !providerId,
+        services: providerId ? [] : ['exchange'],
+        tokenHash: 'ab'.repeat(32),
+        expiresAt: at(9),
+        emailDraft: 'x {{invitationLink}}',
+        requestedBy: 'u',
+        requestedAt: at(1),
       },
     });
     const events = recorded(
@@ -45,16 +54,55 @@ describeDb('partnerships, pending-invitations and partners projections', (databa
       requested('i3', 'd1'),
       requested('i4', 'd1'),
       requested('i5', 'd1'),
-      { type: 'InvitationAccepted', data: { invitationId: 'i3', partnerId: 'd1', kind: 'reseller', customerId: 'c', acceptedBy: 'a', includeAdminPermissions: true, services: [], acceptedAt: at(2) } },
+      {
+        type: 'InvitationAccepted',
+        data: {
+          invitationId: 'i3',
+          partnerId: 'd1',
+          kind: 'reseller',
+          customerId: 'c',
+          acceptedBy: 'a',
+          includeAdminPermissions: true,
+          services: [],
+          acceptedAt: at(2),
+        },
+      },
       { type: 'InvitationRevoked', data: { invitationId: 'i4', partnerId: 'd1', revokedBy: 'u', revokedAt: at(2) } },
       { type: 'InvitationExpired', data: { invitationId: 'i5', partnerId: 'd1', expiresAt: at(9), expiredAt: at(9) } },
     );
     const { rows, replayed, doubled } = await projectWithReplays(db, pendingInvitationsProjection, events);
     const common = { requested_by: 'u', requested_at: at(1), expires_at: at(9) };
     expect(rows.pending_invitations).toEqual([
-      { partner_id: 'd1', invitation_id: 'i1', inviting_partner_id: 'd1', kind: 'reseller', provider_id: null, include_admin_permissions: 1, services: '["exchange"]', ...common },
-      { partner_id: 'p1', invitation_id: 'i2', inviting_partner_id: 'r1', kind: 'combined', provider_id: 'p1', include_admin_permissions: 0, services: '[]', ...common },
-      { partner_id: 'r1', invitation_id: 'i2', inviting_partner_id: 'r1', kind: 'combined', provider_id: 'p1', include_admin_permissions: 0, services: '[]', ...common },
+      {
+        partner_id: 'd1',
+        invitation_id: 'i1',
+        inviting_partner_id: 'd1',
+        kind: 'reseller',
+        provider_id: null,
+        include_admin_permissions: 1,
+        services: '["exchange"]',
+        ...common,
+      },
+      {
+        partner_id: 'p1',
+        invitation_id: 'i2',
+        inviting_partner_id: 'r1',
+        kind: 'combined',
+        provider_id: 'p1',
+        include_admin_permissions: 0,
+        services: '[]',
+        ...common,
+      },
+      {
+        partner_id: 'r1',
+        invitation_id: 'i2',
+        inviting_partner_id: 'r1',
+        kind: 'combined',
+        provider_id: 'p1',
+        include_admin_permissions: 0,
+        services: '[]',
+        ...common,
+      },
     ]);
     expect(replayed).toEqual(rows);
     expect(doubled).toEqual(rows);
@@ -63,8 +111,14 @@ describeDb('partnerships, pending-invitations and partners projections', (databa
   test('partners directory from PartnerEnrolled', async () => {
     const { db } = database();
     const events = recorded(
-      { type: 'PartnerEnrolled', data: { partnerId: 'p1', kind: 'indirect-provider', name: 'Big Distributor', mpnId: '123', country: 'NO', enrolledAt: at(1) } },
-      { type: 'PartnerEnrolled', data: { partnerId: 'r1', kind: 'indirect-reseller', name: 'Small Reseller', mpnId: '456', country: 'SE', enrolledAt: at(2) } },
+      {
+        type: 'PartnerEnrolled',
+        data: { partnerId: 'p1', kind: 'indirect-provider', name: 'Big Distributor', mpnId: '123', country: 'NO', enrolledAt: at(1) },
+      },
+      {
+        type: 'PartnerEnrolled',
+        data: { partnerId: 'r1', kind: 'indirect-reseller', name: 'Small Reseller', mpnId: '456', country: 'SE', enrolledAt: at(2) },
+      },
     );
     const { rows, replayed, doubled } = await projectWithReplays(db, partnersProjection, events);
     expect(rows.partners).toEqual([

@@ -1,12 +1,27 @@
 import { Kysely } from 'kysely';
 import {
-  allProjections, BatchStep, generateHistory, MemoryEventSource, migrateReadModels,
-  ProjectionRunner, waitForPosition,
+  allProjections,
+  BatchStep,
+  generateHistory,
+  MemoryEventSource,
+  migrateReadModels,
+  ProjectionRunner,
+  waitForPosition,
 } from '@app/read-models';
 import { createTestDatabase, describeDb } from '../support/postgres';
 import { snapshot } from './snapshot';
 
-const history = [...generateHistory({ seed: 42, events: 10_500, customers: 1_800, directPartners: 24, providers: 8, resellers: 30, bigProviderCustomers: 300 })];
+const history = [
+  ...generateHistory({
+    seed: 42,
+    events: 10_500,
+    customers: 1_800,
+    directPartners: 24,
+    providers: 8,
+    resellers: 30,
+    bigProviderCustomers: 300,
+  }),
+];
 const names = allProjections.map((p) => p.name);
 const steps: BatchStep[] = ['loaded', 'evolved', 'rows-deleted', 'rows-inserted', 'docs-written', 'checkpointed'];
 

@@ -12,7 +12,17 @@ import { snapshot } from './snapshot';
 
 const entry = resolve(__dirname, '../../dist/apps/projector/src/main.js');
 const names = allProjections.map((p) => p.name);
-const history = [...generateHistory({ seed: 11, events: 16_000, customers: 2_600, directPartners: 20, providers: 6, resellers: 24, bigProviderCustomers: 300 })];
+const history = [
+  ...generateHistory({
+    seed: 11,
+    events: 16_000,
+    customers: 2_600,
+    directPartners: 20,
+    providers: 6,
+    resellers: 24,
+    bigProviderCustomers: 300,
+  }),
+];
 
 async function appendHistory(client: EventStoreDBClient): Promise<bigint> {
   // One append per stream (its events in order), sixteen streams at a time.
@@ -23,7 +33,10 @@ async function appendHistory(client: EventStoreDBClient): Promise<bigint> {
   for (let i = 0; i < streams.length; i += 16) {
     const results = await Promise.all(
       streams.slice(i, i + 16).map(([stream, events]) =>
-        client.appendToStream(stream, events.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: { schemaVersion: 1 } }))),
+        client.appendToStream(
+          stream,
+          events.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: { schemaVersion: 1 } })),
+        ),
       ),
     );
     for (const r of results) if (r.position && r.position.commit > last) last = r.position.commit;
@@ -53,7 +66,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
   return false;
 }
 
-const seeded = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+const seeded = (seed: number) => () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 
 // Spawns processes and replays 10,000 events several times: generous bounds for a loaded CI machine.
 jest.setTimeout(120_000);
@@ -125,10 +138,22 @@ describe('projector process over the embedded event store', () => {
     `PostgreSQL: two instances, one holds the projections; a SIGKILLed holder is taken over within seconds; the end equals a clean build${postgresUrl ? '' : ' (skipped: TEST_POSTGRES_URL is not set)'}`,
     async () => {
       const database = await createPostgresDatabase();
-      const env = { EVENTSTORE_URL: store.connectionString, DATA_DIR: mkdtempSync(join(tmpdir(), 'rm-projector-pg-')), DATABASE_URL: database.url };
+      const env = {
+        EVENTSTORE_URL: store.connectionString,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'rm-projector-pg-')),
+        DATABASE_URL: database.url,
+      };
       const db = createDatabase({ dialect: 'postgres', url: database.url, poolSize: 2 });
       const heldLocks = async () =>
-        Number((await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`.execute(db)).rows[0].n);
+        Number(
+          (
+            await sql<{
+              n: number;
+            }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`.execute(
+              db,
+            )
+          ).rows[0].n,
+        );
       try {
         const first = startProjector(env);
         const second = startProjector(env);

@@ -4,7 +4,12 @@ import { describeDb } from '../support/postgres';
 
 const createNotes: Migration = {
   name: '001-create-notes',
-  up: (trx) => trx.schema.createTable('notes').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('text', 'text').execute(),
+  up: (trx) =>
+    trx.schema
+      .createTable('notes')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('text', 'text')
+      .execute(),
 };
 const addNote: Migration = {
   name: '002-add-note',
@@ -51,8 +56,14 @@ describeDb('sql migrations', (database) => {
 
   test('concurrent migrators apply each migration exactly once', async () => {
     const { db } = database();
-    const bump: Migration = { name: '004-bump', up: async (trx) => void (await trx.insertInto('notes').values({ id: 4, text: 'once' }).execute()) };
-    const results = await Promise.all([migrate(db, 'spec', [createNotes, addNote, bump]), migrate(db, 'spec', [createNotes, addNote, bump])]);
+    const bump: Migration = {
+      name: '004-bump',
+      up: async (trx) => void (await trx.insertInto('notes').values({ id: 4, text: 'once' }).execute()),
+    };
+    const results = await Promise.all([
+      migrate(db, 'spec', [createNotes, addNote, bump]),
+      migrate(db, 'spec', [createNotes, addNote, bump]),
+    ]);
     expect(results.flat()).toEqual(['004-bump']);
   });
 });

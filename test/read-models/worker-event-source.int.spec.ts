@@ -10,7 +10,10 @@ describe('WorkerEventSource: $all decoded in a worker thread', () => {
     store = await startEventStoreServer({ port: 0, memory: true });
     client = EventStoreDBClient.connectionString(store.connectionString);
     for (let i = 0; i < 30; i++) {
-      await client.appendToStream(`spec-${i % 4}`, Array.from({ length: 100 }, (_, j) => jsonEvent({ type: 'Counted', data: { n: i * 100 + j }, metadata: { schemaVersion: 1 } })));
+      await client.appendToStream(
+        `spec-${i % 4}`,
+        Array.from({ length: 100 }, (_, j) => jsonEvent({ type: 'Counted', data: { n: i * 100 + j }, metadata: { schemaVersion: 1 } })),
+      );
     }
   });
   afterAll(async () => {
@@ -18,7 +21,11 @@ describe('WorkerEventSource: $all decoded in a worker thread', () => {
     await store?.stop();
   });
 
-  async function take(source: WorkerEventSource, after: ProjectionEvent['position'] | undefined, until: (events: ProjectionEvent[], caughtUp: boolean) => boolean) {
+  async function take(
+    source: WorkerEventSource,
+    after: ProjectionEvent['position'] | undefined,
+    until: (events: ProjectionEvent[], caughtUp: boolean) => boolean,
+  ) {
     const subscription = source.subscribe(after);
     const events: ProjectionEvent[] = [];
     let caughtUp = false;
@@ -36,7 +43,8 @@ describe('WorkerEventSource: $all decoded in a worker thread', () => {
   }
 
   test('catch-up from the start in log order with upcasting, then caught up; resumes after a position, exclusive; live events follow', async () => {
-    const upcast = (type: string, version: number, data: Record<string, unknown>) => (type === 'Counted' && version === 1 ? { ...data, upcast: true } : data);
+    const upcast = (type: string, version: number, data: Record<string, unknown>) =>
+      type === 'Counted' && version === 1 ? { ...data, upcast: true } : data;
     const source = new WorkerEventSource(store.connectionString, client, { upcast });
     const all = await take(source, undefined, (_, caughtUp) => caughtUp);
     expect(all.events.map((e) => e.data.n)).toEqual(Array.from({ length: 3000 }, (_, n) => n));
@@ -50,7 +58,10 @@ describe('WorkerEventSource: $all decoded in a worker thread', () => {
 
     const live = take(source, all.events[2999].position, (events) => events.length === 2);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await client.appendToStream('spec-live', [jsonEvent({ type: 'Counted', data: { n: 3000 } }), jsonEvent({ type: 'Counted', data: { n: 3001 } })]);
+    await client.appendToStream('spec-live', [
+      jsonEvent({ type: 'Counted', data: { n: 3000 } }),
+      jsonEvent({ type: 'Counted', data: { n: 3001 } }),
+    ]);
     expect((await live).events.map((e) => e.data.n)).toEqual([3000, 3001]);
   });
 

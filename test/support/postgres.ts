@@ -27,7 +27,9 @@ export async function createTestDatabase(dialect: SqlDialect): Promise<TestDatab
     const config: DatabaseConfig = { dialect: 'sqlite', file: join(dir, 'read-models.sqlite') };
     const db = createDatabase(config);
     return {
-      dialect, config, db,
+      dialect,
+      config,
+      db,
       async drop() {
         await db.destroy();
         rmSync(dir, { recursive: true, force: true });
@@ -40,7 +42,9 @@ export async function createTestDatabase(dialect: SqlDialect): Promise<TestDatab
   const config: DatabaseConfig = { dialect: 'postgres', url: postgresUrl, schema, poolSize: 12 };
   const db = createDatabase(config);
   return {
-    dialect, config, db,
+    dialect,
+    config,
+    db,
     async drop() {
       await db.destroy();
       await adminQuery(`drop schema ${schema} cascade`);
@@ -53,7 +57,9 @@ async function adminQuery(text: string): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`TEST_POSTGRES_URL is set but PostgreSQL is unreachable (${postgresUrl}): ${(error as Error).message}`, { cause: error });
+    throw new Error(`TEST_POSTGRES_URL is set but PostgreSQL is unreachable (${postgresUrl}): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     await client.query(text);

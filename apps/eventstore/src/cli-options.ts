@@ -56,7 +56,8 @@ export function loadServerEnv(env: Env): CliOptions {
 
 function integerFlag(flag: string, text: string, min: number, max: number): number {
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new CliError(`--${flag} must be an integer from ${min} to ${max}, not "${text}"`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new CliError(`--${flag} must be an integer from ${min} to ${max}, not "${text}"`);
   return value;
 }
 

@@ -17,15 +17,22 @@ describe('the event store command line and environment', () => {
     expect(optionsOf([], env)).toMatchObject({ host: '0.0.0.0', port: 3113, dataDir: '/tmp/x', statsSeconds: 5 });
     expect(optionsOf(['--port', '0', '--memory'], env)).toMatchObject({ port: 0, memory: true, dataDir: undefined });
     expect(optionsOf(['--host', '127.0.0.1', '--port', '2114', '--data', '/tmp/y', '--stats', '2'], env)).toEqual({
-      host: '127.0.0.1', port: 2114, dataDir: '/tmp/y', memory: false, statsSeconds: 2,
+      host: '127.0.0.1',
+      port: 2114,
+      dataDir: '/tmp/y',
+      memory: false,
+      statsSeconds: 2,
     });
     expect(optionsOf([], { EVENTSTORE_MEMORY: 'true' })).toMatchObject({ memory: true, dataDir: undefined });
     expect(optionsOf(['--data', '/tmp/z'], { EVENTSTORE_MEMORY: 'true' })).toMatchObject({ memory: false, dataDir: '/tmp/z' });
   });
 
-  it.each([[['--port', 'abc']], [['--port', '70000']], [['--data', '/tmp/a', '--memory']], [['--stats', '0']]])('refuses the flags %j', (argv) => {
-    expect(() => optionsOf(argv)).toThrow(CliError);
-  });
+  it.each([[['--port', 'abc']], [['--port', '70000']], [['--data', '/tmp/a', '--memory']], [['--stats', '0']]])(
+    'refuses the flags %j',
+    (argv) => {
+      expect(() => optionsOf(argv)).toThrow(CliError);
+    },
+  );
 
   it.each([[['--data']], [['--bogus']], [['extra']]])('calls %j a usage mistake', (argv) => {
     expect(interpretCommandLine(commandLine, argv).kind).toBe('mistake');
@@ -36,7 +43,11 @@ describe('the event store command line and environment', () => {
     try {
       loadServerEnv({ EVENTSTORE_PORT: 'x', EVENTSTORE_MEMORY: 'maybe', EVENTSTORE_STATS: '0' });
     } catch (error) {
-      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['EVENTSTORE_PORT', 'EVENTSTORE_MEMORY', 'EVENTSTORE_STATS']);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+        'EVENTSTORE_PORT',
+        'EVENTSTORE_MEMORY',
+        'EVENTSTORE_STATS',
+      ]);
     }
   });
 });

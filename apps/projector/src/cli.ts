@@ -1,6 +1,14 @@
 import { configOrExit, parseCommandLine, usageError } from '@app/config';
 import { createDatabase, databaseConfigFromEnv } from '@app/sql';
-import { allProjections, EsdbEventSource, findProjection, jsonLineLogger, migrateReadModels, projectionStatuses, ProjectionStatus } from '@app/read-models';
+import {
+  allProjections,
+  EsdbEventSource,
+  findProjection,
+  jsonLineLogger,
+  migrateReadModels,
+  projectionStatuses,
+  ProjectionStatus,
+} from '@app/read-models';
 import { loadProjectorConfig } from './config';
 import { connectEventStore } from './event-store-connection';
 import { rebuildProjection } from './rebuild';
@@ -14,7 +22,12 @@ const USAGE = `Usage: npm run projections -- <command>
 Projections: ${allProjections.map((p) => p.name).join(', ')}
 Environment: EVENTSTORE_URL, DATABASE_URL, DATA_DIR (as for the API).`;
 
-const commandLine = { name: 'npm run projections', usage: USAGE, options: { json: { type: 'boolean', default: false } }, positionals: true } as const;
+const commandLine = {
+  name: 'npm run projections',
+  usage: USAGE,
+  options: { json: { type: 'boolean', default: false } },
+  positionals: true,
+} as const;
 
 function formatStatus(statuses: readonly ProjectionStatus[]): string {
   const header = ['projection', 'version', 'generation', 'checkpoint', 'applied', 'lag events', 'lag s', 'state'];
@@ -65,7 +78,9 @@ async function main(): Promise<number> {
       report: (line) => process.stderr.write(tty ? `\r${line}` : `${line}\n`),
     });
     process.stderr.write(tty ? '\n' : '');
-    console.log(`${projection!.name}: generation ${result.generation} built from ${result.events} events in ${result.seconds.toFixed(1)} s and now serves readers`);
+    console.log(
+      `${projection!.name}: generation ${result.generation} built from ${result.events} events in ${result.seconds.toFixed(1)} s and now serves readers`,
+    );
     return 0;
   } finally {
     await connection.close();

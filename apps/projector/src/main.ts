@@ -13,11 +13,8 @@ async function main(): Promise<void> {
   parseCommandLine({ name: 'projector', usage: USAGE, options: {} });
   const config = configOrExit(() => loadProjectorConfig('projector'));
   // The store's client and the databases load only now, so that --help and a bad configuration are answered at once.
-  const [{ createDatabase, databaseConfigFromEnv }, { jsonLineLogger, Projector, WorkerEventSource }, { connectEventStore }] = await Promise.all([
-    import('@app/sql'),
-    import('@app/read-models'),
-    import('./event-store-connection'),
-  ]);
+  const [{ createDatabase, databaseConfigFromEnv }, { jsonLineLogger, Projector, WorkerEventSource }, { connectEventStore }] =
+    await Promise.all([import('@app/sql'), import('@app/read-models'), import('./event-store-connection')]);
   const connection = await connectEventStore(config);
   const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
   const source = new WorkerEventSource(connection.connectionString, connection.client);

@@ -39,7 +39,8 @@ export async function rebuildProjection(
   });
   runner.start();
   await runner.whenDone();
-  if (runner.status().state !== 'done') throw new Error(`rebuild of ${projection.name} stopped before it caught up: ${runner.status().lastError ?? 'stopped'}`);
+  if (runner.status().state !== 'done')
+    throw new Error(`rebuild of ${projection.name} stopped before it caught up: ${runner.status().lastError ?? 'stopped'}`);
   options.report?.(progressLine(1, events, startedAt));
   await dropRetired(db, projection);
   return { generation, events, seconds: (Date.now() - startedAt) / 1000 };

@@ -23,7 +23,12 @@ export type CommandLine<O extends Options> =
 export function interpretCommandLine<O extends Options>(spec: CommandLineSpec<O>, argv: readonly string[]): CommandLine<O> {
   if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: spec.options, allowPositionals: spec.positionals ?? false, strict: true });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: spec.options,
+      allowPositionals: spec.positionals ?? false,
+      strict: true,
+    });
     return { kind: 'run', values, positionals };
   } catch (error) {
     return { kind: 'mistake', message: error instanceof Error ? error.message : String(error) };

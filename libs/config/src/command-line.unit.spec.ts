@@ -9,7 +9,11 @@ const spec = {
 
 describe('interpretCommandLine', () => {
   it('parses options and positionals with node:util parseArgs', () => {
-    expect(interpretCommandLine(spec, ['status', '--port', '2113', '--json'])).toEqual({ kind: 'run', values: { port: '2113', json: true }, positionals: ['status'] });
+    expect(interpretCommandLine(spec, ['status', '--port', '2113', '--json'])).toEqual({
+      kind: 'run',
+      values: { port: '2113', json: true },
+      positionals: ['status'],
+    });
     expect(interpretCommandLine(spec, [])).toEqual({ kind: 'run', values: { json: false }, positionals: [] });
   });
 
@@ -19,8 +23,17 @@ describe('interpretCommandLine', () => {
   });
 
   it('calls an unknown option, a missing value or an unexpected argument a mistake, with what is wrong', () => {
-    expect(interpretCommandLine(spec, ['--bogus'])).toMatchObject({ kind: 'mistake', message: expect.stringContaining("Unknown option '--bogus'") });
-    expect(interpretCommandLine(spec, ['--port'])).toMatchObject({ kind: 'mistake', message: expect.stringContaining("'--port <value>' argument missing") });
-    expect(interpretCommandLine({ ...spec, positionals: false }, ['extra'])).toMatchObject({ kind: 'mistake', message: expect.stringContaining("Unexpected argument 'extra'") });
+    expect(interpretCommandLine(spec, ['--bogus'])).toMatchObject({
+      kind: 'mistake',
+      message: expect.stringContaining("Unknown option '--bogus'"),
+    });
+    expect(interpretCommandLine(spec, ['--port'])).toMatchObject({
+      kind: 'mistake',
+      message: expect.stringContaining("'--port <value>' argument missing"),
+    });
+    expect(interpretCommandLine({ ...spec, positionals: false }, ['extra'])).toMatchObject({
+      kind: 'mistake',
+      message: expect.stringContaining("Unexpected argument 'extra'"),
+    });
   });
 });

@@ -7,7 +7,9 @@ export class ConfigError extends Error {
     readonly app: string,
     readonly problems: readonly string[],
   ) {
-    super(`${app}: cannot start, the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(
+      `${app}: cannot start, the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }

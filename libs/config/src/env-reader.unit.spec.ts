@@ -28,7 +28,14 @@ describe('readConfig', () => {
 
   it('reads well-formed values', () => {
     const env = { PORT: '8080', NAME: 'x', VERBOSE: 'yes', MODE: 'off', DATABASE_URL: 'postgres://u:p@db/csp', SECRET: 'k'.repeat(32) };
-    expect(readConfig('sample', env, sample)).toEqual({ port: 8080, name: 'x', verbose: true, mode: 'off', database: 'postgres://u:p@db/csp', secret: 'k'.repeat(32) });
+    expect(readConfig('sample', env, sample)).toEqual({
+      port: 8080,
+      name: 'x',
+      verbose: true,
+      mode: 'off',
+      database: 'postgres://u:p@db/csp',
+      secret: 'k'.repeat(32),
+    });
     expect(readConfig('sample', { VERBOSE: '0', PORT: '0' }, sample)).toMatchObject({ verbose: false, port: 0 });
   });
 
@@ -56,9 +63,13 @@ describe('readConfig', () => {
   });
 
   it('refuses a URL that is not absolute, and counts a secret in bytes rather than characters', () => {
-    expect(problemsOf({ DATABASE_URL: 'db.example:5432' })).toEqual(['DATABASE_URL: is not an absolute URL (expected postgres://… or postgresql://…)']);
+    expect(problemsOf({ DATABASE_URL: 'db.example:5432' })).toEqual([
+      'DATABASE_URL: is not an absolute URL (expected postgres://… or postgresql://…)',
+    ]);
     expect(problemsOf({ DATABASE_URL: 'postgres://db1:5432,db2:5432/csp' })).toEqual([]);
-    expect(problemsOf({ DATABASE_URL: 'not a url' })).toEqual(['DATABASE_URL: is not an absolute URL (expected postgres://… or postgresql://…)']);
+    expect(problemsOf({ DATABASE_URL: 'not a url' })).toEqual([
+      'DATABASE_URL: is not an absolute URL (expected postgres://… or postgresql://…)',
+    ]);
     expect(problemsOf({ SECRET: 'é'.repeat(16) })).toEqual([]);
     expect(problemsOf({ SECRET: 'é'.repeat(15) })[0]).toMatch(/^SECRET: is 30 bytes long/);
   });
@@ -77,6 +88,8 @@ describe('readConfig', () => {
       if (a && b) read.problem('A', 'and B are exclusive');
       return { port: read.integer('PORT', 1, 1, 2) };
     };
-    expect(() => readConfig('pair', { A: 'x', B: 'y', PORT: '3' }, build)).toThrow('pair: cannot start, the configuration has 2 problems:\n  A: and B are exclusive\n  PORT: must be an integer from 1 to 2, not "3"');
+    expect(() => readConfig('pair', { A: 'x', B: 'y', PORT: '3' }, build)).toThrow(
+      'pair: cannot start, the configuration has 2 problems:\n  A: and B are exclusive\n  PORT: must be an integer from 1 to 2, not "3"',
+    );
   });
 });

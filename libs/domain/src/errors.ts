@@ -52,9 +52,15 @@ export const errorCatalogue = {
   'SUBSCRIPTION.NOT_FOUND': { kind: 'NOT_FOUND', description: 'No such subscription for this customer and partner.' },
   'SUBSCRIPTION.ALREADY_EXISTS': { kind: 'CONFLICT', description: 'A subscription with this id already exists.' },
   'SUBSCRIPTION.OFFER_UNKNOWN': { kind: 'VALIDATION', description: 'The offer is not in the catalogue.' },
-  'SUBSCRIPTION.LICENSE_COUNT_INVALID': { kind: 'VALIDATION', description: 'The license count must be a whole number from 1 to 1,000,000.' },
+  'SUBSCRIPTION.LICENSE_COUNT_INVALID': {
+    kind: 'VALIDATION',
+    description: 'The license count must be a whole number from 1 to 1,000,000.',
+  },
 
-  'SUPPORT.RESELLER_NOT_ASSOCIATED': { kind: 'RULE', description: 'Only a reseller associated with the customer or subscription can be its support contact.' },
+  'SUPPORT.RESELLER_NOT_ASSOCIATED': {
+    kind: 'RULE',
+    description: 'Only a reseller associated with the customer or subscription can be its support contact.',
+  },
 } as const satisfies Record<string, { kind: ErrorKind; description: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -71,17 +71,35 @@ const customerAdded = customerDecider.decide(
   customerDecider.initialState(),
   customerContext,
 );
-const lookup = { customerId: 'customer-1', activePartnerIds: [provider.partnerId], adminHolders: {}, subscriptions: [{ subscriptionId: 's-1', partnerId: provider.partnerId }] };
+const lookup = {
+  customerId: 'customer-1',
+  activePartnerIds: [provider.partnerId],
+  adminHolders: {},
+  subscriptions: [{ subscriptionId: 's-1', partnerId: provider.partnerId }],
+};
 
 describe('decisions under malformed commands', () => {
   it('partner', () => {
-    check(partnerDecider, [[]], [{ type: 'EnrolPartner', valid: { partnerId: 'p-1', kind: 'direct', name: 'N', mpnId: '123456', country: 'US' } }], [{ now }]);
+    check(
+      partnerDecider,
+      [[]],
+      [{ type: 'EnrolPartner', valid: { partnerId: 'p-1', kind: 'direct', name: 'N', mpnId: '123456', country: 'US' } }],
+      [{ now }],
+    );
   });
 
   it('customer domain', () => {
-    const claimed = { type: 'CustomerDomainClaimed' as const, data: { domain: 'contoso.example', customerId: 'c-0', claimedAt: now.toISOString() } };
+    const claimed = {
+      type: 'CustomerDomainClaimed' as const,
+      data: { domain: 'contoso.example', customerId: 'c-0', claimedAt: now.toISOString() },
+    };
     const orphan = { now, claimant: { customerId: 'c-0', abandoned: true } };
-    check(customerDomainDecider, [[], [claimed]], [{ type: 'ClaimCustomerDomain', valid: { domain: 'contoso.example', customerId: 'c-1' } }], [{ now }, orphan]);
+    check(
+      customerDomainDecider,
+      [[], [claimed]],
+      [{ type: 'ClaimCustomerDomain', valid: { domain: 'contoso.example', customerId: 'c-1' } }],
+      [{ now }, orphan],
+    );
   });
 
   it('customer', () => {
@@ -90,28 +108,77 @@ describe('decisions under malformed commands', () => {
       customerDecider,
       [[], customerAdded],
       [
-        { type: 'AddCustomer', valid: addCustomerData({ resellerId: reseller.partnerId, subscriptions: [{ subscriptionId: 's-2', offerId: 'azure-plan', licenseCount: 1 }] }) },
-        { type: 'UpdateCustomerDetails', valid: { ...ids, companyName: 'X', address: addCustomerData().address, primaryContact: addCustomerData().primaryContact } },
+        {
+          type: 'AddCustomer',
+          valid: addCustomerData({
+            resellerId: reseller.partnerId,
+            subscriptions: [{ subscriptionId: 's-2', offerId: 'azure-plan', licenseCount: 1 }],
+          }),
+        },
+        {
+          type: 'UpdateCustomerDetails',
+          valid: { ...ids, companyName: 'X', address: addCustomerData().address, primaryContact: addCustomerData().primaryContact },
+        },
         { type: 'ImportCustomer', valid: { ...ids, companyName: 'X', primaryDomain: 'contoso.example', source: 's' } },
-        { type: 'RemoveRelationship', valid: { ...ids, reason: 'r', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true, removedBy: 'u' } },
+        {
+          type: 'RemoveRelationship',
+          valid: { ...ids, reason: 'r', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true, removedBy: 'u' },
+        },
         { type: 'RemoveAdminPermissions', valid: { ...ids, service: 'teams', removedBy: 'u' } },
-        { type: 'ReassignAdminPermissions', valid: { customerId: 'customer-1', service: 'teams', toPartnerId: provider.partnerId, reassignedBy: 'u' } },
-        { type: 'AddSubscription', valid: { ...ids, subscriptionId: 's-3', offerId: 'azure-plan', licenseCount: 1, partnerOfRecordId: reseller.partnerId } },
+        {
+          type: 'ReassignAdminPermissions',
+          valid: { customerId: 'customer-1', service: 'teams', toPartnerId: provider.partnerId, reassignedBy: 'u' },
+        },
+        {
+          type: 'AddSubscription',
+          valid: { ...ids, subscriptionId: 's-3', offerId: 'azure-plan', licenseCount: 1, partnerOfRecordId: reseller.partnerId },
+        },
         { type: 'ChangeLicenseCount', valid: { ...ids, subscriptionId: 's-1', licenseCount: 4 } },
-        { type: 'DesignateSupportContact', valid: { ...ids, subscriptionId: 's-1', supportContact: { kind: 'provider' }, designatedBy: 'u' } },
+        {
+          type: 'DesignateSupportContact',
+          valid: { ...ids, subscriptionId: 's-1', supportContact: { kind: 'provider' }, designatedBy: 'u' },
+        },
         {
           type: 'EstablishInvitedRelationships',
-          valid: { customerId: 'customer-1', invitationId: 'i-1', partnerId: direct.partnerId, kind: 'reseller', adminServices: ['teams'], newCustomer: { companyName: 'N', primaryDomain: 'n.example' } },
+          valid: {
+            customerId: 'customer-1',
+            invitationId: 'i-1',
+            partnerId: direct.partnerId,
+            kind: 'reseller',
+            adminServices: ['teams'],
+            newCustomer: { companyName: 'N', primaryDomain: 'n.example' },
+          },
         },
-        { type: 'AssociateResellerWithCustomer', valid: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, associatedBy: 'u' } },
+        {
+          type: 'AssociateResellerWithCustomer',
+          valid: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, associatedBy: 'u' },
+        },
         {
           type: 'AssociateResellerWithSubscription',
-          valid: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, resellerId: reseller.partnerId, associatedBy: 'u' },
+          valid: {
+            customerId: 'customer-1',
+            subscriptionId: 's-1',
+            providerId: provider.partnerId,
+            resellerId: reseller.partnerId,
+            associatedBy: 'u',
+          },
         },
-        { type: 'RecordResellerAssociation', valid: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, grantAdmin: true } },
-        { type: 'AssignPartnerOfRecord', valid: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, resellerId: reseller.partnerId } },
-        { type: 'EstablishCombinedProviderRelationship', valid: { customerId: 'customer-1', invitationId: 'i-1', providerId: provider.partnerId } },
-        { type: 'AbandonCustomerCreation', valid: { customerId: 'customer-1', primaryDomain: 'contoso.example', claimedAt: '2026-01-01T00:00:00.000Z' } },
+        {
+          type: 'RecordResellerAssociation',
+          valid: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, grantAdmin: true },
+        },
+        {
+          type: 'AssignPartnerOfRecord',
+          valid: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, resellerId: reseller.partnerId },
+        },
+        {
+          type: 'EstablishCombinedProviderRelationship',
+          valid: { customerId: 'customer-1', invitationId: 'i-1', providerId: provider.partnerId },
+        },
+        {
+          type: 'AbandonCustomerCreation',
+          valid: { customerId: 'customer-1', primaryDomain: 'contoso.example', claimedAt: '2026-01-01T00:00:00.000Z' },
+        },
       ],
       [customerContext, { now }],
     );
@@ -119,22 +186,47 @@ describe('decisions under malformed commands', () => {
 
   it('invitation', () => {
     const requested = invitationDecider.decide(
-      { type: 'RequestRelationship', data: { invitationId: 'i-1', partnerId: direct.partnerId, requestedBy: 'u', includeAdminPermissions: true, tokenHash } },
+      {
+        type: 'RequestRelationship',
+        data: { invitationId: 'i-1', partnerId: direct.partnerId, requestedBy: 'u', includeAdminPermissions: true, tokenHash },
+      },
       invitationDecider.initialState(),
       { now, actingPartner: direct },
     );
-    const request = { invitationId: 'i-2', partnerId: reseller.partnerId, requestedBy: 'u', includeAdminPermissions: true, services: ['teams'], tokenHash, expiresInDays: 3, emailDraft: '{{invitationLink}}' };
+    const request = {
+      invitationId: 'i-2',
+      partnerId: reseller.partnerId,
+      requestedBy: 'u',
+      includeAdminPermissions: true,
+      services: ['teams'],
+      tokenHash,
+      expiresInDays: 3,
+      emailDraft: '{{invitationLink}}',
+    };
     check(
       invitationDecider,
       [[], requested],
       [
         { type: 'RequestRelationship', valid: request },
         { type: 'RequestCombinedRelationship', valid: { ...request, providerId: provider.partnerId } },
-        { type: 'AcceptInvitation', valid: { invitationId: 'i-1', customerId: 'c-9', acceptedBy: 'u', tokenHash, newCustomer: { companyName: 'N', primaryDomain: 'n.example' } } },
+        {
+          type: 'AcceptInvitation',
+          valid: {
+            invitationId: 'i-1',
+            customerId: 'c-9',
+            acceptedBy: 'u',
+            tokenHash,
+            newCustomer: { companyName: 'N', primaryDomain: 'n.example' },
+          },
+        },
         { type: 'RevokeInvitation', valid: { invitationId: 'i-1', partnerId: direct.partnerId, revokedBy: 'u', reason: 'r' } },
         { type: 'ExpireInvitation', valid: { invitationId: 'i-1' } },
       ],
-      [{ now, actingPartner: reseller, provider, partnershipStatus: 'active' }, { now, customer: lookup }, { now: new Date('2027-01-01T00:00:00Z') }],
+      [
+        { now, actingPartner: reseller, provider, partnershipStatus: 'active' },
+        { now, customer: lookup },
+        { now: new Date('2027-01-01T00:00:00Z') },
+      ],
     );
   });
 

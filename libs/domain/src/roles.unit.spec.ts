@@ -73,7 +73,13 @@ describe('authorize (DOMAIN.md role rules)', () => {
   });
 
   it('keeps process steps to the process manager', () => {
-    const steps = ['EstablishInvitedRelationships', 'RecordResellerAssociation', 'AssignPartnerOfRecord', 'CompleteRequestedAssociation', 'ExpireInvitation'] as const;
+    const steps = [
+      'EstablishInvitedRelationships',
+      'RecordResellerAssociation',
+      'AssignPartnerOfRecord',
+      'CompleteRequestedAssociation',
+      'ExpireInvitation',
+    ] as const;
     for (const command of steps) {
       expect(refusal(command, system)).toBeUndefined();
       expect(refusal(command, partner('GlobalAdmin'), 'indirect-provider')).toBe('ROLE.FORBIDDEN');

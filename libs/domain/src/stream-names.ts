@@ -47,9 +47,7 @@ export const parseStreamName = (name: string): ParsedStreamName | undefined => {
       return isValidId(id) ? { category, invitationId: id } : undefined;
     case 'partnership': {
       const [providerId, resellerId, ...rest] = id.split('_');
-      return rest.length === 0 && isValidId(providerId) && isValidId(resellerId)
-        ? { category, providerId, resellerId }
-        : undefined;
+      return rest.length === 0 && isValidId(providerId) && isValidId(resellerId) ? { category, providerId, resellerId } : undefined;
     }
     default:
       return undefined;

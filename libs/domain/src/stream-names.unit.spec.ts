@@ -9,7 +9,10 @@ describe('stream names', () => {
       category: 'customer',
       customerId: '8c1f6b0e-aaaa-4bbb-8ccc-123456789abc',
     });
-    expect(parseStreamName(streamName.customerDomain('contoso.example'))).toEqual({ category: 'customerdomain', domain: 'contoso.example' });
+    expect(parseStreamName(streamName.customerDomain('contoso.example'))).toEqual({
+      category: 'customerdomain',
+      domain: 'contoso.example',
+    });
     expect(parseStreamName(streamName.invitation('i-9'))).toEqual({ category: 'invitation', invitationId: 'i-9' });
     expect(streamName.partnership('prov-1', 'res-2')).toBe('partnership-prov-1_res-2');
     expect(parseStreamName('partnership-prov-1_res-2')).toEqual({ category: 'partnership', providerId: 'prov-1', resellerId: 'res-2' });

@@ -35,7 +35,10 @@ export interface ProcessManagerOptions<F extends { stepName: string; command: { 
 export class ProcessManager<F extends { stepName: string; command: { type: string } }> {
   private readonly runner: SubscriptionRunner;
 
-  constructor(client: EventStoreDBClient, private readonly options: ProcessManagerOptions<F>) {
+  constructor(
+    client: EventStoreDBClient,
+    private readonly options: ProcessManagerOptions<F>,
+  ) {
     this.runner = new SubscriptionRunner(client, {
       name: options.name,
       checkpoints: options.checkpoints,
@@ -76,7 +79,10 @@ export class ProcessManager<F extends { stepName: string; command: { type: strin
         await this.options.execute(followUp, context);
       } catch (error) {
         if (!this.options.isSettled(error)) throw error;
-        this.options.logger?.info?.(`${this.options.name}: ${followUp.stepName} settled`, { causingEvent: event.id, reason: String(error) });
+        this.options.logger?.info?.(`${this.options.name}: ${followUp.stepName} settled`, {
+          causingEvent: event.id,
+          reason: String(error),
+        });
       }
     }
   }

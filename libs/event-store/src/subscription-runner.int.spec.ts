@@ -69,7 +69,9 @@ describe('SubscriptionRunner stopped right after start', () => {
       runner.start();
       const stopped = runner.stop();
       releaseLoad();
-      await expect(Promise.race([stopped.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('hung'), 3_000))])).resolves.toBe('stopped');
+      await expect(Promise.race([stopped.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('hung'), 3_000))])).resolves.toBe(
+        'stopped',
+      );
       await new Promise((r) => setTimeout(r, 200));
       expect(server.stats().liveSubscriptions).toBe(0);
     } finally {

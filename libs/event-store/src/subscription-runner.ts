@@ -1,4 +1,11 @@
-import { START, eventTypeFilter, excludeSystemEvents, type AllStreamSubscription, type EventStoreDBClient, type Position } from '@eventstore/db-client';
+import {
+  START,
+  eventTypeFilter,
+  excludeSystemEvents,
+  type AllStreamSubscription,
+  type EventStoreDBClient,
+  type Position,
+} from '@eventstore/db-client';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store';
 import { fromResolvedEvent, type StoredEvent } from './serialization';
 import { noUpcasting, type UpcastFn } from './upcasting';
@@ -108,7 +115,11 @@ export class SubscriptionRunner {
     const subscription = this.client.subscribeToAll({
       fromPosition: from ? { commit: from.commit, prepare: from.prepare } : START,
       filter: types
-        ? eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$`, checkpointInterval: CHECKPOINT_INTERVAL_MULTIPLIER, checkpointReached })
+        ? eventTypeFilter({
+            regex: `^(?:${types.map(escapeRegex).join('|')})$`,
+            checkpointInterval: CHECKPOINT_INTERVAL_MULTIPLIER,
+            checkpointReached,
+          })
         : excludeSystemEvents({ checkpointInterval: CHECKPOINT_INTERVAL_MULTIPLIER, checkpointReached }),
     });
     this.subscription = subscription;
@@ -177,7 +188,9 @@ export class SubscriptionRunner {
     const due = Math.max(0, this.lastSave + (this.options.checkpointIntervalMs ?? 1_000) - Date.now());
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = null;
-      this.flush().catch((error) => this.options.logger?.error(`subscription ${this.options.name}: checkpoint not saved`, { error: String(error) }));
+      this.flush().catch((error) =>
+        this.options.logger?.error(`subscription ${this.options.name}: checkpoint not saved`, { error: String(error) }),
+      );
     }, due);
   }
 

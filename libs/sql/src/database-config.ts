@@ -2,9 +2,7 @@ import { join } from 'node:path';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
-export type DatabaseConfig =
-  | { dialect: 'sqlite'; file: string }
-  | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
+export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
 
 /** The one place that turns the environment (`DATABASE_URL`, `DATA_DIR`) into a database choice. */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {

@@ -26,7 +26,15 @@ export async function migrate(db: Kysely<any>, namespace: string, migrations: re
     .execute()
     .catch(async (error) => {
       // Two processes creating the table at once on PostgreSQL: the loser sees a duplicate; fine if it exists.
-      const exists = await db.selectFrom(TABLE).select('name').limit(1).execute().then(() => true, () => false);
+      const exists = await db
+        .selectFrom(TABLE)
+        .select('name')
+        .limit(1)
+        .execute()
+        .then(
+          () => true,
+          () => false,
+        );
       if (!exists) throw error;
     });
 
@@ -45,10 +53,7 @@ export async function migrate(db: Kysely<any>, namespace: string, migrations: re
         .executeTakeFirst();
       if (recorded) return false;
       await migration.up(trx);
-      await trx
-        .insertInto(TABLE)
-        .values({ namespace, name: migration.name, applied_at: new Date().toISOString() })
-        .execute();
+      await trx.insertInto(TABLE).values({ namespace, name: migration.name, applied_at: new Date().toISOString() }).execute();
       return true;
     });
     if (done) applied.push(migration.name);
@@ -59,7 +64,9 @@ export async function migrate(db: Kysely<any>, namespace: string, migrations: re
 function assertOrdered(migrations: readonly Migration[]): void {
   for (let i = 1; i < migrations.length; i++) {
     if (migrations[i - 1].name >= migrations[i].name) {
-      throw new Error(`migrate: migrations must be uniquely named in ascending order ("${migrations[i - 1].name}" before "${migrations[i].name}")`);
+      throw new Error(
+        `migrate: migrations must be uniquely named in ascending order ("${migrations[i - 1].name}" before "${migrations[i].name}")`,
+      );
     }
   }
 }

@@ -18,7 +18,7 @@ describe('superviseThread', () => {
     expect(seen).toEqual([{ kind: 'note', n: 1 }]);
   });
 
-  it('rejects the start with the thread\'s failure, reported once', async () => {
+  it("rejects the start with the thread's failure, reported once", async () => {
     const failures: string[] = [];
     const started = superviseThread(thread(`parentPort.postMessage({ kind: 'failed', message: 'cannot open' });`), {
       name: 'the test thread',

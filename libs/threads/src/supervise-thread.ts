@@ -4,9 +4,7 @@ import type { Worker } from 'node:worker_threads';
 
 /** What every supervised thread posts about itself; anything else is the caller's own message. */
 export type LifecycleMessage<Ready> =
-  | ({ kind: 'ready' } & Ready)
-  | { kind: 'stopped' }
-  | { kind: 'failed'; message: string; stack?: string };
+  ({ kind: 'ready' } & Ready) | { kind: 'stopped' } | { kind: 'failed'; message: string; stack?: string };
 
 export type ThreadPhase = 'starting' | 'running' | 'stopping';
 

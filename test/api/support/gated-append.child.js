@@ -45,7 +45,11 @@ async function main() {
   say({ url: app.url });
   readline.createInterface({ input: process.stdin }).on('line', (line) => {
     if (line === 'release') release();
-    if (line === 'close') app.close().then(() => say({ closed: true }), (error) => say({ closed: true, error: String(error) }));
+    if (line === 'close')
+      app.close().then(
+        () => say({ closed: true }),
+        (error) => say({ closed: true, error: String(error) }),
+      );
   });
 }
 

@@ -28,9 +28,9 @@ export function connectionConformance(kit: ClientKit): void {
       const before = await lastPosition(client);
       const event = () => kit.jsonEvent({ type: 'Nameless', data: {} });
       expect(await rejectionOf(client.appendToStream('', event()))).toBeInstanceOf(Error);
-      expect(await rejectionOf(client.appendToStream('', event(), { credentials: { username: 'admin', password: 'changeit' } }))).toBeInstanceOf(
-        Error,
-      );
+      expect(
+        await rejectionOf(client.appendToStream('', event(), { credentials: { username: 'admin', password: 'changeit' } })),
+      ).toBeInstanceOf(Error);
       expect(await rejectionOf(collect(client.readStream('')))).toBeInstanceOf(Error);
       expect(await lastPosition(client)).toBe(before);
       await client.appendToStream(uniqueStream('still-serving'), event());

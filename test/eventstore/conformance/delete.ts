@@ -24,7 +24,11 @@ export function deleteConformance(kit: ClientKit): void {
     const event = (n: number) => kit.jsonEvent({ id: randomUUID(), type: 'Del', data: { n } });
     const write = async (count: number) => {
       const stream = uniqueStream('del');
-      await client.appendToStream(stream, Array.from({ length: count }, (_, n) => event(n)), kit.expecting('no_stream'));
+      await client.appendToStream(
+        stream,
+        Array.from({ length: count }, (_, n) => event(n)),
+        kit.expecting('no_stream'),
+      );
       return stream;
     };
     const streamName = (error: unknown) => (error as { streamName?: string }).streamName;
@@ -33,7 +37,8 @@ export function deleteConformance(kit: ClientKit): void {
       it('hides the stream, returns the position written and replaces the metadata with $tb', async () => {
         const stream = await write(3);
         await client.setStreamMetadata(stream, { maxCount: 50, custom: 'kept?' });
-        const before = (await collect(client.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 })))[0].event!.position.commit;
+        const before = (await collect(client.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 })))[0].event!.position
+          .commit;
         const result = await client.deleteStream(stream, { expectedRevision: 2n });
         expect(result.position!.commit > before).toBe(true);
         expect((await rejectionOf(collect(client.readStream(stream)))).type).toBe('stream-not-found');

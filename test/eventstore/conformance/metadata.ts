@@ -18,8 +18,10 @@ export function metadataConformance(kit: ClientKit): void {
     beforeAll(() => {
       client = store.client(kit);
     });
-    const events = (count: number) => Array.from({ length: count }, (_, n) => kit.jsonEvent({ id: randomUUID(), type: 'Meta', data: { n } }));
-    const revisions = async (stream: string, options = {}) => (await collect(client.readStream(stream, options))).map((e) => e.event!.revision);
+    const events = (count: number) =>
+      Array.from({ length: count }, (_, n) => kit.jsonEvent({ id: randomUUID(), type: 'Meta', data: { n } }));
+    const revisions = async (stream: string, options = {}) =>
+      (await collect(client.readStream(stream, options))).map((e) => e.event!.revision);
 
     it('round-trips every system key and custom keys exactly', async () => {
       const stream = uniqueStream('meta');

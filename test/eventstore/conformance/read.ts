@@ -21,7 +21,11 @@ export function readConformance(kit: ClientKit): void {
     const event = (n: number) => kit.jsonEvent({ id: randomUUID(), type: 'Read', data: { n } });
     const write = async (count: number) => {
       const stream = uniqueStream('read');
-      await client.appendToStream(stream, Array.from({ length: count }, (_, n) => event(n)), kit.expecting('no_stream'));
+      await client.appendToStream(
+        stream,
+        Array.from({ length: count }, (_, n) => event(n)),
+        kit.expecting('no_stream'),
+      );
       return stream;
     };
     const revisionsOf = (events: { event?: { revision: bigint } }[]) => events.map((e) => e.event!.revision);
@@ -46,12 +50,16 @@ export function readConformance(kit: ClientKit): void {
       it('backwards from the end goes down; from revision N is inclusive', async () => {
         const stream = await write(5);
         expect(revisionsOf(await collect(client.readStream(stream, { direction: 'backwards', fromRevision: 'end' })))).toEqual([
-          4n, 3n, 2n, 1n, 0n,
+          4n,
+          3n,
+          2n,
+          1n,
+          0n,
         ]);
         expect(revisionsOf(await collect(client.readStream(stream, { direction: 'backwards', fromRevision: 1n })))).toEqual([1n, 0n]);
-        expect(
-          revisionsOf(await collect(client.readStream(stream, { direction: 'backwards', fromRevision: 'end', maxCount: 2 }))),
-        ).toEqual([4n, 3n]);
+        expect(revisionsOf(await collect(client.readStream(stream, { direction: 'backwards', fromRevision: 'end', maxCount: 2 })))).toEqual(
+          [4n, 3n],
+        );
       });
 
       it('events carry their own log position, strictly increasing', async () => {

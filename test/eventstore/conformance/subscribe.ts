@@ -198,9 +198,7 @@ export function subscribeConformance(kit: ClientKit): void {
         await client.appendToStream(`${tag}_a-1`, events(0, 2));
         await client.appendToStream(`other-${tag}`, events(0, 2));
         await client.appendToStream(`${tag}_b-1`, events(0, 1));
-        const byRegex = subscribe(
-          client.subscribeToAll({ fromPosition: from, filter: kit.streamNameFilter({ regex: `^${tag}_(a|b)-` }) }),
-        );
+        const byRegex = subscribe(client.subscribeToAll({ fromPosition: from, filter: kit.streamNameFilter({ regex: `^${tag}_(a|b)-` }) }));
         const byPrefix = subscribe(
           client.subscribeToAll({ fromPosition: from, filter: kit.streamNameFilter({ prefixes: [`${tag}_b`, `other-${tag}`] }) }),
         );
@@ -216,8 +214,12 @@ export function subscribeConformance(kit: ClientKit): void {
         const stream = uniqueStream('typed');
         await client.appendToStream(stream, [event(0, `${tag}Added`), event(1, `${tag}Removed`), event(2, 'Unrelated')]);
         await client.setStreamMetadata(stream, { maxAge: 1000 });
-        const byRegex = subscribe(client.subscribeToAll({ fromPosition: from, filter: kit.eventTypeFilter({ regex: `^${tag}(Added|Gone)$` }) }));
-        const byPrefix = subscribe(client.subscribeToAll({ fromPosition: from, filter: kit.eventTypeFilter({ prefixes: [`${tag}R`, 'Unrel'] }) }));
+        const byRegex = subscribe(
+          client.subscribeToAll({ fromPosition: from, filter: kit.eventTypeFilter({ regex: `^${tag}(Added|Gone)$` }) }),
+        );
+        const byPrefix = subscribe(
+          client.subscribeToAll({ fromPosition: from, filter: kit.eventTypeFilter({ prefixes: [`${tag}R`, 'Unrel'] }) }),
+        );
         const noSystem = subscribe(client.subscribeToAll({ fromPosition: from, filter: kit.excludeSystemEvents() }));
         await until(() => byRegex.caughtUp + byPrefix.caughtUp + noSystem.caughtUp === 3, 'caught-up');
         await delay(50);
@@ -242,7 +244,9 @@ export function subscribeConformance(kit: ClientKit): void {
         expect(checkpoints.length).toBeGreaterThanOrEqual(6);
         expect(checkpoints.length).toBeLessThanOrEqual(7);
         const last = r.events[383].event!.position!.commit;
-        expect(checkpoints.every((p, i) => p.commit > from.commit && p.commit <= last && (i === 0 || p.commit >= checkpoints[i - 1].commit))).toBe(true);
+        expect(
+          checkpoints.every((p, i) => p.commit > from.commit && p.commit <= last && (i === 0 || p.commit >= checkpoints[i - 1].commit)),
+        ).toBe(true);
       });
 
       it('hands over from catch-up to live in exact position order while another client appends', async () => {

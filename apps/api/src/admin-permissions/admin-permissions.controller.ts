@@ -12,7 +12,10 @@ import { ReassignAdminPermissionsCommand, RemoveAdminPermissionsCommand } from '
 import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 
 function service(value: string): Service {
-  if (!isService(value)) throw new ProblemException(problem(400, 'ADMIN.SERVICE_UNKNOWN', `service must be one of ${services.join(', ')}.`, { field: 'service' }));
+  if (!isService(value))
+    throw new ProblemException(
+      problem(400, 'ADMIN.SERVICE_UNKNOWN', `service must be one of ${services.join(', ')}.`, { field: 'service' }),
+    );
   return value;
 }
 

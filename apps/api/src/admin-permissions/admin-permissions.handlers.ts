@@ -5,7 +5,10 @@ import { CommandRunner } from '../commands/command-runner';
 import { CustomerUseCaseCommand } from '../commands/customer-command';
 import type { ReassignAdminPermissionsDto, RemoveAdminPermissionsDto } from './admin-permissions.dto';
 
-export class RemoveAdminPermissionsCommand extends CustomerUseCaseCommand<CustomerPrincipal, RemoveAdminPermissionsDto & { service: Service }> {}
+export class RemoveAdminPermissionsCommand extends CustomerUseCaseCommand<
+  CustomerPrincipal,
+  RemoveAdminPermissionsDto & { service: Service }
+> {}
 export class ReassignAdminPermissionsCommand extends CustomerUseCaseCommand<
   CustomerPrincipal,
   ReassignAdminPermissionsDto & { service: Service }
@@ -18,7 +21,10 @@ export class RemoveAdminPermissionsHandler implements ICommandHandler<RemoveAdmi
   execute({ principal, customerId, body, ifMatch }: RemoveAdminPermissionsCommand) {
     return this.runner.runOnCustomer(
       principal,
-      { type: 'RemoveAdminPermissions', data: { customerId, partnerId: body.partnerId, service: body.service, removedBy: principal.userId } },
+      {
+        type: 'RemoveAdminPermissions',
+        data: { customerId, partnerId: body.partnerId, service: body.service, removedBy: principal.userId },
+      },
       { ifMatch },
     );
   }

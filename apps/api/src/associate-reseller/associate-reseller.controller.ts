@@ -35,7 +35,10 @@ export class AssociateResellerController {
     const result = await this.commands.execute(
       new AssociateResellerCommand(
         principal,
-        { type: 'AssociateResellerWithCustomer', data: { providerId, resellerId: body.resellerId, customerId, associatedBy: principal.userId } },
+        {
+          type: 'AssociateResellerWithCustomer',
+          data: { providerId, resellerId: body.resellerId, customerId, associatedBy: principal.userId },
+        },
         seed,
       ),
     );

@@ -6,7 +6,9 @@ class IdPipe implements PipeTransform<unknown, string> {
   constructor(private readonly field: string) {}
   transform(value: unknown): string {
     if (!isValidId(value)) {
-      throw new ProblemException(problem(400, 'VALIDATION', `${this.field} must be 1-64 letters, digits or dashes.`, { field: this.field }));
+      throw new ProblemException(
+        problem(400, 'VALIDATION', `${this.field} must be 1-64 letters, digits or dashes.`, { field: this.field }),
+      );
     }
     return value;
   }

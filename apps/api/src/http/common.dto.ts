@@ -23,8 +23,7 @@ export const IsMultilineText = (max: number) =>
     Matches(NO_CONTROL_EXCEPT_NEWLINES, { message: '$property must not contain control characters' }),
   );
 
-export const IsId = () =>
-  applyDecorators(IsString(), Matches(ID_PATTERN, { message: '$property must be 1-64 letters, digits or dashes' }));
+export const IsId = () => applyDecorators(IsString(), Matches(ID_PATTERN, { message: '$property must be 1-64 letters, digits or dashes' }));
 
 export class AddressDto {
   @ApiProperty({ maxLength: 200 }) @IsText() line1!: string;
@@ -32,7 +31,10 @@ export class AddressDto {
   @ApiProperty({ maxLength: 100 }) @IsText(100) city!: string;
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsText(100) state?: string;
   @ApiProperty({ maxLength: 20 }) @IsText(20) postalCode!: string;
-  @ApiProperty({ example: 'US' }) @IsString() @Matches(/^[A-Za-z]{2}$/, { message: '$property must be an ISO 3166-1 alpha-2 code' }) country!: string;
+  @ApiProperty({ example: 'US' })
+  @IsString()
+  @Matches(/^[A-Za-z]{2}$/, { message: '$property must be an ISO 3166-1 alpha-2 code' })
+  country!: string;
 }
 
 export class ContactDto {

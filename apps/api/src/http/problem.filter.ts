@@ -46,7 +46,8 @@ function fastifyProblem(error: unknown): Problem | null {
   const { code, statusCode, message } = (error ?? {}) as { code?: unknown; statusCode?: unknown; message?: unknown };
   if (typeof code !== 'string' || !code.startsWith('FST_')) {
     if (statusCode === 429) return problem(429, 'RATE_LIMITED', String(message ?? 'Too many requests'));
-    if (error instanceof SyntaxError && statusCode === 400) return problem(400, 'VALIDATION', 'The request body is not valid JSON.', { field: 'body' });
+    if (error instanceof SyntaxError && statusCode === 400)
+      return problem(400, 'VALIDATION', 'The request body is not valid JSON.', { field: 'body' });
     return null;
   }
   switch (code) {

@@ -51,7 +51,5 @@ export class ProblemException extends Error {
 
 export function validationProblem(errors: { field: string; message: string }[]): ProblemException {
   const first = errors[0];
-  return new ProblemException(
-    problem(400, 'VALIDATION', `${first.field}: ${first.message}`, { field: first.field, errors }),
-  );
+  return new ProblemException(problem(400, 'VALIDATION', `${first.field}: ${first.message}`, { field: first.field, errors }));
 }

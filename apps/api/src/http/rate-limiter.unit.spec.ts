@@ -1,7 +1,8 @@
 import { RateLimiter } from './rate-limiter';
 
 describe('RateLimiter', () => {
-  const limiter = (now: { t: number }) => new RateLimiter({ max: 2, windowMs: 60_000, keyOf: () => 'k', refuse: () => undefined, now: () => now.t });
+  const limiter = (now: { t: number }) =>
+    new RateLimiter({ max: 2, windowMs: 60_000, keyOf: () => 'k', refuse: () => undefined, now: () => now.t });
 
   it('admits max requests per key per window, then refuses until the window ends', () => {
     const clock = { t: 1_000 };

@@ -7,7 +7,14 @@ async function securityHeaders(base: string, path: string): Promise<Record<strin
   const response = await fetch(`${base}${path}`);
   await response.arrayBuffer();
   const headers = Object.fromEntries(response.headers.entries());
-  const { 'content-type': _type, 'content-length': _length, date: _date, connection: _connection, 'keep-alive': _keepAlive, ...rest } = headers;
+  const {
+    'content-type': _type,
+    'content-length': _length,
+    date: _date,
+    connection: _connection,
+    'keep-alive': _keepAlive,
+    ...rest
+  } = headers;
   return rest;
 }
 

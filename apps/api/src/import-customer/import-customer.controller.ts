@@ -24,6 +24,11 @@ export class ImportCustomerController {
     @IdempotencySeed() seed: string | undefined,
   ): Promise<HttpResult> {
     const result = await this.commands.execute(new ImportCustomerCommand(principal, body, seed));
-    return commandResult(200, result, { customerId: body.customerId, imported: result.events.length > 0 }, `/v1/customers/${body.customerId}`);
+    return commandResult(
+      200,
+      result,
+      { customerId: body.customerId, imported: result.events.length > 0 },
+      `/v1/customers/${body.customerId}`,
+    );
   }
 }

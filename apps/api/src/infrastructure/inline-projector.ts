@@ -41,17 +41,21 @@ export async function startInlineProjectorThread(options: {
     health: (maxLagSeconds?: number) => readModelsHealth(options.db, source, view, maxLagSeconds),
   } as unknown as Projector;
 
-  const thread = await superviseThread(new Worker(compiledThreadEntry(__filename, 'apps/api/src/infrastructure/projector-thread.js'), { workerData }), {
-    name: 'the projector thread',
-    onMessage: (message) => {
-      const update = message as FromProjectorThread;
-      if (update.kind === 'states') for (const [name, status] of update.states) states.set(name, status);
+  const thread = await superviseThread(
+    new Worker(compiledThreadEntry(__filename, 'apps/api/src/infrastructure/projector-thread.js'), { workerData }),
+    {
+      name: 'the projector thread',
+      onMessage: (message) => {
+        const update = message as FromProjectorThread;
+        if (update.kind === 'states') for (const [name, status] of update.states) states.set(name, status);
+      },
+      onFailure: (error) => {
+        logger.error(`the projector thread failed: ${error.stack ?? error.message}`);
+        // The health check reports it (a live projection would otherwise look merely idle until it lags).
+        for (const projection of allProjections)
+          states.set(projection.name, { state: 'reconnecting', lastError: `projector thread failed: ${error.message}` });
+      },
     },
-    onFailure: (error) => {
-      logger.error(`the projector thread failed: ${error.stack ?? error.message}`);
-      // The health check reports it (a live projection would otherwise look merely idle until it lags).
-      for (const projection of allProjections) states.set(projection.name, { state: 'reconnecting', lastError: `projector thread failed: ${error.message}` });
-    },
-  });
+  );
   return { view, stop: () => thread.stop() };
 }

@@ -36,13 +36,10 @@ async function main(): Promise<void> {
       publish();
       await client.dispose();
       await db.destroy();
-    })().then(
-      () => {
-        post({ kind: 'stopped' });
-        port.close();
-      },
-      fail,
-    );
+    })().then(() => {
+      post({ kind: 'stopped' });
+      port.close();
+    }, fail);
   });
   publish();
   post({ kind: 'ready' });

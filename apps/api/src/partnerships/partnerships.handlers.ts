@@ -26,7 +26,10 @@ export class RequestPartnershipCommand extends PartnershipUseCase {}
 export class AcceptPartnershipCommand extends PartnershipUseCase {}
 export class RemovePartnershipCommand extends PartnershipUseCase {}
 
-async function runPartnershipCommand(runner: CommandRunner, { principal, command, ifMatch, idempotencySeed }: PartnershipUseCase): Promise<Result> {
+async function runPartnershipCommand(
+  runner: CommandRunner,
+  { principal, command, ifMatch, idempotencySeed }: PartnershipUseCase,
+): Promise<Result> {
   await runner.authorize(command.type, principal);
   const { providerId, resellerId } = command.data;
   const context = { now: new Date(), ...(await lookups(runner, command)) };

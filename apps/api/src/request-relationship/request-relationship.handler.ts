@@ -84,7 +84,8 @@ export class RequestRelationshipHandler implements ICommandHandler<RequestRelati
         eventIds: seededEventIds(idempotencySeed, stream, common.tokenHash),
       })
       .catch((error: unknown) => {
-        if (idempotencySeed !== undefined && error instanceof DomainError && error.code === 'INVITATION.ALREADY_EXISTS') throw linkLost(invitationId);
+        if (idempotencySeed !== undefined && error instanceof DomainError && error.code === 'INVITATION.ALREADY_EXISTS')
+          throw linkLost(invitationId);
         throw error;
       });
     const requested = result.events.find((e): e is RelationshipRequested => e.type === 'RelationshipRequested')!;

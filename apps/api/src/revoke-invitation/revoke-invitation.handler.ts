@@ -22,7 +22,12 @@ export class RevokeInvitationCommand extends Command<CommandResult<InvitationSta
 export class RevokeInvitationHandler implements ICommandHandler<RevokeInvitationCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ principal, invitationId, body, ifMatch }: RevokeInvitationCommand): Promise<CommandResult<InvitationState, InvitationEvent>> {
+  async execute({
+    principal,
+    invitationId,
+    body,
+    ifMatch,
+  }: RevokeInvitationCommand): Promise<CommandResult<InvitationState, InvitationEvent>> {
     await this.runner.authorize('RevokeInvitation', principal);
     const command: RevokeInvitation = {
       type: 'RevokeInvitation',

@@ -62,7 +62,9 @@ export class SubscriptionsController {
     @IfMatch() ifMatch: bigint | undefined,
     @Body() body: DesignateSupportContactDto,
   ): Promise<HttpResult> {
-    const result = await this.commands.execute(new DesignateSupportContactCommand(principal, customerId, { ...body, subscriptionId }, ifMatch));
+    const result = await this.commands.execute(
+      new DesignateSupportContactCommand(principal, customerId, { ...body, subscriptionId }, ifMatch),
+    );
     return commandResult(200, result, { customerId, subscriptionId, supportContact: body });
   }
 }

@@ -11,14 +11,23 @@ export class AddSubscriptionCommand extends CustomerUseCaseCommand<PartnerPrinci
   /** Under an Idempotency-Key (its seed) the subscription id and the event ids derive from the key. */
   idempotencySeed?: string;
 
-  static create(principal: PartnerPrincipal, customerId: string, body: AddSubscriptionDto, ifMatch?: bigint, seed?: string): AddSubscriptionCommand {
+  static create(
+    principal: PartnerPrincipal,
+    customerId: string,
+    body: AddSubscriptionDto,
+    ifMatch?: bigint,
+    seed?: string,
+  ): AddSubscriptionCommand {
     const subscriptionId = seed === undefined ? randomUUID() : derivedId(seed, 'subscription');
     const command = new AddSubscriptionCommand(principal, customerId, { ...body, subscriptionId }, ifMatch);
     command.idempotencySeed = seed;
     return command;
   }
 }
-export class ChangeLicenseCountCommand extends CustomerUseCaseCommand<PartnerPrincipal, ChangeLicenseCountDto & { subscriptionId: string }> {}
+export class ChangeLicenseCountCommand extends CustomerUseCaseCommand<
+  PartnerPrincipal,
+  ChangeLicenseCountDto & { subscriptionId: string }
+> {}
 export class DesignateSupportContactCommand extends CustomerUseCaseCommand<
   PartnerPrincipal,
   DesignateSupportContactDto & { subscriptionId: string }
@@ -58,12 +67,19 @@ export class DesignateSupportContactHandler implements ICommandHandler<Designate
   constructor(private readonly runner: CommandRunner) {}
 
   execute({ principal, customerId, body, ifMatch }: DesignateSupportContactCommand) {
-    const supportContact = body.kind === 'reseller' ? { kind: 'reseller' as const, resellerId: body.resellerId! } : { kind: 'provider' as const };
+    const supportContact =
+      body.kind === 'reseller' ? { kind: 'reseller' as const, resellerId: body.resellerId! } : { kind: 'provider' as const };
     return this.runner.runOnCustomer(
       principal,
       {
         type: 'DesignateSupportContact',
-        data: { customerId, partnerId: principal.partnerId, subscriptionId: body.subscriptionId, supportContact, designatedBy: principal.userId },
+        data: {
+          customerId,
+          partnerId: principal.partnerId,
+          subscriptionId: body.subscriptionId,
+          supportContact,
+          designatedBy: principal.userId,
+        },
       },
       { ifMatch },
     );

@@ -1,4 +1,11 @@
-import { mayReadAccount, maySeeSubscription, providersAssociating, type AccountAccess, type CustomerState, type ExistingCustomer } from '@app/domain/customer';
+import {
+  mayReadAccount,
+  maySeeSubscription,
+  providersAssociating,
+  type AccountAccess,
+  type CustomerState,
+  type ExistingCustomer,
+} from '@app/domain/customer';
 import { accountAccess, type CustomerAccountDoc, type CustomerSubscription } from '@app/read-models';
 import type { Principal } from '../auth/principal';
 
@@ -13,7 +20,9 @@ function mayRead(access: AccountAccess, customerId: string, principal: Principal
 
 function stateAccess(state: ExistingCustomer): AccountAccess {
   return {
-    activePartnerIds: Object.values(state.relationships).filter((r) => r.active).map((r) => r.partnerId),
+    activePartnerIds: Object.values(state.relationships)
+      .filter((r) => r.active)
+      .map((r) => r.partnerId),
     associations: state.associations,
   };
 }
@@ -52,13 +61,22 @@ export function visibleAccount(doc: CustomerAccountDoc | undefined, principal: P
   );
   const { adminUserName, ...rest } = doc;
   const addedByCaller = doc.relationships[partnerId]?.origin === 'added';
-  return { ...rest, ...(addedByCaller && adminUserName !== undefined ? { adminUserName } : {}), relationships, subscriptions: onlyVisible(doc.subscriptions, partnerId, accountAccess(doc)) };
+  return {
+    ...rest,
+    ...(addedByCaller && adminUserName !== undefined ? { adminUserName } : {}),
+    relationships,
+    subscriptions: onlyVisible(doc.subscriptions, partnerId, accountAccess(doc)),
+  };
 }
 
 /**
  * Subscription rows of an account the caller may read, without other sellers' subscriptions; `associatedBy` are the
  * providers that associated the calling reseller with the customer.
  */
-export function visibleSubscriptions(items: readonly CustomerSubscription[], principal: Principal, associatedBy: readonly string[] = []): CustomerSubscription[] {
+export function visibleSubscriptions(
+  items: readonly CustomerSubscription[],
+  principal: Principal,
+  associatedBy: readonly string[] = [],
+): CustomerSubscription[] {
   return principal.kind === 'customer' ? [...items] : items.filter((s) => maySeeSubscription(s, principal.partnerId, associatedBy));
 }

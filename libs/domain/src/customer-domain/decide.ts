@@ -22,7 +22,8 @@ export const claimCustomerDomain = (
   if (state.status === 'free') return [{ type: 'CustomerDomainClaimed', data: { domain, customerId, claimedAt: now.toISOString() } }];
   if (state.customerId === customerId) return [];
   const orphaned = claimant?.customerId === state.customerId && claimant.abandoned;
-  if (!orphaned) throw new DomainError('CUSTOMER.DOMAIN_TAKEN', `${domain} is already the primary domain of another customer`, 'primaryDomain');
+  if (!orphaned)
+    throw new DomainError('CUSTOMER.DOMAIN_TAKEN', `${domain} is already the primary domain of another customer`, 'primaryDomain');
   return [{ type: 'CustomerDomainClaimed', data: { domain, customerId, takenOverFrom: state.customerId, claimedAt: now.toISOString() } }];
 };
 

@@ -14,11 +14,7 @@ export const requireCustomer = (state: CustomerState): ExistingCustomer => {
 };
 
 /** The command's partner, enrolled and of an allowed kind. */
-export const requireActingPartner = (
-  context: CustomerContext,
-  partnerId: string,
-  kinds?: readonly PartnerKind[],
-): PartnerRef => {
+export const requireActingPartner = (context: CustomerContext, partnerId: string, kinds?: readonly PartnerKind[]): PartnerRef => {
   const partner = context.actingPartner;
   if (!partner || partner.partnerId !== partnerId) throw new DomainError('PARTNER.NOT_ENROLLED', undefined, 'partnerId');
   if (kinds && !kinds.includes(partner.kind))
@@ -65,8 +61,7 @@ export const requireService = (value: unknown, field = 'service'): Service => {
 /** Subscriptions are visible only to the partner that sells them. */
 export const requireOwnSubscription = (state: ExistingCustomer, subscriptionId: string, partnerId: string): Subscription => {
   const subscription = own(state.subscriptions, subscriptionId);
-  if (!subscription || subscription.partnerId !== partnerId)
-    throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
+  if (!subscription || subscription.partnerId !== partnerId) throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
   return subscription;
 };
 
@@ -85,7 +80,8 @@ export const requireManagedSubscription = (state: ExistingCustomer, subscription
   const manages =
     subscription !== undefined &&
     own(state.relationships, subscription.partnerId)?.active === true &&
-    (subscription.partnerOfRecordId === reseller || state.associations.some((a) => a.providerId === subscription.partnerId && a.resellerId === reseller));
+    (subscription.partnerOfRecordId === reseller ||
+      state.associations.some((a) => a.providerId === subscription.partnerId && a.resellerId === reseller));
   if (!manages) throw new DomainError('SUBSCRIPTION.NOT_FOUND', undefined, 'subscriptionId');
   return subscription;
 };

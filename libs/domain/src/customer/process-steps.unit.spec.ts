@@ -9,7 +9,10 @@ import { customerDecider } from './index';
 const context: CustomerContext = { now, actingPartner: provider, partnershipStatus: 'active' };
 const spec = deciderSpec(customerDecider, { now });
 const added = customerDecider.decide(
-  { type: 'AddCustomer', data: addCustomerData({ subscriptions: [{ subscriptionId: 's-1', offerId: 'teams-essentials', licenseCount: 3 }] }) },
+  {
+    type: 'AddCustomer',
+    data: addCustomerData({ subscriptions: [{ subscriptionId: 's-1', offerId: 'teams-essentials', licenseCount: 3 }] }),
+  },
   customerDecider.initialState(),
   context,
 );
@@ -18,7 +21,14 @@ const replayed = (events: readonly CustomerEvent[]) => events.reduce(customerDec
 describe('EstablishInvitedRelationships (after InvitationAccepted)', () => {
   const establish = (overrides: Partial<EstablishInvitedRelationships['data']> = {}): EstablishInvitedRelationships => ({
     type: 'EstablishInvitedRelationships',
-    data: { customerId: 'customer-1', invitationId: 'inv-1', partnerId: direct.partnerId, kind: 'reseller', adminServices: ['exchange'], ...overrides },
+    data: {
+      customerId: 'customer-1',
+      invitationId: 'inv-1',
+      partnerId: direct.partnerId,
+      kind: 'reseller',
+      adminServices: ['exchange'],
+      ...overrides,
+    },
   });
 
   it('registers a customer first known through the invitation, then its relationship and admin permissions', () => {
@@ -26,9 +36,24 @@ describe('EstablishInvitedRelationships (after InvitationAccepted)', () => {
       .given([])
       .when(establish({ newCustomer: { companyName: 'Northwind', primaryDomain: 'Northwind.Example' } }))
       .then([
-        { type: 'CustomerRegistered', data: { customerId: 'customer-1', companyName: 'Northwind', primaryDomain: 'northwind.example', invitationId: 'inv-1', registeredAt: at } },
-        { type: 'RelationshipEstablished', data: { customerId: 'customer-1', partnerId: direct.partnerId, origin: 'invitation', invitationId: 'inv-1', establishedAt: at } },
-        { type: 'AdminPermissionsGranted', data: { customerId: 'customer-1', partnerId: direct.partnerId, service: 'exchange', via: 'invitation', grantedAt: at } },
+        {
+          type: 'CustomerRegistered',
+          data: {
+            customerId: 'customer-1',
+            companyName: 'Northwind',
+            primaryDomain: 'northwind.example',
+            invitationId: 'inv-1',
+            registeredAt: at,
+          },
+        },
+        {
+          type: 'RelationshipEstablished',
+          data: { customerId: 'customer-1', partnerId: direct.partnerId, origin: 'invitation', invitationId: 'inv-1', establishedAt: at },
+        },
+        {
+          type: 'AdminPermissionsGranted',
+          data: { customerId: 'customer-1', partnerId: direct.partnerId, service: 'exchange', via: 'invitation', grantedAt: at },
+        },
       ]);
   });
 
@@ -38,19 +63,41 @@ describe('EstablishInvitedRelationships (after InvitationAccepted)', () => {
       .when(establish({ partnerId: reseller.partnerId, kind: 'combined', adminServices: [] }))
       .events();
     expect(events).toEqual([
-      { type: 'RelationshipEstablished', data: { customerId: 'customer-1', partnerId: reseller.partnerId, origin: 'combined-invitation', invitationId: 'inv-1', establishedAt: at } },
+      {
+        type: 'RelationshipEstablished',
+        data: {
+          customerId: 'customer-1',
+          partnerId: reseller.partnerId,
+          origin: 'combined-invitation',
+          invitationId: 'inv-1',
+          establishedAt: at,
+        },
+      },
     ]);
   });
-
 
   it('does nothing when replayed, even after the relationship was removed since', () => {
     const first = spec.given(added).when(establish()).events();
     const removal: CustomerEvent = {
       type: 'RelationshipRemoved',
-      data: { customerId: 'customer-1', partnerId: direct.partnerId, reason: 'r', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true, removedBy: 'u', removedAt: at },
+      data: {
+        customerId: 'customer-1',
+        partnerId: direct.partnerId,
+        reason: 'r',
+        goodFaithConfirmed: true,
+        noticeResponsibilityConfirmed: true,
+        removedBy: 'u',
+        removedAt: at,
+      },
     };
-    spec.given([...added, ...first]).when(establish()).thenNothing();
-    spec.given([...added, ...first, removal]).when(establish()).thenNothing();
+    spec
+      .given([...added, ...first])
+      .when(establish())
+      .thenNothing();
+    spec
+      .given([...added, ...first, removal])
+      .when(establish())
+      .thenNothing();
   });
 
   it('skips services another partner holds and partners already active', () => {
@@ -63,7 +110,10 @@ describe('EstablishInvitedRelationships (after InvitationAccepted)', () => {
       .when(establish({ partnerId: provider.partnerId, adminServices: ['exchange', 'teams'] }))
       .events();
     expect(events).toEqual([
-      { type: 'AdminPermissionsGranted', data: { customerId: 'customer-1', partnerId: provider.partnerId, service: 'teams', via: 'invitation', grantedAt: at } },
+      {
+        type: 'AdminPermissionsGranted',
+        data: { customerId: 'customer-1', partnerId: provider.partnerId, service: 'teams', via: 'invitation', grantedAt: at },
+      },
     ]);
   });
 
@@ -92,7 +142,10 @@ describe('RecordResellerAssociation (mirror of ResellerAssociated)', () => {
   it('for an existing customer, records the association only; a replay records nothing', () => {
     const events = spec.given(added).when(record(false)).events();
     expect(events.map((e) => e.type)).toEqual(['ResellerAssociationRecorded']);
-    spec.given([...added, ...events]).when(record(true)).thenNothing();
+    spec
+      .given([...added, ...events])
+      .when(record(true))
+      .thenNothing();
   });
 
   it('needs the customer', () => {
@@ -112,12 +165,26 @@ describe('EstablishCombinedProviderRelationship (after CombinedInvitationConfirm
 
   it('establishes the provider once, never again after its removal, and skips a provider already active', () => {
     spec.given(added).when(establishProvider()).then([providerEstablished]);
-    spec.given([...added, providerEstablished]).when(establishProvider()).thenNothing();
+    spec
+      .given([...added, providerEstablished])
+      .when(establishProvider())
+      .thenNothing();
     const removal: CustomerEvent = {
       type: 'RelationshipRemoved',
-      data: { customerId: 'customer-1', partnerId: 'provider-9', reason: 'r', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true, removedBy: 'u', removedAt: at },
+      data: {
+        customerId: 'customer-1',
+        partnerId: 'provider-9',
+        reason: 'r',
+        goodFaithConfirmed: true,
+        noticeResponsibilityConfirmed: true,
+        removedBy: 'u',
+        removedAt: at,
+      },
     };
-    spec.given([...added, providerEstablished, removal]).when(establishProvider()).thenNothing();
+    spec
+      .given([...added, providerEstablished, removal])
+      .when(establishProvider())
+      .thenNothing();
     spec.given(added).when(establishProvider(provider.partnerId)).thenNothing();
   });
 
@@ -137,10 +204,19 @@ describe('AssignPartnerOfRecord (mirror of a subscription-level ResellerAssociat
     expect(events).toEqual([
       {
         type: 'PartnerOfRecordAssigned',
-        data: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, partnerId: reseller.partnerId, assignedAt: at },
+        data: {
+          customerId: 'customer-1',
+          subscriptionId: 's-1',
+          providerId: provider.partnerId,
+          partnerId: reseller.partnerId,
+          assignedAt: at,
+        },
       },
     ]);
-    spec.given([...added, ...events]).when(assign()).thenNothing();
+    spec
+      .given([...added, ...events])
+      .when(assign())
+      .thenNothing();
     const state = replayed([...added, ...events]);
     expect(state.status === 'exists' && state.subscriptions['s-1'].partnerOfRecordId).toBe(reseller.partnerId);
   });
@@ -155,7 +231,14 @@ describe('AssignPartnerOfRecord (mirror of a subscription-level ResellerAssociat
     const firstAssigned = spec.given(added).when(assign()).events();
     const supportByFirst: CustomerEvent = {
       type: 'SupportContactDesignated',
-      data: { customerId: 'customer-1', subscriptionId: 's-1', partnerId: reseller.partnerId, contactKind: 'reseller', designatedBy: 'user-1', designatedAt: at },
+      data: {
+        customerId: 'customer-1',
+        subscriptionId: 's-1',
+        partnerId: reseller.partnerId,
+        contactKind: 'reseller',
+        designatedBy: 'user-1',
+        designatedAt: at,
+      },
     };
 
     it('hands support back to the seller when the previous reseller is not associated with the customer', () => {
@@ -165,11 +248,24 @@ describe('AssignPartnerOfRecord (mirror of a subscription-level ResellerAssociat
         .then([
           {
             type: 'PartnerOfRecordAssigned',
-            data: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, partnerId: second.partnerId, assignedAt: at },
+            data: {
+              customerId: 'customer-1',
+              subscriptionId: 's-1',
+              providerId: provider.partnerId,
+              partnerId: second.partnerId,
+              assignedAt: at,
+            },
           },
           {
             type: 'SupportContactDesignated',
-            data: { customerId: 'customer-1', subscriptionId: 's-1', partnerId: provider.partnerId, contactKind: 'provider', designatedBy: 'relationship-process', designatedAt: at },
+            data: {
+              customerId: 'customer-1',
+              subscriptionId: 's-1',
+              partnerId: provider.partnerId,
+              contactKind: 'provider',
+              designatedBy: 'relationship-process',
+              designatedAt: at,
+            },
           },
         ]);
     });
@@ -179,7 +275,10 @@ describe('AssignPartnerOfRecord (mirror of a subscription-level ResellerAssociat
         type: 'ResellerAssociationRecorded',
         data: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, recordedAt: at },
       };
-      const events = spec.given([...added, associated, ...firstAssigned, supportByFirst]).when(assignTo(second.partnerId)).events();
+      const events = spec
+        .given([...added, associated, ...firstAssigned, supportByFirst])
+        .when(assignTo(second.partnerId))
+        .events();
       expect(events.map((e) => e.type)).toEqual(['PartnerOfRecordAssigned']);
     });
   });

@@ -41,5 +41,7 @@ export function maySeeSubscription(
 
 /** The providers, each with an active relationship, that associated this reseller with the customer. */
 export function providersAssociating(access: AccountAccess, resellerId: string): string[] {
-  return access.associations.filter((a) => a.resellerId === resellerId && access.activePartnerIds.includes(a.providerId)).map((a) => a.providerId);
+  return access.associations
+    .filter((a) => a.resellerId === resellerId && access.activePartnerIds.includes(a.providerId))
+    .map((a) => a.providerId);
 }

@@ -43,9 +43,4 @@ export type RevokeInvitation = DomainCommand<
 /** Issued by the expiry sweep. */
 export type ExpireInvitation = DomainCommand<'ExpireInvitation', { invitationId: string }>;
 
-export type InvitationCommand =
-  | RequestRelationship
-  | RequestCombinedRelationship
-  | AcceptInvitation
-  | RevokeInvitation
-  | ExpireInvitation;
+export type InvitationCommand = RequestRelationship | RequestCombinedRelationship | AcceptInvitation | RevokeInvitation | ExpireInvitation;

@@ -14,7 +14,15 @@ const in30Days = '2026-03-31T10:00:00.000Z';
 
 const request = (overrides: Partial<RequestRelationship['data']> = {}): RequestRelationship => ({
   type: 'RequestRelationship',
-  data: { invitationId: 'inv-1', partnerId: direct.partnerId, requestedBy: 'user-1', includeAdminPermissions: true, services: ['exchange', 'teams'], tokenHash, ...overrides },
+  data: {
+    invitationId: 'inv-1',
+    partnerId: direct.partnerId,
+    requestedBy: 'user-1',
+    includeAdminPermissions: true,
+    services: ['exchange', 'teams'],
+    tokenHash,
+    ...overrides,
+  },
 });
 
 const requested: RelationshipRequested = {
@@ -66,23 +74,47 @@ describe('RequestRelationship', () => {
     const emailDraft = `Dear Contoso,\n\nplease accept:\n${invitationLinkPlaceholder}\n\nThanks`;
     const [event] = spec.given([]).when(request({ emailDraft })).events();
     expect(event.type === 'RelationshipRequested' && event.data.emailDraft).toBe(emailDraft);
-    spec.given([]).when(request({ emailDraft: 'Dear Contoso, click the link' })).thenThrows('INVITATION.LINK_MISSING_FROM_EMAIL', 'emailDraft');
-    spec.given([]).when(request({ emailDraft: `${invitationLinkPlaceholder}\u0007` })).thenThrows('VALIDATION', 'emailDraft');
-    spec.given([]).when(request({ emailDraft: invitationLinkPlaceholder + 'x'.repeat(10_000) })).thenThrows('VALIDATION', 'emailDraft');
+    spec
+      .given([])
+      .when(request({ emailDraft: 'Dear Contoso, click the link' }))
+      .thenThrows('INVITATION.LINK_MISSING_FROM_EMAIL', 'emailDraft');
+    spec
+      .given([])
+      .when(request({ emailDraft: `${invitationLinkPlaceholder}\u0007` }))
+      .thenThrows('VALIDATION', 'emailDraft');
+    spec
+      .given([])
+      .when(request({ emailDraft: invitationLinkPlaceholder + 'x'.repeat(10_000) }))
+      .thenThrows('VALIDATION', 'emailDraft');
   });
 
   it('asks for every service when admin permissions are asked without a list, and none otherwise', () => {
-    const [withAll] = spec.given([]).when(request({ services: undefined })).events();
+    const [withAll] = spec
+      .given([])
+      .when(request({ services: undefined }))
+      .events();
     expect(withAll.type === 'RelationshipRequested' && withAll.data.services).toEqual(services);
-    const [without] = spec.given([]).when(request({ includeAdminPermissions: false, services: undefined })).events();
+    const [without] = spec
+      .given([])
+      .when(request({ includeAdminPermissions: false, services: undefined }))
+      .events();
     expect(without.type === 'RelationshipRequested' && without.data.services).toEqual([]);
   });
 
   it('sets the expiry from expiresInDays within 1..90', () => {
-    const [event] = spec.given([]).when(request({ expiresInDays: 1 })).events();
+    const [event] = spec
+      .given([])
+      .when(request({ expiresInDays: 1 }))
+      .events();
     expect(event.type === 'RelationshipRequested' && event.data.expiresAt).toBe('2026-03-02T10:00:00.000Z');
-    spec.given([]).when(request({ expiresInDays: 0 })).thenThrows('VALIDATION', 'expiresInDays');
-    spec.given([]).when(request({ expiresInDays: 91 })).thenThrows('VALIDATION', 'expiresInDays');
+    spec
+      .given([])
+      .when(request({ expiresInDays: 0 }))
+      .thenThrows('VALIDATION', 'expiresInDays');
+    spec
+      .given([])
+      .when(request({ expiresInDays: 91 }))
+      .thenThrows('VALIDATION', 'expiresInDays');
   });
 
   it.each([
@@ -93,13 +125,24 @@ describe('RequestRelationship', () => {
     ['VALIDATION', 'includeAdminPermissions', { includeAdminPermissions: 'yes' }],
     ['VALIDATION', 'invitationId', { invitationId: 'x y' }],
   ])('refuses %s on %s', (code, field, overrides) => {
-    spec.given([]).when(request(overrides as never)).thenThrows(code as never, field);
+    spec
+      .given([])
+      .when(request(overrides as never))
+      .thenThrows(code as never, field);
   });
 
   it('is for direct partners and resellers that are enrolled, once per invitation id', () => {
-    spec.given([]).when(request({ partnerId: provider.partnerId }), { actingPartner: provider }).thenThrows('PARTNER.KIND_NOT_ALLOWED', 'partnerId');
+    spec
+      .given([])
+      .when(request({ partnerId: provider.partnerId }), { actingPartner: provider })
+      .thenThrows('PARTNER.KIND_NOT_ALLOWED', 'partnerId');
     spec.given([]).when(request(), { actingPartner: undefined }).thenThrows('PARTNER.NOT_ENROLLED', 'partnerId');
-    expect(spec.given([]).when(request({ partnerId: reseller.partnerId }), { actingPartner: reseller }).events()).toHaveLength(1);
+    expect(
+      spec
+        .given([])
+        .when(request({ partnerId: reseller.partnerId }), { actingPartner: reseller })
+        .events(),
+    ).toHaveLength(1);
     spec.given([requested]).when(request()).thenThrows('INVITATION.ALREADY_EXISTS', 'invitationId');
   });
 });
@@ -113,14 +156,29 @@ describe('RequestCombinedRelationship', () => {
 
   it('lets a reseller in an active partnership invite for itself and its provider', () => {
     const [event] = spec.given([]).when(combined(), resellerContext).events();
-    expect(event).toMatchObject({ type: 'RelationshipRequested', data: { kind: 'combined', partnerId: reseller.partnerId, providerId: provider.partnerId } });
+    expect(event).toMatchObject({
+      type: 'RelationshipRequested',
+      data: { kind: 'combined', partnerId: reseller.partnerId, providerId: provider.partnerId },
+    });
   });
 
   it('refuses without an active partnership, with a provider that is not one, and from a non-reseller', () => {
-    spec.given([]).when(combined(), { ...resellerContext, partnershipStatus: 'requested' }).thenThrows('PARTNERSHIP.NOT_ACTIVE', 'providerId');
-    spec.given([]).when(combined(), { ...resellerContext, provider: undefined }).thenThrows('PARTNER.NOT_ENROLLED', 'providerId');
-    spec.given([]).when(combined({ providerId: direct.partnerId }), { ...resellerContext, provider: direct }).thenThrows('PARTNER.KIND_NOT_ALLOWED', 'providerId');
-    spec.given([]).when(combined({ partnerId: direct.partnerId }), { ...resellerContext, actingPartner: direct }).thenThrows('PARTNER.KIND_NOT_ALLOWED', 'partnerId');
+    spec
+      .given([])
+      .when(combined(), { ...resellerContext, partnershipStatus: 'requested' })
+      .thenThrows('PARTNERSHIP.NOT_ACTIVE', 'providerId');
+    spec
+      .given([])
+      .when(combined(), { ...resellerContext, provider: undefined })
+      .thenThrows('PARTNER.NOT_ENROLLED', 'providerId');
+    spec
+      .given([])
+      .when(combined({ providerId: direct.partnerId }), { ...resellerContext, provider: direct })
+      .thenThrows('PARTNER.KIND_NOT_ALLOWED', 'providerId');
+    spec
+      .given([])
+      .when(combined({ partnerId: direct.partnerId }), { ...resellerContext, actingPartner: direct })
+      .thenThrows('PARTNER.KIND_NOT_ALLOWED', 'partnerId');
   });
 });
 
@@ -130,56 +188,105 @@ describe('AcceptInvitation', () => {
   });
 
   it('carries a new customer’s company name and normalised domain when it has no customer stream yet', () => {
-    const [event] = spec.given([requested]).when(accept({ newCustomer: { companyName: 'Northwind', primaryDomain: 'NorthWind.example' } })).events();
-    expect(event.type === 'InvitationAccepted' && event.data.newCustomer).toEqual({ companyName: 'Northwind', primaryDomain: 'northwind.example' });
+    const [event] = spec
+      .given([requested])
+      .when(accept({ newCustomer: { companyName: 'Northwind', primaryDomain: 'NorthWind.example' } }))
+      .events();
+    expect(event.type === 'InvitationAccepted' && event.data.newCustomer).toEqual({
+      companyName: 'Northwind',
+      primaryDomain: 'northwind.example',
+    });
     spec.given([requested]).when(accept()).thenThrows('CUSTOMER.DETAILS_REQUIRED', 'newCustomer');
-    spec.given([requested]).when(accept({ newCustomer: { companyName: 'N', primaryDomain: 'nope' } })).thenThrows('CUSTOMER.DOMAIN_INVALID', 'newCustomer.primaryDomain');
+    spec
+      .given([requested])
+      .when(accept({ newCustomer: { companyName: 'N', primaryDomain: 'nope' } }))
+      .thenThrows('CUSTOMER.DOMAIN_INVALID', 'newCustomer.primaryDomain');
   });
 
   it('is single-use per customer: the same link serves other customers once each', () => {
-    spec.given([requested, accepted()]).when(accept(), { customer: knownCustomer }).thenThrows('INVITATION.ALREADY_ACCEPTED_BY_CUSTOMER', 'customerId');
+    spec
+      .given([requested, accepted()])
+      .when(accept(), { customer: knownCustomer })
+      .thenThrows('INVITATION.ALREADY_ACCEPTED_BY_CUSTOMER', 'customerId');
     const other = { ...knownCustomer, customerId: 'customer-2' };
-    spec.given([requested, accepted()]).when(accept({ customerId: 'customer-2' }), { customer: other }).then([accepted('customer-2')]);
+    spec
+      .given([requested, accepted()])
+      .when(accept({ customerId: 'customer-2' }), { customer: other })
+      .then([accepted('customer-2')]);
   });
 
   it('refuses a wrong token before saying anything else about the invitation', () => {
-    const revoked: InvitationEvent = { type: 'InvitationRevoked', data: { invitationId: 'inv-1', partnerId: direct.partnerId, revokedBy: 'u', revokedAt: at } };
-    spec.given([requested, revoked]).when(accept({ tokenHash: 'b'.repeat(64) })).thenThrows('INVITATION.TOKEN_INVALID');
+    const revoked: InvitationEvent = {
+      type: 'InvitationRevoked',
+      data: { invitationId: 'inv-1', partnerId: direct.partnerId, revokedBy: 'u', revokedAt: at },
+    };
+    spec
+      .given([requested, revoked])
+      .when(accept({ tokenHash: 'b'.repeat(64) }))
+      .thenThrows('INVITATION.TOKEN_INVALID');
     spec.given([]).when(accept()).thenThrows('INVITATION.NOT_FOUND');
   });
 
   it('records the expiry as an outcome when accepted after expiresAt, and refuses once expired', () => {
-    const events = spec.given([requested]).when(accept(), { ...later(in30Days), customer: knownCustomer }).events();
-    expect(events).toEqual([{ type: 'InvitationExpired', data: { invitationId: 'inv-1', partnerId: direct.partnerId, expiresAt: in30Days, expiredAt: in30Days } }]);
+    const events = spec
+      .given([requested])
+      .when(accept(), { ...later(in30Days), customer: knownCustomer })
+      .events();
+    expect(events).toEqual([
+      { type: 'InvitationExpired', data: { invitationId: 'inv-1', partnerId: direct.partnerId, expiresAt: in30Days, expiredAt: in30Days } },
+    ]);
     expect(refusalOf(accept(), events)?.code).toBe('INVITATION.EXPIRED');
     expect(refusalOf(accept(), [accepted()])).toBeUndefined();
-    spec.given([requested, ...events]).when(accept(), { customer: knownCustomer }).thenThrows('INVITATION.EXPIRED');
+    spec
+      .given([requested, ...events])
+      .when(accept(), { customer: knownCustomer })
+      .thenThrows('INVITATION.EXPIRED');
   });
 
   it('refuses a revoked invitation', () => {
-    const revoked: InvitationEvent = { type: 'InvitationRevoked', data: { invitationId: 'inv-1', partnerId: direct.partnerId, revokedBy: 'u', revokedAt: at } };
+    const revoked: InvitationEvent = {
+      type: 'InvitationRevoked',
+      data: { invitationId: 'inv-1', partnerId: direct.partnerId, revokedBy: 'u', revokedAt: at },
+    };
     spec.given([requested, revoked]).when(accept(), { customer: knownCustomer }).thenThrows('INVITATION.REVOKED');
   });
 
   it('refuses a customer already served by the partner, and admin permissions another partner holds', () => {
-    spec.given([requested]).when(accept(), { customer: { ...knownCustomer, activePartnerIds: [direct.partnerId] } }).thenThrows('RELATIONSHIP.ALREADY_ACTIVE');
+    spec
+      .given([requested])
+      .when(accept(), { customer: { ...knownCustomer, activePartnerIds: [direct.partnerId] } })
+      .thenThrows('RELATIONSHIP.ALREADY_ACTIVE');
     spec
       .given([requested])
       .when(accept(), { customer: { ...knownCustomer, adminHolders: { teams: provider.partnerId } } })
       .thenThrows('ADMIN.HELD_BY_OTHER_PARTNER', 'services');
-    expect(spec.given([requested]).when(accept(), { customer: { ...knownCustomer, adminHolders: { teams: direct.partnerId } } }).events()).toHaveLength(1);
+    expect(
+      spec
+        .given([requested])
+        .when(accept(), { customer: { ...knownCustomer, adminHolders: { teams: direct.partnerId } } })
+        .events(),
+    ).toHaveLength(1);
   });
 
   it('refuses a combined invitation once the partnership is no longer active', () => {
-    const combinedRequest: InvitationEvent = { ...requested, data: { ...requested.data, kind: 'combined', partnerId: reseller.partnerId, providerId: provider.partnerId } };
-    spec.given([combinedRequest]).when(accept(), { customer: knownCustomer, partnershipStatus: 'removed' }).thenThrows('PARTNERSHIP.NOT_ACTIVE');
+    const combinedRequest: InvitationEvent = {
+      ...requested,
+      data: { ...requested.data, kind: 'combined', partnerId: reseller.partnerId, providerId: provider.partnerId },
+    };
+    spec
+      .given([combinedRequest])
+      .when(accept(), { customer: knownCustomer, partnershipStatus: 'removed' })
+      .thenThrows('PARTNERSHIP.NOT_ACTIVE');
     const [event] = spec.given([combinedRequest]).when(accept(), { customer: knownCustomer, partnershipStatus: 'active' }).events();
     expect(event).toMatchObject({ type: 'InvitationAccepted', data: { kind: 'combined', providerId: provider.partnerId } });
   });
 });
 
 describe('RevokeInvitation and ExpireInvitation', () => {
-  const revoke = (partnerId = direct.partnerId) => ({ type: 'RevokeInvitation' as const, data: { invitationId: 'inv-1', partnerId, revokedBy: 'user-1', reason: 'sent to the wrong contact' } });
+  const revoke = (partnerId = direct.partnerId) => ({
+    type: 'RevokeInvitation' as const,
+    data: { invitationId: 'inv-1', partnerId, revokedBy: 'user-1', reason: 'sent to the wrong contact' },
+  });
   const revoked: InvitationEvent = {
     type: 'InvitationRevoked',
     data: { invitationId: 'inv-1', partnerId: direct.partnerId, revokedBy: 'user-1', reason: 'sent to the wrong contact', revokedAt: at },
@@ -197,15 +304,26 @@ describe('RevokeInvitation and ExpireInvitation', () => {
     const expired = spec.given([requested]).when(revoke(), later(in30Days)).events();
     expect(expired.map((e) => e.type)).toEqual(['InvitationExpired']);
     expect(refusalOf(revoke(), expired)?.code).toBe('INVITATION.EXPIRED');
-    spec.given([requested, ...expired]).when(revoke()).thenThrows('INVITATION.EXPIRED');
+    spec
+      .given([requested, ...expired])
+      .when(revoke())
+      .thenThrows('INVITATION.EXPIRED');
   });
 
   it('expires by sweep only after expiresAt, once', () => {
     spec.given([requested]).when(expire).thenThrows('INVITATION.NOT_EXPIRED_YET');
     const events = spec.given([requested]).when(expire, later('2026-04-02T00:00:00.000Z')).events();
-    expect(events).toEqual([{ type: 'InvitationExpired', data: { invitationId: 'inv-1', partnerId: direct.partnerId, expiresAt: in30Days, expiredAt: '2026-04-02T00:00:00.000Z' } }]);
+    expect(events).toEqual([
+      {
+        type: 'InvitationExpired',
+        data: { invitationId: 'inv-1', partnerId: direct.partnerId, expiresAt: in30Days, expiredAt: '2026-04-02T00:00:00.000Z' },
+      },
+    ]);
     expect(refusalOf(expire, events)).toBeUndefined();
-    spec.given([requested, ...events]).when(expire, later('2026-04-03T00:00:00.000Z')).thenNothing();
+    spec
+      .given([requested, ...events])
+      .when(expire, later('2026-04-03T00:00:00.000Z'))
+      .thenNothing();
     spec.given([requested, revoked]).when(expire, later('2026-04-03T00:00:00.000Z')).thenNothing();
     spec.given([]).when(expire).thenThrows('INVITATION.NOT_FOUND');
   });
@@ -222,7 +340,10 @@ describe('RevokeInvitation and ExpireInvitation', () => {
 
 describe('bad input after expiry', () => {
   it('is refused before the expiry outcome is recorded', () => {
-    spec.given([requested]).when(accept({ customerId: 'bad id' }), later(in30Days)).thenThrows('VALIDATION', 'customerId');
+    spec
+      .given([requested])
+      .when(accept({ customerId: 'bad id' }), later(in30Days))
+      .thenThrows('VALIDATION', 'customerId');
     spec
       .given([requested])
       .when({ type: 'RevokeInvitation', data: { invitationId: 'inv-1', partnerId: direct.partnerId, revokedBy: '' } }, later(in30Days))

@@ -9,8 +9,7 @@ import { shown } from '../shared/shown';
 
 export const enrolPartner = ({ data }: EnrolPartner, state: PartnerState, { now }: PartnerContext): PartnerEnrolled[] => {
   if (state.status === 'enrolled') throw new DomainError('PARTNER.ALREADY_ENROLLED', undefined, 'partnerId');
-  if (!partnerKinds.includes(data.kind))
-    throw new DomainError('VALIDATION', `kind must be one of ${partnerKinds.join(', ')}`, 'kind');
+  if (!partnerKinds.includes(data.kind)) throw new DomainError('VALIDATION', `kind must be one of ${partnerKinds.join(', ')}`, 'kind');
   const mpnId = requireText(data.mpnId, 'mpnId', 20);
   if (!/^\d{5,10}$/.test(mpnId)) throw new DomainError('VALIDATION', 'mpnId must be 5 to 10 digits', 'mpnId');
   return [

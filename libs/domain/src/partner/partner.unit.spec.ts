@@ -40,7 +40,14 @@ describe('partner decider', () => {
 
   it('replays its stream into the enrolled partner the other streams see', () => {
     const state = fold(partnerDecider, [enrolled]);
-    expect(state).toEqual({ status: 'enrolled', partnerId: 'p-1', kind: 'indirect-provider', name: 'Fabrikam', mpnId: '1234567', country: 'DE' });
+    expect(state).toEqual({
+      status: 'enrolled',
+      partnerId: 'p-1',
+      kind: 'indirect-provider',
+      name: 'Fabrikam',
+      mpnId: '1234567',
+      country: 'DE',
+    });
     expect(toPartnerRef(state)).toEqual({ partnerId: 'p-1', kind: 'indirect-provider' });
     expect(toPartnerRef(partnerDecider.initialState())).toBeUndefined();
   });

@@ -3,8 +3,7 @@ import { PartnerKind } from '../shared/types';
 import { PartnerEvent } from './events';
 
 export type PartnerState =
-  | { status: 'none' }
-  | { status: 'enrolled'; partnerId: string; kind: PartnerKind; name: string; mpnId: string; country: string };
+  { status: 'none' } | { status: 'enrolled'; partnerId: string; kind: PartnerKind; name: string; mpnId: string; country: string };
 
 export const initialState = (): PartnerState => ({ status: 'none' });
 

@@ -1,15 +1,9 @@
 import { DomainCommand } from '../shared/types';
 
-export type RequestPartnership = DomainCommand<
-  'RequestPartnership',
-  { providerId: string; resellerId: string; requestedBy: string }
->;
+export type RequestPartnership = DomainCommand<'RequestPartnership', { providerId: string; resellerId: string; requestedBy: string }>;
 
 /** Issued by the reseller's Global admin. */
-export type AcceptPartnership = DomainCommand<
-  'AcceptPartnership',
-  { providerId: string; resellerId: string; acceptedBy: string }
->;
+export type AcceptPartnership = DomainCommand<'AcceptPartnership', { providerId: string; resellerId: string; acceptedBy: string }>;
 
 export type RemovePartnership = DomainCommand<
   'RemovePartnership',
@@ -36,8 +30,4 @@ export type ConfirmCombinedInvitation = DomainCommand<
 >;
 
 export type PartnershipCommand =
-  | RequestPartnership
-  | AcceptPartnership
-  | RemovePartnership
-  | CompleteRequestedAssociation
-  | ConfirmCombinedInvitation;
+  RequestPartnership | AcceptPartnership | RemovePartnership | CompleteRequestedAssociation | ConfirmCombinedInvitation;

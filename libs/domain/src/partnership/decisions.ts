@@ -32,9 +32,11 @@ export const requestPartnership = (
   const { providerId, resellerId } = requirePair(data);
   if (providerId === resellerId) throw new DomainError('VALIDATION', 'A partner cannot partner with itself', 'resellerId');
   if (!provider || provider.partnerId !== providerId) throw new DomainError('PARTNER.NOT_ENROLLED', undefined, 'providerId');
-  if (provider.kind !== 'indirect-provider') throw new DomainError('PARTNER.KIND_NOT_ALLOWED', 'Only an indirect provider requests a partnership', 'providerId');
+  if (provider.kind !== 'indirect-provider')
+    throw new DomainError('PARTNER.KIND_NOT_ALLOWED', 'Only an indirect provider requests a partnership', 'providerId');
   if (!reseller || reseller.partnerId !== resellerId) throw new DomainError('PARTNER.NOT_ENROLLED', undefined, 'resellerId');
-  if (reseller.kind !== 'indirect-reseller') throw new DomainError('PARTNER.KIND_NOT_ALLOWED', 'resellerId must name an indirect reseller', 'resellerId');
+  if (reseller.kind !== 'indirect-reseller')
+    throw new DomainError('PARTNER.KIND_NOT_ALLOWED', 'resellerId must name an indirect reseller', 'resellerId');
   if (state.status === 'requested') throw new DomainError('PARTNERSHIP.ALREADY_REQUESTED', undefined, 'resellerId');
   if (state.status === 'active') throw new DomainError('PARTNERSHIP.ALREADY_ACTIVE', undefined, 'resellerId');
   const requestedBy = requireText(data.requestedBy, 'requestedBy', 100);

@@ -33,7 +33,10 @@ export const evolve = (state: PartnershipState, event: PartnershipEvent): Partne
       return { ...state, declined: [...state.declined, associationKey(event.data.customerId, event.data.subscriptionId)] };
     case 'CombinedInvitationConfirmed':
     case 'CombinedInvitationDeclined':
-      return { ...state, combinedAcceptances: [...state.combinedAcceptances, combinedAcceptanceKey(event.data.invitationId, event.data.customerId)] };
+      return {
+        ...state,
+        combinedAcceptances: [...state.combinedAcceptances, combinedAcceptanceKey(event.data.invitationId, event.data.customerId)],
+      };
     default:
       return exhaustive(event, state);
   }

@@ -9,24 +9,40 @@ const customerContext = { now, actingPartner: provider, partnershipStatus: 'acti
 
 describe('process reactions', () => {
   it('sends a customer added with a reseller to the partnership stream, then mirrors the association back', () => {
-    const added = customerDecider.decide({ type: 'AddCustomer', data: addCustomerData({ resellerId: reseller.partnerId }) }, customerDecider.initialState(), customerContext);
+    const added = customerDecider.decide(
+      { type: 'AddCustomer', data: addCustomerData({ resellerId: reseller.partnerId }) },
+      customerDecider.initialState(),
+      customerContext,
+    );
     const [toPartnership] = react(added[0], 'customer-customer-1');
     expect(toPartnership).toEqual({
       stream: 'partnership-provider-1_reseller-1',
-      command: { type: 'CompleteRequestedAssociation', data: { providerId: provider.partnerId, resellerId: reseller.partnerId, customerId: 'customer-1', grantAdmin: true } },
+      command: {
+        type: 'CompleteRequestedAssociation',
+        data: { providerId: provider.partnerId, resellerId: reseller.partnerId, customerId: 'customer-1', grantAdmin: true },
+      },
       stepName: 'associate-requested-reseller',
     });
 
     const partnershipHistory = [
-      { type: 'PartnershipRequested' as const, data: { providerId: provider.partnerId, resellerId: reseller.partnerId, requestedBy: 'u', requestedAt: at } },
-      { type: 'PartnershipAccepted' as const, data: { providerId: provider.partnerId, resellerId: reseller.partnerId, acceptedBy: 'u', acceptedAt: at } },
+      {
+        type: 'PartnershipRequested' as const,
+        data: { providerId: provider.partnerId, resellerId: reseller.partnerId, requestedBy: 'u', requestedAt: at },
+      },
+      {
+        type: 'PartnershipAccepted' as const,
+        data: { providerId: provider.partnerId, resellerId: reseller.partnerId, acceptedBy: 'u', acceptedAt: at },
+      },
     ];
     if (toPartnership.command.type !== 'CompleteRequestedAssociation') throw new Error('unexpected command');
     const [associated] = partnershipDecider.decide(toPartnership.command, fold(partnershipDecider, partnershipHistory), { now });
     const [toCustomer] = react(associated, toPartnership.stream);
     expect(toCustomer).toEqual({
       stream: 'customer-customer-1',
-      command: { type: 'RecordResellerAssociation', data: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, grantAdmin: true } },
+      command: {
+        type: 'RecordResellerAssociation',
+        data: { customerId: 'customer-1', providerId: provider.partnerId, resellerId: reseller.partnerId, grantAdmin: true },
+      },
       stepName: 'mirror-reseller-association',
     });
     if (toCustomer.command.type !== 'RecordResellerAssociation') throw new Error('unexpected command');
@@ -56,19 +72,35 @@ describe('process reactions', () => {
         stream: 'partnership-provider-1_reseller-1',
         command: {
           type: 'CompleteRequestedAssociation',
-          data: { providerId: provider.partnerId, resellerId: reseller.partnerId, customerId: 'customer-1', subscriptionId: 's-1', grantAdmin: false },
+          data: {
+            providerId: provider.partnerId,
+            resellerId: reseller.partnerId,
+            customerId: 'customer-1',
+            subscriptionId: 's-1',
+            grantAdmin: false,
+          },
         },
         stepName: 'associate-requested-partner-of-record',
       },
     ]);
     const associated: AnyDomainEvent = {
       type: 'ResellerAssociated',
-      data: { providerId: provider.partnerId, resellerId: reseller.partnerId, customerId: 'customer-1', subscriptionId: 's-1', grantAdmin: false, associatedAt: at },
+      data: {
+        providerId: provider.partnerId,
+        resellerId: reseller.partnerId,
+        customerId: 'customer-1',
+        subscriptionId: 's-1',
+        grantAdmin: false,
+        associatedAt: at,
+      },
     };
     expect(react(associated, 'partnership-provider-1_reseller-1')).toEqual([
       {
         stream: 'customer-customer-1',
-        command: { type: 'AssignPartnerOfRecord', data: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, resellerId: reseller.partnerId } },
+        command: {
+          type: 'AssignPartnerOfRecord',
+          data: { customerId: 'customer-1', subscriptionId: 's-1', providerId: provider.partnerId, resellerId: reseller.partnerId },
+        },
         stepName: 'mirror-partner-of-record',
       },
     ]);
@@ -120,32 +152,62 @@ describe('process reactions', () => {
   it('establishes the provider of a combined invitation only after the partnership stream confirmed it', () => {
     const confirmed: AnyDomainEvent = {
       type: 'CombinedInvitationConfirmed',
-      data: { providerId: provider.partnerId, resellerId: reseller.partnerId, invitationId: 'inv-1', customerId: 'customer-7', confirmedAt: at },
+      data: {
+        providerId: provider.partnerId,
+        resellerId: reseller.partnerId,
+        invitationId: 'inv-1',
+        customerId: 'customer-7',
+        confirmedAt: at,
+      },
     };
     expect(react(confirmed, 'partnership-provider-1_reseller-1')).toEqual([
       {
         stream: 'customer-customer-7',
-        command: { type: 'EstablishCombinedProviderRelationship', data: { customerId: 'customer-7', invitationId: 'inv-1', providerId: provider.partnerId } },
+        command: {
+          type: 'EstablishCombinedProviderRelationship',
+          data: { customerId: 'customer-7', invitationId: 'inv-1', providerId: provider.partnerId },
+        },
         stepName: 'establish-combined-provider-relationship',
       },
     ]);
     const declined: AnyDomainEvent = {
       type: 'CombinedInvitationDeclined',
-      data: { providerId: provider.partnerId, resellerId: reseller.partnerId, invitationId: 'inv-1', customerId: 'customer-7', reason: 'PARTNERSHIP.NOT_ACTIVE', declinedAt: at },
+      data: {
+        providerId: provider.partnerId,
+        resellerId: reseller.partnerId,
+        invitationId: 'inv-1',
+        customerId: 'customer-7',
+        reason: 'PARTNERSHIP.NOT_ACTIVE',
+        declinedAt: at,
+      },
     };
     expect(react(declined, 'partnership-provider-1_reseller-1')).toEqual([]);
     expect(react(confirmed, 'customer-customer-7')).toEqual([]);
   });
 
   it('starts nothing for events that end on their own stream, or seen outside their category', () => {
-    const plain = customerDecider.decide({ type: 'AddCustomer', data: addCustomerData({ partnerId: direct.partnerId }) }, customerDecider.initialState(), {
-      now,
-      actingPartner: direct,
-    });
+    const plain = customerDecider.decide(
+      { type: 'AddCustomer', data: addCustomerData({ partnerId: direct.partnerId }) },
+      customerDecider.initialState(),
+      {
+        now,
+        actingPartner: direct,
+      },
+    );
     expect(plain.flatMap((event) => react(event, 'customer-customer-1'))).toEqual([]);
-    const withReseller = customerDecider.decide({ type: 'AddCustomer', data: addCustomerData({ resellerId: reseller.partnerId }) }, customerDecider.initialState(), customerContext);
+    const withReseller = customerDecider.decide(
+      { type: 'AddCustomer', data: addCustomerData({ resellerId: reseller.partnerId }) },
+      customerDecider.initialState(),
+      customerContext,
+    );
     expect(react(withReseller[0], 'partnership-provider-1_reseller-1')).toEqual([]);
     expect(react(withReseller[0], '$et-CustomerAdded')).toEqual([]);
-    expect(reactsTo).toEqual(['CustomerAdded', 'SubscriptionAdded', 'ResellerAssociated', 'InvitationAccepted', 'CombinedInvitationConfirmed']);
+    expect(reactsTo).toEqual([
+      'CustomerAdded',
+      'SubscriptionAdded',
+      'ResellerAssociated',
+      'InvitationAccepted',
+      'CombinedInvitationConfirmed',
+    ]);
   });
 });

@@ -55,7 +55,8 @@ class World {
   /** A process manager that lost its checkpoint replays the whole log: nothing new may come of it. */
   replayAll(): number {
     const before = this.log.length;
-    for (const { stream, event } of [...this.log]) for (const followUp of react(event, stream)) this.execute(followUp.stream, followUp.command);
+    for (const { stream, event } of [...this.log])
+      for (const followUp of react(event, stream)) this.execute(followUp.stream, followUp.command);
     return this.log.length - before;
   }
 
@@ -71,14 +72,21 @@ class World {
 }
 
 const enrol = (world: World, partnerId: string, kind: 'direct' | 'indirect-provider' | 'indirect-reseller') =>
-  world.execute(streamName.partner(partnerId), { type: 'EnrolPartner', data: { partnerId, kind, name: partnerId, mpnId: '1234567', country: 'US' } });
+  world.execute(streamName.partner(partnerId), {
+    type: 'EnrolPartner',
+    data: { partnerId, kind, name: partnerId, mpnId: '1234567', country: 'US' },
+  });
 
 const partnered = (world: World, providerId: string, resellerId: string) => {
   const stream = streamName.partnership(providerId, resellerId);
-  world.execute(stream, { type: 'RequestPartnership', data: { providerId, resellerId, requestedBy: 'prov-admin' } }, {
-    provider: world.partnerRef(providerId),
-    reseller: world.partnerRef(resellerId),
-  });
+  world.execute(
+    stream,
+    { type: 'RequestPartnership', data: { providerId, resellerId, requestedBy: 'prov-admin' } },
+    {
+      provider: world.partnerRef(providerId),
+      reseller: world.partnerRef(resellerId),
+    },
+  );
   world.execute(stream, { type: 'AcceptPartnership', data: { providerId, resellerId, acceptedBy: 'res-admin' } });
 };
 
@@ -95,11 +103,18 @@ describe('seed scenarios across streams', () => {
     enrol(world, 'res', 'indirect-reseller');
     partnered(world, 'prov', 'res');
     const data = addCustomerData({ customerId: 'cust', partnerId: 'prov', resellerId: 'res' });
-    world.execute(streamName.customerDomain(data.primaryDomain), { type: 'ClaimCustomerDomain', data: { domain: data.primaryDomain, customerId: 'cust' } });
-    world.execute(streamName.customer('cust'), { type: 'AddCustomer', data }, {
-      actingPartner: world.partnerRef('prov'),
-      partnershipStatus: partnershipStatusOf(world.state(streamName.partnership('prov', 'res'))),
+    world.execute(streamName.customerDomain(data.primaryDomain), {
+      type: 'ClaimCustomerDomain',
+      data: { domain: data.primaryDomain, customerId: 'cust' },
     });
+    world.execute(
+      streamName.customer('cust'),
+      { type: 'AddCustomer', data },
+      {
+        actingPartner: world.partnerRef('prov'),
+        partnershipStatus: partnershipStatusOf(world.state(streamName.partnership('prov', 'res'))),
+      },
+    );
     world.settle();
 
     expect(world.events(streamName.partnership('prov', 'res')).map((e) => e.type)).toContain('ResellerAssociated');
@@ -110,7 +125,10 @@ describe('seed scenarios across streams', () => {
 
     // The domain is taken for anyone else.
     expect(() =>
-      world.execute(streamName.customerDomain(data.primaryDomain), { type: 'ClaimCustomerDomain', data: { domain: 'CONTOSO.example', customerId: 'other' } }),
+      world.execute(streamName.customerDomain(data.primaryDomain), {
+        type: 'ClaimCustomerDomain',
+        data: { domain: 'CONTOSO.example', customerId: 'other' },
+      }),
     ).toThrow(expect.objectContaining({ code: 'CUSTOMER.DOMAIN_TAKEN' }));
   });
 
@@ -119,13 +137,25 @@ describe('seed scenarios across streams', () => {
     enrol(world, 'prov', 'indirect-provider');
     enrol(world, 'res', 'indirect-reseller');
     partnered(world, 'prov', 'res');
-    world.execute(streamName.customer('cust'), { type: 'AddCustomer', data: addCustomerData({ customerId: 'cust', partnerId: 'prov', resellerId: 'res' }) }, {
-      actingPartner: world.partnerRef('prov'),
-      partnershipStatus: 'active',
+    world.execute(
+      streamName.customer('cust'),
+      { type: 'AddCustomer', data: addCustomerData({ customerId: 'cust', partnerId: 'prov', resellerId: 'res' }) },
+      {
+        actingPartner: world.partnerRef('prov'),
+        partnershipStatus: 'active',
+      },
+    );
+    world.execute(streamName.partnership('prov', 'res'), {
+      type: 'RemovePartnership',
+      data: { providerId: 'prov', resellerId: 'res', removedBy: 'prov-admin' },
     });
-    world.execute(streamName.partnership('prov', 'res'), { type: 'RemovePartnership', data: { providerId: 'prov', resellerId: 'res', removedBy: 'prov-admin' } });
     world.settle();
-    expect(world.events(streamName.partnership('prov', 'res')).map((e) => e.type).at(-1)).toBe('ResellerAssociationDeclined');
+    expect(
+      world
+        .events(streamName.partnership('prov', 'res'))
+        .map((e) => e.type)
+        .at(-1),
+    ).toBe('ResellerAssociationDeclined');
     expect(customerOf(world, 'cust').associations).toEqual([]);
     expect(world.replayAll()).toBe(0);
   });
@@ -134,11 +164,30 @@ describe('seed scenarios across streams', () => {
     const world = new World();
     enrol(world, 'dir', 'direct');
     const invitation = streamName.invitation('inv');
-    world.execute(invitation, { type: 'RequestRelationship', data: { invitationId: 'inv', partnerId: 'dir', requestedBy: 'u', includeAdminPermissions: true, services: ['exchange'], tokenHash } }, {
-      actingPartner: world.partnerRef('dir'),
+    world.execute(
+      invitation,
+      {
+        type: 'RequestRelationship',
+        data: { invitationId: 'inv', partnerId: 'dir', requestedBy: 'u', includeAdminPermissions: true, services: ['exchange'], tokenHash },
+      },
+      {
+        actingPartner: world.partnerRef('dir'),
+      },
+    );
+    world.execute(streamName.customerDomain('northwind.example'), {
+      type: 'ClaimCustomerDomain',
+      data: { domain: 'northwind.example', customerId: 'nw' },
     });
-    world.execute(streamName.customerDomain('northwind.example'), { type: 'ClaimCustomerDomain', data: { domain: 'northwind.example', customerId: 'nw' } });
-    world.execute(invitation, { type: 'AcceptInvitation', data: { invitationId: 'inv', customerId: 'nw', acceptedBy: 'nw-admin', tokenHash, newCustomer: { companyName: 'Northwind', primaryDomain: 'northwind.example' } } });
+    world.execute(invitation, {
+      type: 'AcceptInvitation',
+      data: {
+        invitationId: 'inv',
+        customerId: 'nw',
+        acceptedBy: 'nw-admin',
+        tokenHash,
+        newCustomer: { companyName: 'Northwind', primaryDomain: 'northwind.example' },
+      },
+    });
     world.settle();
 
     let customer = customerOf(world, 'nw');
@@ -146,10 +195,21 @@ describe('seed scenarios across streams', () => {
     expect(customer.relationships.dir).toMatchObject({ active: true, origin: 'invitation', invitationId: 'inv' });
     expect(customer.adminHolders).toEqual({ exchange: 'dir' });
 
-    world.execute(streamName.customer('nw'), {
-      type: 'RemoveRelationship',
-      data: { customerId: 'nw', partnerId: 'dir', reason: 'ended', goodFaithConfirmed: true, noticeResponsibilityConfirmed: true, removedBy: 'dir-admin' },
-    }, { actingPartner: world.partnerRef('dir') });
+    world.execute(
+      streamName.customer('nw'),
+      {
+        type: 'RemoveRelationship',
+        data: {
+          customerId: 'nw',
+          partnerId: 'dir',
+          reason: 'ended',
+          goodFaithConfirmed: true,
+          noticeResponsibilityConfirmed: true,
+          removedBy: 'dir-admin',
+        },
+      },
+      { actingPartner: world.partnerRef('dir') },
+    );
     customer = customerOf(world, 'nw');
     expect(customer.relationships.dir.active).toBe(false);
     expect(customer.adminHolders).toEqual({ exchange: 'dir' });
@@ -158,7 +218,11 @@ describe('seed scenarios across streams', () => {
 
     const lookup = toCustomerLookup(customer);
     expect(() =>
-      world.execute(invitation, { type: 'AcceptInvitation', data: { invitationId: 'inv', customerId: 'nw', acceptedBy: 'nw-admin', tokenHash } }, { customer: lookup }),
+      world.execute(
+        invitation,
+        { type: 'AcceptInvitation', data: { invitationId: 'inv', customerId: 'nw', acceptedBy: 'nw-admin', tokenHash } },
+        { customer: lookup },
+      ),
     ).toThrow(expect.objectContaining({ code: 'INVITATION.ALREADY_ACCEPTED_BY_CUSTOMER' }));
   });
 
@@ -168,21 +232,37 @@ describe('seed scenarios across streams', () => {
     enrol(world, 'res', 'indirect-reseller');
     partnered(world, 'prov', 'res');
     const invitation = streamName.invitation('inv');
-    world.execute(invitation, {
-      type: 'RequestCombinedRelationship',
-      data: { invitationId: 'inv', partnerId: 'res', providerId: 'prov', requestedBy: 'u', includeAdminPermissions: false, tokenHash },
-    }, { actingPartner: world.partnerRef('res'), provider: world.partnerRef('prov'), partnershipStatus: 'active' });
-    world.execute(streamName.customer('cust'), { type: 'AddCustomer', data: addCustomerData({ customerId: 'cust', partnerId: 'dir' }) }, {
-      actingPartner: { partnerId: 'dir', kind: 'direct' },
-    });
-    world.execute(invitation, { type: 'AcceptInvitation', data: { invitationId: 'inv', customerId: 'cust', acceptedBy: 'c-admin', tokenHash } }, {
-      customer: toCustomerLookup(world.state(streamName.customer('cust'))),
-      partnershipStatus: 'active',
-    });
+    world.execute(
+      invitation,
+      {
+        type: 'RequestCombinedRelationship',
+        data: { invitationId: 'inv', partnerId: 'res', providerId: 'prov', requestedBy: 'u', includeAdminPermissions: false, tokenHash },
+      },
+      { actingPartner: world.partnerRef('res'), provider: world.partnerRef('prov'), partnershipStatus: 'active' },
+    );
+    world.execute(
+      streamName.customer('cust'),
+      { type: 'AddCustomer', data: addCustomerData({ customerId: 'cust', partnerId: 'dir' }) },
+      {
+        actingPartner: { partnerId: 'dir', kind: 'direct' },
+      },
+    );
+    world.execute(
+      invitation,
+      { type: 'AcceptInvitation', data: { invitationId: 'inv', customerId: 'cust', acceptedBy: 'c-admin', tokenHash } },
+      {
+        customer: toCustomerLookup(world.state(streamName.customer('cust'))),
+        partnershipStatus: 'active',
+      },
+    );
     world.settle();
 
     const customer = customerOf(world, 'cust');
-    expect(Object.values(customer.relationships).filter((r) => r.origin === 'combined-invitation').map((r) => r.partnerId)).toEqual(['res', 'prov']);
+    expect(
+      Object.values(customer.relationships)
+        .filter((r) => r.origin === 'combined-invitation')
+        .map((r) => r.partnerId),
+    ).toEqual(['res', 'prov']);
     expect(customer.relationships.dir.active).toBe(true);
     expect(world.replayAll()).toBe(0);
   });
@@ -193,23 +273,45 @@ describe('seed scenarios across streams', () => {
     enrol(world, 'res', 'indirect-reseller');
     partnered(world, 'prov', 'res');
     const invitation = streamName.invitation('inv');
-    world.execute(invitation, {
-      type: 'RequestCombinedRelationship',
-      data: { invitationId: 'inv', partnerId: 'res', providerId: 'prov', requestedBy: 'u', includeAdminPermissions: false, tokenHash },
-    }, { actingPartner: world.partnerRef('res'), provider: world.partnerRef('prov'), partnershipStatus: 'active' });
+    world.execute(
+      invitation,
+      {
+        type: 'RequestCombinedRelationship',
+        data: { invitationId: 'inv', partnerId: 'res', providerId: 'prov', requestedBy: 'u', includeAdminPermissions: false, tokenHash },
+      },
+      { actingPartner: world.partnerRef('res'), provider: world.partnerRef('prov'), partnershipStatus: 'active' },
+    );
     // The acceptance decides on a snapshot that still shows the partnership active...
-    world.execute(invitation, {
-      type: 'AcceptInvitation',
-      data: { invitationId: 'inv', customerId: 'cust', acceptedBy: 'c-admin', tokenHash, newCustomer: { companyName: 'Northwind', primaryDomain: 'northwind.example' } },
-    }, { partnershipStatus: 'active' });
+    world.execute(
+      invitation,
+      {
+        type: 'AcceptInvitation',
+        data: {
+          invitationId: 'inv',
+          customerId: 'cust',
+          acceptedBy: 'c-admin',
+          tokenHash,
+          newCustomer: { companyName: 'Northwind', primaryDomain: 'northwind.example' },
+        },
+      },
+      { partnershipStatus: 'active' },
+    );
     // ...while the provider removes the partnership before the process manager gets to it.
     const partnershipStream = streamName.partnership('prov', 'res');
-    world.execute(partnershipStream, { type: 'RemovePartnership', data: { providerId: 'prov', resellerId: 'res', removedBy: 'prov-admin' } });
+    world.execute(partnershipStream, {
+      type: 'RemovePartnership',
+      data: { providerId: 'prov', resellerId: 'res', removedBy: 'prov-admin' },
+    });
     world.settle();
 
     const customer = customerOf(world, 'cust');
     expect(Object.keys(customer.relationships)).toEqual(['res']);
-    expect(world.events(partnershipStream).map((e) => e.type).slice(-2)).toEqual(['PartnershipRemoved', 'CombinedInvitationDeclined']);
+    expect(
+      world
+        .events(partnershipStream)
+        .map((e) => e.type)
+        .slice(-2),
+    ).toEqual(['PartnershipRemoved', 'CombinedInvitationDeclined']);
     expect(world.replayAll()).toBe(0);
   });
 
@@ -219,18 +321,43 @@ describe('seed scenarios across streams', () => {
     enrol(world, 'res', 'indirect-reseller');
     partnered(world, 'prov', 'res');
     const provider = world.partnerRef('prov');
-    world.execute(streamName.customer('cust'), { type: 'AddCustomer', data: addCustomerData({ customerId: 'cust', partnerId: 'prov' }) }, { actingPartner: provider });
-    world.execute(streamName.customer('cust'), {
-      type: 'AddSubscription',
-      data: { customerId: 'cust', partnerId: 'prov', subscriptionId: 'sub', offerId: 'teams-essentials', licenseCount: 5, partnerOfRecordId: 'res' },
-    }, { actingPartner: provider, partnershipStatus: 'active' });
+    world.execute(
+      streamName.customer('cust'),
+      { type: 'AddCustomer', data: addCustomerData({ customerId: 'cust', partnerId: 'prov' }) },
+      { actingPartner: provider },
+    );
+    world.execute(
+      streamName.customer('cust'),
+      {
+        type: 'AddSubscription',
+        data: {
+          customerId: 'cust',
+          partnerId: 'prov',
+          subscriptionId: 'sub',
+          offerId: 'teams-essentials',
+          licenseCount: 5,
+          partnerOfRecordId: 'res',
+        },
+      },
+      { actingPartner: provider, partnershipStatus: 'active' },
+    );
     world.settle();
     expect(customerOf(world, 'cust').subscriptions.sub.partnerOfRecordId).toBe('res');
 
-    world.execute(streamName.customer('cust'), {
-      type: 'DesignateSupportContact',
-      data: { customerId: 'cust', partnerId: 'prov', subscriptionId: 'sub', supportContact: { kind: 'reseller', resellerId: 'res' }, designatedBy: 'helpdesk' },
-    }, { actingPartner: provider });
+    world.execute(
+      streamName.customer('cust'),
+      {
+        type: 'DesignateSupportContact',
+        data: {
+          customerId: 'cust',
+          partnerId: 'prov',
+          subscriptionId: 'sub',
+          supportContact: { kind: 'reseller', resellerId: 'res' },
+          designatedBy: 'helpdesk',
+        },
+      },
+      { actingPartner: provider },
+    );
     expect(customerOf(world, 'cust').subscriptions.sub.supportContactId).toBe('res');
     expect(world.replayAll()).toBe(0);
   });

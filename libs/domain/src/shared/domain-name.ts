@@ -20,10 +20,7 @@ export const normaliseDomain = (value: unknown, field = 'primaryDomain'): string
   }
   const labels = ascii.split('.');
   const valid =
-    ascii.length <= 253 &&
-    labels.length >= 2 &&
-    labels.every((part) => label.test(part)) &&
-    /[a-z]/.test(labels[labels.length - 1]);
+    ascii.length <= 253 && labels.length >= 2 && labels.every((part) => label.test(part)) && /[a-z]/.test(labels[labels.length - 1]);
   if (!valid) throw new DomainError('CUSTOMER.DOMAIN_INVALID', `${field} is not a valid domain name`, field);
   return ascii;
 };

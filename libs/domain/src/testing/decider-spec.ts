@@ -12,8 +12,7 @@ export const deciderSpec = <State, Command extends DomainCommand, Event extends 
 ) => ({
   given: (events: readonly Event[]) => ({
     when: (command: Command, context: Partial<Context> = {}) => {
-      const run = () =>
-        decider.decide(command, events.reduce(decider.evolve, decider.initialState()), { ...defaultContext, ...context });
+      const run = () => decider.decide(command, events.reduce(decider.evolve, decider.initialState()), { ...defaultContext, ...context });
       return {
         then: (expected: readonly Event[]) => expect(run()).toEqual(expected),
         thenNothing: () => expect(run()).toEqual([]),

@@ -37,9 +37,7 @@ function loadGenerated(file: string): unknown {
   if (registersGlobally && !GLOBAL_LOOKUP.test(source)) {
     throw new Error(`${file}: unrecognised generated code, cannot isolate its protobuf classes`);
   }
-  const isolated = registersGlobally
-    ? source.replace(GLOBAL_LOOKUP, 'var global = __private; var proto = __private.proto;')
-    : source;
+  const isolated = registersGlobally ? source.replace(GLOBAL_LOOKUP, 'var global = __private; var proto = __private.proto;') : source;
   const module = { exports: {} as Record<string, unknown> };
   loaded.set(file, module.exports);
   const localRequire = (id: string) =>

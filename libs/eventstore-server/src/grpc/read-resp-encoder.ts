@@ -28,8 +28,7 @@ interface RecordedLayout {
   size: number;
 }
 
-const entrySize = (keyLength: number, valueBytes: number): number =>
-  fieldSize(MAP_KEY, keyLength) + fieldSize(MAP_VALUE, valueBytes);
+const entrySize = (keyLength: number, valueBytes: number): number => fieldSize(MAP_KEY, keyLength) + fieldSize(MAP_VALUE, valueBytes);
 
 function layout(event: StoredEvent, structuredIds: boolean): RecordedLayout {
   let structured: [bigint, bigint] | undefined;
@@ -95,11 +94,7 @@ function writeRecorded(writer: ProtoWriter, field: number, l: RecordedLayout): v
  * itself or, for a resolved link, its target; `link` is the link record; the commit position is the
  * original record's (the link's when there is one). An unresolvable link has `event` undefined.
  */
-export function encodeReadEvent(
-  event: StoredEvent | undefined,
-  link: StoredEvent | undefined,
-  structuredIds: boolean,
-): Buffer {
+export function encodeReadEvent(event: StoredEvent | undefined, link: StoredEvent | undefined, structuredIds: boolean): Buffer {
   const eventLayout = event ? layout(event, structuredIds) : undefined;
   const linkLayout = link ? layout(link, structuredIds) : undefined;
   const commitPosition = (link ?? event)!.position;

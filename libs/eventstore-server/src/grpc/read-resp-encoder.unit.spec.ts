@@ -53,9 +53,15 @@ describe('encodeReadEvent', () => {
 
   it('encodes an unresolved link without an event and a tombstone with revision long.MaxValue', () => {
     const link = event({ type: '$>' });
-    expect(decode(encodeReadEvent(undefined, link, false)).getEvent()!.hasEvent()).toBe(false);
+    expect(
+      decode(encodeReadEvent(undefined, link, false))
+        .getEvent()!
+        .hasEvent(),
+    ).toBe(false);
     const tombstone = event({ revision: TOMBSTONE_STORED_REVISION, data: Buffer.alloc(0) });
-    const recorded = decode(encodeReadEvent(tombstone, undefined, false)).getEvent()!.getEvent()!;
+    const recorded = decode(encodeReadEvent(tombstone, undefined, false))
+      .getEvent()!
+      .getEvent()!;
     expect(recorded.getStreamRevision()).toBe('9223372036854775807');
     expect(recorded.getData_asU8().length).toBe(0);
   });

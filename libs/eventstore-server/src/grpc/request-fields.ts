@@ -27,10 +27,7 @@ export function badArgument(details: string): BadRequest {
 }
 
 /** Expected revision from a `revision` string or one of the empty markers, in storage numbering. */
-export function expectedRevisionOf(
-  revisionCase: 'revision' | 'no_stream' | 'any' | 'stream_exists' | 'unset',
-  revision: string,
-): number {
+export function expectedRevisionOf(revisionCase: 'revision' | 'no_stream' | 'any' | 'stream_exists' | 'unset', revision: string): number {
   switch (revisionCase) {
     case 'revision': {
       const value = Number(revision);

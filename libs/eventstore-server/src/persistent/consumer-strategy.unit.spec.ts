@@ -4,7 +4,13 @@ import type { GroupMessage } from './message';
 import type { ConsumerStrategyName } from './settings';
 
 const consumer = (id: number, bufferSize: number) =>
-  new Consumer(id, bufferSize, { connectionName: `c${id}`, from: '', username: '' }, { deliver: () => undefined, drop: () => undefined }, false);
+  new Consumer(
+    id,
+    bufferSize,
+    { connectionName: `c${id}`, from: '', username: '' },
+    { deliver: () => undefined, drop: () => undefined },
+    false,
+  );
 
 let nextId = 0;
 function message(stream: string, correlationId?: string): GroupMessage {
@@ -15,7 +21,12 @@ function message(stream: string, correlationId?: string): GroupMessage {
 }
 
 /** Places messages until the strategy says nobody can take more; returns which consumer got each. */
-function place(strategyName: ConsumerStrategyName, consumers: Consumer[], streams: string[], correlations: string[] = []): Array<number | string> {
+function place(
+  strategyName: ConsumerStrategyName,
+  consumers: Consumer[],
+  streams: string[],
+  correlations: string[] = [],
+): Array<number | string> {
   const strategy = createStrategy(strategyName);
   return streams.map((stream, index) => {
     const item = message(stream, correlations[index]);

@@ -18,8 +18,7 @@ export interface GroupDefinition {
   firstPoint: number;
 }
 
-export const isAllGroup = (definition: Pick<GroupDefinition, 'eventSource'>): boolean =>
-  definition.eventSource === ALL_STREAM;
+export const isAllGroup = (definition: Pick<GroupDefinition, 'eventSource'>): boolean => definition.eventSource === ALL_STREAM;
 
 export const keyOf = (definition: Pick<GroupDefinition, 'eventSource' | 'group'>): string =>
   groupKey(definition.eventSource, definition.group);

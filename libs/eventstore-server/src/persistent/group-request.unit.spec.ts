@@ -14,7 +14,11 @@ function deprecatedCreate(stream: string, revision: string): CreateReq {
 
 describe('parseGroupRequest', () => {
   it('reads the deprecated stream form 6.2.1 sends: start, end and an inclusive revision', () => {
-    expect(parseGroupRequest(deprecatedCreate('orders', '0'))).toMatchObject({ eventSource: 'orders', group: 'g', start: { kind: 'start' } });
+    expect(parseGroupRequest(deprecatedCreate('orders', '0'))).toMatchObject({
+      eventSource: 'orders',
+      group: 'g',
+      start: { kind: 'start' },
+    });
     expect(parseGroupRequest(deprecatedCreate('orders', '18446744073709551615')).start).toEqual({ kind: 'end' });
     expect(parseGroupRequest(deprecatedCreate('orders', '42')).start).toEqual({ kind: 'revision', revision: 42 });
   });
@@ -72,7 +76,11 @@ describe('parseGroupRequest', () => {
         .setAll(
           new CreateReq.AllOptions()
             .setStart(new Empty())
-            .setFilter(new CreateReq.AllOptions.FilterOptions().setStreamIdentifier(new CreateReq.AllOptions.FilterOptions.Expression().setRegex('('))),
+            .setFilter(
+              new CreateReq.AllOptions.FilterOptions().setStreamIdentifier(
+                new CreateReq.AllOptions.FilterOptions.Expression().setRegex('('),
+              ),
+            ),
         )
         .setGroupName('g')
         .setSettings(settings()),

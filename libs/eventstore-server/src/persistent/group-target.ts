@@ -3,10 +3,7 @@
 export const ALL_STREAM = '$all';
 
 export type GroupStart =
-  | { kind: 'start' }
-  | { kind: 'end' }
-  | { kind: 'revision'; revision: number }
-  | { kind: 'position'; commit: number; prepare: number };
+  { kind: 'start' } | { kind: 'end' } | { kind: 'revision'; revision: number } | { kind: 'position'; commit: number; prepare: number };
 
 /** `eventSource` is a stream name, or `$all`. */
 export const groupKey = (eventSource: string, group: string): string => `${eventSource}::${group}`;

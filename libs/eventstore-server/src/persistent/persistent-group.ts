@@ -169,18 +169,18 @@ export class PersistentGroup {
     await this.checkpointing;
     const processed = this.progress.processed;
     if (reason !== 'deleted' && processed !== undefined && processed !== this.lastCheckpoint && !this.storage.isClosed) {
-      await groupStreams.writeCheckpoint(this.storage, this.key, this.isAll, processed).catch((error: unknown) =>
-        this.log('error', 'final persistent subscription checkpoint failed', { group: this.key, error: `${error}` }),
-      );
+      await groupStreams
+        .writeCheckpoint(this.storage, this.key, this.isAll, processed)
+        .catch((error: unknown) =>
+          this.log('error', 'final persistent subscription checkpoint failed', { group: this.key, error: `${error}` }),
+        );
     }
   }
 
   /** Unprocessed source events: the source's last point minus the processed point. */
   backlog(): number {
     const processed = this.progress.processed ?? this.definition.firstPoint - 1;
-    const head = this.isAll
-      ? this.storage.headPosition()
-      : this.storage.streamState(this.definition.eventSource).lastRevision;
+    const head = this.isAll ? this.storage.headPosition() : this.storage.streamState(this.definition.eventSource).lastRevision;
     return Math.max(0, head - processed);
   }
 
@@ -347,8 +347,7 @@ export class PersistentGroup {
   private get idle(): boolean {
     const settings = this.settings;
     const unrecorded =
-      this.progress.processed !== this.lastCheckpoint &&
-      this.progress.sinceCheckpoint >= Math.max(1, settings.minCheckpointCount);
+      this.progress.processed !== this.lastCheckpoint && this.progress.sinceCheckpoint >= Math.max(1, settings.minCheckpointCount);
     return this.consumers.length === 0 && !unrecorded && !this.checkpointing;
   }
 

@@ -22,9 +22,7 @@ export function subscriptionInfo(group: PersistentGroup, now: number): Subscript
       .setInFlightMessages(consumer.inFlight.size);
     if (consumer.latencies) {
       connection.setObservedMeasurementsList(
-        consumer.latencies
-          .report()
-          .map(([key, value]) => new SubscriptionInfo.Measurement().setKey(key).setValue(`${value}`)),
+        consumer.latencies.report().map(([key, value]) => new SubscriptionInfo.Measurement().setKey(key).setValue(`${value}`)),
       );
     }
     return connection;

@@ -164,4 +164,3 @@ export class PersistentSubsystem {
     return run;
   }
 }
-

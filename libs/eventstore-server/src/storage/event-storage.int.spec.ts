@@ -33,9 +33,7 @@ describe('EventStorage', () => {
   });
 
   it('lets exactly one of the writers racing for a revision in one group commit win', async () => {
-    const outcomes = await Promise.all(
-      Array.from({ length: 20 }, () => storage.append('race', ExpectedRevision.noStream, [event()])),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => storage.append('race', ExpectedRevision.noStream, [event()])));
     expect(outcomes.filter((o) => o.kind === 'ok')).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === 'wrong-expected-version')).toHaveLength(19);
     const read = storage.readStream('race', { direction: 'forwards', from: 'start', limit: 100 });
@@ -60,7 +58,8 @@ describe('EventStorage', () => {
     await storage.tombstone('z', ExpectedRevision.any);
     await Promise.all([storage.append('x', 1, [event()]), storage.append('y', ExpectedRevision.any, [event()])]);
     const head = storage.headPosition();
-    const reads = (s: EventStorage) => Array.from({ length: head + 2 }, (_, from) => [1, 3, 100].map((limit) => s.readAllForward(from, limit)));
+    const reads = (s: EventStorage) =>
+      Array.from({ length: head + 2 }, (_, from) => [1, 3, 100].map((limit) => s.readAllForward(from, limit)));
     const fromMemory = reads(storage);
     await storage.close();
     storage = await EventStorage.open({ dataDir: dir });

@@ -23,15 +23,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommittedGroup, GroupCommitWriter } from './group-commit';
-import {
-  MAX_APPEND_SIZE,
-  metastreamOf,
-  NewEvent,
-  StoredEvent,
-  SystemEventTypes,
-  TOMBSTONE_STORED_REVISION,
-  WriteOutcome,
-} from './records';
+import { MAX_APPEND_SIZE, metastreamOf, NewEvent, StoredEvent, SystemEventTypes, TOMBSTONE_STORED_REVISION, WriteOutcome } from './records';
 import { RecentEvents } from './recent-events';
 import { RecentIds } from './recent-ids';
 import { migrate } from './schema';
@@ -207,7 +199,10 @@ export class EventStorage {
   }
 
   readAllForward(fromPosition: number, limit: number): StoredEvent[] {
-    return this.recent.read(fromPosition, this.durableHead, limit) ?? toStoredEvents(this.statements.allForward.all(fromPosition, this.durableHead, limit));
+    return (
+      this.recent.read(fromPosition, this.durableHead, limit) ??
+      toStoredEvents(this.statements.allForward.all(fromPosition, this.durableHead, limit))
+    );
   }
 
   readAllBackward(beforePosition: number, limit: number): StoredEvent[] {

@@ -57,7 +57,10 @@ export class RecentEvents {
   }
 
   private evict(): void {
-    while (this.events.length > this.oldest && (this.events.length - this.oldest > this.limits.maxEvents || this.bytes > this.limits.maxBytes)) {
+    while (
+      this.events.length > this.oldest &&
+      (this.events.length - this.oldest > this.limits.maxEvents || this.bytes > this.limits.maxBytes)
+    ) {
       this.bytes -= sizeOf(this.events[this.oldest]);
       this.oldest++;
     }

@@ -24,13 +24,9 @@ export class Statements {
     this.insert = db.prepare(
       'INSERT INTO events (stream, revision, id, type, is_json, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.lastRevision = db.prepare(
-      'SELECT revision FROM events WHERE stream = ? AND revision >= 0 ORDER BY revision DESC LIMIT 1',
-    );
+    this.lastRevision = db.prepare('SELECT revision FROM events WHERE stream = ? AND revision >= 0 ORDER BY revision DESC LIMIT 1');
     this.tombstone = db.prepare('SELECT position FROM events WHERE stream = ? AND revision = ?');
-    this.lastEventData = db.prepare(
-      'SELECT data, type FROM events WHERE stream = ? AND revision >= 0 ORDER BY revision DESC LIMIT 1',
-    );
+    this.lastEventData = db.prepare('SELECT data, type FROM events WHERE stream = ? AND revision >= 0 ORDER BY revision DESC LIMIT 1');
     this.idsInRange = db.prepare(
       'SELECT id, revision, position FROM events WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision',
     );

@@ -105,13 +105,7 @@ export class WriteOperations {
   }
 
   /** Ids already written at `after+1…` make the append a no-op that answers the original result. */
-  private idempotentResult(
-    stream: string,
-    after: number,
-    events: NewEvent[],
-    current: number,
-    expected: number,
-  ): WriteOutcome {
+  private idempotentResult(stream: string, after: number, events: NewEvent[], current: number, expected: number): WriteOutcome {
     const last = after + events.length;
     if (last > current) return wrongVersion(current, expected);
     const rows = this.statements.idsInRange.all(stream, after + 1, last);

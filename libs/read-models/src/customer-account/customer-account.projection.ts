@@ -43,12 +43,31 @@ export interface CustomerAccountDoc {
 }
 
 const empty = (customerId: string, at: string): CustomerAccountDoc => ({
-  customerId, companyName: '', primaryDomain: '', relationships: {}, adminPermissions: {}, associatedResellers: [], subscriptions: {}, updatedAt: at,
+  customerId,
+  companyName: '',
+  primaryDomain: '',
+  relationships: {},
+  adminPermissions: {},
+  associatedResellers: [],
+  subscriptions: {},
+  updatedAt: at,
 });
 
-function establish(doc: CustomerAccountDoc, partnerId: string, origin: RelationshipOrigin, at: string, invitationId?: string): CustomerAccountDoc {
+function establish(
+  doc: CustomerAccountDoc,
+  partnerId: string,
+  origin: RelationshipOrigin,
+  at: string,
+  invitationId?: string,
+): CustomerAccountDoc {
   if (doc.relationships[partnerId]?.status === 'active') return doc;
-  const relationship: AccountRelationship = { partnerId, origin, status: 'active', establishedAt: at, ...(invitationId ? { invitationId } : {}) };
+  const relationship: AccountRelationship = {
+    partnerId,
+    origin,
+    status: 'active',
+    establishedAt: at,
+    ...(invitationId ? { invitationId } : {}),
+  };
   return { ...doc, relationships: { ...doc.relationships, [partnerId]: relationship } };
 }
 
@@ -57,7 +76,12 @@ function associate(doc: CustomerAccountDoc, providerId: string, resellerId: stri
   return { ...doc, associatedResellers: [...doc.associatedResellers, { providerId, resellerId, associatedAt: at }] };
 }
 
-function updateSubscription(doc: CustomerAccountDoc, subscriptionId: string, at: string, change: Partial<AccountSubscription>): CustomerAccountDoc {
+function updateSubscription(
+  doc: CustomerAccountDoc,
+  subscriptionId: string,
+  at: string,
+  change: Partial<AccountSubscription>,
+): CustomerAccountDoc {
   const current = doc.subscriptions[subscriptionId];
   // A change recorded for a subscription this view never saw added cannot be shown meaningfully.
   if (!current) return doc;
@@ -67,7 +91,9 @@ function updateSubscription(doc: CustomerAccountDoc, subscriptionId: string, at:
 /** The facts the domain's visibility rule reads, taken from the account document. */
 export function accountAccess(doc: CustomerAccountDoc): AccountAccess {
   return {
-    activePartnerIds: Object.values(doc.relationships).filter((r) => r.status === 'active').map((r) => r.partnerId),
+    activePartnerIds: Object.values(doc.relationships)
+      .filter((r) => r.status === 'active')
+      .map((r) => r.partnerId),
     associations: doc.associatedResellers,
   };
 }
@@ -100,25 +126,43 @@ function evolveAccount(doc: CustomerAccountDoc, event: ReturnType<typeof domainE
     }
     case 'CustomerDetailsUpdated': {
       const { companyName, address, primaryContact } = event.data;
-      return { ...doc, ...(companyName !== undefined && { companyName }), ...(address && { address }), ...(primaryContact && { primaryContact }) };
+      return {
+        ...doc,
+        ...(companyName !== undefined && { companyName }),
+        ...(address && { address }),
+        ...(primaryContact && { primaryContact }),
+      };
     }
     case 'RelationshipEstablished':
       return establish(doc, event.data.partnerId, event.data.origin, event.data.establishedAt, event.data.invitationId);
     case 'RelationshipRemoved': {
       const current = doc.relationships[event.data.partnerId];
       if (!current || current.status === 'removed') return doc;
-      const removed: AccountRelationship = { ...current, status: 'removed', removedAt: event.data.removedAt, removedBy: event.data.removedBy, removalReason: event.data.reason };
+      const removed: AccountRelationship = {
+        ...current,
+        status: 'removed',
+        removedAt: event.data.removedAt,
+        removedBy: event.data.removedBy,
+        removalReason: event.data.reason,
+      };
       return { ...doc, relationships: { ...doc.relationships, [event.data.partnerId]: removed } };
     }
     case 'AdminPermissionsGranted':
-      return { ...doc, adminPermissions: { ...doc.adminPermissions, [event.data.service]: { partnerId: event.data.partnerId, via: event.data.via, grantedAt: event.data.grantedAt } } };
+      return {
+        ...doc,
+        adminPermissions: {
+          ...doc.adminPermissions,
+          [event.data.service]: { partnerId: event.data.partnerId, via: event.data.via, grantedAt: event.data.grantedAt },
+        },
+      };
     case 'AdminPermissionsRemoved': {
       if (doc.adminPermissions[event.data.service]?.partnerId !== event.data.partnerId) return doc;
       const { [event.data.service]: _removed, ...rest } = doc.adminPermissions;
       return { ...doc, adminPermissions: rest };
     }
     case 'ResellerAssociated':
-      if (event.data.subscriptionId) return updateSubscription(doc, event.data.subscriptionId, event.data.associatedAt, { partnerOfRecordId: event.data.resellerId });
+      if (event.data.subscriptionId)
+        return updateSubscription(doc, event.data.subscriptionId, event.data.associatedAt, { partnerOfRecordId: event.data.resellerId });
       return associate(doc, event.data.providerId, event.data.resellerId, event.data.associatedAt);
     case 'ResellerAssociationRecorded':
       return associate(doc, event.data.providerId, event.data.resellerId, event.data.recordedAt);
@@ -126,8 +170,14 @@ function evolveAccount(doc: CustomerAccountDoc, event: ReturnType<typeof domainE
       const d = event.data;
       if (doc.subscriptions[d.subscriptionId]) return doc;
       const subscription: AccountSubscription = {
-        subscriptionId: d.subscriptionId, offerId: d.offerId, service: d.service, licenseCount: d.licenseCount,
-        partnerId: d.partnerId, supportContactId: d.supportContactId, addedAt: d.addedAt, updatedAt: d.addedAt,
+        subscriptionId: d.subscriptionId,
+        offerId: d.offerId,
+        service: d.service,
+        licenseCount: d.licenseCount,
+        partnerId: d.partnerId,
+        supportContactId: d.supportContactId,
+        addedAt: d.addedAt,
+        updatedAt: d.addedAt,
       };
       return { ...doc, subscriptions: { ...doc.subscriptions, [d.subscriptionId]: subscription } };
     }
@@ -151,22 +201,50 @@ export const customerAccountProjection: Projection<CustomerAccountDoc> = {
   name: 'customer-account',
   version: 1,
   handles: [
-    'CustomerAdded', 'CustomerRegistered', 'CustomerImported', 'CustomerDetailsUpdated', 'RelationshipEstablished', 'RelationshipRemoved',
-    'AdminPermissionsGranted', 'AdminPermissionsRemoved', 'ResellerAssociated', 'ResellerAssociationRecorded',
-    'SubscriptionAdded', 'LicenseCountChanged', 'PartnerOfRecordAssigned', 'SupportContactDesignated',
+    'CustomerAdded',
+    'CustomerRegistered',
+    'CustomerImported',
+    'CustomerDetailsUpdated',
+    'RelationshipEstablished',
+    'RelationshipRemoved',
+    'AdminPermissionsGranted',
+    'AdminPermissionsRemoved',
+    'ResellerAssociated',
+    'ResellerAssociationRecorded',
+    'SubscriptionAdded',
+    'LicenseCountChanged',
+    'PartnerOfRecordAssigned',
+    'SupportContactDesignated',
   ],
   tables: [
     { name: 'customer_account_access', columns: { partner_id: 'text', customer_id: 'text' }, primaryKey: ['partner_id', 'customer_id'] },
     {
       name: 'customer_partners',
-      columns: { customer_id: 'text', partner_id: 'text', relationship: 'text', origin: 'text', established_at: 'text', removed_at: 'text', associated_by: 'text', admin_services: 'text' },
+      columns: {
+        customer_id: 'text',
+        partner_id: 'text',
+        relationship: 'text',
+        origin: 'text',
+        established_at: 'text',
+        removed_at: 'text',
+        associated_by: 'text',
+        admin_services: 'text',
+      },
       primaryKey: ['customer_id', 'partner_id'],
     },
     {
       name: 'customer_subscriptions',
       columns: {
-        customer_id: 'text', subscription_id: 'text', offer_id: 'text', service: 'text', license_count: 'integer',
-        partner_id: 'text', partner_of_record_id: 'text', support_contact_id: 'text', added_at: 'text', updated_at: 'text',
+        customer_id: 'text',
+        subscription_id: 'text',
+        offer_id: 'text',
+        service: 'text',
+        license_count: 'integer',
+        partner_id: 'text',
+        partner_of_record_id: 'text',
+        support_contact_id: 'text',
+        added_at: 'text',
+        updated_at: 'text',
       },
       primaryKey: ['customer_id', 'subscription_id'],
       indexes: [['partner_id', 'partner_of_record_id']],
@@ -181,34 +259,66 @@ export const customerAccountProjection: Projection<CustomerAccountDoc> = {
     const rows: Rows = {};
     rows.customer_account_access = partnersWithAccess(doc).map((partnerId) => ({ partner_id: partnerId, customer_id: doc.customerId }));
     const adminServices = (partnerId: string) =>
-      JSON.stringify(Object.entries(doc.adminPermissions).filter(([, p]) => p?.partnerId === partnerId).map(([service]) => service).sort());
+      JSON.stringify(
+        Object.entries(doc.adminPermissions)
+          .filter(([, p]) => p?.partnerId === partnerId)
+          .map(([service]) => service)
+          .sort(),
+      );
     const partners = new Map<string, Record<string, string | null>>();
     for (const r of Object.values(doc.relationships)) {
       partners.set(r.partnerId, {
-        customer_id: doc.customerId, partner_id: r.partnerId, relationship: r.status, origin: r.origin,
-        established_at: r.establishedAt, removed_at: r.removedAt ?? null, associated_by: null, admin_services: adminServices(r.partnerId),
+        customer_id: doc.customerId,
+        partner_id: r.partnerId,
+        relationship: r.status,
+        origin: r.origin,
+        established_at: r.establishedAt,
+        removed_at: r.removedAt ?? null,
+        associated_by: null,
+        admin_services: adminServices(r.partnerId),
       });
     }
     for (const a of doc.associatedResellers) {
       const existing = partners.get(a.resellerId);
       if (existing) existing.associated_by ??= a.providerId;
-      else partners.set(a.resellerId, {
-        customer_id: doc.customerId, partner_id: a.resellerId, relationship: 'none', origin: 'associated',
-        established_at: a.associatedAt, removed_at: null, associated_by: a.providerId, admin_services: adminServices(a.resellerId),
-      });
+      else
+        partners.set(a.resellerId, {
+          customer_id: doc.customerId,
+          partner_id: a.resellerId,
+          relationship: 'none',
+          origin: 'associated',
+          established_at: a.associatedAt,
+          removed_at: null,
+          associated_by: a.providerId,
+          admin_services: adminServices(a.resellerId),
+        });
     }
     for (const permission of Object.values(doc.adminPermissions)) {
       if (permission && !partners.has(permission.partnerId)) {
         partners.set(permission.partnerId, {
-          customer_id: doc.customerId, partner_id: permission.partnerId, relationship: 'none', origin: 'admin-permissions',
-          established_at: permission.grantedAt, removed_at: null, associated_by: null, admin_services: adminServices(permission.partnerId),
+          customer_id: doc.customerId,
+          partner_id: permission.partnerId,
+          relationship: 'none',
+          origin: 'admin-permissions',
+          established_at: permission.grantedAt,
+          removed_at: null,
+          associated_by: null,
+          admin_services: adminServices(permission.partnerId),
         });
       }
     }
     rows.customer_partners = [...partners.values()];
     rows.customer_subscriptions = Object.values(doc.subscriptions).map((s) => ({
-      customer_id: doc.customerId, subscription_id: s.subscriptionId, offer_id: s.offerId, service: s.service, license_count: s.licenseCount,
-      partner_id: s.partnerId, partner_of_record_id: s.partnerOfRecordId ?? null, support_contact_id: s.supportContactId, added_at: s.addedAt, updated_at: s.updatedAt,
+      customer_id: doc.customerId,
+      subscription_id: s.subscriptionId,
+      offer_id: s.offerId,
+      service: s.service,
+      license_count: s.licenseCount,
+      partner_id: s.partnerId,
+      partner_of_record_id: s.partnerOfRecordId ?? null,
+      support_contact_id: s.supportContactId,
+      added_at: s.addedAt,
+      updated_at: s.updatedAt,
     }));
     return rows;
   },

@@ -15,7 +15,13 @@ export interface CustomerListDoc {
   associations: Record<string, Record<string, string>>;
 }
 
-const empty = (customerId: string): CustomerListDoc => ({ customerId, companyName: '', primaryDomain: '', relationships: {}, associations: {} });
+const empty = (customerId: string): CustomerListDoc => ({
+  customerId,
+  companyName: '',
+  primaryDomain: '',
+  relationships: {},
+  associations: {},
+});
 
 function establish(doc: CustomerListDoc, partnerId: string, origin: RelationshipOrigin, since: string): CustomerListDoc {
   // A second "established" for an active relationship (the add and its follow-up) keeps the first.
@@ -89,7 +95,12 @@ export const customerListProjection: Projection<CustomerListDoc> = {
     const e = domainEvent(event);
     switch (e.type) {
       case 'CustomerAdded':
-        return establish({ ...doc, companyName: e.data.companyName, primaryDomain: e.data.primaryDomain }, e.data.partnerId, 'added', e.data.addedAt);
+        return establish(
+          { ...doc, companyName: e.data.companyName, primaryDomain: e.data.primaryDomain },
+          e.data.partnerId,
+          'added',
+          e.data.addedAt,
+        );
       case 'CustomerRegistered':
         return { ...doc, companyName: e.data.companyName, primaryDomain: e.data.primaryDomain };
       case 'CustomerImported': {
@@ -127,10 +138,21 @@ export const customerListProjection: Projection<CustomerListDoc> = {
     const associatedSince = new Map<string, string>();
     for (const [partnerId, relationship] of Object.entries(doc.relationships)) {
       const resellers = Object.keys(doc.associations[partnerId] ?? {}).sort();
-      rows.customer_list.push({ ...base, partner_id: partnerId, origin: relationship.origin, since: relationship.since, reseller_ids: JSON.stringify(resellers) });
+      rows.customer_list.push({
+        ...base,
+        partner_id: partnerId,
+        origin: relationship.origin,
+        since: relationship.since,
+        reseller_ids: JSON.stringify(resellers),
+      });
       for (const resellerId of resellers) {
         rows.customer_list_resellers.push({
-          provider_id: partnerId, reseller_id: resellerId, customer_id: doc.customerId, name_norm: base.name_norm, domain_norm: base.domain_norm, id_norm: base.id_norm,
+          provider_id: partnerId,
+          reseller_id: resellerId,
+          customer_id: doc.customerId,
+          name_norm: base.name_norm,
+          domain_norm: base.domain_norm,
+          id_norm: base.id_norm,
         });
         const at = doc.associations[partnerId][resellerId];
         const earlier = associatedSince.get(resellerId);

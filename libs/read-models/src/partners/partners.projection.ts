@@ -27,9 +27,18 @@ export const partnersProjection: Projection<PartnerDoc> = {
   evolve(doc, event) {
     const e = domainEvent(event);
     if (e.type !== 'PartnerEnrolled') return doc;
-    return { partnerId: e.data.partnerId, kind: e.data.kind, name: e.data.name, mpnId: e.data.mpnId, country: e.data.country, enrolledAt: e.data.enrolledAt };
+    return {
+      partnerId: e.data.partnerId,
+      kind: e.data.kind,
+      name: e.data.name,
+      mpnId: e.data.mpnId,
+      country: e.data.country,
+      enrolledAt: e.data.enrolledAt,
+    };
   },
   rows: (doc) => ({
-    partners: [{ partner_id: doc.partnerId, kind: doc.kind, name: doc.name, mpn_id: doc.mpnId, country: doc.country, enrolled_at: doc.enrolledAt }],
+    partners: [
+      { partner_id: doc.partnerId, kind: doc.kind, name: doc.name, mpn_id: doc.mpnId, country: doc.country, enrolled_at: doc.enrolledAt },
+    ],
   }),
 };

@@ -46,8 +46,12 @@ export const partnershipsProjection: Projection<PartnershipDoc> = {
   rows: (doc) => ({
     partnerships: [
       {
-        provider_id: doc.providerId, reseller_id: doc.resellerId, status: doc.status,
-        requested_at: doc.requestedAt ?? null, accepted_at: doc.acceptedAt ?? null, removed_at: doc.removedAt ?? null,
+        provider_id: doc.providerId,
+        reseller_id: doc.resellerId,
+        status: doc.status,
+        requested_at: doc.requestedAt ?? null,
+        accepted_at: doc.acceptedAt ?? null,
+        removed_at: doc.removedAt ?? null,
       },
     ],
   }),

@@ -87,6 +87,10 @@ export async function queryIndirectProviders(db: Kysely<any>, tables: ActiveTabl
   const partnerships = await tables.table('partnerships', 'partnerships');
   if (!partnerships) return [];
   const rows = await db.selectFrom(partnerships).selectAll().where('reseller_id', '=', resellerId).orderBy('provider_id').execute();
-  const directory = await names(db, tables, rows.map((r) => r.provider_id));
+  const directory = await names(
+    db,
+    tables,
+    rows.map((r) => r.provider_id),
+  );
   return rows.map((r) => ({ providerId: r.provider_id, ...partnershipView(r, r.provider_id, directory) }));
 }

@@ -28,8 +28,16 @@ export const pendingInvitationsProjection: Projection<InvitationDoc> = {
     {
       name: 'pending_invitations',
       columns: {
-        partner_id: 'text', invitation_id: 'text', inviting_partner_id: 'text', kind: 'text', provider_id: 'text',
-        include_admin_permissions: 'integer', services: 'text', requested_by: 'text', requested_at: 'text', expires_at: 'text',
+        partner_id: 'text',
+        invitation_id: 'text',
+        inviting_partner_id: 'text',
+        kind: 'text',
+        provider_id: 'text',
+        include_admin_permissions: 'integer',
+        services: 'text',
+        requested_by: 'text',
+        requested_at: 'text',
+        expires_at: 'text',
       },
       primaryKey: ['partner_id', 'invitation_id'],
       indexes: [['partner_id', 'requested_at', 'invitation_id']],
@@ -41,9 +49,16 @@ export const pendingInvitationsProjection: Projection<InvitationDoc> = {
     switch (e.type) {
       case 'RelationshipRequested':
         return {
-          invitationId: e.data.invitationId, partnerId: e.data.partnerId, kind: e.data.kind, ...(e.data.providerId ? { providerId: e.data.providerId } : {}),
-          includeAdminPermissions: e.data.includeAdminPermissions, services: e.data.services, requestedBy: e.data.requestedBy,
-          requestedAt: e.data.requestedAt, expiresAt: e.data.expiresAt, status: 'pending',
+          invitationId: e.data.invitationId,
+          partnerId: e.data.partnerId,
+          kind: e.data.kind,
+          ...(e.data.providerId ? { providerId: e.data.providerId } : {}),
+          includeAdminPermissions: e.data.includeAdminPermissions,
+          services: e.data.services,
+          requestedBy: e.data.requestedBy,
+          requestedAt: e.data.requestedAt,
+          expiresAt: e.data.expiresAt,
+          status: 'pending',
         };
       case 'InvitationAccepted':
         return doc && { ...doc, status: 'accepted' };
@@ -58,9 +73,15 @@ export const pendingInvitationsProjection: Projection<InvitationDoc> = {
   rows(doc) {
     if (doc.status !== 'pending') return { pending_invitations: [] };
     const row = {
-      invitation_id: doc.invitationId, inviting_partner_id: doc.partnerId, kind: doc.kind, provider_id: doc.providerId ?? null,
-      include_admin_permissions: doc.includeAdminPermissions ? 1 : 0, services: JSON.stringify(doc.services),
-      requested_by: doc.requestedBy, requested_at: doc.requestedAt, expires_at: doc.expiresAt,
+      invitation_id: doc.invitationId,
+      inviting_partner_id: doc.partnerId,
+      kind: doc.kind,
+      provider_id: doc.providerId ?? null,
+      include_admin_permissions: doc.includeAdminPermissions ? 1 : 0,
+      services: JSON.stringify(doc.services),
+      requested_by: doc.requestedBy,
+      requested_at: doc.requestedAt,
+      expires_at: doc.expiresAt,
     };
     const partners = doc.providerId ? [doc.partnerId, doc.providerId] : [doc.partnerId];
     return { pending_invitations: partners.map((partnerId) => ({ partner_id: partnerId, ...row })) };

@@ -34,16 +34,18 @@ export async function queryPendingInvitations(
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const table = await tables.table('pending-invitations', 'pending_invitations');
   if (!table) return { items: [] };
-  let q = db
-    .selectFrom(table)
-    .selectAll()
-    .where('partner_id', '=', partnerId)
-    .where('expires_at', '>', now.toISOString());
+  let q = db.selectFrom(table).selectAll().where('partner_id', '=', partnerId).where('expires_at', '>', now.toISOString());
   if (after) {
     const [requestedAt, invitationId] = after;
-    q = q.where((eb) => eb.or([eb('requested_at', '<', requestedAt), eb.and([eb('requested_at', '=', requestedAt), eb('invitation_id', '>', invitationId)])]));
+    q = q.where((eb) =>
+      eb.or([eb('requested_at', '<', requestedAt), eb.and([eb('requested_at', '=', requestedAt), eb('invitation_id', '>', invitationId)])]),
+    );
   }
-  const rows = await q.orderBy('requested_at', 'desc').orderBy('invitation_id').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('requested_at', 'desc')
+    .orderBy('invitation_id')
+    .limit(limit + 1)
+    .execute();
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return {
     items: rows.slice(0, limit).map(toInvitation),

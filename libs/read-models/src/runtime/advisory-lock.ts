@@ -27,7 +27,9 @@ export async function acquireProjectionLock(
     .execute(async (connection) => {
       for (;;) {
         if (options.isStopped()) return acquired(false);
-        const result = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtextextended(${`projection:${key}`}, 0)) as locked`.execute(connection);
+        const result = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_lock(hashtextextended(${`projection:${key}`}, 0)) as locked`.execute(connection);
         if (result.rows[0].locked) break;
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }

@@ -5,7 +5,10 @@ import { RowStatements, statementsFor } from './row-statements';
 
 /** Thrown when the generation being written was retired by a rebuild's switch-over: restart on the new one. */
 export class GenerationRetiredError extends Error {
-  constructor(readonly projection: string, readonly generation: number) {
+  constructor(
+    readonly projection: string,
+    readonly generation: number,
+  ) {
     super(`projection ${projection} generation ${generation} is no longer current`);
   }
 }
@@ -111,9 +114,15 @@ async function applyToOne(
   return { applied: fresh.length, skipped: events.length - fresh.length, checkpoint: last.position };
 }
 
-async function loadDocs(run: SqlRunner, statements: RowStatements, projection: Projection, events: readonly ProjectionEvent[]): Promise<Map<string, LoadedDoc>> {
+async function loadDocs(
+  run: SqlRunner,
+  statements: RowStatements,
+  projection: Projection,
+  events: readonly ProjectionEvent[],
+): Promise<Map<string, LoadedDoc>> {
   const docs = new Map<string, LoadedDoc>();
-  for (const event of events) for (const id of projection.identity(event)) if (!docs.has(id)) docs.set(id, { doc: undefined, dirty: false });
+  for (const event of events)
+    for (const id of projection.identity(event)) if (!docs.has(id)) docs.set(id, { doc: undefined, dirty: false });
   for (const row of await statements.selectDocs(run, [...docs.keys()])) {
     const doc = JSON.parse(row.doc);
     docs.set(row.id, { original: doc, doc, position: { commit: Number(row.commit_pos), prepare: Number(row.prepare_pos) }, dirty: false });
@@ -125,7 +134,13 @@ async function loadDocs(run: SqlRunner, statements: RowStatements, projection: P
  * Writes what changed: the rows each dirty document derives now are compared with the rows it derived
  * before (by primary key), so only vanished rows are deleted and only new or changed rows are upserted.
  */
-async function writeDocs(run: SqlRunner, statements: RowStatements, projection: Projection, docs: Map<string, LoadedDoc>, onStep: (step: BatchStep) => void): Promise<void> {
+async function writeDocs(
+  run: SqlRunner,
+  statements: RowStatements,
+  projection: Projection,
+  docs: Map<string, LoadedDoc>,
+  onStep: (step: BatchStep) => void,
+): Promise<void> {
   const dirty = [...docs.entries()].filter(([, entry]) => entry.dirty);
   if (dirty.length === 0) return;
   const deletes = new Map<string, Row[]>(projection.tables.map((t) => [t.name, []]));
@@ -146,7 +161,8 @@ async function writeDocs(run: SqlRunner, statements: RowStatements, projection: 
       }
     }
     for (const rows of [before, after]) {
-      for (const table in rows) if (!deletes.has(table)) throw new Error(`projection ${projection.name} produced rows for unknown table ${table}`);
+      for (const table in rows)
+        if (!deletes.has(table)) throw new Error(`projection ${projection.name} produced rows for unknown table ${table}`);
     }
   }
 
@@ -155,7 +171,10 @@ async function writeDocs(run: SqlRunner, statements: RowStatements, projection: 
   for (const table of statements.tables) await table.upsert(run, upserts.get(table.name)!);
   onStep('rows-inserted');
 
-  await statements.deleteDocs(run, dirty.filter(([, entry]) => entry.doc === undefined).map(([id]) => id));
+  await statements.deleteDocs(
+    run,
+    dirty.filter(([, entry]) => entry.doc === undefined).map(([id]) => id),
+  );
   const kept: Row[] = [];
   for (const [id, entry] of dirty) {
     if (entry.doc !== undefined) kept.push([id, JSON.stringify(entry.doc), entry.position!.commit, entry.position!.prepare]);

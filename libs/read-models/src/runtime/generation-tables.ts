@@ -16,10 +16,17 @@ function columnSql(type: ColumnType, dialect: SqlDialect): string {
  * caught up). Text sorts bytewise on both dialects (`collate "C"` on PostgreSQL) so orderings, cursors and
  * prefix ranges agree everywhere.
  */
-export async function createGenerationTables(trx: Kysely<any> | Transaction<any>, projection: Projection, generation: number, dialect: SqlDialect): Promise<void> {
+export async function createGenerationTables(
+  trx: Kysely<any> | Transaction<any>,
+  projection: Projection,
+  generation: number,
+  dialect: SqlDialect,
+): Promise<void> {
   const docs = docsTableName(projection, generation);
   await sql
-    .raw(`create table if not exists ${docs} (id ${columnSql('text', dialect)} primary key, doc text not null, commit_pos ${columnSql('bigint', dialect)} not null, prepare_pos ${columnSql('bigint', dialect)} not null)`)
+    .raw(
+      `create table if not exists ${docs} (id ${columnSql('text', dialect)} primary key, doc text not null, commit_pos ${columnSql('bigint', dialect)} not null, prepare_pos ${columnSql('bigint', dialect)} not null)`,
+    )
     .execute(trx);
   for (const table of projection.tables) await createTable(trx, table, generation, dialect);
 }
@@ -27,9 +34,7 @@ export async function createGenerationTables(trx: Kysely<any> | Transaction<any>
 async function createTable(trx: Kysely<any>, table: TableSpec, generation: number, dialect: SqlDialect): Promise<void> {
   const name = tableName(table.name, generation);
   const columns = Object.entries(table.columns).map(([column, type]) => `${column} ${columnSql(type, dialect)}`);
-  await sql
-    .raw(`create table if not exists ${name} (${columns.join(', ')}, primary key (${table.primaryKey.join(', ')}))`)
-    .execute(trx);
+  await sql.raw(`create table if not exists ${name} (${columns.join(', ')}, primary key (${table.primaryKey.join(', ')}))`).execute(trx);
 }
 
 /** The secondary indexes of a generation's tables; idempotent (each is created if missing). */
@@ -46,7 +51,6 @@ export async function dropGenerationTables(db: Kysely<any>, projection: Projecti
   await sql.raw(`drop table if exists ${docsTableName(projection, generation)}`).execute(db);
   for (const table of projection.tables) await sql.raw(`drop table if exists ${tableName(table.name, generation)}`).execute(db);
 }
-
 
 /**
  * Refreshes the planner's statistics after a bulk catch-up, so list queries pick their indexes at once.

@@ -80,7 +80,12 @@ export async function createGeneration(db: Kysely<any>, projection: Projection):
       .select((eb) => eb.fn.max('generation').as('max'))
       .where('name', '=', projection.name)
       .executeTakeFirst();
-    const hasActive = await trx.selectFrom(GENERATIONS).select('generation').where('name', '=', projection.name).where('state', '=', 'active').executeTakeFirst();
+    const hasActive = await trx
+      .selectFrom(GENERATIONS)
+      .select('generation')
+      .where('name', '=', projection.name)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
     const generation = Number(last?.max ?? 0) + 1;
     await createGenerationTables(trx, projection, generation, sqlDialect(db));
     const row = {
@@ -102,8 +107,18 @@ export async function createGeneration(db: Kysely<any>, projection: Projection):
 /** Readers follow the active generation, so this one update is the whole switch-over. */
 export async function activate(trx: Transaction<any>, name: string, generation: number): Promise<void> {
   const now = new Date().toISOString();
-  await trx.updateTable(GENERATIONS).set({ state: 'retired', updated_at: now }).where('name', '=', name).where('state', '=', 'active').execute();
-  await trx.updateTable(GENERATIONS).set({ state: 'active', updated_at: now }).where('name', '=', name).where('generation', '=', generation).execute();
+  await trx
+    .updateTable(GENERATIONS)
+    .set({ state: 'retired', updated_at: now })
+    .where('name', '=', name)
+    .where('state', '=', 'active')
+    .execute();
+  await trx
+    .updateTable(GENERATIONS)
+    .set({ state: 'active', updated_at: now })
+    .where('name', '=', name)
+    .where('generation', '=', generation)
+    .execute();
 }
 
 /**

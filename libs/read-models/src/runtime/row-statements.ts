@@ -60,7 +60,13 @@ class Sql {
   }
 }
 
-async function inChunks<T>(run: SqlRunner, items: readonly T[], width: number, text: (rows: number) => string, params: (item: T) => readonly unknown[]): Promise<unknown[]> {
+async function inChunks<T>(
+  run: SqlRunner,
+  items: readonly T[],
+  width: number,
+  text: (rows: number) => string,
+  params: (item: T) => readonly unknown[],
+): Promise<unknown[]> {
   const results: unknown[] = [];
   let at = 0;
   for (const size of chunkSizes(items.length, width)) {
@@ -79,7 +85,11 @@ export class TableStatements {
   private readonly keyIndexes: number[];
   private readonly table: string;
 
-  constructor(spec: TableSpec, generation: number, private readonly sql: Sql) {
+  constructor(
+    spec: TableSpec,
+    generation: number,
+    private readonly sql: Sql,
+  ) {
     this.name = spec.name;
     this.columns = Object.keys(spec.columns);
     this.keyIndexes = spec.primaryKey.map((c) => this.columns.indexOf(c));
@@ -106,7 +116,18 @@ export class TableStatements {
   async delete(run: SqlRunner, keys: readonly Row[]): Promise<void> {
     const width = this.keyIndexes.length;
     const key = this.keyIndexes.map((i) => quote(this.columns[i])).join(', ');
-    await inChunks(run, keys, width, (rows) => this.sql.text(`delete ${this.table}`, rows, (n) => `delete from ${this.table} where (${key}) in (values ${this.sql.tuples(n, width)})`), (k) => k);
+    await inChunks(
+      run,
+      keys,
+      width,
+      (rows) =>
+        this.sql.text(
+          `delete ${this.table}`,
+          rows,
+          (n) => `delete from ${this.table} where (${key}) in (values ${this.sql.tuples(n, width)})`,
+        ),
+      (k) => k,
+    );
   }
 
   async upsert(run: SqlRunner, rows: readonly Row[]): Promise<void> {
@@ -115,7 +136,18 @@ export class TableStatements {
     const key = this.keyIndexes.map((i) => quote(this.columns[i])).join(', ');
     const others = this.columns.filter((_, i) => !this.keyIndexes.includes(i)).map(quote);
     const conflict = others.length === 0 ? 'do nothing' : `do update set ${others.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-    await inChunks(run, rows, width, (n) => this.sql.text(`upsert ${this.table}`, n, () => `insert into ${this.table} (${names}) values ${this.sql.tuples(n, width)} on conflict (${key}) ${conflict}`), (r) => r);
+    await inChunks(
+      run,
+      rows,
+      width,
+      (n) =>
+        this.sql.text(
+          `upsert ${this.table}`,
+          n,
+          () => `insert into ${this.table} (${names}) values ${this.sql.tuples(n, width)} on conflict (${key}) ${conflict}`,
+        ),
+      (r) => r,
+    );
   }
 }
 
@@ -165,11 +197,23 @@ export class RowStatements {
 
   /** Moves the generation's checkpoint to `position`, `applied` more events, in the batch's transaction. */
   async checkpoint(run: SqlRunner, position: LogPosition, applied: number, lastEventAt: string): Promise<void> {
-    await run(this.updateCheckpoint, [position.commit, position.prepare, applied, lastEventAt, new Date().toISOString(), ...this.generationKey]);
+    await run(this.updateCheckpoint, [
+      position.commit,
+      position.prepare,
+      applied,
+      lastEventAt,
+      new Date().toISOString(),
+      ...this.generationKey,
+    ]);
   }
 
   async selectDocs(run: SqlRunner, ids: readonly string[]): Promise<StoredDoc[]> {
-    const text = (n: number) => this.sql.text('select docs', n, () => `select id, doc, commit_pos, prepare_pos from ${this.docs} where id in ${this.sql.tuples(1, n)}`);
+    const text = (n: number) =>
+      this.sql.text(
+        'select docs',
+        n,
+        () => `select id, doc, commit_pos, prepare_pos from ${this.docs} where id in ${this.sql.tuples(1, n)}`,
+      );
     return (await inChunks(run, ids, 1, text, (id) => [id])) as StoredDoc[];
   }
 
@@ -181,9 +225,13 @@ export class RowStatements {
   /** Rows of `[id, doc, commit_pos, prepare_pos]`. */
   async upsertDocs(run: SqlRunner, rows: readonly Row[]): Promise<void> {
     const text = (n: number) =>
-      this.sql.text('upsert docs', n, () =>
-        `insert into ${this.docs} (id, doc, commit_pos, prepare_pos) values ${this.sql.tuples(n, 4)} ` +
-        'on conflict (id) do update set doc = excluded.doc, commit_pos = excluded.commit_pos, prepare_pos = excluded.prepare_pos');
+      this.sql.text(
+        'upsert docs',
+        n,
+        () =>
+          `insert into ${this.docs} (id, doc, commit_pos, prepare_pos) values ${this.sql.tuples(n, 4)} ` +
+          'on conflict (id) do update set doc = excluded.doc, commit_pos = excluded.commit_pos, prepare_pos = excluded.prepare_pos',
+      );
     await inChunks(run, rows, 4, text, (r) => r);
   }
 }

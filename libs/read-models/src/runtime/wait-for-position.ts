@@ -18,7 +18,13 @@ export async function reachedPosition(db: Kysely<any>, names: readonly string[])
  * `position`, false after `timeoutMs`. Polls the checkpoints (cheap, and it works whether the projector
  * runs in this process or another one).
  */
-export async function waitForPosition(db: Kysely<any>, names: readonly string[], position: number, timeoutMs: number, pollMs = 10): Promise<boolean> {
+export async function waitForPosition(
+  db: Kysely<any>,
+  names: readonly string[],
+  position: number,
+  timeoutMs: number,
+  pollMs = 10,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if ((await reachedPosition(db, names)) >= position) return true;

@@ -10,7 +10,10 @@ import { docsTableName, tableName } from '../runtime/table-names';
 export class ActiveTables {
   private readonly cache = new Map<string, { generation: number; until: number }>();
 
-  constructor(private readonly db: Kysely<any>, private readonly ttlMs = 250) {}
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly ttlMs = 250,
+  ) {}
 
   /** The physical table name, or undefined when the projection has no active generation yet. */
   async table(projection: string, logical: string): Promise<string | undefined> {

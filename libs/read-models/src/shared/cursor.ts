@@ -22,6 +22,7 @@ export interface Page<T> {
 /** The page size a query was asked for (default 50, at most 200). */
 export function pageLimit(limit: number | undefined): number {
   const value = limit ?? 50;
-  if (!Number.isInteger(value) || value < 1 || value > 200) throw new QueryValidationError('limit', 'limit must be an integer from 1 to 200');
+  if (!Number.isInteger(value) || value < 1 || value > 200)
+    throw new QueryValidationError('limit', 'limit must be an integer from 1 to 200');
   return value;
 }

@@ -120,7 +120,11 @@ class PostgresPointReader implements PointReader {
   private open(): Pool {
     if (!this.pool) {
       const { url, schema } = this.config;
-      this.pool = new Pool({ connectionString: url, max: POSTGRES_READER_CONNECTIONS, options: schema ? `-c search_path=${schema}` : undefined });
+      this.pool = new Pool({
+        connectionString: url,
+        max: POSTGRES_READER_CONNECTIONS,
+        options: schema ? `-c search_path=${schema}` : undefined,
+      });
       // An idle connection that breaks (a server restart) is dropped from the pool; the next query opens another.
       this.pool.on('error', () => undefined);
     }

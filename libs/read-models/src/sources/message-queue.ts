@@ -9,7 +9,11 @@ export class MessageQueue<T> implements AsyncIterable<T> {
   private ended = false;
   private paused = false;
 
-  constructor(private readonly capacity: number, private readonly onFull: () => void, private readonly onDrained: () => void) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly onFull: () => void,
+    private readonly onDrained: () => void,
+  ) {}
 
   push(item: T): void {
     this.items.push(item);

@@ -3,7 +3,11 @@ import { MessageQueue } from './message-queue';
 describe('MessageQueue', () => {
   test('pauses the producer at capacity and resumes it once the consumer drained half', async () => {
     const calls: string[] = [];
-    const queue = new MessageQueue<number>(4, () => calls.push('pause'), () => calls.push('resume'));
+    const queue = new MessageQueue<number>(
+      4,
+      () => calls.push('pause'),
+      () => calls.push('resume'),
+    );
     for (let i = 0; i < 6; i++) queue.push(i);
     queue.end();
     expect(calls).toEqual(['pause']);
@@ -18,7 +22,11 @@ describe('MessageQueue', () => {
   });
 
   test('a waiting consumer wakes on push; a failure surfaces after what was queued before it', async () => {
-    const queue = new MessageQueue<string>(10, () => undefined, () => undefined);
+    const queue = new MessageQueue<string>(
+      10,
+      () => undefined,
+      () => undefined,
+    );
     const iterator = queue[Symbol.asyncIterator]();
     const next = iterator.next();
     queue.push('a');

@@ -16,9 +16,15 @@ export class CustomerAccountController {
 
   @Get()
   @ReadYourWrites('view')
-  @ApiOperation({ summary: 'Customer account view: profile, agreement attestation, relationships, admin permissions, associated resellers, subscriptions' })
+  @ApiOperation({
+    summary: 'Customer account view: profile, agreement attestation, relationships, admin permissions, associated resellers, subscriptions',
+  })
   @ApiQuery({ name: 'minPosition', required: false, description: 'The same as X-Min-Position.' })
-  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy the client holds: 304 without a body while it is current.' })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of a copy the client holds: 304 without a body while it is current.',
+  })
   @ApiResponse({ status: 200, description: 'The account as the caller may see it, with a strong ETag.' })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match).' })
   @ApiResponse({ status: 404, description: 'No such customer, or the caller may not see it (CUSTOMER.NOT_FOUND).' })

@@ -33,7 +33,12 @@ export class CustomerListController {
     if (resellerId !== undefined && !isValidId(resellerId)) {
       throw new ProblemException(problem(400, 'VALIDATION', 'resellerId must be 1-64 letters, digits or dashes.', { field: 'resellerId' }));
     }
-    const options = { search: stringParam(params, 'search'), resellerId, limit: integerParam(params, 'limit', 1, 200), cursor: stringParam(params, 'cursor', 1000) };
+    const options = {
+      search: stringParam(params, 'search'),
+      resellerId,
+      limit: integerParam(params, 'limit', 1, 200),
+      cursor: stringParam(params, 'cursor', 1000),
+    };
     await this.readModels.awaitPosition(['customer-list'], minPosition(headers, params));
     return this.readModels.run(() => queryCustomerList(this.readModels.db, this.readModels.tables, principal.partnerId, options));
   }

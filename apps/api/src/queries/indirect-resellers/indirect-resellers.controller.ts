@@ -21,7 +21,10 @@ export class IndirectResellersController {
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, unknown>,
   ): Promise<{ items: IndirectReseller[] }> {
-    await this.readModels.awaitPosition(['partnerships', 'customer-list', 'customer-account'], minPosition(headers, onlyParams(query, ['minPosition'])));
+    await this.readModels.awaitPosition(
+      ['partnerships', 'customer-list', 'customer-account'],
+      minPosition(headers, onlyParams(query, ['minPosition'])),
+    );
     return { items: await queryIndirectResellers(this.readModels.db, this.readModels.tables, principal.partnerId) };
   }
 }

@@ -15,7 +15,9 @@ export class PendingInvitationsController {
 
   @Get()
   @ReadYourWrites('view')
-  @ApiOperation({ summary: "The caller's pending invitations (sent by it, or combined invitations naming it as provider), newest first, paged by cursor" })
+  @ApiOperation({
+    summary: "The caller's pending invitations (sent by it, or combined invitations naming it as provider), newest first, paged by cursor",
+  })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   async list(
@@ -26,6 +28,8 @@ export class PendingInvitationsController {
     const params = onlyParams(query, ['limit', 'cursor', 'minPosition']);
     const page = { limit: integerParam(params, 'limit', 1, 200), cursor: stringParam(params, 'cursor', 1000) };
     await this.readModels.awaitPosition(['pending-invitations'], minPosition(headers, params));
-    return this.readModels.run(() => queryPendingInvitations(this.readModels.db, this.readModels.tables, principal.partnerId, new Date(), page));
+    return this.readModels.run(() =>
+      queryPendingInvitations(this.readModels.db, this.readModels.tables, principal.partnerId, new Date(), page),
+    );
   }
 }

@@ -15,7 +15,8 @@ export function stringParam(params: Record<string, unknown>, name: string, maxLe
   const value = params[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw refuse(name, 'must be given once');
-  if (value.length === 0 || value.length > maxLength || /[\u0000-\u001f\u007f]/.test(value)) throw refuse(name, `must be 1-${maxLength} printable characters`);
+  if (value.length === 0 || value.length > maxLength || /[\u0000-\u001f\u007f]/.test(value))
+    throw refuse(name, `must be 1-${maxLength} printable characters`);
   return value;
 }
 

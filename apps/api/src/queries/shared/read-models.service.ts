@@ -34,7 +34,9 @@ export class ReadModels {
     const timeoutMs = timeout ?? this.timeoutMs;
     if (this.waiting >= this.maxWaiting) {
       throw new ProblemException(
-        problem(503, 'TOO_MANY_POSITION_WAITS', 'Too many requests are waiting for the read models; retry shortly.', { field: 'X-Min-Position' }),
+        problem(503, 'TOO_MANY_POSITION_WAITS', 'Too many requests are waiting for the read models; retry shortly.', {
+          field: 'X-Min-Position',
+        }),
       );
     }
     this.waiting++;
@@ -46,7 +48,9 @@ export class ReadModels {
     }
     if (reached) return;
     throw new ProblemException(
-      problem(503, 'READ_MODEL_BEHIND', `The view has not reached log position ${minPosition} within ${timeoutMs} ms; retry shortly.`, { field: 'X-Min-Position' }),
+      problem(503, 'READ_MODEL_BEHIND', `The view has not reached log position ${minPosition} within ${timeoutMs} ms; retry shortly.`, {
+        field: 'X-Min-Position',
+      }),
     );
   }
 
@@ -55,7 +59,8 @@ export class ReadModels {
     try {
       return await query();
     } catch (error) {
-      if (error instanceof QueryValidationError) throw new ProblemException(problem(400, 'VALIDATION', error.message, { field: error.field }));
+      if (error instanceof QueryValidationError)
+        throw new ProblemException(problem(400, 'VALIDATION', error.message, { field: error.field }));
       throw error;
     }
   }

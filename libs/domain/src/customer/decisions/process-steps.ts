@@ -46,7 +46,8 @@ export const establishInvitedRelationships = (
   requireId(data.customerId, 'customerId');
   requireId(data.invitationId, 'invitationId');
   requireId(data.partnerId, 'partnerId');
-  if (data.kind !== 'reseller' && data.kind !== 'combined') throw new DomainError('VALIDATION', "kind must be 'reseller' or 'combined'", 'kind');
+  if (data.kind !== 'reseller' && data.kind !== 'combined')
+    throw new DomainError('VALIDATION', "kind must be 'reseller' or 'combined'", 'kind');
   if (!Array.isArray(data.adminServices)) throw new DomainError('VALIDATION', 'adminServices must be a list', 'adminServices');
   const at = now.toISOString();
   const events: CustomerEvent[] = [];
@@ -98,7 +99,13 @@ export const establishCombinedProviderRelationship = (
   return [
     {
       type: 'RelationshipEstablished',
-      data: { customerId: customer.customerId, partnerId: providerId, origin: 'combined-invitation', invitationId, establishedAt: now.toISOString() },
+      data: {
+        customerId: customer.customerId,
+        partnerId: providerId,
+        origin: 'combined-invitation',
+        invitationId,
+        establishedAt: now.toISOString(),
+      },
     },
   ];
 };

@@ -6,11 +6,7 @@ import { requireActingPartner, requireActiveRelationship, requireCustomer } from
 import { CustomerState } from '../state';
 
 /** Admin permissions stay as they are: removing a relationship does not touch them. */
-export const removeRelationship = (
-  { data }: RemoveRelationship,
-  state: CustomerState,
-  context: CustomerContext,
-): RelationshipRemoved[] => {
+export const removeRelationship = ({ data }: RemoveRelationship, state: CustomerState, context: CustomerContext): RelationshipRemoved[] => {
   const customer = requireCustomer(state);
   requireActingPartner(context, data.partnerId);
   requireActiveRelationship(customer, data.partnerId);

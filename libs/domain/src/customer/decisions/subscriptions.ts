@@ -51,11 +51,7 @@ export const addSubscription = ({ data }: AddSubscription, state: CustomerState,
   ];
 };
 
-export const changeLicenseCount = (
-  { data }: ChangeLicenseCount,
-  state: CustomerState,
-  context: CustomerContext,
-): LicenseCountChanged[] => {
+export const changeLicenseCount = ({ data }: ChangeLicenseCount, state: CustomerState, context: CustomerContext): LicenseCountChanged[] => {
   const customer = requireCustomer(state);
   // An associated reseller manages the customer's subscriptions with its provider (the seed's "administrator access").
   const partner = requireActingPartner(context, data.partnerId, [...sellers, 'indirect-reseller']);

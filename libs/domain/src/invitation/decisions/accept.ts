@@ -25,7 +25,8 @@ const checkCustomer = (invitation: ExistingInvitation, context: InvitationContex
     const holder = customer.adminHolders[service];
     return holder !== undefined && holder !== invitation.partnerId;
   });
-  if (heldByOther) throw new DomainError('ADMIN.HELD_BY_OTHER_PARTNER', `Another partner holds admin permissions for ${heldByOther}`, 'services');
+  if (heldByOther)
+    throw new DomainError('ADMIN.HELD_BY_OTHER_PARTNER', `Another partner holds admin permissions for ${heldByOther}`, 'services');
 };
 
 /**

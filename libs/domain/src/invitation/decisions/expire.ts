@@ -17,11 +17,7 @@ export const expiredOutcome = (invitation: ExistingInvitation, now: Date): Invit
 ];
 
 /** The sweep: closed invitations need nothing, so a repeated sweep records nothing. */
-export const expireInvitation = (
-  _command: ExpireInvitation,
-  state: InvitationState,
-  { now }: InvitationContext,
-): InvitationExpired[] => {
+export const expireInvitation = (_command: ExpireInvitation, state: InvitationState, { now }: InvitationContext): InvitationExpired[] => {
   if (state.status === 'none') throw new DomainError('INVITATION.NOT_FOUND', undefined, 'invitationId');
   if (state.status !== 'open') return [];
   if (now.getTime() < Date.parse(state.expiresAt)) throw new DomainError('INVITATION.NOT_EXPIRED_YET', undefined, 'invitationId');

@@ -20,7 +20,8 @@ const requireTokenHash = (value: unknown): string => {
 };
 
 const requestedServices = (include: unknown, services: unknown): Service[] => {
-  if (typeof include !== 'boolean') throw new DomainError('VALIDATION', 'includeAdminPermissions must be true or false', 'includeAdminPermissions');
+  if (typeof include !== 'boolean')
+    throw new DomainError('VALIDATION', 'includeAdminPermissions must be true or false', 'includeAdminPermissions');
   if (services === undefined) return include ? [...allServices] : [];
   if (!Array.isArray(services)) throw new DomainError('VALIDATION', 'services must be a list', 'services');
   if (!include && services.length > 0)
@@ -67,7 +68,8 @@ const requested = (
         services,
         tokenHash: requireTokenHash(data.tokenHash),
         expiresAt: expiry(data.expiresInDays, now),
-        emailDraft: data.emailDraft === undefined ? defaultEmailDraft(kind, data.includeAdminPermissions) : checkEmailDraft(data.emailDraft),
+        emailDraft:
+          data.emailDraft === undefined ? defaultEmailDraft(kind, data.includeAdminPermissions) : checkEmailDraft(data.emailDraft),
         requestedBy: requireText(data.requestedBy, 'requestedBy', 100),
         requestedAt: now.toISOString(),
       },
@@ -92,7 +94,8 @@ export const requestCombinedRelationship = (
 ): RelationshipRequested[] => {
   requireInviter(context, data.partnerId, ['indirect-reseller']);
   const providerId = requireId(data.providerId, 'providerId');
-  if (!context.provider || context.provider.partnerId !== providerId) throw new DomainError('PARTNER.NOT_ENROLLED', undefined, 'providerId');
+  if (!context.provider || context.provider.partnerId !== providerId)
+    throw new DomainError('PARTNER.NOT_ENROLLED', undefined, 'providerId');
   if (context.provider.kind !== 'indirect-provider')
     throw new DomainError('PARTNER.KIND_NOT_ALLOWED', 'providerId must name an indirect provider', 'providerId');
   if (context.partnershipStatus !== 'active') throw new DomainError('PARTNERSHIP.NOT_ACTIVE', undefined, 'providerId');

@@ -13,7 +13,8 @@ export const revokeInvitation = (
   { now }: InvitationContext,
 ): (InvitationRevoked | InvitationExpired)[] => {
   // Another partner's invitation does not exist for the caller.
-  if (state.status === 'none' || state.partnerId !== data.partnerId) throw new DomainError('INVITATION.NOT_FOUND', undefined, 'invitationId');
+  if (state.status === 'none' || state.partnerId !== data.partnerId)
+    throw new DomainError('INVITATION.NOT_FOUND', undefined, 'invitationId');
   const revokedBy = requireText(data.revokedBy, 'revokedBy', 100);
   const reason = optionalText(data.reason, 'reason', 1000);
   if (state.status === 'revoked') throw new DomainError('INVITATION.REVOKED', undefined, 'invitationId');
@@ -22,7 +23,13 @@ export const revokeInvitation = (
   return [
     {
       type: 'InvitationRevoked',
-      data: { invitationId: state.invitationId, partnerId: state.partnerId, revokedBy, ...(reason ? { reason } : {}), revokedAt: now.toISOString() },
+      data: {
+        invitationId: state.invitationId,
+        partnerId: state.partnerId,
+        revokedBy,
+        ...(reason ? { reason } : {}),
+        revokedAt: now.toISOString(),
+      },
     },
   ];
 };

@@ -53,7 +53,12 @@ export function resultResponse(batch: PendingBatch, outcome: WriteOutcome): Batc
       break;
     case 'too-big': {
       const detail = new shared.MaximumAppendSizeExceeded().setMaxappendsize(outcome.maxAppendSize);
-      response = errorResponse(Code.invalidArgument, 'Maximum append size exceeded', 'event_store.client.MaximumAppendSizeExceeded', detail);
+      response = errorResponse(
+        Code.invalidArgument,
+        'Maximum append size exceeded',
+        'event_store.client.MaximumAppendSizeExceeded',
+        detail,
+      );
       break;
     }
     case 'timeout':

@@ -130,31 +130,41 @@ export function handleBatchAppend(ctx: HandlerContext) {
         if (batch.size > MAX_APPEND_SIZE) {
           const detail = new shared.MaximumAppendSizeExceeded().setMaxappendsize(MAX_APPEND_SIZE);
           return refuse(
-            errorResponse(Code.invalidArgument, `Maximum Append Size of ${MAX_APPEND_SIZE} Exceeded.`, 'event_store.client.MaximumAppendSizeExceeded', detail),
+            errorResponse(
+              Code.invalidArgument,
+              `Maximum Append Size of ${MAX_APPEND_SIZE} Exceeded.`,
+              'event_store.client.MaximumAppendSizeExceeded',
+              detail,
+            ),
           );
         }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return refuse(errorResponse(Code.invalidArgument, message, 'event_store.client.BadRequest', new shared.BadRequest().setMessage(message)));
+        return refuse(
+          errorResponse(Code.invalidArgument, message, 'event_store.client.BadRequest', new shared.BadRequest().setMessage(message)),
+        );
       }
       if (!request.getIsFinal()) return;
       pending.delete(id);
       inFlight++;
       const ready = batch;
-      ctx.storage.append(ready.stream, ready.expected, ready.events, ready.deadlineMs).then(
-        (outcome) => send(resultResponse(ready, outcome)),
-        (error) => {
-          ctx.logger.error('batch append failed', { stream: ready.stream, error: String(error) });
-          send(
-            errorResponse(Code.unknown, 'Internal error', 'event_store.client.Unknown', new shared.Unknown())
-              .setCorrelationId(ready.correlation)
-              .setStreamIdentifier(ready.identifier),
-          );
-        },
-      ).finally(() => {
-        inFlight--;
-        endIfDone();
-      });
+      ctx.storage
+        .append(ready.stream, ready.expected, ready.events, ready.deadlineMs)
+        .then(
+          (outcome) => send(resultResponse(ready, outcome)),
+          (error) => {
+            ctx.logger.error('batch append failed', { stream: ready.stream, error: String(error) });
+            send(
+              errorResponse(Code.unknown, 'Internal error', 'event_store.client.Unknown', new shared.Unknown())
+                .setCorrelationId(ready.correlation)
+                .setStreamIdentifier(ready.identifier),
+            );
+          },
+        )
+        .finally(() => {
+          inFlight--;
+          endIfDone();
+        });
     });
     call.on('end', () => {
       clientDone = true;

@@ -61,9 +61,7 @@ export const handleDelete = (ctx: HandlerContext) =>
     (position) =>
       position === null
         ? new DeleteResp().setNoPosition(new Empty())
-        : new DeleteResp().setPosition(
-            new DeleteResp.Position().setCommitPosition(String(position)).setPreparePosition(String(position)),
-          ),
+        : new DeleteResp().setPosition(new DeleteResp.Position().setCommitPosition(String(position)).setPreparePosition(String(position))),
   );
 
 export const handleTombstone = (ctx: HandlerContext) =>

@@ -18,9 +18,7 @@ export const caughtUpReply = (): Buffer => toBuffer(new ReadResp().setCaughtUp(n
 
 export const checkpointReply = (position: number): Buffer =>
   toBuffer(
-    new ReadResp().setCheckpoint(
-      new ReadResp.Checkpoint().setCommitPosition(String(position)).setPreparePosition(String(position)),
-    ),
+    new ReadResp().setCheckpoint(new ReadResp.Checkpoint().setCommitPosition(String(position)).setPreparePosition(String(position))),
   );
 
 /** An event reply, resolving `$>` links when asked (A3). */

@@ -80,9 +80,7 @@ async function readAll(storage: EventStorage, request: ReadRequest, start: AllSt
   if (request.backwards) cursor = start.kind === 'position' ? start.position : start.kind === 'end' ? head + 1 : 0;
   else cursor = start.kind === 'position' ? start.position : start.kind === 'end' ? head + 1 : 0;
   while (remaining > 0 && writer.isOpen) {
-    const page = request.backwards
-      ? storage.readAllBackward(cursor, READ_PAGE)
-      : storage.readAllForward(cursor, READ_PAGE);
+    const page = request.backwards ? storage.readAllBackward(cursor, READ_PAGE) : storage.readAllForward(cursor, READ_PAGE);
     if (page.length === 0) break;
     for (const event of page) {
       if (request.filter && !request.filter.matches(event)) continue;

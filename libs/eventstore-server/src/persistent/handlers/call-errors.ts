@@ -30,11 +30,15 @@ export function answer<T>(
 }
 
 /** Stream and group names for error trailers, readable even from a request that fails validation. */
-export function namesOf(options: {
-  getGroupName(): string;
-  getStreamIdentifier?(): { getStreamName_asU8(): Uint8Array } | undefined;
-  hasAll?(): boolean;
-} | undefined): { stream: string; group: string } {
+export function namesOf(
+  options:
+    | {
+        getGroupName(): string;
+        getStreamIdentifier?(): { getStreamName_asU8(): Uint8Array } | undefined;
+        hasAll?(): boolean;
+      }
+    | undefined,
+): { stream: string; group: string } {
   if (!options) return { stream: '', group: '' };
   const identifier = options.getStreamIdentifier?.();
   const stream = options.hasAll?.() ? '$all' : identifier ? Buffer.from(identifier.getStreamName_asU8()).toString('utf8') : '';
@@ -42,9 +46,13 @@ export function namesOf(options: {
 }
 
 /** Names for Create and Update, whose newer form nests the stream identifier in `stream`. */
-export function groupRequestNames(options: Parameters<typeof namesOf>[0] & {
-  getStream(): { getStreamIdentifier(): { getStreamName_asU8(): Uint8Array } | undefined } | undefined;
-} | undefined): { stream: string; group: string } {
+export function groupRequestNames(
+  options:
+    | (Parameters<typeof namesOf>[0] & {
+        getStream(): { getStreamIdentifier(): { getStreamName_asU8(): Uint8Array } | undefined } | undefined;
+      })
+    | undefined,
+): { stream: string; group: string } {
   const names = namesOf(options);
   const identifier = options?.getStream()?.getStreamIdentifier();
   if (identifier) names.stream = Buffer.from(identifier.getStreamName_asU8()).toString('utf8');

@@ -9,8 +9,13 @@ import { answer, groupRequestNames } from './call-errors';
 export const createGroup =
   (subsystem: PersistentSubsystem, storage: EventStorage, log: GroupLog) =>
   (call: ServerUnaryCall<CreateReq, CreateResp>, callback: sendUnaryData<CreateResp>): void =>
-    answer(callback, () => groupRequestNames(call.request.getOptions()), log, async () => {
-      const request = parseGroupRequest(call.request);
-      await subsystem.create(request.eventSource, request.group, () => definitionOf(storage, request));
-      return new CreateResp();
-    });
+    answer(
+      callback,
+      () => groupRequestNames(call.request.getOptions()),
+      log,
+      async () => {
+        const request = parseGroupRequest(call.request);
+        await subsystem.create(request.eventSource, request.group, () => definitionOf(storage, request));
+        return new CreateResp();
+      },
+    );

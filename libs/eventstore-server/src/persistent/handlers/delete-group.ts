@@ -9,9 +9,14 @@ import { answer, namesOf } from './call-errors';
 export const deleteGroup =
   (subsystem: PersistentSubsystem, log: GroupLog) =>
   (call: ServerUnaryCall<DeleteReq, DeleteResp>, callback: sendUnaryData<DeleteResp>): void =>
-    answer(callback, () => namesOf(call.request.getOptions()), log, async () => {
-      const options = call.request.getOptions();
-      const { eventSource, group } = eventSourceOf(options);
-      await subsystem.delete(eventSource, group);
-      return new DeleteResp();
-    });
+    answer(
+      callback,
+      () => namesOf(call.request.getOptions()),
+      log,
+      async () => {
+        const options = call.request.getOptions();
+        const { eventSource, group } = eventSourceOf(options);
+        await subsystem.delete(eventSource, group);
+        return new DeleteResp();
+      },
+    );

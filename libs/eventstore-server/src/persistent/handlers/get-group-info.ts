@@ -10,9 +10,14 @@ import { answer, namesOf } from './call-errors';
 export const getGroupInfo =
   (subsystem: PersistentSubsystem, log: GroupLog) =>
   (call: ServerUnaryCall<GetInfoReq, GetInfoResp>, callback: sendUnaryData<GetInfoResp>): void =>
-    answer(callback, () => namesOf(call.request.getOptions()), log, async () => {
-      const { eventSource, group } = eventSourceOf(call.request.getOptions());
-      const found = subsystem.find(eventSource, group);
-      if (!found) throw doesNotExist(eventSource, group);
-      return new GetInfoResp().setSubscriptionInfo(subscriptionInfo(found, Date.now()));
-    });
+    answer(
+      callback,
+      () => namesOf(call.request.getOptions()),
+      log,
+      async () => {
+        const { eventSource, group } = eventSourceOf(call.request.getOptions());
+        const found = subsystem.find(eventSource, group);
+        if (!found) throw doesNotExist(eventSource, group);
+        return new GetInfoResp().setSubscriptionInfo(subscriptionInfo(found, Date.now()));
+      },
+    );

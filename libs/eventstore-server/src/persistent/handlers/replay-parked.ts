@@ -16,12 +16,17 @@ function stopAtOf(options: ReplayParkedReq.Options): number | undefined {
 export const replayParked =
   (subsystem: PersistentSubsystem, log: GroupLog) =>
   (call: ServerUnaryCall<ReplayParkedReq, ReplayParkedResp>, callback: sendUnaryData<ReplayParkedResp>): void =>
-    answer(callback, () => namesOf(call.request.getOptions()), log, async () => {
-      const options = call.request.getOptions();
-      const { eventSource, group } = eventSourceOf(options);
-      const stopAt = stopAtOf(options!);
-      const found = subsystem.find(eventSource, group);
-      if (!found) throw doesNotExist(eventSource, group);
-      await found.replayParked(stopAt);
-      return new ReplayParkedResp();
-    });
+    answer(
+      callback,
+      () => namesOf(call.request.getOptions()),
+      log,
+      async () => {
+        const options = call.request.getOptions();
+        const { eventSource, group } = eventSourceOf(options);
+        const stopAt = stopAtOf(options!);
+        const found = subsystem.find(eventSource, group);
+        if (!found) throw doesNotExist(eventSource, group);
+        await found.replayParked(stopAt);
+        return new ReplayParkedResp();
+      },
+    );

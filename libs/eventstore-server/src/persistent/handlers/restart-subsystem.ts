@@ -8,7 +8,12 @@ import { answer } from './call-errors';
 export const restartSubsystem =
   (subsystem: PersistentSubsystem, log: GroupLog) =>
   (_call: ServerUnaryCall<Empty, Empty>, callback: sendUnaryData<Empty>): void =>
-    answer(callback, () => ({ stream: '', group: '' }), log, async () => {
-      await subsystem.restart();
-      return new Empty();
-    });
+    answer(
+      callback,
+      () => ({ stream: '', group: '' }),
+      log,
+      async () => {
+        await subsystem.restart();
+        return new Empty();
+      },
+    );

@@ -11,18 +11,23 @@ import { answer, groupRequestNames } from './call-errors';
 export const updateGroup =
   (subsystem: PersistentSubsystem, storage: EventStorage, log: GroupLog) =>
   (call: ServerUnaryCall<UpdateReq, UpdateResp>, callback: sendUnaryData<UpdateResp>): void =>
-    answer(callback, () => groupRequestNames(call.request.getOptions()), log, async () => {
-      const request = parseGroupRequest(call.request);
-      const isAll = request.eventSource === '$all';
-      await subsystem.update(request.eventSource, request.group, (current) => ({
-        ...current,
-        start: request.start,
-        filter: request.filter === undefined ? current.filter : request.filter,
-        settings: request.settings,
-        firstPoint:
-          startFromText(isAll, current.start) === startFromText(isAll, request.start)
-            ? current.firstPoint
-            : firstPointOf(storage, request.eventSource, request.start),
-      }));
-      return new UpdateResp();
-    });
+    answer(
+      callback,
+      () => groupRequestNames(call.request.getOptions()),
+      log,
+      async () => {
+        const request = parseGroupRequest(call.request);
+        const isAll = request.eventSource === '$all';
+        await subsystem.update(request.eventSource, request.group, (current) => ({
+          ...current,
+          start: request.start,
+          filter: request.filter === undefined ? current.filter : request.filter,
+          settings: request.settings,
+          firstPoint:
+            startFromText(isAll, current.start) === startFromText(isAll, request.start)
+              ? current.firstPoint
+              : firstPointOf(storage, request.eventSource, request.start),
+        }));
+        return new UpdateResp();
+      },
+    );
