@@ -15,16 +15,20 @@ async function main(): Promise<void> {
   // The store's client and the databases load only now, so that --help and a bad configuration are answered at once.
   const [{ createDatabase, databaseConfigFromEnv }, { jsonLineLogger, Projector, WorkerEventSource }, { connectEventStore }] =
     await Promise.all([import('@app/sql'), import('@app/read-models'), import('./event-store-connection')]);
-  const connection = await connectEventStore(config);
-  const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
-  const source = new WorkerEventSource(connection.connectionString, connection.client);
-  const projector = await Projector.start({ db, source, logger: jsonLineLogger, batchSize: 2000 });
-  jsonLineLogger.info('projector running', { eventStore: connection.description, database: config.databaseUrl ? 'postgres' : 'sqlite' });
+  const starting = (async () => {
+    const connection = await connectEventStore(config);
+    const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
+    const source = new WorkerEventSource(connection.connectionString, connection.client);
+    const projector = await Projector.start({ db, source, logger: jsonLineLogger, batchSize: 2000 });
+    return { connection, db, projector };
+  })();
+  // Listening before anything starts: a stop asked for while starting waits for the start, then stops cleanly.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     jsonLineLogger.info('projector stopping', { signal });
+    const { connection, db, projector } = await starting;
     await projector.stop();
     await connection.close();
     await db.destroy();
@@ -32,6 +36,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const { connection } = await starting;
+  jsonLineLogger.info('projector running', { eventStore: connection.description, database: config.databaseUrl ? 'postgres' : 'sqlite' });
 }
 
 main().catch(async (error) => {
