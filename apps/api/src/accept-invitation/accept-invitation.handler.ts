@@ -38,7 +38,8 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
   }: AcceptInvitationCommand): Promise<CommandResult<InvitationState, InvitationEvent>> {
     await this.runner.authorize('AcceptInvitation', principal);
     const stream = streamName.invitation(invitationId);
-    const state = await this.runner.invitation(invitationId);
+    const invitation = await this.runner.invitation(invitationId);
+    const state = invitation.state;
     const customer = await this.runner.customer(principal.customerId);
     const partnershipStatus =
       state.status !== 'none' && state.kind === 'combined' && state.providerId
@@ -71,10 +72,14 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
       metadata,
       eventIds: seededEventIds(idempotencySeed, stream),
     };
-    const result = await this.runner.runClaimingDomain(accepting, idempotencySeed, (planned) =>
-      newCustomer && planned.some((e) => e.type === 'InvitationAccepted')
-        ? { domain: newCustomer.primaryDomain, customerId: principal.customerId }
-        : undefined,
+    const result = await this.runner.runClaimingDomain(
+      accepting,
+      idempotencySeed,
+      (planned) =>
+        newCustomer && planned.some((e) => e.type === 'InvitationAccepted')
+          ? { domain: newCustomer.primaryDomain, customerId: principal.customerId }
+          : undefined,
+      invitation,
     );
     const refusal = refusalOf(command, result.events);
     if (refusal) throw refusal;

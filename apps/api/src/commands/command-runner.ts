@@ -22,7 +22,7 @@ import { partnershipDecider, partnershipStatusOf } from '@app/domain/partnership
 import { invitationDecider, type InvitationState } from '@app/domain/invitation';
 import { customerDomainDecider, type CustomerDomainState } from '@app/domain/customer-domain';
 import type { Decider, DomainEvent } from '@app/domain';
-import { AggregateStore, type CommandMetadata, type CommandResult } from '@app/event-store';
+import { AggregateStore, type Aggregate, type CommandMetadata, type CommandResult } from '@app/event-store';
 import { actorOf, type Principal } from '../auth/principal';
 import type { AppConfig } from '../config';
 import { APP_CONFIG } from '../infrastructure/resources.module';
@@ -77,8 +77,9 @@ export class CommandRunner {
     return toCustomerLookup(state);
   }
 
-  async invitation(invitationId: string): Promise<InvitationState> {
-    return (await this.aggregates.read(streamName.invitation(invitationId), invitationDecider)).state;
+  /** The invitation as the store holds it, with its revision (a command decided on it passes it on as `current`). */
+  invitation(invitationId: string): Promise<Aggregate<InvitationState>> {
+    return this.aggregates.read(streamName.invitation(invitationId), invitationDecider);
   }
 
   async partnershipStatus(providerId: string, resellerId: string): Promise<PartnershipStatus> {
@@ -131,11 +132,13 @@ export class CommandRunner {
     request: RunRequest<S, C, E, Ctx>,
     idempotencySeed: string | undefined,
     claimFor: (planned: E[], streamExists: boolean) => ClaimCustomerDomain['data'] | undefined,
+    /** The stream as the caller just read it from the store, so it is not read twice. */
+    read?: Aggregate<S>,
   ): Promise<CommandResult<S, E>> {
     // Read, not cached: a stale "does not exist" would claim a domain for a customer that exists.
     const current = request.expectNew
       ? { state: request.decider.initialState(), revision: null }
-      : await this.aggregates.read(request.streamName, request.decider);
+      : (read ?? (await this.aggregates.read(request.streamName, request.decider)));
     const checked = await this.decideFirst(request, current.state);
     if ('earlier' in checked) return checked.earlier;
     const claim = claimFor(checked.planned, current.revision !== null);

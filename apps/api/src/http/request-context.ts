@@ -51,7 +51,7 @@ export function registerRequestContext(fastify: FastifyInstance, logger: Logger)
         route: request.routeOptions.url ?? null,
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        ...tenantOf(request),
+        ...callerOf(request),
       },
       'request',
     );
@@ -59,7 +59,7 @@ export function registerRequestContext(fastify: FastifyInstance, logger: Logger)
   });
 }
 
-function tenantOf(request: FastifyRequest): Record<string, string> {
+function callerOf(request: FastifyRequest): Record<string, string> {
   const principal = (request as FastifyRequest & AuthenticatedRequest).principal;
   if (!principal) return {};
   if (principal.kind === 'customer') return { customerId: principal.customerId };
