@@ -28,5 +28,3 @@ export * from './pending-invitations/due-invitations.query';
 export * from './sources/worker-event-source';
 export * from './audit-index/audit-index.projection';
 export * from './audit-index/audit-history.query';
-export * from './sources/batches';
-export * from './runtime/jittered-pause';

@@ -1,9 +1,7 @@
 import { Kysely } from 'kysely';
 import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../projection';
 import { EventSource } from '../sources/event-source';
-import { eventBatches } from '../sources/batches';
-import { jitteredPause } from './jittered-pause';
-import { acquireProjectionLock, HeldLock } from './advisory-lock';
+import { LockedFollower, type FollowerRounds } from './locked-follower';
 import { applyBatchToAll, BatchStep, GenerationRetiredError } from './apply-batch';
 import { analyzeGenerationTables, createGenerationIndexes } from './generation-tables';
 import { activate, activeGeneration, createGeneration, Generation, listGenerations, readGeneration } from './generations';
@@ -50,11 +48,10 @@ export class ProjectionRunner {
   readonly projections: readonly Projection[];
   private state: RunnerState = 'starting';
   private generations = new Map<string, number>();
+  private chosen: Generation[] = [];
   private lastError?: string;
-  private stopped = false;
+  private readonly follower: LockedFollower;
   private running?: Promise<void>;
-  private wakeUp?: () => void;
-  private closeCurrent?: () => Promise<void>;
 
   constructor(
     private readonly db: Kysely<any>,
@@ -65,6 +62,7 @@ export class ProjectionRunner {
     this.projections = Array.isArray(projections) ? projections : [projections as Projection];
     if (this.projections.length === 0) throw new Error('ProjectionRunner needs at least one projection');
     if (options.rebuildGeneration !== undefined && this.projections.length !== 1) throw new Error('a rebuild runs one projection');
+    this.follower = new LockedFollower(db, this.rounds(), options);
   }
 
   /** The single projection of a one-projection runner. */
@@ -73,7 +71,9 @@ export class ProjectionRunner {
   }
 
   start(): this {
-    this.running ??= this.loop();
+    this.running ??= this.follower.start().then(() => {
+      if (this.state !== 'done') this.state = 'stopped';
+    });
     return this;
   }
 
@@ -83,9 +83,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeUp?.();
-    await this.closeCurrent?.();
+    await this.follower.stop();
     await this.running;
     this.state = 'stopped';
   }
@@ -98,46 +96,31 @@ export class ProjectionRunner {
     return this.options.logger ?? silentLogger;
   }
 
-  private async loop(): Promise<void> {
-    const backoff = this.options.backoff ?? { initialMs: 100, maxMs: 5000 };
-    let wait = backoff.initialMs;
-    while (!this.stopped) {
-      let lock: HeldLock | undefined;
-      try {
-        const chosen: Generation[] = [];
-        for (const projection of this.projections) chosen.push(await this.chooseGeneration(projection));
-        this.generations = new Map(chosen.map((g) => [g.name, g.generation]));
-        this.state = 'waiting-for-lock';
-        lock = await acquireProjectionLock(this.db, chosen.map((g) => `${g.name}@${g.generation}`).join(','), {
-          pollMs: this.options.lockPollMs,
-          isStopped: () => this.stopped,
-        });
-        if (!lock) break;
-        const finished = await this.follow(chosen, () => (wait = backoff.initialMs));
-        if (finished) {
-          this.state = 'done';
-          return;
-        }
-      } catch (error) {
-        if (this.stopped) break;
+  private rounds(): FollowerRounds {
+    return {
+      lockName: async () => {
+        this.chosen = [];
+        for (const projection of this.projections) this.chosen.push(await this.chooseGeneration(projection));
+        this.generations = new Map(this.chosen.map((g) => [g.name, g.generation]));
+        return this.chosen.map((g) => `${g.name}@${g.generation}`).join(',');
+      },
+      waitingForLock: () => (this.state = 'waiting-for-lock'),
+      follow: async (resetBackoff) => {
+        const finished = await this.follow(this.chosen, resetBackoff);
+        if (finished) this.state = 'done';
+        return finished;
+      },
+      failed: (error, retryInMs) => {
         if (error instanceof GenerationRetiredError) {
           this.log.info('projection switched to a newer generation', { projection: error.projection, from: error.generation });
-          continue;
+          return false;
         }
-        this.lastError = (error as Error).message;
+        this.lastError = error.message;
         this.state = 'reconnecting';
-        this.log.warn('projection interrupted; retrying', {
-          projections: [...this.generations.keys()],
-          error: this.lastError,
-          retryInMs: wait,
-        });
-        await jitteredPause(wait, (wake) => (this.wakeUp = wake));
-        wait = Math.min(wait * 2, backoff.maxMs);
-      } finally {
-        await lock?.release();
-      }
-    }
-    this.state = 'stopped';
+        this.log.warn('projection interrupted; retrying', { projections: [...this.generations.keys()], error: this.lastError, retryInMs });
+        return true;
+      },
+    };
   }
 
   private async chooseGeneration(projection: Projection): Promise<Generation> {
@@ -172,65 +155,51 @@ export class ProjectionRunner {
     const from = current.some((g) => !g.checkpoint)
       ? undefined
       : current.map((g) => g.checkpoint!).reduce((low, p) => (comparePositions(p, low) < 0 ? p : low));
-    const subscription = this.source.subscribe(from);
-    this.closeCurrent = () => subscription.close();
     let caughtUp = false;
     let appliedInCatchUp = 0;
-
-    const flush = async (events: readonly ProjectionEvent[]) => {
-      if (events.length === 0) return;
-      if (!caughtUp) appliedInCatchUp += events.length;
-      // One transaction for all projections: one commit per batch, whatever the number of projections.
-      const results = await applyBatchToAll(this.db, projections, events, this.options.onStep);
-      results.forEach((result, i) => {
-        const { projection, generation } = projections[i];
-        if (result.checkpoint) {
-          this.options.onProgress?.({
-            name: projection.name,
-            generation,
-            applied: result.applied,
-            checkpoint: result.checkpoint,
-            caughtUp,
-          });
+    const batching = { batchSize: this.options.batchSize ?? 1000, lingerMs: this.options.lingerMs ?? 10 };
+    return this.follower.batches(this.source, from, batching, async (batch) => {
+      await this.flush(projections, batch.events, caughtUp, onSuccess);
+      if (!caughtUp) appliedInCatchUp += batch.events.length;
+      if (!batch.caughtUp) return false;
+      if (!caughtUp) {
+        // A generation is loaded without its secondary indexes (cheaper to build once than to maintain
+        // row by row); they are built here, before a building generation serves readers.
+        for (const { projection, generation } of projections) await createGenerationIndexes(this.db, projection, generation);
+        if (appliedInCatchUp >= ANALYZE_AFTER) {
+          for (const { projection, generation } of projections) await analyzeGenerationTables(this.db, projection, generation);
         }
-      });
-      onSuccess();
-    };
-
-    try {
-      for await (const batch of eventBatches(subscription, {
-        batchSize: this.options.batchSize ?? 1000,
-        lingerMs: this.options.lingerMs ?? 10,
-      })) {
-        if (this.stopped) break;
-        await flush(batch.events);
-        if (!batch.caughtUp) continue;
-        if (!caughtUp) {
-          // A generation is loaded without its secondary indexes (cheaper to build once than to maintain
-          // row by row); they are built here, before a building generation serves readers.
-          for (const { projection, generation } of projections) await createGenerationIndexes(this.db, projection, generation);
-          if (appliedInCatchUp >= ANALYZE_AFTER) {
-            for (const { projection, generation } of projections) await analyzeGenerationTables(this.db, projection, generation);
-          }
-        }
-        caughtUp = true;
-        this.state = 'live';
-        for (const { projection, generation } of projections) {
-          if (!building.has(projection.name)) continue;
-          await this.db.transaction().execute((trx) => activate(trx, projection.name, generation));
-          building.delete(projection.name);
-          this.log.info('projection generation caught up and now serves readers', { projection: projection.name, generation });
-          const checkpoint = (await readGeneration(this.db, projection.name, generation))?.checkpoint ?? { commit: 0, prepare: 0 };
-          this.options.onProgress?.({ name: projection.name, generation, applied: 0, checkpoint, caughtUp });
-        }
-        // A rebuild is done once caught up (its generation was active from the start when it was the first).
-        if (this.options.rebuildGeneration !== undefined) return true;
       }
-      if (!this.stopped) throw new Error('the event source ended the subscription');
-      return false;
-    } finally {
-      this.closeCurrent = undefined;
-      await subscription.close();
-    }
+      caughtUp = true;
+      this.state = 'live';
+      for (const { projection, generation } of projections) {
+        if (!building.has(projection.name)) continue;
+        await this.db.transaction().execute((trx) => activate(trx, projection.name, generation));
+        building.delete(projection.name);
+        this.log.info('projection generation caught up and now serves readers', { projection: projection.name, generation });
+        const checkpoint = (await readGeneration(this.db, projection.name, generation))?.checkpoint ?? { commit: 0, prepare: 0 };
+        this.options.onProgress?.({ name: projection.name, generation, applied: 0, checkpoint, caughtUp });
+      }
+      // A rebuild is done once caught up (its generation was active from the start when it was the first).
+      return this.options.rebuildGeneration !== undefined;
+    });
+  }
+
+  /** One transaction for all projections: one commit per batch, whatever the number of projections. */
+  private async flush(
+    projections: readonly { projection: Projection; generation: number }[],
+    events: readonly ProjectionEvent[],
+    caughtUp: boolean,
+    onSuccess: () => void,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const results = await applyBatchToAll(this.db, projections, events, this.options.onStep);
+    results.forEach((result, i) => {
+      const { projection, generation } = projections[i];
+      if (result.checkpoint) {
+        this.options.onProgress?.({ name: projection.name, generation, applied: result.applied, checkpoint: result.checkpoint, caughtUp });
+      }
+    });
+    onSuccess();
   }
 }

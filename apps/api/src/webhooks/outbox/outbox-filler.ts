@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { customerConcernedBy, partnersConcernedBy } from '@app/domain';
-import { comparePositions, eventBatches, jitteredPause, type EventSource, type LogPosition, type ProjectionEvent } from '@app/read-models';
-import { acquireProjectionLock, type HeldLock } from '@app/read-models/runtime/advisory-lock';
+import { comparePositions, type EventSource, type LogPosition, type ProjectionEvent } from '@app/read-models';
+import { LockedFollower } from '@app/read-models/runtime/locked-follower';
 import { sqlDialect } from '@app/sql';
 import { toCloudEvent } from '../../feed/cloud-event';
 import { WEBHOOK_TABLES } from '../webhook-tables';
@@ -36,47 +36,34 @@ interface RegistrationTarget {
  * PostgreSQL one instance at a time fills (an advisory lock); the others wait to take over.
  */
 export class OutboxFiller {
-  private stopped = false;
-  private running?: Promise<void>;
-  private closeCurrent?: () => Promise<void>;
-  private wakeUp?: () => void;
+  private readonly follower: LockedFollower;
 
   constructor(
     private readonly db: Kysely<any>,
     private readonly source: EventSource,
     private readonly options: FillerOptions,
-  ) {}
+  ) {
+    this.follower = new LockedFollower(
+      db,
+      {
+        lockName: async () => CHECKPOINT_NAME,
+        follow: (resetBackoff) => this.follow(resetBackoff),
+        failed: (error) => {
+          this.options.onError?.(error);
+          return true;
+        },
+      },
+      options,
+    );
+  }
 
   start(): this {
-    this.running ??= this.loop();
+    void this.follower.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeUp?.();
-    await this.closeCurrent?.();
-    await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    const backoff = this.options.backoff ?? { initialMs: 100, maxMs: 5000 };
-    let wait = backoff.initialMs;
-    while (!this.stopped) {
-      let lock: HeldLock | undefined;
-      try {
-        lock = await acquireProjectionLock(this.db, CHECKPOINT_NAME, { isStopped: () => this.stopped });
-        if (!lock) break;
-        await this.follow(() => (wait = backoff.initialMs));
-      } catch (error) {
-        if (this.stopped) break;
-        this.options.onError?.(error as Error);
-        await jitteredPause(wait, (wake) => (this.wakeUp = wake));
-        wait = Math.min(wait * 2, backoff.maxMs);
-      } finally {
-        await lock?.release();
-      }
-    }
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
   /** Where to resume: the stored checkpoint, else the log's head now (webhooks deliver what happens after they exist). */
@@ -97,25 +84,14 @@ export class OutboxFiller {
     return this.startingPoint();
   }
 
-  private async follow(onSuccess: () => void): Promise<void> {
-    const subscription = this.source.subscribe(await this.startingPoint());
-    this.closeCurrent = () => subscription.close();
-    try {
-      for await (const batch of eventBatches(subscription, {
-        batchSize: this.options.batchSize ?? 500,
-        lingerMs: this.options.lingerMs ?? 5,
-      })) {
-        if (this.stopped) return;
-        if (batch.events.length === 0) continue;
-        const added = await this.apply(batch.events);
-        onSuccess();
-        if (added > 0) this.options.onFilled?.();
-      }
-      if (!this.stopped) throw new Error('the event source ended the subscription');
-    } finally {
-      this.closeCurrent = undefined;
-      await subscription.close();
-    }
+  private async follow(onSuccess: () => void): Promise<boolean> {
+    const batching = { batchSize: this.options.batchSize ?? 500, lingerMs: this.options.lingerMs ?? 5 };
+    return this.follower.batches(this.source, await this.startingPoint(), batching, async (batch) => {
+      if (batch.events.length === 0) return;
+      const added = await this.apply(batch.events);
+      onSuccess();
+      if (added > 0) this.options.onFilled?.();
+    });
   }
 
   /** One batch and the checkpoint in one transaction; returns the number of deliveries added. */
