@@ -8,7 +8,8 @@ const metadataOf = async (api: ApiHarness, stream: string) =>
 describe('request ids, correlation ids and the request log', () => {
   let api: ApiHarness;
   beforeAll(async () => {
-    api = await startApiHarness();
+    // With the projector in its thread, so that its lines are among the process's output too.
+    api = await startApiHarness({ PROJECTOR: 'inline' });
   });
   afterAll(async () => {
     await api?.close();
@@ -65,5 +66,23 @@ describe('request ids, correlation ids and the request log', () => {
       expect(typeof secret === 'string' && secret.length > 8).toBe(true);
       expect(logs).not.toContain(secret);
     }
+  });
+
+  it('writes every line, from the request handlers and from the projector thread, as one pino JSON object', async () => {
+    const lines = api
+      .logs()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    const parsed = lines.map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return { unparsed: line };
+      }
+    });
+    expect(
+      parsed.filter((line) => typeof line.level !== 'number' || typeof line.time !== 'number' || typeof line.msg !== 'string'),
+    ).toEqual([]);
+    expect(parsed).toContainEqual(expect.objectContaining({ context: 'projector', msg: 'projector started' }));
   });
 });

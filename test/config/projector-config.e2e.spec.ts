@@ -42,5 +42,12 @@ describe('the projector reads only its own configuration', () => {
     child.kill('SIGTERM');
     expect({ running, output: running ? '' : output }).toEqual({ running: true, output: '' });
     expect(await exited).toBe(0);
+    // The projector logs as the API does: one pino JSON object per line.
+    const lines = output.split('\n').filter((line) => line.trim() !== '');
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual(
+      lines.map(() =>
+        expect.objectContaining({ level: expect.any(Number), time: expect.any(Number), context: 'projector', msg: expect.any(String) }),
+      ),
+    );
   });
 });

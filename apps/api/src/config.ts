@@ -4,7 +4,7 @@ import { defaultClaimGraceMs } from '@app/domain';
 import { MIN_SECRET_BYTES, readVerifyingJwt, type JwtConfig } from './jwt-config';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config';
 import { readFeedConfig, type FeedConfig } from './event-feed/feed-config';
-import { LOG_LEVELS, type LogLevel } from './logging/logger';
+import { LOG_LEVELS, type LogLevel } from '@app/logging';
 
 export { eventStoreDataDir } from '@app/config';
 export { DEVELOPMENT_JWT_SECRET } from './jwt-config';

@@ -30,7 +30,7 @@ import { openWebhooks } from './webhooks/webhooks-runtime';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { EventFeedModule } from './event-feed/event-feed.module';
 import { LogController } from 'fastify';
-import { createLogger } from './logging/logger';
+import { createLogger } from '@app/logging';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { PinoNestLogger } from './logging/nest-logger';
 import { registerRequestContext, requestIdOf } from './http/request-context';
@@ -56,7 +56,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const logger = createLogger(config.logLevel);
   // Before anything logs: Nest's own messages and every `new Logger(context)` go to the one logger from here on.
   Logger.overrideLogger(new PinoNestLogger(logger));
-  const resources = await openResources(config, { onStoreFailure: options.onStoreFailure });
+  const resources = await openResources(config, logger, { onStoreFailure: options.onStoreFailure });
   try {
     const store = new IdempotencyStore(resources.db);
     await store.migrate();
@@ -146,6 +146,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
             databaseUrl: config.databaseUrl,
             db: resources.db,
             client: resources.client,
+            logLevel: config.logLevel,
           })
         : null;
     inlineProjector.current = projectorThread?.view;

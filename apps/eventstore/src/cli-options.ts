@@ -1,4 +1,5 @@
 import { readConfig, type Env } from '@app/config';
+import { LOG_LEVELS, type LogLevel } from '@app/logging';
 
 /** Command line and environment of the standalone server; flags win over the environment. */
 export interface CliOptions {
@@ -7,6 +8,7 @@ export interface CliOptions {
   dataDir?: string;
   memory: boolean;
   statsSeconds?: number;
+  logLevel: LogLevel;
 }
 
 export const HELP = `Embedded EventStoreDB-compatible server (gRPC, h2c)
@@ -51,6 +53,7 @@ export function loadServerEnv(env: Env): CliOptions {
     dataDir: read.string('EVENTSTORE_DATA'),
     memory: read.bool('EVENTSTORE_MEMORY', false),
     statsSeconds: read.string('EVENTSTORE_STATS') === undefined ? undefined : read.integer('EVENTSTORE_STATS', 1, 1, MAX_STATS_SECONDS),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   }));
 }
 
@@ -71,5 +74,6 @@ export function applyFlags(flags: Flags, fromEnv: CliOptions): CliOptions {
     memory,
     dataDir: memory ? undefined : (flags.data ?? fromEnv.dataDir ?? './data/eventstore'),
     statsSeconds: flags.stats === undefined ? fromEnv.statsSeconds : integerFlag('stats', flags.stats, 1, MAX_STATS_SECONDS),
+    logLevel: fromEnv.logLevel,
   };
 }

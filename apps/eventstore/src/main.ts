@@ -1,5 +1,6 @@
 import { configOrExit, parseCommandLine, usageError } from '@app/config';
-import { jsonLogger, startEventStoreServer } from '@app/eventstore-server';
+import { startEventStoreServer } from '@app/eventstore-server';
+import { createLogger, libraryLogger } from '@app/logging';
 import { applyFlags, CliError, commandLine, loadServerEnv, type CliOptions } from './cli-options';
 
 function options(): CliOptions {
@@ -14,8 +15,8 @@ function options(): CliOptions {
 }
 
 async function main(): Promise<void> {
-  const { host, port, dataDir, memory, statsSeconds } = options();
-  const logger = jsonLogger();
+  const { host, port, dataDir, memory, statsSeconds, logLevel } = options();
+  const logger = libraryLogger(createLogger(logLevel), 'eventstore');
   const server = await startEventStoreServer({
     host,
     port,
@@ -47,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${JSON.stringify({ level: 'error', message: 'event store failed to start', error: String(error) })}\n`);
+  createLogger('info').error({ context: 'eventstore', error: String(error) }, 'event store failed to start');
   process.exit(1);
 });

@@ -1,14 +1,7 @@
 import { configOrExit, parseCommandLine, usageError } from '@app/config';
 import { createDatabase, databaseConfigFromEnv } from '@app/sql';
-import {
-  allProjections,
-  EsdbEventSource,
-  findProjection,
-  jsonLineLogger,
-  migrateReadModels,
-  projectionStatuses,
-  ProjectionStatus,
-} from '@app/read-models';
+import { allProjections, EsdbEventSource, findProjection, migrateReadModels, projectionStatuses, ProjectionStatus } from '@app/read-models';
+import { createLogger, libraryLogger } from '@app/logging';
 import { loadProjectorConfig } from './config';
 import { connectEventStore } from './event-store-connection';
 import { rebuildProjection } from './rebuild';
@@ -74,7 +67,7 @@ async function main(): Promise<number> {
     }
     const tty = process.stderr.isTTY;
     const result = await rebuildProjection(db, source, projection!, {
-      logger: jsonLineLogger,
+      logger: libraryLogger(createLogger(config.logLevel), 'projections'),
       report: (line) => process.stderr.write(tty ? `\r${line}` : `${line}\n`),
     });
     process.stderr.write(tty ? '\n' : '');

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { createGeneration, dropRetired, EventSource, Projection, ProjectionRunner, ProjectorLogger } from '@app/read-models';
+import { createGeneration, dropRetired, EventSource, Projection, ProjectionRunner } from '@app/read-models';
+import type { Logger } from '@app/logging';
 import { progressLine } from './progress-bar';
 
 export interface RebuildResult {
@@ -17,7 +18,7 @@ export async function rebuildProjection(
   db: Kysely<any>,
   source: EventSource,
   projection: Projection,
-  options: { report?: (line: string) => void; logger?: ProjectorLogger; batchSize?: number } = {},
+  options: { report?: (line: string) => void; logger?: Logger; batchSize?: number } = {},
 ): Promise<RebuildResult> {
   const head = await source.head();
   const { generation } = await createGeneration(db, projection);

@@ -4,7 +4,7 @@ import { LiveCalls, type HandlerContext } from './grpc/context';
 import { registerHealth } from './grpc/health';
 import { registerServerFeatures, type SupportedMethodSpec } from './grpc/server-features';
 import { registerStreams } from './grpc/streams/service';
-import { type Logger, silentLogger } from './logger';
+import { type Logger, silentLogger } from '@app/logging';
 import { registerPersistentSubscriptions } from './persistent';
 import { EventStorage } from './storage';
 

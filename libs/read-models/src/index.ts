@@ -6,7 +6,6 @@ export * from './runtime/table-names';
 export * from './runtime/generations';
 export * from './runtime/apply-batch';
 export * from './runtime/projection-runner';
-export * from './runtime/logger';
 export * from './partners/partners.projection';
 export * from './customer-list/customer-list.projection';
 export * from './customer-account/customer-account.projection';

@@ -3,6 +3,7 @@ import type { EventStoreDBClient } from '@eventstore/db-client';
 import { Logger } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { allProjections, EsdbEventSource, projectionStatuses, readModelsHealth, type Projector, type RunnerState } from '@app/read-models';
+import type { LogLevel } from '@app/logging';
 import { compiledThreadEntry, superviseThread } from '@app/threads';
 import type { FromProjectorThread, ProjectorThreadData } from './projector-thread-messages';
 
@@ -25,6 +26,7 @@ export async function startInlineProjectorThread(options: {
   db: Kysely<any>;
   client: EventStoreDBClient;
   batchSize?: number;
+  logLevel: LogLevel;
 }): Promise<InlineProjectorThread> {
   const logger = new Logger('projector');
   const workerData: ProjectorThreadData = {
@@ -33,6 +35,8 @@ export async function startInlineProjectorThread(options: {
     databaseUrl: options.databaseUrl,
     batchSize: options.batchSize ?? 2000,
     statesIntervalMs: 200,
+    logLevel: options.logLevel,
+    prettyLogs: process.stdout.isTTY === true,
   };
   const states = new Map<string, { state: RunnerState; lastError?: string }>();
   const source = new EsdbEventSource(options.client);

@@ -1,3 +1,4 @@
+import type { LogLevel } from '@app/logging';
 import type { RunnerState } from '@app/read-models';
 import type { LifecycleMessage } from '@app/threads';
 
@@ -6,6 +7,9 @@ export interface ProjectorThreadData {
   dataDir: string;
   databaseUrl?: string;
   batchSize: number;
+  /** The API's log level, and whether its logs are pretty (a terminal): the thread logs as the API does. */
+  logLevel: LogLevel;
+  prettyLogs: boolean;
   /** How often the thread reports its runners' states (for the health check in the main thread). */
   statesIntervalMs: number;
 }

@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { EsdbEventSource, jsonLineLogger, Projector } from '@app/read-models';
+import { createLogger, libraryLogger } from '@app/logging';
+import { EsdbEventSource, Projector } from '@app/read-models';
 import { createDatabase, databaseConfigFromEnv } from '@app/sql';
 import type { FromProjectorThread, ProjectorThreadData, RunnerStates, ToProjectorThread } from './projector-thread-messages';
 
@@ -24,7 +25,12 @@ function states(projector: Projector): RunnerStates {
 async function main(): Promise<void> {
   const client = EventStoreDBClient.connectionString(data.connectionString);
   const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: data.dataDir, DATABASE_URL: data.databaseUrl }));
-  const projector = await Projector.start({ db, source: new EsdbEventSource(client), logger: jsonLineLogger, batchSize: data.batchSize });
+  const projector = await Projector.start({
+    db,
+    source: new EsdbEventSource(client),
+    logger: libraryLogger(createLogger(data.logLevel, data.prettyLogs), 'projector'),
+    batchSize: data.batchSize,
+  });
   const publish = () => post({ kind: 'states', states: states(projector) });
   const timer = setInterval(publish, data.statesIntervalMs);
   timer.unref();

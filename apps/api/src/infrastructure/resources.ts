@@ -1,11 +1,11 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { Logger } from '@nestjs/common';
 import { startEventStoreServerInWorker, type EmbeddedEventStore } from '@app/eventstore-server';
 import { createDatabase, databaseConfigFromEnv } from '@app/sql';
 import { AggregateStore } from '@app/event-store';
 import type { Kysely } from 'kysely';
 import { eventStoreDataDir, type AppConfig } from '../config';
 import { upcastEvent } from '@app/domain';
+import { libraryLogger, type Logger, type PinoLogger } from '@app/logging';
 import { ApiMetrics } from '../metrics/api-metrics';
 
 /** Everything the API holds open: the store connection (and the embedded server), the SQL database. */
@@ -37,11 +37,11 @@ async function disposeWithin(client: EventStoreDBClient, timeoutMs: number, logg
   const disposed = client.dispose().then(() => true);
   const inTime = await Promise.race([disposed, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
   clearTimeout(timer);
-  if (!inTime) logger.warn(`the event store client still had calls open ${timeoutMs} ms after dispose(); closing anyway`);
+  if (!inTime) logger.warn('the event store client still had calls open after dispose(); closing anyway', { timeoutMs });
 }
 
-export async function openResources(config: AppConfig, hooks: ResourceHooks = {}): Promise<Resources> {
-  const logger = new Logger('event-store');
+export async function openResources(config: AppConfig, logger: PinoLogger, hooks: ResourceHooks = {}): Promise<Resources> {
+  const storeLogger = libraryLogger(logger, 'event-store');
   // The embedded server runs in its own thread so its gRPC, SQLite and fsync bookkeeping use the other
   // core instead of queueing behind HTTP requests on this event loop.
   const embedded = config.eventStoreUrl
@@ -50,11 +50,7 @@ export async function openResources(config: AppConfig, hooks: ResourceHooks = {}
         dataDir: eventStoreDataDir(config),
         host: config.embeddedStore.host,
         port: config.embeddedStore.port,
-        logger: {
-          info: () => undefined,
-          warn: (message, fields) => logger.warn(`${message} ${JSON.stringify(fields ?? {})}`),
-          error: (message, fields) => logger.error(`${message} ${JSON.stringify(fields ?? {})}`),
-        },
+        logger: storeLogger,
         onFailure: hooks.onStoreFailure,
       });
   const client = EventStoreDBClient.connectionString(config.eventStoreUrl ?? embedded!.connectionString);
@@ -72,7 +68,7 @@ export async function openResources(config: AppConfig, hooks: ResourceHooks = {}
     metrics,
     db,
     async close() {
-      await disposeWithin(client, CLIENT_DISPOSE_TIMEOUT_MS, logger);
+      await disposeWithin(client, CLIENT_DISPOSE_TIMEOUT_MS, storeLogger);
       await embedded?.stop();
       await db.destroy();
     },

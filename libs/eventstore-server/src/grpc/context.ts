@@ -1,5 +1,5 @@
 import type { EventStorage } from '../storage';
-import type { Logger } from '../logger';
+import type { Logger } from '@app/logging';
 
 /** What every gRPC handler needs: the storage, a logger and the registry of long-lived calls. */
 export interface HandlerContext {

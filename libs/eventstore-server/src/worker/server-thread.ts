@@ -3,7 +3,7 @@
  * server is the same code as in-process; only its logger and stats are bridged to the parent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Logger } from '../logger';
+import type { Logger } from '@app/logging';
 import { startEventStoreServer, type EmbeddedEventStore } from '../server';
 import { STATS_FIELDS, type FromServerThread, type ServerThreadData, type ToServerThread } from './messages';
 

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { compiledThreadEntry, superviseThread } from '@app/threads';
-import { silentLogger } from '../logger';
+import { silentLogger } from '@app/logging';
 import type { EmbeddedEventStore, EventStoreServerOptions, ServerStats } from '../server';
 import { STATS_FIELDS, type FromServerThread, type ServerThreadData, type ServerThreadReady } from './messages';
 

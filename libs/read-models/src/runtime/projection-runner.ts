@@ -5,7 +5,7 @@ import { LockedFollower, type FollowerRounds } from './locked-follower';
 import { applyBatchToAll, BatchStep, GenerationRetiredError } from './apply-batch';
 import { analyzeGenerationTables, createGenerationIndexes } from './generation-tables';
 import { activate, activeGeneration, createGeneration, Generation, listGenerations, readGeneration } from './generations';
-import { ProjectorLogger, silentLogger } from './logger';
+import { silentLogger, type Logger } from '@app/logging';
 
 export type RunnerState = 'starting' | 'waiting-for-lock' | 'catching-up' | 'live' | 'reconnecting' | 'stopped' | 'done';
 
@@ -15,7 +15,7 @@ export interface RunnerOptions {
   readonly lingerMs?: number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly lockPollMs?: number;
-  readonly logger?: ProjectorLogger;
+  readonly logger?: Logger;
   /** Rebuild mode (one projection): build this new generation from the start, switch readers over once caught up, then stop. */
   readonly rebuildGeneration?: number;
   readonly onStep?: (step: BatchStep) => void;
@@ -92,7 +92,7 @@ export class ProjectionRunner {
     return { name, state: this.state, generation: this.generations.get(name), lastError: this.lastError };
   }
 
-  private get log(): ProjectorLogger {
+  private get log(): Logger {
     return this.options.logger ?? silentLogger;
   }
 

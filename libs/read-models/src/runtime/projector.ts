@@ -3,7 +3,7 @@ import { allProjections } from '../all-projections';
 import { Projection } from '../projection';
 import { EventSource } from '../sources/event-source';
 import { migrateReadModels } from './generations';
-import { silentLogger } from './logger';
+import { silentLogger } from '@app/logging';
 import { projectionStatuses, ProjectionStatus } from './projection-status';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 

@@ -1,0 +1,2 @@
+export * from './logger';
+export { prettyLine, prettyDestination } from './pretty-lines';

@@ -1,0 +1,42 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+import { prettyDestination } from './pretty-lines';
+
+export type { PinoLogger };
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Every process's one logger (the API, its threads, the projector, the embedded store): pino, JSON lines on stdout,
+ * pretty when a person runs it in a terminal. Request headers never reach it whole (the request line logs method,
+ * route and ids only), and these paths are censored wherever a caller passes an object that holds them.
+ */
+export function createLogger(level: LogLevel, pretty = process.stdout.isTTY === true): PinoLogger {
+  const options = {
+    level,
+    base: undefined,
+    redact: {
+      paths: ['authorization', 'headers.authorization', 'token', 'password', 'temporaryPassword', 'secret', 'idempotencyKey'],
+      censor: '[redacted]',
+    },
+  };
+  return pretty ? pino(options, prettyDestination()) : pino(options);
+}
+
+/** What the libraries log through (the read models' runners, the embedded store): a message, then its fields. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A library's `Logger` writing through a pino logger, under a `context` naming the part that logs. */
+export function libraryLogger(logger: PinoLogger, context: string): Logger {
+  const child = logger.child({ context });
+  return {
+    info: (message, fields) => child.info(fields ?? {}, message),
+    warn: (message, fields) => child.warn(fields ?? {}, message),
+    error: (message, fields) => child.error(fields ?? {}, message),
+  };
+}
