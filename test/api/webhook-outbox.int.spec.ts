@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProjectionEvent } from '@app/read-models';
+import { MemoryEventSource, type LogPosition, type ProjectionEvent } from '@app/read-models';
 import { createDatabase } from '@app/sql';
 import { DeliveryWorker } from '../../apps/api/src/webhooks/delivery/delivery-worker';
 import { HttpSender } from '../../apps/api/src/webhooks/delivery/http-sender';
@@ -136,5 +136,76 @@ describeDb('webhook outbox', (database) => {
       .where('status', '!=', 'delivered')
       .execute();
     expect(pending).toEqual([]);
+  });
+
+  it('follows the log only while a webhook is registered, from the lowest position a registration starts after', async () => {
+    const { db } = database();
+    // Other specs of this file leave registrations and a checkpoint far ahead of this log behind: this one starts from none.
+    await db.deleteFrom(WEBHOOK_TABLES.registrations).execute();
+    await db.deleteFrom(WEBHOOK_TABLES.checkpoint).execute();
+    const log = new MemoryEventSource();
+    const subscribedFrom: (LogPosition | undefined)[] = [];
+    const source = Object.assign(Object.create(log) as MemoryEventSource, {
+      subscribe: (after: LogPosition | undefined) => {
+        subscribedFrom.push(after);
+        return log.subscribe(after);
+      },
+    });
+    const filler = new OutboxFiller(db, source, { cloudEventSource: () => 'https://api.example/v1', idlePollMs: 20, lingerMs: 1 });
+    const partnerId = `p-${randomUUID().slice(0, 8)}`;
+    log.append(
+      ...[1, 2, 3].map((n) => ({
+        type: 'CustomerDetailsUpdated',
+        streamId: 'customer-c-idle',
+        data: { customerId: 'c-idle', partnerId, companyName: `v${n}` },
+      })),
+    );
+    filler.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(subscribedFrom).toEqual([]);
+
+      const head = log.all().at(-1)!.position;
+      const registrations = new RegistrationStore(db, new SecretCipher(randomBytes(32)));
+      const { registration } = await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], head);
+      const [after] = log.append({
+        type: 'CustomerDetailsUpdated',
+        streamId: 'customer-c-idle',
+        data: { customerId: 'c-idle', partnerId, companyName: 'v4' },
+      });
+      const filled = async () =>
+        (await db.selectFrom(WEBHOOK_TABLES.outbox).select('event_id').where('webhook_id', '=', registration.id).execute()).map(
+          (row) => row.event_id,
+        );
+      for (let i = 0; i < 100 && (await filled()).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Only what came after the registration, read from the registration's position on, not from the log's start.
+      expect(await filled()).toEqual([after.id]);
+      expect(subscribedFrom).toEqual([head]);
+
+      await registrations.remove(partnerId, registration.id);
+      log.append({
+        type: 'CustomerDetailsUpdated',
+        streamId: 'customer-c-idle',
+        data: { customerId: 'c-idle', partnerId, companyName: 'v5' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      log.append({
+        type: 'CustomerDetailsUpdated',
+        streamId: 'customer-c-idle',
+        data: { customerId: 'c-idle', partnerId, companyName: 'v6' },
+      });
+      // Still following until it looks and finds none; then it waits without a subscription.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const count = subscribedFrom.length;
+      log.append({
+        type: 'CustomerDetailsUpdated',
+        streamId: 'customer-c-idle',
+        data: { customerId: 'c-idle', partnerId, companyName: 'v7' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(subscribedFrom.length).toBe(count);
+    } finally {
+      await filler.stop();
+    }
   });
 });

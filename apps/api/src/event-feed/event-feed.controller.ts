@@ -34,14 +34,14 @@ export class EventFeedController {
     description: 'Without a resume id: from the log start or its current end (default)',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id: of the last event received' })
-  stream(
+  async stream(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Query() query: Record<string, unknown>,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
-  ): void {
+  ): Promise<void> {
     const request = feedRequestOf(query, lastEventId);
-    const admission = this.feed.hub.open({ partnerId: principal.partnerId, ...request, disconnect: () => reply.raw.destroy() });
+    const admission = await this.feed.hub.open({ partnerId: principal.partnerId, ...request, disconnect: () => reply.raw.destroy() });
     if ('refused' in admission) {
       reply.header('retry-after', '5');
       throw new ProblemException(

@@ -20,8 +20,8 @@ export class EventFeed implements OnApplicationBootstrap, BeforeApplicationShutd
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.hub.start();
+  onApplicationBootstrap(): void {
+    this.hub.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -9,6 +9,8 @@ export interface FeedHubOptions {
   /** The CloudEvents `source` (read per event: with PORT=0 the public URL is known only once the API listens). */
   source: () => string;
   onError?: (what: string, error: Error) => void;
+  /** How long the subscription outlives the last client (default `IDLE_MS`). */
+  idleMs?: number;
   /** A live stream cut off for falling further behind than the memory holds. */
   onCutOff?: (partnerId: string, position: bigint) => void;
 }
@@ -25,11 +27,15 @@ export interface OpenStream {
 export type Admission = { stream: FeedStream; release(): void } | { refused: 'total' | 'partner' };
 
 const RESUBSCRIBE_MS = 1_000;
+/** How long the hub stays subscribed after its last client left (a client that reconnects at once finds it awake). */
+const IDLE_MS = 30_000;
 
 /**
  * Every live-feed client of this instance served from one catch-up subscription to `$all` and one memory of the
  * recent events (README, "Live feed and store subscriptions"). Each client holds a cursor into that memory; a client
- * resuming from an older position reads its way there from the store first, on its own, at its own pace.
+ * resuming from an older position reads its way there from the store first, on its own, at its own pace. The hub is
+ * subscribed only while clients are connected (and `IDLE_MS` after the last one left): an instance nobody follows
+ * does not decode every event of the log.
  */
 export class FeedHub implements FeedSource {
   private recentEvents?: RecentEvents;
@@ -39,6 +45,8 @@ export class FeedHub implements FeedSource {
   private heartbeat?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
   private stopped = false;
+  private waking?: Promise<void>;
+  private idle?: NodeJS.Timeout;
   private cutOffs = 0;
   private wakeScheduled = false;
 
@@ -47,11 +55,8 @@ export class FeedHub implements FeedSource {
     private readonly options: FeedHubOptions,
   ) {}
 
-  /** Subscribes from the log's current end: the memory starts there and fills as events are appended. */
-  async start(): Promise<void> {
-    const head = await this.head();
-    this.recentEvents = new RecentEvents(this.options.config.recentEvents, head ?? -1n);
-    this.subscribe(head);
+  /** Starts the heartbeats; the subscription starts with the first client. */
+  start(): void {
     this.heartbeat = setInterval(() => {
       for (const stream of this.streams.keys()) stream.heartbeat();
     }, this.options.config.heartbeatMs);
@@ -63,6 +68,7 @@ export class FeedHub implements FeedSource {
     this.stopped = true;
     clearInterval(this.heartbeat);
     clearTimeout(this.retry);
+    clearTimeout(this.idle);
     for (const [stream, open] of this.streams) {
       stream.push(null);
       open.disconnect();
@@ -71,8 +77,12 @@ export class FeedHub implements FeedSource {
   }
 
   /** A stream for the client, or why it is refused (connection limits). */
-  open(request: OpenStream): Admission {
+  async open(request: OpenStream): Promise<Admission> {
     const { maxConnections, maxConnectionsPerPartner, clientBufferBytes } = this.options.config;
+    if (this.streams.size >= maxConnections) return { refused: 'total' };
+    if ((this.perPartner.get(request.partnerId) ?? 0) >= maxConnectionsPerPartner) return { refused: 'partner' };
+    await this.awake();
+    // Counted again after the wait: other clients may have been admitted meanwhile.
     if (this.streams.size >= maxConnections) return { refused: 'total' };
     const ofPartner = this.perPartner.get(request.partnerId) ?? 0;
     if (ofPartner >= maxConnectionsPerPartner) return { refused: 'partner' };
@@ -92,15 +102,22 @@ export class FeedHub implements FeedSource {
       const left = (this.perPartner.get(request.partnerId) ?? 1) - 1;
       if (left === 0) this.perPartner.delete(request.partnerId);
       else this.perPartner.set(request.partnerId, left);
+      if (this.streams.size === 0) this.sleepSoon();
     };
     stream.once('close', release);
     return { stream, release };
   }
 
-  stats(): { connections: number; cutOffs: number; recentEvents: number; maxQueuedBytes: number } {
+  stats(): { connections: number; cutOffs: number; recentEvents: number; maxQueuedBytes: number; subscribed: boolean } {
     let maxQueuedBytes = 0;
     for (const stream of this.streams.keys()) maxQueuedBytes = Math.max(maxQueuedBytes, stream.queuedBytes);
-    return { connections: this.streams.size, cutOffs: this.cutOffs, recentEvents: this.memory.size, maxQueuedBytes };
+    return {
+      connections: this.streams.size,
+      cutOffs: this.cutOffs,
+      recentEvents: this.recentEvents?.size ?? 0,
+      maxQueuedBytes,
+      subscribed: this.subscription !== undefined,
+    };
   }
 
   recent(cursor: bigint, max: number): FeedEntry[] | undefined {
@@ -124,8 +141,38 @@ export class FeedHub implements FeedSource {
   }
 
   private get memory(): RecentEvents {
-    if (!this.recentEvents) throw new Error('the feed hub is not started');
+    if (!this.recentEvents) throw new Error('the feed hub is not subscribed');
     return this.recentEvents;
+  }
+
+  /** Subscribed from the log's current end, unless already: the memory starts there and fills as events arrive. */
+  private awake(): Promise<void> {
+    clearTimeout(this.idle);
+    if (this.recentEvents) return Promise.resolve();
+    this.waking ??= (async () => {
+      try {
+        const head = await this.head();
+        this.recentEvents = new RecentEvents(this.options.config.recentEvents, head ?? -1n);
+        this.subscribe(head);
+      } finally {
+        this.waking = undefined;
+      }
+    })();
+    return this.waking;
+  }
+
+  /** With no client left for `IDLE_MS`, the subscription and the memory go; the next client starts them again. */
+  private sleepSoon(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      if (this.streams.size > 0 || this.stopped) return;
+      const subscription = this.subscription;
+      this.subscription = undefined;
+      this.recentEvents = undefined;
+      clearTimeout(this.retry);
+      void subscription?.unsubscribe().catch(() => undefined);
+    }, this.options.idleMs ?? IDLE_MS);
+    this.idle.unref();
   }
 
   private subscribe(after: bigint | undefined): void {
@@ -135,6 +182,7 @@ export class FeedHub implements FeedSource {
     });
     this.subscription = subscription;
     subscription.on('data', (resolved) => {
+      if (this.subscription !== subscription) return;
       if (resolved.event) this.received(feedEntryOf(resolved.event as RecordedEvent, this.options.source()));
     });
     const restart = (error: Error) => {

@@ -68,6 +68,7 @@ export async function openWebhooks(options: {
     config.delivery === 'on'
       ? new OutboxFiller(db, log, {
           cloudEventSource: options.source,
+          idlePollMs: config.pollMs,
           onFilled: () => worker?.wake(),
           onError: (error) => options.onError('outbox', error),
         })

@@ -53,6 +53,17 @@ export class LockedFollower {
     await this.running;
   }
 
+  /** Waits `ms`, or less when stopped meanwhile (a follower with nothing to follow yet). */
+  idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   /**
    * Subscribes from `from` and hands each batch to `apply` until stopped or `apply` answers true (then true); a
    * subscription that ends by itself is an error, so the loop reconnects.

@@ -19,6 +19,8 @@ export interface FillerOptions {
   readonly batchSize?: number;
   readonly lingerMs?: number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** While no webhook is registered, how often to look again (default 1 s). */
+  readonly idlePollMs?: number;
 }
 
 interface RegistrationTarget {
@@ -34,6 +36,10 @@ interface RegistrationTarget {
  * in the same transaction as the checkpoint, so a crash either keeps both or neither and a replay adds nothing (the
  * batch re-checks the checkpoint under the transaction, and a delivery is unique per registration and event). On
  * PostgreSQL one instance at a time fills (an advisory lock); the others wait to take over.
+ *
+ * It follows the log only while some webhook is registered: a registration gets the events after the position it was
+ * made at (`after`), so while there is none, nothing of the log can become a delivery, and the filler starts again from
+ * the lowest `after` once one is made.
  */
 export class OutboxFiller {
   private readonly follower: LockedFollower;
@@ -66,32 +72,56 @@ export class OutboxFiller {
     return this.follower.stop();
   }
 
-  /** Where to resume: the stored checkpoint, else the log's head now (webhooks deliver what happens after they exist). */
-  private async startingPoint(): Promise<LogPosition | undefined> {
+  /** The stored checkpoint, if the outbox was ever filled. */
+  private async checkpoint(): Promise<LogPosition | undefined> {
     const stored = await this.db
       .selectFrom(checkpoint)
       .select(['commit_pos', 'prepare_pos'])
       .where('name', '=', CHECKPOINT_NAME)
       .executeTakeFirst();
-    if (stored)
-      return Number(stored.commit_pos) < 0 ? undefined : { commit: Number(stored.commit_pos), prepare: Number(stored.prepare_pos) };
-    const head = (await this.source.head())?.position;
-    await this.db
-      .insertInto(checkpoint)
-      .values({ name: CHECKPOINT_NAME, commit_pos: head?.commit ?? -1, prepare_pos: head?.prepare ?? -1 })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    return this.startingPoint();
+    return stored && Number(stored.commit_pos) >= 0
+      ? { commit: Number(stored.commit_pos), prepare: Number(stored.prepare_pos) }
+      : undefined;
   }
 
+  /** One subscription while registrations exist; false (a new round) once none is left or when stopped. */
   private async follow(onSuccess: () => void): Promise<boolean> {
+    const pollMs = this.options.idlePollMs ?? 1_000;
+    let lowest = await this.lowestRegistration();
+    while (!lowest) {
+      await this.follower.idle(pollMs);
+      if (this.follower.isStopped) return false;
+      lowest = await this.lowestRegistration();
+    }
+    // From the checkpoint or the lowest registration's position, whichever is later: nothing before either can become a
+    // delivery. A registration made on an empty log (after -1) wants everything from the checkpoint, or the start.
+    const stored = await this.checkpoint();
+    const from = lowest.commit < 0 || (stored && comparePositions(stored, lowest) > 0) ? stored : lowest;
     const batching = { batchSize: this.options.batchSize ?? 500, lingerMs: this.options.lingerMs ?? 5 };
-    return this.follower.batches(this.source, await this.startingPoint(), batching, async (batch) => {
-      if (batch.events.length === 0) return;
-      const added = await this.apply(batch.events);
-      onSuccess();
-      if (added > 0) this.options.onFilled?.();
+    let nextLook = Date.now() + pollMs;
+    await this.follower.batches(this.source, from, batching, async (batch) => {
+      if (batch.events.length > 0) {
+        const added = await this.apply(batch.events);
+        onSuccess();
+        if (added > 0) this.options.onFilled?.();
+      }
+      if (Date.now() < nextLook) return false;
+      nextLook = Date.now() + pollMs;
+      return (await this.lowestRegistration()) === undefined;
     });
+    return false;
+  }
+
+  /** The lowest position a registration starts after, or undefined while none is registered. */
+  private async lowestRegistration(): Promise<LogPosition | undefined> {
+    const row = await this.db
+      .selectFrom(registrations)
+      .select(['after_commit', 'after_prepare'])
+      .orderBy('after_commit')
+      .orderBy('after_prepare')
+      .limit(1)
+      .executeTakeFirst();
+    return row && { commit: Number(row.after_commit), prepare: Number(row.after_prepare) };
   }
 
   /** One batch and the checkpoint in one transaction; returns the number of deliveries added. */
