@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { cataloguePaths, regenerateCommand, repositoryRoot, toFileText, type EventCatalogue } from './catalogue';
+import { catalogueIncompatibilities } from './compatibility';
+import { generateCatalogue } from './generate-catalogue';
+
+/**
+ * `npm run catalogue`: writes docs/events/catalogue.json from the domain's types. It refuses, and writes nothing,
+ * when a published version would change incompatibly: that change needs a new version of the type instead.
+ */
+function main(): number {
+  const root = repositoryRoot();
+  const file = path.join(root, cataloguePaths.catalogue);
+  const catalogue = generateCatalogue(root);
+  if (fs.existsSync(file)) {
+    const published = JSON.parse(fs.readFileSync(file, 'utf8')) as EventCatalogue;
+    const problems = catalogueIncompatibilities(published, catalogue);
+    if (problems.length > 0) {
+      process.stderr.write(
+        `${regenerateCommand}: incompatible changes to published event versions; nothing written.\n` +
+          problems.map((problem) => `  - ${problem}\n`).join('') +
+          'Keep the published shape and add a new version instead: the old shape into LegacyEventData ' +
+          '(libs/domain/src/legacy-events.ts) and an upcaster step from it (libs/domain/src/upcasters.ts).\n',
+      );
+      return 1;
+    }
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, toFileText(catalogue));
+  process.stdout.write(`wrote ${cataloguePaths.catalogue}\n`);
+  return 0;
+}
+
+process.exitCode = main();
