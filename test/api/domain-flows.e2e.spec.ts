@@ -6,6 +6,7 @@ import { jsonEvent, NO_STREAM } from '@eventstore/db-client';
 import { followUpEventId } from '@app/event-store';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
+import { catalogueProblems } from './support/catalogue-check';
 
 const GRACE_MS = 1_500;
 
@@ -253,5 +254,13 @@ describe('domain flows across streams', () => {
     expectStatus(await h.call('PUT', `${base}/partner-of-record`, { token: provider.token, body: { resellerId: second.partnerId } }), 200);
     const after = await eventually(subscription, (s) => s?.partnerOfRecordId === second.partnerId);
     expect(after.supportContactId).toBe(provider.partnerId);
+  });
+
+  // Last, so that it sees what every scenario above appended, process manager steps included.
+  it('wrote only events that match their schemas in the event catalogue', async () => {
+    const { problems, types } = await catalogueProblems(h.client);
+    expect(problems).toEqual([]);
+    // The types the scenarios above write: fewer would mean the check no longer sees what they append.
+    expect(types.size).toBeGreaterThanOrEqual(17);
   });
 });
