@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { currentSchemaVersion, eventTypes } from '@app/domain';
 import { cataloguePaths, regenerateCommand, repositoryRoot, schemaOf, toFileText, type EventCatalogue } from './catalogue';
+import { asyncApiDocument } from './asyncapi-document';
 import { catalogueIncompatibilities } from './compatibility';
-import { generateCatalogue } from './generate-catalogue';
+import { generateSchemas, type GeneratedSchemas } from './generate-catalogue';
+import { asyncApiProblems, unresolvedRefs } from './testing/asyncapi-validator';
 import { eventValidator } from './testing/event-validator';
 
 const root = repositoryRoot();
@@ -27,9 +29,11 @@ function history(): { commit: string; catalogue: EventCatalogue }[] {
 }
 
 describe('the event catalogue', () => {
+  let schemas: GeneratedSchemas;
   let generated: EventCatalogue;
   beforeAll(() => {
-    generated = generateCatalogue(root);
+    schemas = generateSchemas(root);
+    generated = schemas.catalogue;
   });
 
   it('has a schema for every event type at the version the command path writes', () => {
@@ -49,6 +53,27 @@ describe('the event catalogue', () => {
     const fresh = toFileText(generated);
     if (fresh !== committedText)
       throw new Error(`${cataloguePaths.catalogue} is not what the domain's types give: run \`${regenerateCommand}\` and commit it`);
+  });
+
+  it(`commits the AsyncAPI document as the generator writes it (run \`${regenerateCommand}\`), valid AsyncAPI 3`, () => {
+    const document = asyncApiDocument(schemas);
+    expect(asyncApiProblems(document)).toEqual([]);
+    expect(unresolvedRefs(document)).toEqual([]);
+    if (toFileText(document) !== fs.readFileSync(path.join(root, cataloguePaths.asyncApi), 'utf8'))
+      throw new Error(`${cataloguePaths.asyncApi} is not what the code's types give: run \`${regenerateCommand}\` and commit it`);
+    // Every message's data is the catalogue's schema of that event version, whichever way it is delivered.
+    const components = document.components as { schemas: Record<string, unknown> };
+    for (const [type, entry] of Object.entries(generated.events))
+      for (const [version, schema] of Object.entries(entry.versions)) expect(components.schemas[`${type}.v${version}`]).toEqual(schema);
+  });
+
+  it('the AsyncAPI check finds a broken document', () => {
+    expect(
+      asyncApiProblems({ asyncapi: '3.0.0', info: { title: 't', version: '1' }, operations: { o: { action: 'publish' } } }),
+    ).not.toEqual([]);
+    expect(unresolvedRefs({ a: { $ref: '#/components/schemas/Nothing' }, components: { schemas: {} } })).toEqual([
+      '#/components/schemas/Nothing',
+    ]);
   });
 
   it('validates events by their schema: a missing, extra or mistyped field, a bad time or an unknown type fails', () => {

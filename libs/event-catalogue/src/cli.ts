@@ -2,16 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cataloguePaths, regenerateCommand, repositoryRoot, toFileText, type EventCatalogue } from './catalogue';
 import { catalogueIncompatibilities } from './compatibility';
-import { generateCatalogue } from './generate-catalogue';
+import { asyncApiDocument } from './asyncapi-document';
+import { generateSchemas } from './generate-catalogue';
 
 /**
- * `npm run catalogue`: writes docs/events/catalogue.json from the domain's types. It refuses, and writes nothing,
+ * `npm run catalogue`: writes docs/events/catalogue.json and docs/asyncapi.json from the code's types. It refuses, and writes nothing,
  * when a published version would change incompatibly: that change needs a new version of the type instead.
  */
 function main(): number {
   const root = repositoryRoot();
   const file = path.join(root, cataloguePaths.catalogue);
-  const catalogue = generateCatalogue(root);
+  const schemas = generateSchemas(root);
+  const { catalogue } = schemas;
   if (fs.existsSync(file)) {
     const published = JSON.parse(fs.readFileSync(file, 'utf8')) as EventCatalogue;
     const problems = catalogueIncompatibilities(published, catalogue);
@@ -27,7 +29,8 @@ function main(): number {
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, toFileText(catalogue));
-  process.stdout.write(`wrote ${cataloguePaths.catalogue}\n`);
+  fs.writeFileSync(path.join(root, cataloguePaths.asyncApi), toFileText(asyncApiDocument(schemas)));
+  process.stdout.write(`wrote ${cataloguePaths.catalogue} and ${cataloguePaths.asyncApi}\n`);
   return 0;
 }
 

@@ -5,14 +5,27 @@ import { regenerateCommand, repositoryRoot, type CatalogueEntry, type EventCatal
 
 type Generated = JsonSchema & { properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[] };
 
+/** What the generated files are made of: the catalogue, and the two envelopes events travel in. */
+export interface GeneratedSchemas {
+  readonly catalogue: EventCatalogue;
+  /** `CloudEvent` of apps/api/src/feed/cloud-event.ts: what the live feed and webhooks send. */
+  readonly cloudEvent: JsonSchema;
+  /** `EventMetadata` of libs/event-store/src/metadata.ts: what the store holds beside each event's data. */
+  readonly metadata: JsonSchema;
+}
+
+/** The source files whose types are the contract; the generator reads nothing else (their imports aside). */
+const sources = ['libs/domain/src/index.ts', 'libs/event-store/src/metadata.ts', 'apps/api/src/feed/cloud-event.ts'];
+
 /**
- * The catalogue from the domain's own TypeScript types, which every decider, projection and spec already compiles
- * against: today's shapes from `AnyDomainEvent`, older ones from `LegacyEventData`. No second definition exists to
- * drift, and the domain keeps importing nothing (the generator reads its source; it is a devDependency).
+ * The schemas from the code's own TypeScript types, which every decider, projection and spec already compiles
+ * against: today's event shapes from `AnyDomainEvent`, older ones from `LegacyEventData`, the envelopes from their
+ * interfaces. No second definition exists to drift, and the domain keeps importing nothing (the generator reads its
+ * source; it is a devDependency).
  */
-export function generateCatalogue(root: string = repositoryRoot()): EventCatalogue {
+export function generateSchemas(root: string = repositoryRoot()): GeneratedSchemas {
   const generator = createGenerator({
-    path: path.join(root, 'libs/domain/src/index.ts'),
+    path: path.join(root, `{${sources.join(',')}}`),
     tsconfig: path.join(root, 'tsconfig.json'),
     expose: 'none',
     topRef: false,
@@ -52,11 +65,21 @@ export function generateCatalogue(root: string = repositoryRoot()): EventCatalog
     if (!events[type] || Number(version) >= events[type].currentVersion || !(Number(version) >= 1))
       throw new Error(`LegacyEventData has '${key}', which is no older version of a current event type`);
   }
+  const envelope = (type: string): JsonSchema => {
+    const { $schema: _draft, definitions: _none, ...schema } = generator.createSchema(type) as Generated;
+    return schema;
+  };
   return {
-    $comment: `Generated from libs/domain by \`${regenerateCommand}\`; do not edit. JSON Schema draft-07 of each event's data, per version.`,
-    events,
+    catalogue: {
+      $comment: `Generated from libs/domain by \`${regenerateCommand}\`; do not edit. JSON Schema draft-07 of each event's data, per version.`,
+      events,
+    },
+    cloudEvent: envelope('CloudEvent'),
+    metadata: envelope('EventMetadata'),
   };
 }
+
+export const generateCatalogue = (root: string = repositoryRoot()): EventCatalogue => generateSchemas(root).catalogue;
 
 /** The event type's own JSDoc describes its data. */
 const withDescription = (schema: JsonSchema, description: unknown): JsonSchema =>

@@ -1,3 +1,4 @@
+import type { IsoTime } from '@app/domain';
 import { parseStreamName } from '@app/domain/stream-names';
 import { CURRENT_SCHEMA_VERSION } from '@app/event-store';
 
@@ -8,7 +9,7 @@ export interface CloudEvent {
   source: string;
   type: string;
   subject?: string;
-  time: string;
+  time: IsoTime;
   datacontenttype: 'application/json';
   /** Extension attribute: the event's commit position in the log, as a decimal string (resume from it). */
   logposition: string;
