@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { jsonEvent, NO_STREAM } from '@eventstore/db-client';
 import { followUpEventId } from '@app/event-store';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
-import { enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
+import { customerWithSubscription, enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
 import { catalogueProblems } from './support/catalogue-check';
 
 const GRACE_MS = 1_500;
@@ -232,15 +232,7 @@ describe('domain flows across streams', () => {
     const second = await enrol(h, 'indirect-reseller');
     expectStatus(await h.call('POST', '/v1/indirect-resellers', { token: provider.token, body: { resellerId: second.partnerId } }), 201);
     expectStatus(await h.call('POST', `/v1/indirect-providers/${provider.partnerId}/accept`, { token: second.token }), 200);
-    const customerId = expectStatus(await h.call('POST', '/v1/customers', { token: provider.token, body: newCustomerBody() }), 201).body
-      .customerId;
-    const subscriptionId = expectStatus(
-      await h.call('POST', `/v1/customers/${customerId}/subscriptions`, {
-        token: provider.token,
-        body: { offerId: 'teams-essentials', licenseCount: 5 },
-      }),
-      201,
-    ).body.subscriptionId;
+    const { customerId, subscriptionId } = await customerWithSubscription(h, provider.token);
     const base = `/v1/customers/${customerId}/subscriptions/${subscriptionId}`;
     const subscription = async () =>
       (await h.call('GET', `/v1/customers/${customerId}`, { token: provider.token })).body.subscriptions?.[subscriptionId];

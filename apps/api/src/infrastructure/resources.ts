@@ -5,7 +5,7 @@ import { createDatabase, databaseConfigFromEnv } from '@app/sql';
 import { AggregateStore } from '@app/event-store';
 import type { Kysely } from 'kysely';
 import { eventStoreDataDir, type AppConfig } from '../config';
-import { upcastEvent } from '@app/domain';
+import { currentSchemaVersion, upcastEvent } from '@app/domain';
 import { ApiMetrics } from '../metrics/api-metrics';
 
 /** Everything the API holds open: the store connection (and the embedded server), the SQL database. */
@@ -67,6 +67,7 @@ export async function openResources(config: AppConfig, hooks: ResourceHooks = {}
     aggregates: new AggregateStore(client, {
       cacheSize: config.caches.aggregates,
       upcast: upcastEvent,
+      schemaVersion: currentSchemaVersion,
       onAppended: (seconds) => metrics.observeAppend(seconds),
     }),
     metrics,

@@ -25,7 +25,7 @@ const partnersOf: PartnersOf = {
   SubscriptionAdded: (d) => [d.partnerId, d.supportContactId, d.requestedPartnerOfRecordId],
   LicenseCountChanged: (d) => [d.partnerId],
   PartnerOfRecordAssigned: (d) => [d.providerId, d.partnerId],
-  SupportContactDesignated: (d) => [d.partnerId],
+  SupportContactDesignated: (d) => [d.supportContactId],
   // Bookkeeping of a creation that never completed: no partner's relationship changed.
   CustomerCreationAbandoned: () => [],
   CustomerDomainClaimed: () => [],

@@ -134,13 +134,19 @@ export type PartnerOfRecordAssigned = DomainEvent<
   { customerId: string; subscriptionId: string; providerId: string; partnerId: string; assignedAt: IsoTime }
 >;
 
+// Version 1 is in ../legacy-events.ts, its upcaster in ../upcasters.ts.
+/**
+ * Version 2. Version 1 named the new contact `partnerId`, the name every other customer event gives the partner that
+ * acts or sells, so a consumer routing by it took the contact for the seller; the contact is now `supportContactId`,
+ * as `SubscriptionAdded` and the subscription itself call it.
+ */
 export type SupportContactDesignated = DomainEvent<
   'SupportContactDesignated',
   {
     customerId: string;
     subscriptionId: string;
     /** The partner now the support contact (the selling partner or an associated reseller). */
-    partnerId: string;
+    supportContactId: string;
     contactKind: 'provider' | 'reseller';
     designatedBy: string;
     designatedAt: IsoTime;
