@@ -1,5 +1,5 @@
 // Events of an older schema version, written straight into the store as an earlier deployment wrote them, read
-// correctly by every path: the command side, a projection, the auditors' history and the live feed.
+// correctly by every path: the command side, a projection, the auditors' history, the live feed and webhooks.
 import { randomUUID } from 'node:crypto';
 import { jsonEvent } from '@eventstore/db-client';
 import type { LegacyEventData } from '@app/domain';
@@ -8,14 +8,18 @@ import { eventValidator } from '@app/event-catalogue/testing/event-validator';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { customerWithSubscription, eventually, expectStatus, partnership } from './support/fixtures';
 import { openSse } from './support/sse-client';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
 
 describe('an older event version on every read path (SupportContactDesignated v1)', () => {
   let h: ApiHarness;
+  let receiver: WebhookReceiver;
   beforeAll(async () => {
-    h = await startApiHarness({ PROJECTOR: 'inline' });
+    receiver = await startWebhookReceiver();
+    h = await startApiHarness({ PROJECTOR: 'inline', WEBHOOKS_ALLOW_PRIVATE_TARGETS: '1' });
   });
   afterAll(async () => {
     await h?.close();
+    await receiver?.close();
   });
 
   /** Appends the v1 shape with the metadata and hash chain the command path of that deployment wrote. */
@@ -40,12 +44,20 @@ describe('an older event version on every read path (SupportContactDesignated v1
     return String(result.position!.commit);
   }
 
-  it('a command decides on it upcast, the read model and the feed show it upcast, the history shows it as stored', async () => {
+  it('a command decides on it upcast, the read model, feed and webhooks show it upcast, the history shows it as stored', async () => {
     const { provider, reseller } = await partnership(h);
     const { customerId, subscriptionId } = await customerWithSubscription(h, provider.token);
     expectStatus(
       await h.call('POST', `/v1/customers/${customerId}/resellers`, { token: provider.token, body: { resellerId: reseller.partnerId } }),
       200,
+    );
+    // The contact's webhook, registered before the old event is written.
+    expectStatus(
+      await h.call('POST', '/v1/webhooks', {
+        token: reseller.token,
+        body: { url: receiver.url, eventTypes: ['SupportContactDesignated'] },
+      }),
+      201,
     );
     const stream = `customer-${customerId}`;
     // The process manager records the association on the customer's stream; the v1 event goes after it.
@@ -96,6 +108,7 @@ describe('an older event version on every read path (SupportContactDesignated v1
       [2, written.data],
     ]);
 
+    const { partnerId: _old, ...rest } = v1;
     // The feed: the reseller (the contact) receives the v1 event upcast, typed with the version it carries.
     const feed = await openSse(h.url, '/v1/events/stream?from=start&types=SupportContactDesignated', {
       authorization: `Bearer ${h.partnerToken(reseller.partnerId)}`,
@@ -105,11 +118,20 @@ describe('an older event version on every read path (SupportContactDesignated v1
       await feed.waitForEvents(1);
       const delivered = JSON.parse(feed.events[0].data);
       expect(delivered.type).toBe('com.csp-relationships.SupportContactDesignated.v2');
-      const { partnerId: _old, ...rest } = v1;
       expect(delivered.data).toEqual({ ...rest, supportContactId: reseller.partnerId });
       expect(eventValidator().problemsOf('SupportContactDesignated', 2, delivered.data)).toEqual([]);
     } finally {
       feed.close();
     }
+
+    // Webhooks: the same upcast CloudEvent.
+    const [hooked] = await eventually(
+      async () => receiver.accepted(),
+      (accepted) => accepted.length > 0,
+    );
+    expect([hooked.type, hooked.data]).toEqual([
+      'com.csp-relationships.SupportContactDesignated.v2',
+      { ...rest, supportContactId: reseller.partnerId },
+    ]);
   });
 });
