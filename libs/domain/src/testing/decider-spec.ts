@@ -11,7 +11,10 @@ const catalogue = eventValidator();
 /** Throws when an event does not match its type's current schema, the shape the command path will write. */
 export const expectCatalogued = (events: readonly DomainEvent[]): void => {
   const problems = events.flatMap((event) => catalogue.problemsOf(event.type, currentSchemaVersion(event.type), event.data));
-  if (problems.length > 0) throw new Error(`events that do not match the event catalogue:\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(
+      `events that do not match the event catalogue (after changing an event type, run \`npm run catalogue\`):\n${problems.join('\n')}`,
+    );
 };
 
 /**
