@@ -27,11 +27,21 @@ function main(): number {
       return 1;
     }
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, toFileText(catalogue));
-  fs.writeFileSync(path.join(root, cataloguePaths.asyncApi), toFileText(asyncApiDocument(schemas)));
-  process.stdout.write(`wrote ${cataloguePaths.catalogue} and ${cataloguePaths.asyncApi}\n`);
+  writeIfChanged(root, cataloguePaths.catalogue, toFileText(catalogue));
+  writeIfChanged(root, cataloguePaths.asyncApi, toFileText(asyncApiDocument(schemas)));
   return 0;
+}
+
+/** An unchanged file keeps its modification time: the API's build copies docs/asyncapi.json and rebuilds when it is newer. */
+function writeIfChanged(root: string, relative: string, text: string): void {
+  const file = path.join(root, relative);
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) {
+    process.stdout.write(`${relative} is up to date\n`);
+    return;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  process.stdout.write(`wrote ${relative}\n`);
 }
 
 process.exitCode = main();
