@@ -5,7 +5,15 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const STAMP = path.join(root, 'dist', '.built');
-const SOURCES = ['apps', 'libs', 'scripts/rewrite-aliases.js', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const SOURCES = [
+  'apps',
+  'libs',
+  'docs/asyncapi.json',
+  'scripts/rewrite-aliases.js',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+];
 
 /** The newest modification time (ms) of a file or of any file below a folder; 0 when it does not exist. */
 function newest(target) {

@@ -42,7 +42,7 @@ function chainedMetadata() {
   return (event) => {
     const head = heads.get(event.streamId) ?? { revision: -1, hash: null };
     const base = {
-      schemaVersion: 1,
+      schemaVersion: dist('libs/domain/src').currentSchemaVersion(event.type),
       actor: { kind: 'system', process: 'bench' },
       correlationId: randomUUID(),
       causationId: randomUUID(),

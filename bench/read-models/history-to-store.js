@@ -3,9 +3,15 @@
 // of the same stream, a few appends in flight at once (streams are independent, so order within each
 // stream is all the projections rely on).
 const { jsonEvent } = require('@eventstore/db-client');
+// Benches run on the build (`npm run bench` builds first).
+const { currentSchemaVersion } = require('../../dist/libs/domain/src');
 
-// `metadataOf(event)` gives each event's metadata (default: the schema version only).
-async function appendHistory(client, events, { inFlight = 8, onProgress, metadataOf = () => ({ schemaVersion: 1 }) } = {}) {
+// `metadataOf(event)` gives each event's metadata (default: the schema version of its type only).
+async function appendHistory(
+  client,
+  events,
+  { inFlight = 8, onProgress, metadataOf = (event) => ({ schemaVersion: currentSchemaVersion(event.type) }) } = {},
+) {
   const pendingByStream = new Map();
   let appended = 0;
   let last = 0n;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { START } from '@eventstore/db-client';
-import { customerConcernedBy, customerDecider, fold, partnersConcernedBy, type CustomerEvent } from '@app/domain';
+import { currentSchemaVersion, customerConcernedBy, customerDecider, fold, partnersConcernedBy, type CustomerEvent } from '@app/domain';
 import { generateHistory, seededRandom, type GeneratedEvent } from '@app/read-models';
 import { customerStateView } from '../../apps/api/src/queries/audit-state/customer-state-view';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
@@ -29,7 +29,7 @@ const metadataOf = (event: GeneratedEvent) => {
   const n = ++sequence;
   const partnerId = event.data.partnerId ?? event.data.providerId;
   return {
-    schemaVersion: 1,
+    schemaVersion: currentSchemaVersion(event.type),
     actor:
       typeof partnerId === 'string'
         ? { kind: 'partner', partnerId, userId: `user-${n % 7}`, role: 'GlobalAdmin' }

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { jsonEvent, NO_STREAM } from '@eventstore/db-client';
 import { followUpEventId } from '@app/event-store';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
-import { enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
+import { customerWithSubscription, enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
+import { catalogueProblems } from './support/catalogue-check';
 
 const GRACE_MS = 1_500;
 
@@ -231,15 +232,7 @@ describe('domain flows across streams', () => {
     const second = await enrol(h, 'indirect-reseller');
     expectStatus(await h.call('POST', '/v1/indirect-resellers', { token: provider.token, body: { resellerId: second.partnerId } }), 201);
     expectStatus(await h.call('POST', `/v1/indirect-providers/${provider.partnerId}/accept`, { token: second.token }), 200);
-    const customerId = expectStatus(await h.call('POST', '/v1/customers', { token: provider.token, body: newCustomerBody() }), 201).body
-      .customerId;
-    const subscriptionId = expectStatus(
-      await h.call('POST', `/v1/customers/${customerId}/subscriptions`, {
-        token: provider.token,
-        body: { offerId: 'teams-essentials', licenseCount: 5 },
-      }),
-      201,
-    ).body.subscriptionId;
+    const { customerId, subscriptionId } = await customerWithSubscription(h, provider.token);
     const base = `/v1/customers/${customerId}/subscriptions/${subscriptionId}`;
     const subscription = async () =>
       (await h.call('GET', `/v1/customers/${customerId}`, { token: provider.token })).body.subscriptions?.[subscriptionId];
@@ -253,5 +246,13 @@ describe('domain flows across streams', () => {
     expectStatus(await h.call('PUT', `${base}/partner-of-record`, { token: provider.token, body: { resellerId: second.partnerId } }), 200);
     const after = await eventually(subscription, (s) => s?.partnerOfRecordId === second.partnerId);
     expect(after.supportContactId).toBe(provider.partnerId);
+  });
+
+  // Last, so that it sees what every scenario above appended, process manager steps included.
+  it('wrote only events that match their schemas in the event catalogue', async () => {
+    const { problems, types } = await catalogueProblems(h.client);
+    expect(problems).toEqual([]);
+    // The types the scenarios above write: fewer would mean the check no longer sees what they append.
+    expect(types.size).toBeGreaterThanOrEqual(17);
   });
 });

@@ -1,5 +1,6 @@
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
+import { catalogueProblems } from './support/catalogue-check';
 
 describe('seed scenarios over HTTP', () => {
   let h: ApiHarness;
@@ -163,5 +164,13 @@ describe('seed scenarios over HTTP', () => {
       actor: { kind: 'partner', partnerId: direct.partnerId, role: 'GlobalAdmin' },
       command: 'RemoveRelationship',
     });
+  });
+
+  // Last, so that it sees what every scenario above appended, process manager steps included.
+  it('wrote only events that match their schemas in the event catalogue', async () => {
+    const { problems, types } = await catalogueProblems(h.client);
+    expect(problems).toEqual([]);
+    // The types the scenarios above write: fewer would mean the check no longer sees what they append.
+    expect(types.size).toBeGreaterThanOrEqual(14);
   });
 });

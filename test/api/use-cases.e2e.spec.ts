@@ -1,5 +1,6 @@
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { address, enrol, eventually, expectStatus, newCustomerBody, partnership, tokenOf, uid } from './support/fixtures';
+import { catalogueProblems } from './support/catalogue-check';
 
 describe('every use case over HTTP', () => {
   let h: ApiHarness;
@@ -293,5 +294,13 @@ describe('every use case over HTTP', () => {
     expect((await h.call('GET', '/v1/partner', { token: forged })).status).toBe(401);
     const customerOnPartnerRoute = await h.call('GET', '/v1/partner', { token: h.customerToken('c1') });
     expect(customerOnPartnerRoute.status).toBe(403);
+  });
+
+  // Last, so that it sees what every scenario above appended, process manager steps included.
+  it('wrote only events that match their schemas in the event catalogue', async () => {
+    const { problems, types } = await catalogueProblems(h.client);
+    expect(problems).toEqual([]);
+    // The types the scenarios above write: fewer would mean the check no longer sees what they append.
+    expect(types.size).toBeGreaterThanOrEqual(20);
   });
 });

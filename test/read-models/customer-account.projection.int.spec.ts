@@ -85,7 +85,14 @@ describeDb('customer-account projection', (database) => {
       },
       {
         type: 'SupportContactDesignated',
-        data: { customerId: 'c1', subscriptionId: 's1', partnerId: 'res', contactKind: 'reseller', designatedBy: 'u', designatedAt: at(5) },
+        data: {
+          customerId: 'c1',
+          subscriptionId: 's1',
+          supportContactId: 'res',
+          contactKind: 'reseller',
+          designatedBy: 'u',
+          designatedAt: at(5),
+        },
       },
       {
         type: 'CustomerImported',

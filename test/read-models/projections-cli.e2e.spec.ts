@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { currentSchemaVersion } from '@app/domain';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 import { customerListProjection, generateHistory } from '@app/read-models';
 
@@ -25,7 +26,16 @@ describe('npm run projections -- status | rebuild (the compiled CLI)', () => {
     client = EventStoreDBClient.connectionString(store.connectionString);
     const events = [...generateHistory({ seed: 3, events: 1_500, customers: 250, directPartners: 4, providers: 2, resellers: 4 })];
     for (let i = 0; i < events.length; i += 100) {
-      await Promise.all(events.slice(i, i + 100).map((e) => client.appendToStream(e.streamId, jsonEvent({ type: e.type, data: e.data }))));
+      await Promise.all(
+        events
+          .slice(i, i + 100)
+          .map((e) =>
+            client.appendToStream(
+              e.streamId,
+              jsonEvent({ type: e.type, data: e.data, metadata: { schemaVersion: currentSchemaVersion(e.type) } }),
+            ),
+          ),
+      );
     }
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { sql } from 'kysely';
+import { currentSchemaVersion } from '@app/domain';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 import { allProjections, EsdbEventSource, generateHistory, migrateReadModels, Projector, reachedPosition } from '@app/read-models';
 import { createDatabase } from '@app/sql';
@@ -35,7 +36,7 @@ async function appendHistory(client: EventStoreDBClient): Promise<bigint> {
       streams.slice(i, i + 16).map(([stream, events]) =>
         client.appendToStream(
           stream,
-          events.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: { schemaVersion: 1 } })),
+          events.map((e) => jsonEvent({ type: e.type, data: e.data, metadata: { schemaVersion: currentSchemaVersion(e.type) } })),
         ),
       ),
     );

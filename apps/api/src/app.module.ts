@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CommandPermissionGuard } from './auth/command-permission.guard';
 import { CustomerPagesModule } from './customer-pages/customer-pages.module';
@@ -17,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ResourcesModule.forRoot(resources, idempotency), CqrsModule.forRoot(), CustomerPagesModule, ...extraModules],
-      controllers: [HealthController, ...useCases.controllers],
+      controllers: [HealthController, AsyncApiController, ...useCases.controllers],
       providers: [
         ...useCases.providers,
         { provide: APP_GUARD, useClass: AuthGuard },

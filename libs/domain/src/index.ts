@@ -44,4 +44,5 @@ export { partnershipDecider, partnershipStatusOf } from './partnership';
 export type { PartnershipState } from './partnership';
 export { react, reactsTo } from './process/react';
 export * from './upcasters';
+export * from './legacy-events';
 export * from './audit/concerns';

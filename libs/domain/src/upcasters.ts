@@ -1,3 +1,6 @@
+import type { SupportContactDesignated } from './customer/events';
+import type { LegacyEventData } from './legacy-events';
+
 /** Turns the data of one (type, schemaVersion) into the shape of schemaVersion + 1. */
 export interface EventUpcaster {
   readonly type: string;
@@ -6,11 +9,28 @@ export interface EventUpcaster {
 }
 
 /**
- * The domain's upcasters, oldest shape first. Every event is still at version 1, so reading is the
- * identity; when a shape changes, its step from the old version goes here with a spec, and the command path's
- * `CURRENT_SCHEMA_VERSION` (libs/event-store/src/metadata.ts) moves up by one.
+ * The domain's upcasters, oldest shape first. When a shape changes, its step from the old version goes here with a
+ * spec, and the old shape into `LegacyEventData` (./legacy-events.ts): the type's current version moves up by one.
  */
-export const domainUpcasters: readonly EventUpcaster[] = [];
+export const domainUpcasters: readonly EventUpcaster[] = [
+  {
+    type: 'SupportContactDesignated',
+    fromVersion: 1,
+    upcast: (data) => {
+      const { partnerId, ...rest } = data as unknown as LegacyEventData['SupportContactDesignated.v1'];
+      const v2: SupportContactDesignated['data'] = { ...rest, supportContactId: partnerId };
+      return v2;
+    },
+  },
+];
+
+/**
+ * The schema version events of this type are written with today: one more than the steps registered for it, so
+ * adding a step is what moves the version (the command path writes it, the feed announces it, the catalogue keys
+ * its schema by it).
+ */
+export const currentSchemaVersion = (type: string, upcasters: readonly EventUpcaster[] = domainUpcasters): number =>
+  1 + upcasters.filter((step) => step.type === type).length;
 
 /**
  * Applies the steps registered for the type from the stored version on, until no step matches: the one upcasting

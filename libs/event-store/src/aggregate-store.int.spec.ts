@@ -80,6 +80,26 @@ describe('AggregateStore against the embedded server', () => {
     expect(events[1].metadata).toMatchObject({ schemaVersion: 1, actor: { kind: 'system' }, command: 'Count' });
   });
 
+  it("writes each event with its type's schema version and still chains the hashes", async () => {
+    const twoKinds: typeof counter = {
+      ...counter,
+      decide: (command) => [{ type: 'Counted', data: { by: command.data.by } }, { type: 'Recounted', data: { by: 0 } } as never],
+    };
+    const store = new AggregateStore(client, { schemaVersion: (type) => (type === 'Recounted' ? 3 : 1) });
+    const name = stream();
+    await store.execute({ ...count(1), decider: twoKinds, streamName: name });
+    const events = [];
+    for await (const e of client.readStream(name)) {
+      const metadata = e.event!.metadata as unknown as EventMetadata;
+      events.push({ streamName: name, revision: e.event!.revision, type: e.event!.type, data: e.event!.data, metadata });
+    }
+    expect(events.map((e) => [e.type, e.metadata.schemaVersion])).toEqual([
+      ['Counted', 1],
+      ['Recounted', 3],
+    ]);
+    expect(verifyChain(events)).toBeNull();
+  });
+
   it('answers a refused command with deterministic ids from its own earlier attempt, and no other refusal', async () => {
     const name = stream();
     await new AggregateStore(client).execute({ ...count(1), streamName: name });

@@ -9,12 +9,12 @@ import {
 } from '@eventstore/db-client';
 import { chainHashOfJson } from './hash-chain';
 import { LRUCache } from 'lru-cache';
-import { CURRENT_SCHEMA_VERSION, type CommandMetadata, type EventMetadata } from './metadata';
+import type { CommandMetadata, EventMetadata } from './metadata';
 import type { DomainCommand, DomainEvent } from '@app/domain/shared/types';
 import type { Decider } from '@app/domain/shared/decider';
 import { fromResolvedEvent, toEventData, type StoredEvent } from './serialization';
 import { StreamRevisionConflictError } from './errors';
-import { noUpcasting, type UpcastFn } from './upcasting';
+import { firstSchemaVersion, noUpcasting, type SchemaVersionFn, type UpcastFn } from './upcasting';
 
 /** How far back a refused command with deterministic ids looks for its own earlier attempt: a few, then more. */
 const RECALL_WINDOWS = [16n, 1000n];
@@ -58,6 +58,8 @@ export interface CommandResult<S, E> {
 export interface AggregateStoreOptions {
   cacheSize?: number;
   upcast?: UpcastFn;
+  /** The schema version each event type is written with (metadata.schemaVersion); 1 for every type by default. */
+  schemaVersion?: SchemaVersionFn;
   /** Told how long each acknowledged append took (metrics). */
   onAppended?(seconds: number): void;
 }
@@ -69,6 +71,7 @@ export interface AggregateStoreOptions {
 export class AggregateStore {
   private readonly cache: LRUCache<string, Aggregate<unknown>>;
   private readonly upcast: UpcastFn;
+  private readonly schemaVersion: SchemaVersionFn;
   private readonly onAppended?: (seconds: number) => void;
 
   constructor(
@@ -77,6 +80,7 @@ export class AggregateStore {
   ) {
     this.cache = new LRUCache({ max: options.cacheSize ?? 10_000 });
     this.upcast = options.upcast ?? noUpcasting;
+    this.schemaVersion = options.schemaVersion ?? firstSchemaVersion;
     this.onAppended = options.onAppended;
   }
 
@@ -255,11 +259,18 @@ export class AggregateStore {
     let prev = aggregate.lastHash;
     let state = aggregate.state;
     const first = aggregate.revision === null ? 0n : aggregate.revision + 1n;
-    // The same metadata for every event of the command: serialised once, and each event's JSON is it with
-    // the event's chain link as its last field (the bytes JSON.stringify({ ...base, chain }) gives).
-    const base: Omit<EventMetadata, 'chain'> = { schemaVersion: CURRENT_SCHEMA_VERSION, ...request.metadata };
-    const baseJson = JSON.stringify(base);
+    // The same metadata for every event of the command: serialised once per schema version (each event type has
+    // its own), and each event's JSON is it with the event's chain link as its last field (the bytes
+    // JSON.stringify({ ...base, chain }) gives).
+    const baseJsons = new Map<number, string>();
     const data = events.map((event, i) => {
+      const schemaVersion = this.schemaVersion(event.type);
+      let baseJson = baseJsons.get(schemaVersion);
+      if (baseJson === undefined) {
+        const base: Omit<EventMetadata, 'chain'> = { schemaVersion, ...request.metadata };
+        baseJson = JSON.stringify(base);
+        baseJsons.set(schemaVersion, baseJson);
+      }
       const chain = { prev, hash: chainHashOfJson(prev, streamName, first + BigInt(i), event.type, JSON.stringify(event.data), baseJson) };
       prev = chain.hash;
       state = decider.evolve(state, event);

@@ -11,6 +11,7 @@ export interface ChainLink {
 
 /** Written on every event (docs/ARCHITECTURE.md, "Event metadata"). */
 export interface EventMetadata {
+  /** The shape of this event's data: its type's version when written (the domain's `currentSchemaVersion`). */
   schemaVersion: number;
   actor: Actor;
   correlationId: string;
@@ -26,5 +27,3 @@ export interface CommandMetadata {
   causationId: string;
   command: string;
 }
-
-export const CURRENT_SCHEMA_VERSION = 1;

@@ -6,3 +6,8 @@
 export type UpcastFn = (type: string, schemaVersion: number, data: Record<string, unknown>) => Record<string, unknown>;
 
 export const noUpcasting: UpcastFn = (_type, _version, data) => data;
+
+/** The schema version events of a type are written with today (the domain's `currentSchemaVersion`). */
+export type SchemaVersionFn = (type: string) => number;
+
+export const firstSchemaVersion: SchemaVersionFn = () => 1;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BACKWARDS, END, jsonEvent, NO_STREAM } from '@eventstore/db-client';
-import type { AnyDomainEvent } from '@app/domain';
-import { chainLink, CURRENT_SCHEMA_VERSION, type EventMetadata } from '@app/event-store';
+import { currentSchemaVersion, type AnyDomainEvent } from '@app/domain';
+import { chainLink, type EventMetadata } from '@app/event-store';
 import type { ApiHarness, CallOptions, CallResult } from './api-harness';
 
 /** A stream's history before the request: the domain's own event types, so a spec cannot invent a shape. */
@@ -74,7 +74,7 @@ export async function appendHistory(api: ApiHarness, given: GivenStream): Promis
   let prev: string | null = null;
   const data = given.events.map((event, revision) => {
     const base: Omit<EventMetadata, 'chain'> = {
-      schemaVersion: CURRENT_SCHEMA_VERSION,
+      schemaVersion: currentSchemaVersion(event.type),
       actor: { kind: 'system', process: 'spec-given' },
       correlationId: randomUUID(),
       causationId: randomUUID(),

@@ -42,6 +42,16 @@ export async function addCustomer(h: ApiHarness, token: string, extra: Record<st
   return expectStatus(await h.call('POST', '/v1/customers', { token, body: newCustomerBody(undefined, extra) }), 201).body;
 }
 
+/** A new customer of the partner with one subscription (teams-essentials, 5 licences). */
+export async function customerWithSubscription(h: ApiHarness, token: string): Promise<{ customerId: string; subscriptionId: string }> {
+  const customerId = expectStatus(await h.call('POST', '/v1/customers', { token, body: newCustomerBody() }), 201).body.customerId;
+  const subscriptionId = expectStatus(
+    await h.call('POST', `/v1/customers/${customerId}/subscriptions`, { token, body: { offerId: 'teams-essentials', licenseCount: 5 } }),
+    201,
+  ).body.subscriptionId;
+  return { customerId, subscriptionId };
+}
+
 /** An active provider-reseller partnership. */
 export async function partnership(h: ApiHarness) {
   const provider = await enrol(h, 'indirect-provider');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ANY, jsonEvent } from '@eventstore/db-client';
-import type { CustomerDetailsUpdated } from '@app/domain';
-import { CURRENT_SCHEMA_VERSION } from '@app/event-store';
+import { currentSchemaVersion, type CustomerDetailsUpdated } from '@app/domain';
 import type { ApiHarness } from './api-harness';
 
 /**
@@ -26,7 +25,7 @@ export async function appendDetailUpdates(
       type: event.type,
       data: event.data,
       metadata: {
-        schemaVersion: CURRENT_SCHEMA_VERSION,
+        schemaVersion: currentSchemaVersion(event.type),
         actor: { kind: 'system', process: 'spec' },
         correlationId: randomUUID(),
         causationId: randomUUID(),

@@ -1,5 +1,5 @@
+import { currentSchemaVersion, type IsoTime } from '@app/domain';
 import { parseStreamName } from '@app/domain/stream-names';
-import { CURRENT_SCHEMA_VERSION } from '@app/event-store';
 
 /** A CloudEvents 1.0 event in structured JSON mode: what every downstream consumer receives. */
 export interface CloudEvent {
@@ -8,7 +8,7 @@ export interface CloudEvent {
   source: string;
   type: string;
   subject?: string;
-  time: string;
+  time: IsoTime;
   datacontenttype: 'application/json';
   /** Extension attribute: the event's commit position in the log, as a decimal string (resume from it). */
   logposition: string;
@@ -23,12 +23,12 @@ export interface StoredEvent {
   type: string;
   created: Date;
   data: unknown;
-  /** The schema version the event was written with; the current one when it is not known. */
+  /** The schema version of `data`; the type's current one (what upcast data is) when not given. */
   schemaVersion?: number;
 }
 
-/** `com.csp-relationships.RelationshipRemoved.v1`: the name and version a consumer dispatches on. */
-export const cloudEventType = (eventType: string, schemaVersion: number = CURRENT_SCHEMA_VERSION) =>
+/** `com.csp-relationships.RelationshipRemoved.v1`: the name and version of the data, what a consumer dispatches on. */
+export const cloudEventType = (eventType: string, schemaVersion: number = currentSchemaVersion(eventType)) =>
   `com.csp-relationships.${eventType}.v${schemaVersion}`;
 
 /** The resource the event is about, as a path below the API's `/v1`. */

@@ -4,7 +4,7 @@ import { createDatabase, databaseConfigFromEnv } from '@app/sql';
 import { AggregateStore } from '@app/event-store';
 import type { Kysely } from 'kysely';
 import { eventStoreDataDir, type AppConfig } from '../config';
-import { upcastEvent } from '@app/domain';
+import { currentSchemaVersion, upcastEvent } from '@app/domain';
 import { libraryLogger, type Logger, type PinoLogger } from '@app/logging';
 import { ApiMetrics } from '../metrics/api-metrics';
 
@@ -63,6 +63,7 @@ export async function openResources(config: AppConfig, logger: PinoLogger, hooks
     aggregates: new AggregateStore(client, {
       cacheSize: config.caches.aggregates,
       upcast: upcastEvent,
+      schemaVersion: currentSchemaVersion,
       onAppended: (seconds) => metrics.observeAppend(seconds),
     }),
     metrics,

@@ -1,4 +1,4 @@
-import type { AnyDomainEvent, EventType } from '../events';
+import { eventTypes, type AnyDomainEvent, type EventType } from '../events';
 import { parseStreamName } from '../stream-names';
 
 type DataOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>['data'];
@@ -25,7 +25,7 @@ const partnersOf: PartnersOf = {
   SubscriptionAdded: (d) => [d.partnerId, d.supportContactId, d.requestedPartnerOfRecordId],
   LicenseCountChanged: (d) => [d.partnerId],
   PartnerOfRecordAssigned: (d) => [d.providerId, d.partnerId],
-  SupportContactDesignated: (d) => [d.partnerId],
+  SupportContactDesignated: (d) => [d.supportContactId],
   // Bookkeeping of a creation that never completed: no partner's relationship changed.
   CustomerCreationAbandoned: () => [],
   CustomerDomainClaimed: () => [],
@@ -49,6 +49,17 @@ export function partnersConcernedBy(type: string, data: unknown): readonly strin
   const ids = rule(data).filter((id): id is string => typeof id === 'string' && id.length > 0);
   return ids.length < 2 ? ids : [...new Set(ids)];
 }
+
+/**
+ * Any value for any field: an event type whose rule names a partner when every field is set is one a partner can be
+ * shown. Derived from the one rule rather than listed a second time.
+ */
+const everyFieldSet: unknown = new Proxy({}, { get: () => 'probe' });
+
+/** The event types some partner may be shown: what its live feed and webhooks can carry. */
+export const eventTypesShownToPartners: readonly EventType[] = eventTypes.filter(
+  (type) => partnersConcernedBy(type, everyFieldSet).length > 0,
+);
 
 /** The customer an event is about: its stream's, or the one its data names (invitations, partnerships). */
 export function customerConcernedBy(streamName: string, data: unknown): string | undefined {

@@ -1,4 +1,4 @@
-import { DomainEvent } from '../shared/types';
+import { DomainEvent, IsoTime } from '../shared/types';
 
 /**
  * The first claim is appended with expected state "no stream", so the store makes it win. A takeover
@@ -7,7 +7,7 @@ import { DomainEvent } from '../shared/types';
  */
 export type CustomerDomainClaimed = DomainEvent<
   'CustomerDomainClaimed',
-  { domain: string; customerId: string; takenOverFrom?: string; claimedAt: string }
+  { domain: string; customerId: string; takenOverFrom?: string; claimedAt: IsoTime }
 >;
 
 export type CustomerDomainEvent = CustomerDomainClaimed;

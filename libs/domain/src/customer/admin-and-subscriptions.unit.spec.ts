@@ -251,7 +251,7 @@ describe('DesignateSupportContact', () => {
     data: {
       customerId: 'customer-1',
       subscriptionId: 's-1',
-      partnerId: reseller.partnerId,
+      supportContactId: reseller.partnerId,
       contactKind: 'reseller',
       designatedBy: 'helpdesk-1',
       designatedAt: at,
@@ -272,7 +272,7 @@ describe('DesignateSupportContact', () => {
           data: {
             customerId: 'customer-1',
             subscriptionId: 's-1',
-            partnerId: provider.partnerId,
+            supportContactId: provider.partnerId,
             contactKind: 'provider',
             designatedBy: 'helpdesk-1',
             designatedAt: at,

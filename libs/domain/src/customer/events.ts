@@ -1,11 +1,11 @@
 import { Service } from '../catalogue';
-import { Address, Contact, DomainEvent } from '../shared/types';
+import { Address, Contact, DomainEvent, IsoTime } from '../shared/types';
 
 export interface AgreementAttestation {
   signerName: string;
   signerEmail: string;
   /** ISO-8601, never after the moment the customer was added. */
-  signedAt: string;
+  signedAt: IsoTime;
   /** The partner user who attested that the customer accepted the agreement. */
   attestedBy: string;
 }
@@ -26,14 +26,14 @@ export type CustomerAdded = DomainEvent<
     adminUserName: string;
     /** A reseller the provider asked to associate; it is associated once `ResellerAssociated` is recorded. */
     requestedResellerId?: string;
-    addedAt: string;
+    addedAt: IsoTime;
   }
 >;
 
 /** A customer that first became known by accepting an invitation. */
 export type CustomerRegistered = DomainEvent<
   'CustomerRegistered',
-  { customerId: string; companyName: string; primaryDomain: string; invitationId: string; registeredAt: string }
+  { customerId: string; companyName: string; primaryDomain: string; invitationId: string; registeredAt: IsoTime }
 >;
 
 export type CustomerDetailsUpdated = DomainEvent<
@@ -44,19 +44,19 @@ export type CustomerDetailsUpdated = DomainEvent<
     companyName?: string;
     address?: Address;
     primaryContact?: Contact;
-    updatedAt: string;
+    updatedAt: IsoTime;
   }
 >;
 
 /** A customer the partner already serves elsewhere; emitted once per customer and partner. */
 export type CustomerImported = DomainEvent<
   'CustomerImported',
-  { customerId: string; partnerId: string; companyName: string; primaryDomain: string; source?: string; importedAt: string }
+  { customerId: string; partnerId: string; companyName: string; primaryDomain: string; source?: string; importedAt: IsoTime }
 >;
 
 export type RelationshipEstablished = DomainEvent<
   'RelationshipEstablished',
-  { customerId: string; partnerId: string; origin: RelationshipOrigin; invitationId?: string; establishedAt: string }
+  { customerId: string; partnerId: string; origin: RelationshipOrigin; invitationId?: string; establishedAt: IsoTime }
 >;
 
 export type RelationshipRemoved = DomainEvent<
@@ -69,7 +69,7 @@ export type RelationshipRemoved = DomainEvent<
     noticeResponsibilityConfirmed: true;
     /** The partner user (Global admin) who removed it. */
     removedBy: string;
-    removedAt: string;
+    removedAt: IsoTime;
   }
 >;
 
@@ -77,7 +77,7 @@ export type AdminPermissionsGrantedVia = 'invitation' | 'reseller-association' |
 
 export type AdminPermissionsGranted = DomainEvent<
   'AdminPermissionsGranted',
-  { customerId: string; partnerId: string; service: Service; via: AdminPermissionsGrantedVia; grantedAt: string }
+  { customerId: string; partnerId: string; service: Service; via: AdminPermissionsGrantedVia; grantedAt: IsoTime }
 >;
 
 export type AdminPermissionsRemoved = DomainEvent<
@@ -89,14 +89,14 @@ export type AdminPermissionsRemoved = DomainEvent<
     /** The customer user who removed or reassigned them. */
     removedBy: string;
     via: 'removal' | 'reassignment';
-    removedAt: string;
+    removedAt: IsoTime;
   }
 >;
 
 /** Mirror of the partnership stream's `ResellerAssociated` for a customer-level association. */
 export type ResellerAssociationRecorded = DomainEvent<
   'ResellerAssociationRecorded',
-  { customerId: string; providerId: string; resellerId: string; recordedAt: string }
+  { customerId: string; providerId: string; resellerId: string; recordedAt: IsoTime }
 >;
 
 export type SubscriptionAdded = DomainEvent<
@@ -113,7 +113,7 @@ export type SubscriptionAdded = DomainEvent<
     supportContactId: string;
     /** A reseller asked for as partner of record; assigned once `PartnerOfRecordAssigned` follows. */
     requestedPartnerOfRecordId?: string;
-    addedAt: string;
+    addedAt: IsoTime;
   }
 >;
 
@@ -125,25 +125,31 @@ export type LicenseCountChanged = DomainEvent<
     partnerId: string;
     previousLicenseCount: number;
     licenseCount: number;
-    changedAt: string;
+    changedAt: IsoTime;
   }
 >;
 
 export type PartnerOfRecordAssigned = DomainEvent<
   'PartnerOfRecordAssigned',
-  { customerId: string; subscriptionId: string; providerId: string; partnerId: string; assignedAt: string }
+  { customerId: string; subscriptionId: string; providerId: string; partnerId: string; assignedAt: IsoTime }
 >;
 
+// Version 1 is in ../legacy-events.ts, its upcaster in ../upcasters.ts.
+/**
+ * Version 2. Version 1 named the new contact `partnerId`, the name every other customer event gives the partner that
+ * acts or sells, so a consumer routing by it took the contact for the seller; the contact is now `supportContactId`,
+ * as `SubscriptionAdded` and the subscription itself call it.
+ */
 export type SupportContactDesignated = DomainEvent<
   'SupportContactDesignated',
   {
     customerId: string;
     subscriptionId: string;
     /** The partner now the support contact (the selling partner or an associated reseller). */
-    partnerId: string;
+    supportContactId: string;
     contactKind: 'provider' | 'reseller';
     designatedBy: string;
-    designatedAt: string;
+    designatedAt: IsoTime;
   }
 >;
 
@@ -154,7 +160,7 @@ export type SupportContactDesignated = DomainEvent<
  */
 export type CustomerCreationAbandoned = DomainEvent<
   'CustomerCreationAbandoned',
-  { customerId: string; primaryDomain: string; claimedAt: string; abandonedAt: string }
+  { customerId: string; primaryDomain: string; claimedAt: IsoTime; abandonedAt: string }
 >;
 
 export type CustomerEvent =

@@ -45,7 +45,7 @@ describe('customer evolve', () => {
         data: {
           customerId: 'customer-1',
           subscriptionId: 's-1',
-          partnerId: reseller.partnerId,
+          supportContactId: reseller.partnerId,
           contactKind: 'reseller',
           designatedBy: 'u',
           designatedAt: at,

@@ -234,7 +234,7 @@ describe('AssignPartnerOfRecord (mirror of a subscription-level ResellerAssociat
       data: {
         customerId: 'customer-1',
         subscriptionId: 's-1',
-        partnerId: reseller.partnerId,
+        supportContactId: reseller.partnerId,
         contactKind: 'reseller',
         designatedBy: 'user-1',
         designatedAt: at,
@@ -261,7 +261,7 @@ describe('AssignPartnerOfRecord (mirror of a subscription-level ResellerAssociat
             data: {
               customerId: 'customer-1',
               subscriptionId: 's-1',
-              partnerId: provider.partnerId,
+              supportContactId: provider.partnerId,
               contactKind: 'provider',
               designatedBy: 'relationship-process',
               designatedAt: at,

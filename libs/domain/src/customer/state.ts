@@ -132,7 +132,7 @@ const evolveExisting = (state: ExistingCustomer, event: CustomerEvent): Existing
     case 'PartnerOfRecordAssigned':
       return updateSubscription(state, event.data.subscriptionId, { partnerOfRecordId: event.data.partnerId });
     case 'SupportContactDesignated':
-      return updateSubscription(state, event.data.subscriptionId, { supportContactId: event.data.partnerId });
+      return updateSubscription(state, event.data.subscriptionId, { supportContactId: event.data.supportContactId });
     case 'CustomerCreationAbandoned':
       return state;
     default:

@@ -1,5 +1,5 @@
 import { Service } from '../catalogue';
-import { DomainEvent } from '../shared/types';
+import { DomainEvent, IsoTime } from '../shared/types';
 
 export type InvitationKind = 'reseller' | 'combined';
 
@@ -19,11 +19,11 @@ export type RelationshipRequested = DomainEvent<
     services: Service[];
     /** Hex SHA-256 of the link token. */
     tokenHash: string;
-    expiresAt: string;
+    expiresAt: IsoTime;
     /** Email text containing `invitationLinkPlaceholder`. */
     emailDraft: string;
     requestedBy: string;
-    requestedAt: string;
+    requestedAt: IsoTime;
   }
 >;
 
@@ -41,19 +41,19 @@ export type InvitationAccepted = DomainEvent<
     services: Service[];
     /** Present when the customer was not known yet; its primary domain is already claimed. */
     newCustomer?: { companyName: string; primaryDomain: string };
-    acceptedAt: string;
+    acceptedAt: IsoTime;
   }
 >;
 
 export type InvitationRevoked = DomainEvent<
   'InvitationRevoked',
-  { invitationId: string; partnerId: string; revokedBy: string; reason?: string; revokedAt: string }
+  { invitationId: string; partnerId: string; revokedBy: string; reason?: string; revokedAt: IsoTime }
 >;
 
 /** An outcome, not an error: recorded by the first acceptance attempt or sweep after `expiresAt`. */
 export type InvitationExpired = DomainEvent<
   'InvitationExpired',
-  { invitationId: string; partnerId: string; expiresAt: string; expiredAt: string }
+  { invitationId: string; partnerId: string; expiresAt: IsoTime; expiredAt: string }
 >;
 
 export type InvitationEvent = RelationshipRequested | InvitationAccepted | InvitationRevoked | InvitationExpired;

@@ -1,4 +1,4 @@
-import { DomainEvent, PartnerKind } from '../shared/types';
+import { DomainEvent, IsoTime, PartnerKind } from '../shared/types';
 
 export type PartnerEnrolled = DomainEvent<
   'PartnerEnrolled',
@@ -9,7 +9,7 @@ export type PartnerEnrolled = DomainEvent<
     mpnId: string;
     /** ISO 3166-1 alpha-2, upper case. */
     country: string;
-    enrolledAt: string;
+    enrolledAt: IsoTime;
   }
 >;
 

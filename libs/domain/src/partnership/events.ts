@@ -1,20 +1,26 @@
 import { ErrorCode } from '../errors';
-import { DomainEvent } from '../shared/types';
+import { DomainEvent, IsoTime } from '../shared/types';
+
+/**
+ * Why an outcome was declined: only the partnership's end declines one. Kept to the codes these events carry, so that
+ * a new error code elsewhere is no change to their published schemas.
+ */
+export type DeclineReason = Extract<ErrorCode, 'PARTNERSHIP.NOT_ACTIVE'>;
 
 export type PartnershipRequested = DomainEvent<
   'PartnershipRequested',
-  { providerId: string; resellerId: string; requestedBy: string; requestedAt: string }
+  { providerId: string; resellerId: string; requestedBy: string; requestedAt: IsoTime }
 >;
 
 export type PartnershipAccepted = DomainEvent<
   'PartnershipAccepted',
-  { providerId: string; resellerId: string; acceptedBy: string; acceptedAt: string }
+  { providerId: string; resellerId: string; acceptedBy: string; acceptedAt: IsoTime }
 >;
 
 /** Leaves customers, associations and admin permissions as they are. */
 export type PartnershipRemoved = DomainEvent<
   'PartnershipRemoved',
-  { providerId: string; resellerId: string; removedBy: string; reason?: string; removedAt: string }
+  { providerId: string; resellerId: string; removedBy: string; reason?: string; removedAt: IsoTime }
 >;
 
 /**
@@ -32,7 +38,7 @@ export type ResellerAssociated = DomainEvent<
     /** True when the customer was just added with this reseller: the reseller gets admin permissions. */
     grantAdmin: boolean;
     associatedBy?: string;
-    associatedAt: string;
+    associatedAt: IsoTime;
   }
 >;
 
@@ -44,21 +50,21 @@ export type ResellerAssociationDeclined = DomainEvent<
     resellerId: string;
     customerId: string;
     subscriptionId?: string;
-    reason: ErrorCode;
-    declinedAt: string;
+    reason: DeclineReason;
+    declinedAt: IsoTime;
   }
 >;
 
 /** The partnership was active when the customer accepted the combined invitation: the provider relationship follows. */
 export type CombinedInvitationConfirmed = DomainEvent<
   'CombinedInvitationConfirmed',
-  { providerId: string; resellerId: string; invitationId: string; customerId: string; confirmedAt: string }
+  { providerId: string; resellerId: string; invitationId: string; customerId: string; confirmedAt: IsoTime }
 >;
 
 /** Outcome of a combined acceptance after the partnership ended: the customer gets no provider relationship. */
 export type CombinedInvitationDeclined = DomainEvent<
   'CombinedInvitationDeclined',
-  { providerId: string; resellerId: string; invitationId: string; customerId: string; reason: ErrorCode; declinedAt: string }
+  { providerId: string; resellerId: string; invitationId: string; customerId: string; reason: DeclineReason; declinedAt: IsoTime }
 >;
 
 export type PartnershipEvent =

@@ -48,3 +48,10 @@ export interface PartnerRef {
 export interface BaseContext {
   readonly now: Date;
 }
+
+// The JSDoc below is read by the event catalogue's generator: every `…At` field's schema gets its `date-time` format.
+/**
+ * An ISO-8601 UTC time, as `Date.prototype.toISOString` writes it.
+ * @format date-time
+ */
+export type IsoTime = string;

@@ -186,7 +186,7 @@ function evolveAccount(doc: CustomerAccountDoc, event: ReturnType<typeof domainE
     case 'PartnerOfRecordAssigned':
       return updateSubscription(doc, event.data.subscriptionId, event.data.assignedAt, { partnerOfRecordId: event.data.partnerId });
     case 'SupportContactDesignated':
-      return updateSubscription(doc, event.data.subscriptionId, event.data.designatedAt, { supportContactId: event.data.partnerId });
+      return updateSubscription(doc, event.data.subscriptionId, event.data.designatedAt, { supportContactId: event.data.supportContactId });
     default:
       return doc;
   }

@@ -248,7 +248,7 @@ export function* generateHistory(options: HistoryOptions): Generator<GeneratedEv
           data: {
             customerId: c.id,
             subscriptionId: s.id,
-            partnerId: resellerId,
+            supportContactId: resellerId,
             contactKind: 'reseller',
             designatedBy: 'u',
             designatedAt: at,

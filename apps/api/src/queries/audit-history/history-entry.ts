@@ -7,6 +7,8 @@ export interface HistoryEntry {
   readonly stream: string;
   readonly revision: number;
   readonly type: string;
+  /** The version of `type` that `data` has: the one it was written with (never upcast). */
+  readonly schemaVersion: number;
   readonly time: string;
   readonly actor: Record<string, unknown> | null;
   readonly reason?: string;
@@ -22,7 +24,9 @@ const record = (value: unknown): Record<string, unknown> =>
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /**
- * The entry of one indexed event. The reason and the confirmations are lifted from the data where the event has them
+ * The entry of one indexed event. Its data is shown exactly as stored, with the schema version it was written with,
+ * never upcast: the history is the record the hash chain seals and exports reproduce, so an auditor compares like with
+ * like, and docs/events/catalogue.json has the schema of every version it can meet. The reason and the confirmations are lifted from the data where the event has them
  * (a removal's reason, its good-faith and notice confirmations), so an auditor reads them without knowing each type.
  */
 export function historyEntry(entry: AuditIndexEntry, stored: Pick<StoredEvent, 'data' | 'metadata'>): HistoryEntry {
@@ -35,6 +39,7 @@ export function historyEntry(entry: AuditIndexEntry, stored: Pick<StoredEvent, '
     stream: entry.streamId,
     revision: entry.revision,
     type: entry.type,
+    schemaVersion: typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1,
     time: entry.recordedAt,
     actor: typeof metadata.actor === 'object' && metadata.actor !== null ? record(metadata.actor) : null,
     ...(reason === null ? {} : { reason }),

@@ -32,6 +32,7 @@ describe('history entry', () => {
       stream: 'customer-c1',
       revision: 7,
       type: 'RelationshipRemoved',
+      schemaVersion: 1,
       time: '2026-03-01T10:00:00.000Z',
       actor: metadata.actor,
       reason: 'contract ended',
@@ -48,5 +49,12 @@ describe('history entry', () => {
     expect(entry).not.toHaveProperty('reason');
     expect(entry).not.toHaveProperty('confirmations');
     expect([entry.actor, entry.correlationId, entry.causationId, entry.command]).toEqual([null, null, null, null]);
+  });
+
+  it('shows an older version as stored, with the version it was written with', () => {
+    const data = { customerId: 'c1', subscriptionId: 's1', partnerId: 'r1', contactKind: 'reseller', designatedBy: 'u', designatedAt: 't' };
+    const entry = historyEntry({ ...indexed, type: 'SupportContactDesignated' }, { data, metadata: { ...metadata, schemaVersion: 1 } });
+    expect([entry.schemaVersion, entry.data]).toEqual([1, data]);
+    expect(historyEntry(indexed, { data, metadata: {} }).schemaVersion).toBe(1);
   });
 });

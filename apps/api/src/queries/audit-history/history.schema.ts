@@ -6,6 +6,11 @@ export class HistoryEntrySchema {
   @ApiProperty({ example: 'customer-c-contoso' }) stream!: string;
   @ApiProperty({ description: 'Revision of the event in its stream', example: 7 }) revision!: number;
   @ApiProperty({ example: 'RelationshipRemoved' }) type!: string;
+  @ApiProperty({
+    description: "The version of the type that `data` has, as written (the event catalogue has each version's schema)",
+    example: 1,
+  })
+  schemaVersion!: number;
   @ApiProperty({ description: 'When the store recorded the event', example: '2026-03-01T10:00:00.000Z' }) time!: string;
   @ApiProperty({
     description: 'Who caused it, from the metadata: kind (partner, customer, system), partnerId or customerId, userId, role; or process',
@@ -27,7 +32,7 @@ export class HistoryEntrySchema {
   @ApiProperty({ nullable: true, example: '8f0c3c1e-4c1a-4a57-9a4e-2a8f0b1d9c11' }) causationId!: string | null;
   @ApiProperty({ description: 'The command that appended it', nullable: true, example: 'RemoveRelationship' }) command!: string | null;
   @ApiProperty({
-    description: "The event's data exactly as stored",
+    description: "The event's data exactly as stored, at its `schemaVersion` (never upcast)",
     type: 'object',
     additionalProperties: true,
     example: {

@@ -190,7 +190,7 @@ export const partnerOfRecordAssignment = (
       data: {
         customerId: customer.customerId,
         subscriptionId: subscription.subscriptionId,
-        partnerId: subscription.partnerId,
+        supportContactId: subscription.partnerId,
         contactKind: 'provider',
         designatedBy: processDesignator,
         designatedAt: at,

@@ -101,7 +101,7 @@ export const designateSupportContact = (
       data: {
         customerId: customer.customerId,
         subscriptionId: subscription.subscriptionId,
-        partnerId: contactId,
+        supportContactId: contactId,
         contactKind: choice.kind,
         designatedBy,
         designatedAt: context.now.toISOString(),

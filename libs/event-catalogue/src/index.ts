@@ -1,0 +1,3 @@
+export * from './catalogue';
+export * from './compatibility';
+export * from './asyncapi-document';
