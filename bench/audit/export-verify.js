@@ -8,24 +8,20 @@
 //   - one customer's export (two passes over the log: select, then write), for scale.
 // The store (the compiled CLI, durable) and the API (PROJECTOR=off: nothing else reads the log meanwhile) run in
 // their own processes.
-//   BENCH_EVENTS  events in the generated history (default 200,000)
+//   BENCH_EVENTS    events in the generated history (default 200,000)
+//   BENCH_DATA_DIR  a directory to keep the generated store (and the API's data) in, reused by the next run
 'use strict';
-const { randomUUID } = require('node:crypto');
 const { createWriteStream, readFileSync, rmSync, mkdtempSync, statSync } = require('node:fs');
 const { cpus, loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Readable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
-const { EventStoreDBClient } = require('@eventstore/db-client');
 const { devToken, processCpu } = require('../support');
-const { historyOptions } = require('../read-models/history-options');
-const { appendHistory } = require('../read-models/history-to-store');
-const { startApi, startStore } = require('./servers');
+const { openHistoryStore } = require('./audit-history');
+const { startApi } = require('./servers');
 
 const root = resolve(__dirname, '../..');
 const dist = (path) => require(join(root, 'dist', path));
-const rm = dist('libs/read-models/src');
-const { chainLink } = dist('libs/event-store/src/hash-chain');
 const { publicKeyFromPem } = dist('libs/audit/src/signing-key');
 const { verifyExportFile } = dist('libs/audit/src/verify-export-file');
 
@@ -33,27 +29,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const JWT_SECRET = 'bench-audit-export-secret-0123456789abcdef0123456789';
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const log = (line) => process.stderr.write(`${line}\n`);
 const seconds = (started) => Number(process.hrtime.bigint() - started) / 1e9;
-
-/** Metadata as the command path writes it: one chain per stream, linked from its previous event. */
-function chainedMetadata() {
-  const heads = new Map();
-  return (event) => {
-    const head = heads.get(event.streamId) ?? { revision: -1, hash: null };
-    const base = {
-      schemaVersion: 1,
-      actor: { kind: 'system', process: 'bench' },
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      command: 'Bench',
-    };
-    const revision = head.revision + 1;
-    const chain = chainLink({ prev: head.hash, streamName: event.streamId, revision, type: event.type, data: event.data, metadata: base });
-    heads.set(event.streamId, { revision, hash: chain.hash });
-    return { ...base, chain };
-  };
-}
 
 function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -135,18 +111,12 @@ async function verifyRate(file, publicKey) {
 }
 
 async function main() {
-  const options = historyOptions(EVENTS);
   const load = loadavg();
-  log(`history: ${fmt(EVENTS)} generated events (${fmt(options.customers)} customers), each with its chain link`);
-  const store = await startStore();
-  const client = EventStoreDBClient.connectionString(store.url);
+  const { store, client, close, apiDataDir } = await openHistoryStore(EVENTS);
   const dir = mkdtempSync(join(tmpdir(), 'bench-audit-export-'));
   let api;
   try {
-    let started = Date.now();
-    const { appended } = await appendHistory(client, rm.generateHistory(options), { inFlight: 16, metadataOf: chainedMetadata() });
-    log(`appended ${fmt(appended)} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    api = await startApi(store.url, JWT_SECRET, { PROJECTOR: 'off' });
+    api = await startApi(store.url, JWT_SECRET, { PROJECTOR: 'off' }, apiDataDir);
     const publicKey = publicKeyFromPem(await (await fetch(`${api.url}/.well-known/audit-public-key.pem`)).text());
     const file = join(dir, 'all.ndjson');
 
@@ -170,7 +140,7 @@ async function main() {
     const exportCpuRate = median(exports.map((r) => r.cpuRate));
     if (exports.some((r) => r.events !== readBefore.events)) throw new Error(`exported ${exported.events} of ${readBefore.events} events`);
 
-    started = process.hrtime.bigint();
+    const started = process.hrtime.bigint();
     const customer = await exportRate(api, 'customer=c-0000001', join(dir, 'customer.ndjson'));
     const customerSeconds = seconds(started);
 
@@ -197,8 +167,7 @@ async function main() {
     console.log(lines.join('\n'));
   } finally {
     await api?.stop();
-    await client.dispose();
-    await store.stop();
+    await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
