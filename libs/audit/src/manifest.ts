@@ -45,7 +45,8 @@ export class ManifestBuilder {
 
   add(stream: string, revision: bigint | number, position: bigint, link: Link): void {
     this.count++;
-    this.heads.set(stream, { revision: Number(revision), hash: link.hash, position: String(position) });
+    // Keys in sorted order, here and in the manifest: its canonical JSON (what is signed) is then its JSON.
+    this.heads.set(stream, { hash: link.hash, position: String(position), revision: Number(revision) });
   }
 
   get events(): number {
@@ -55,7 +56,9 @@ export class ManifestBuilder {
   build(through: bigint, createdAt: Date): Manifest {
     // Sorted, so that two exports of the same history carry the same manifest whatever order streams appeared in.
     const streams = Object.fromEntries([...this.heads.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return { scope: this.scope, count: this.count, streams, through: String(through), createdAt: createdAt.toISOString() };
+    const { id, kind, visibleTo } = this.scope;
+    const scope = id === undefined ? { kind, visibleTo } : { id, kind, visibleTo };
+    return { count: this.count, createdAt: createdAt.toISOString(), scope, streams, through: String(through) };
   }
 }
 
