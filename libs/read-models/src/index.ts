@@ -30,3 +30,4 @@ export * from './audit-index/audit-index.projection';
 export * from './audit-index/audit-history.query';
 export * from './sources/batches';
 export * from './runtime/jittered-pause';
+export * from './audit-index/audit-export-streams.query';
