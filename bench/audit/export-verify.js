@@ -20,6 +20,7 @@ const { Readable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 const { devToken, processCpu } = require('../support');
 const { HEAVY, openHistoryStore } = require('./audit-history');
+const { readAllRate } = require('./ceiling');
 const { startApi } = require('./servers');
 
 const root = resolve(__dirname, '../..');
@@ -65,14 +66,6 @@ async function withCpu(store, api, measure) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** Reads all of `$all` through the client: the rate nothing built on the client can beat. */
-async function readAllRate(client) {
-  const started = process.hrtime.bigint();
-  let events = 0;
-  for await (const resolved of client.readAll()) if (resolved.event && !resolved.event.streamId.startsWith('$')) events++;
-  return { events, seconds: seconds(started), rate: events / seconds(started) };
-}
 
 /** GET the export into `file`, sampling the API's RSS meanwhile; the rate counts the lines written. */
 async function exportRate(api, query, file) {

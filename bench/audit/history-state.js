@@ -2,7 +2,8 @@
 // events spread over the whole log:
 //   - GET /v1/audit/customers/{id}/history: first page (50 entries) and the full walk (200 per page), p50/p99;
 //   - GET /v1/audit/customers/{id}/state at random moments, p50/p99;
-//   - the baseline: reading that customer's streams through the raw client, p50/p99, and each endpoint's ratio to it.
+//   - the baseline: reading that customer's streams through the raw client, p50/p99, and each endpoint's ratio to it;
+//   - the ceiling of the same run: reading all of `$all` through the client, in events/s.
 // The store (the compiled CLI, durable) runs in its own process, the API (PROJECTOR=inline) in another; requests go
 // one at a time, so a percentile is one request's latency.
 //   BENCH_EVENTS    events in the generated history (default 1,000,000)
@@ -12,6 +13,7 @@
 const { devToken } = require('../support');
 const { HEAVY, HEAVY_EVENTS, openHistoryStore } = require('./audit-history');
 const { startApi } = require('./servers');
+const { readAllRate } = require('./ceiling');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
@@ -86,6 +88,7 @@ async function main() {
       for await (const resolved of client.readStream(`customer-${HEAVY}`)) if (resolved.event) n++;
       if (n < HEAVY_EVENTS) throw new Error(`read ${n} events`);
     });
+    const ceiling = await readAllRate(client);
     const rows = [
       ['history, first page (50 entries)', firstPage],
       [`history, full walk (${entries} entries, 200 per page)`, fullWalk],
@@ -102,6 +105,9 @@ async function main() {
     ];
     for (const [label, r] of rows)
       lines.push(`| ${label} | ${r.count} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p50 / raw.p50).toFixed(2)} |`);
+    lines.push(
+      `\n$all read through the client in the same run (the ceiling): ${fmt(ceiling.events)} events in ${ceiling.seconds.toFixed(1)} s, ${fmt(ceiling.rate)} events/s`,
+    );
     console.log(lines.join('\n'));
   } finally {
     await api?.stop();
