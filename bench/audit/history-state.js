@@ -10,6 +10,7 @@
 //   BENCH_DATA_DIR  a directory to keep the generated store (and the API's data) in, reused by the next run
 //   BENCH_REQUESTS  requests per measured endpoint (default 500; walks: a tenth of it)
 'use strict';
+const { cpus, loadavg } = require('node:os');
 const { devToken } = require('../support');
 const { HEAVY, HEAVY_EVENTS, openHistoryStore } = require('./audit-history');
 const { startApi } = require('./servers');
@@ -37,6 +38,7 @@ async function timed(count, run) {
 }
 
 async function main() {
+  const load = loadavg();
   const { store, client, close, appended, last, apiDataDir } = await openHistoryStore(EVENTS);
   let api;
   try {
@@ -105,8 +107,10 @@ async function main() {
     ];
     for (const [label, r] of rows)
       lines.push(`| ${label} | ${r.count} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p50 / raw.p50).toFixed(2)} |`);
+    const loads = [load, loadavg()].map((l) => l.map((n) => n.toFixed(1)).join(', '));
+    lines.push(`\nload average before and after: ${loads.join(' / ')} (${cpus().length} cores)`);
     lines.push(
-      `\n$all read through the client in the same run (the ceiling): ${fmt(ceiling.events)} events in ${ceiling.seconds.toFixed(1)} s, ${fmt(ceiling.rate)} events/s`,
+      `$all read through the client in the same run (the ceiling): ${fmt(ceiling.events)} events in ${ceiling.seconds.toFixed(1)} s, ${fmt(ceiling.rate)} events/s`,
     );
     console.log(lines.join('\n'));
   } finally {
