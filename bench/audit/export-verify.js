@@ -5,55 +5,35 @@
 //     every 250 ms, and its ratio to the ceiling;
 //   - verifying that file offline (`verifyExportFile`, what `npm run audit -- verify` runs), in events/s of wall time
 //     and of this process's CPU time, and its ratio to the ceiling;
-//   - one customer's export (two passes over the log: select, then write), for scale.
+//   - two customers' exports (a small one, and the one with 1,000 events spread over the log), each verified: with the
+//     API's data kept in BENCH_DATA_DIR by the history bench, its audit index names their streams.
 // The store (the compiled CLI, durable) and the API (PROJECTOR=off: nothing else reads the log meanwhile) run in
 // their own processes.
-//   BENCH_EVENTS  events in the generated history (default 200,000)
+//   BENCH_EVENTS    events in the generated history (default 200,000)
+//   BENCH_ROUNDS    measured rounds of read and export, after one warm-up of each (default 3)
+//   BENCH_DATA_DIR  a directory to keep the generated store (and the API's data) in, reused by the next run
 'use strict';
-const { randomUUID } = require('node:crypto');
 const { createWriteStream, readFileSync, rmSync, mkdtempSync, statSync } = require('node:fs');
 const { cpus, loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Readable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
-const { EventStoreDBClient } = require('@eventstore/db-client');
 const { devToken, processCpu } = require('../support');
-const { historyOptions } = require('../read-models/history-options');
-const { appendHistory } = require('../read-models/history-to-store');
-const { startApi, startStore } = require('./servers');
+const { HEAVY, openHistoryStore } = require('./audit-history');
+const { readAllRate } = require('./ceiling');
+const { startApi } = require('./servers');
 
 const root = resolve(__dirname, '../..');
 const dist = (path) => require(join(root, 'dist', path));
-const rm = dist('libs/read-models/src');
-const { chainLink } = dist('libs/event-store/src/hash-chain');
 const { publicKeyFromPem } = dist('libs/audit/src/signing-key');
 const { verifyExportFile } = dist('libs/audit/src/verify-export-file');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const JWT_SECRET = 'bench-audit-export-secret-0123456789abcdef0123456789';
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const log = (line) => process.stderr.write(`${line}\n`);
 const seconds = (started) => Number(process.hrtime.bigint() - started) / 1e9;
-
-/** Metadata as the command path writes it: one chain per stream, linked from its previous event. */
-function chainedMetadata() {
-  const heads = new Map();
-  return (event) => {
-    const head = heads.get(event.streamId) ?? { revision: -1, hash: null };
-    const base = {
-      schemaVersion: dist('libs/domain/src').currentSchemaVersion(event.type),
-      actor: { kind: 'system', process: 'bench' },
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      command: 'Bench',
-    };
-    const revision = head.revision + 1;
-    const chain = chainLink({ prev: head.hash, streamName: event.streamId, revision, type: event.type, data: event.data, metadata: base });
-    heads.set(event.streamId, { revision, hash: chain.hash });
-    return { ...base, chain };
-  };
-}
 
 function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -86,14 +66,6 @@ async function withCpu(store, api, measure) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** Reads all of `$all` through the client: the rate nothing built on the client can beat. */
-async function readAllRate(client) {
-  const started = process.hrtime.bigint();
-  let events = 0;
-  for await (const resolved of client.readAll()) if (resolved.event && !resolved.event.streamId.startsWith('$')) events++;
-  return { events, seconds: seconds(started), rate: events / seconds(started) };
-}
 
 /** GET the export into `file`, sampling the API's RSS meanwhile; the rate counts the lines written. */
 async function exportRate(api, query, file) {
@@ -135,18 +107,12 @@ async function verifyRate(file, publicKey) {
 }
 
 async function main() {
-  const options = historyOptions(EVENTS);
   const load = loadavg();
-  log(`history: ${fmt(EVENTS)} generated events (${fmt(options.customers)} customers), each with its chain link`);
-  const store = await startStore();
-  const client = EventStoreDBClient.connectionString(store.url);
+  const { store, client, close, apiDataDir } = await openHistoryStore(EVENTS);
   const dir = mkdtempSync(join(tmpdir(), 'bench-audit-export-'));
   let api;
   try {
-    let started = Date.now();
-    const { appended } = await appendHistory(client, rm.generateHistory(options), { inFlight: 16, metadataOf: chainedMetadata() });
-    log(`appended ${fmt(appended)} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    api = await startApi(store.url, JWT_SECRET, { PROJECTOR: 'off' });
+    api = await startApi(store.url, JWT_SECRET, { PROJECTOR: 'off' }, apiDataDir);
     const publicKey = publicKeyFromPem(await (await fetch(`${api.url}/.well-known/audit-public-key.pem`)).text());
     const file = join(dir, 'all.ndjson');
 
@@ -157,22 +123,26 @@ async function main() {
     await exportRate(api, 'all=true', file);
     const reads = [];
     const exports = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       reads.push(await withCpu(store, api, () => readAllRate(client)));
       exports.push(await withCpu(store, api, () => exportRate(api, 'all=true', file)));
     }
     const verified = await verifyRate(file, publicKey);
     const readBefore = reads[0];
-    const exported = exports[1];
+    const exported = exports[Math.floor(exports.length / 2)];
     const ceiling = median(reads.map((r) => r.rate));
     const exportRateMedian = median(exports.map((r) => r.rate));
     const readCpuRate = median(reads.map((r) => r.cpuRate));
     const exportCpuRate = median(exports.map((r) => r.cpuRate));
     if (exports.some((r) => r.events !== readBefore.events)) throw new Error(`exported ${exported.events} of ${readBefore.events} events`);
 
-    started = process.hrtime.bigint();
-    const customer = await exportRate(api, 'customer=c-0000001', join(dir, 'customer.ndjson'));
-    const customerSeconds = seconds(started);
+    const customers = [];
+    for (const id of ['c-0000001', HEAVY]) {
+      const file = join(dir, `${id}.ndjson`);
+      const started = process.hrtime.bigint();
+      const customer = await exportRate(api, `customer=${id}`, file);
+      customers.push({ id, ...customer, seconds: seconds(started), verified: await verifyRate(file, publicKey) });
+    }
 
     const rss = exported.rss;
     const quarter = (q) => rss[Math.min(rss.length - 1, Math.floor((q * (rss.length - 1)) / 4))].toFixed(0);
@@ -183,10 +153,12 @@ async function main() {
       `Audit export and verification over ${fmt(readBefore.events)} events (${(exported.bytes / 2 ** 20).toFixed(0)} MiB of NDJSON)`,
       '| measurement | events | seconds | events/s | / $all read |',
       '| --- | --- | --- | --- | --- |',
-      `| $all read through the client (the ceiling), 3 runs | ${fmt(readBefore.events)} | ${reads.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(ceiling)} | 1.00 |`,
-      `| GET /v1/audit/export?all=true into a file, 3 runs | ${fmt(exported.events)} | ${exports.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(exportRateMedian)} | ${(exportRateMedian / ceiling).toFixed(2)} |`,
+      `| $all read through the client (the ceiling), ${ROUNDS} runs | ${fmt(readBefore.events)} | ${reads.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(ceiling)} | 1.00 |`,
+      `| GET /v1/audit/export?all=true into a file, ${ROUNDS} runs | ${fmt(exported.events)} | ${exports.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(exportRateMedian)} | ${(exportRateMedian / ceiling).toFixed(2)} |`,
       `| verify the file offline | ${fmt(verified.events)} | ${verified.seconds.toFixed(2)} | ${fmt(verified.rate)} (per CPU second: ${fmt(verified.cpuRate)}) | ${(verified.rate / ceiling).toFixed(2)} |`,
-      `| GET /v1/audit/export?customer= (two passes over the log) | ${fmt(customer.events)} | ${customerSeconds.toFixed(2)} | | |`,
+      ...customers.map(
+        (c) => `| GET /v1/audit/export?customer=${c.id}, verified intact | ${fmt(c.events)} | ${c.seconds.toFixed(2)} | | |`,
+      ),
       '',
       `events per CPU second of store, API and client together (median): $all read ${fmt(readCpuRate)}, export ${fmt(exportCpuRate)} ` +
         `(ratio ${(exportCpuRate / readCpuRate).toFixed(2)}); export CPU split: store ${exported.cpu.store.toFixed(1)} s, API ${exported.cpu.api.toFixed(1)} s, client ${exported.cpu.own.toFixed(1)} s`,
@@ -197,8 +169,7 @@ async function main() {
     console.log(lines.join('\n'));
   } finally {
     await api?.stop();
-    await client.dispose();
-    await store.stop();
+    await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,129 +2,27 @@
 // events spread over the whole log:
 //   - GET /v1/audit/customers/{id}/history: first page (50 entries) and the full walk (200 per page), p50/p99;
 //   - GET /v1/audit/customers/{id}/state at random moments, p50/p99;
-//   - the baseline: reading that customer's streams through the raw client, p50/p99, and each endpoint's ratio to it.
+//   - the baseline: reading that customer's streams through the raw client, p50/p99, and each endpoint's ratio to it;
+//   - the ceiling of the same run: reading all of `$all` through the client, in events/s.
 // The store (the compiled CLI, durable) runs in its own process, the API (PROJECTOR=inline) in another; requests go
 // one at a time, so a percentile is one request's latency.
 //   BENCH_EVENTS    events in the generated history (default 1,000,000)
+//   BENCH_DATA_DIR  a directory to keep the generated store (and the API's data) in, reused by the next run
 //   BENCH_REQUESTS  requests per measured endpoint (default 500; walks: a tenth of it)
 'use strict';
-const { join, resolve } = require('node:path');
-const { EventStoreDBClient } = require('@eventstore/db-client');
+const { cpus, loadavg } = require('node:os');
 const { devToken } = require('../support');
-const { startApi, startStore } = require('./servers');
-const { historyOptions } = require('../read-models/history-options');
-const { appendHistory } = require('../read-models/history-to-store');
+const { HEAVY, HEAVY_EVENTS, openHistoryStore } = require('./audit-history');
+const { startApi } = require('./servers');
+const { readAllRate } = require('./ceiling');
 
-const root = resolve(__dirname, '../..');
-const rm = require(join(root, 'dist/libs/read-models/src'));
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
-const HEAVY_EVENTS = 1000;
-const HEAVY = 'c-audit-heavy';
 const JWT_SECRET = 'bench-audit-secret-0123456789abcdef0123456789abcdef';
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const log = (line) => process.stderr.write(`${line}\n`);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-/** The heavy customer's events: created, then relationships removed and re-established, admin permissions reassigned, licenses and partners of record changed. */
-function* heavyCustomer() {
-  const at = () => new Date().toISOString();
-  const streamId = `customer-${HEAVY}`;
-  const data = { customerId: HEAVY };
-  yield {
-    type: 'CustomerAdded',
-    streamId,
-    data: {
-      ...data,
-      partnerId: 'provider-big',
-      companyName: 'Heavy Ltd',
-      primaryDomain: 'heavy.example',
-      adminUserName: 'admin@heavy.example',
-      addedAt: at(),
-    },
-  };
-  yield { type: 'RelationshipEstablished', streamId, data: { ...data, partnerId: 'provider-big', origin: 'added', establishedAt: at() } };
-  yield {
-    type: 'SubscriptionAdded',
-    streamId,
-    data: {
-      ...data,
-      subscriptionId: 's-heavy',
-      offerId: 'o',
-      service: 'exchange',
-      licenseCount: 1,
-      partnerId: 'provider-big',
-      supportContactId: 'provider-big',
-      addedAt: at(),
-    },
-  };
-  for (let i = 3; i < HEAVY_EVENTS; i++) {
-    const partnerId = `direct-${i % 7}`;
-    switch (i % 5) {
-      case 0:
-        yield { type: 'RelationshipEstablished', streamId, data: { ...data, partnerId, origin: 'invitation', establishedAt: at() } };
-        break;
-      case 1:
-        yield {
-          type: 'AdminPermissionsGranted',
-          streamId,
-          data: { ...data, partnerId, service: 'exchange', via: 'reassignment', grantedAt: at() },
-        };
-        break;
-      case 2:
-        yield {
-          type: 'LicenseCountChanged',
-          streamId,
-          data: {
-            ...data,
-            subscriptionId: 's-heavy',
-            partnerId: 'provider-big',
-            previousLicenseCount: i - 1,
-            licenseCount: i,
-            changedAt: at(),
-          },
-        };
-        break;
-      case 3:
-        yield {
-          type: 'PartnerOfRecordAssigned',
-          streamId,
-          data: { ...data, subscriptionId: 's-heavy', providerId: 'provider-big', partnerId: `reseller-${i % 11}`, assignedAt: at() },
-        };
-        break;
-      default:
-        yield {
-          type: 'RelationshipRemoved',
-          streamId,
-          data: {
-            ...data,
-            partnerId,
-            reason: 'contract ended',
-            goodFaithConfirmed: true,
-            noticeResponsibilityConfirmed: true,
-            removedBy: 'u',
-            removedAt: at(),
-          },
-        };
-    }
-  }
-}
-
-/** The generated history with the heavy customer's events spread evenly through it. */
-function* history() {
-  const heavy = heavyCustomer();
-  const every = Math.max(1, Math.floor(EVENTS / HEAVY_EVENTS));
-  let n = 0;
-  for (const event of rm.generateHistory(historyOptions(EVENTS))) {
-    yield event;
-    if (++n % every === 0) {
-      const next = heavy.next();
-      if (!next.done) yield next.value;
-    }
-  }
-  yield* heavy;
-}
 
 /** p50/p99 of `count` runs of `run`, one at a time, after a tenth as warm-up. */
 async function timed(count, run) {
@@ -140,26 +38,12 @@ async function timed(count, run) {
 }
 
 async function main() {
-  const options = historyOptions(EVENTS);
-  log(`history: ${fmt(EVENTS)} generated events (${fmt(options.customers)} customers) + ${HEAVY_EVENTS} of ${HEAVY} spread through it`);
-  const store = await startStore();
-  const client = EventStoreDBClient.connectionString(store.url);
+  const load = loadavg();
+  const { store, client, close, appended, last, apiDataDir } = await openHistoryStore(EVENTS);
   let api;
   try {
-    let started = Date.now();
-    let lastLog = 0;
-    const { appended, last } = await appendHistory(client, history(), {
-      inFlight: 16,
-      onProgress: (n) => {
-        if (Date.now() - lastLog <= 10_000) return;
-        lastLog = Date.now();
-        log(`  appended ${fmt(n)}`);
-      },
-    });
-    log(`appended ${fmt(appended)} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-    started = Date.now();
-    api = await startApi(store.url, JWT_SECRET);
+    const started = Date.now();
+    api = await startApi(store.url, JWT_SECRET, {}, apiDataDir);
     const token = devToken(JWT_SECRET, { sub: 'bench', role: 'PlatformAuditor' }, 7200);
     const get = async (path, headers = {}) => {
       const response = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
@@ -206,6 +90,7 @@ async function main() {
       for await (const resolved of client.readStream(`customer-${HEAVY}`)) if (resolved.event) n++;
       if (n < HEAVY_EVENTS) throw new Error(`read ${n} events`);
     });
+    const ceiling = await readAllRate(client);
     const rows = [
       ['history, first page (50 entries)', firstPage],
       [`history, full walk (${entries} entries, 200 per page)`, fullWalk],
@@ -222,11 +107,15 @@ async function main() {
     ];
     for (const [label, r] of rows)
       lines.push(`| ${label} | ${r.count} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p50 / raw.p50).toFixed(2)} |`);
+    const loads = [load, loadavg()].map((l) => l.map((n) => n.toFixed(1)).join(', '));
+    lines.push(`\nload average before and after: ${loads.join(' / ')} (${cpus().length} cores)`);
+    lines.push(
+      `$all read through the client in the same run (the ceiling): ${fmt(ceiling.events)} events in ${ceiling.seconds.toFixed(1)} s, ${fmt(ceiling.rate)} events/s`,
+    );
     console.log(lines.join('\n'));
   } finally {
     await api?.stop();
-    await client.dispose();
-    await store.stop();
+    await close();
   }
 }
 

@@ -1,5 +1,5 @@
 // The processes the audit benchmarks run: the compiled event store (durable) and the API against it, each in its own
-// process, on scratch data directories removed when they stop.
+// process, on scratch data directories removed when they stop, or on a given directory kept for the next run.
 'use strict';
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -9,9 +9,9 @@ const { accepts, freePort, startProcess, stopProcess } = require('../support');
 const root = resolve(__dirname, '../..');
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-async function startStore() {
+async function startStore(keptDir) {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-audit-store-'));
+  const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), 'bench-audit-store-'));
   const child = await startProcess(
     [join(root, 'dist/apps/eventstore/src/main.js'), '--host', '127.0.0.1', '--port', String(port), '--data', dataDir],
     {},
@@ -21,14 +21,14 @@ async function startStore() {
   return {
     url: `esdb://127.0.0.1:${port}?tls=false`,
     pid: child.pid,
-    stop: async () => (await stopProcess(child), rmSync(dataDir, { recursive: true, force: true })),
+    stop: async () => (await stopProcess(child), keptDir ? undefined : rmSync(dataDir, { recursive: true, force: true })),
   };
 }
 
 /** The API on the store, with the benchmark's JWT secret and no rate limit; `env` adds to or overrides the rest. */
-async function startApi(storeUrl, jwtSecret, env = {}) {
+async function startApi(storeUrl, jwtSecret, env = {}, keptDir = undefined) {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-audit-api-'));
+  const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), 'bench-audit-api-'));
   const child = await startProcess(
     [join(root, 'dist/apps/api/src/main.js')],
     {
@@ -50,7 +50,7 @@ async function startApi(storeUrl, jwtSecret, env = {}) {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,
     dataDir,
-    stop: async () => (await stopProcess(child), rmSync(dataDir, { recursive: true, force: true })),
+    stop: async () => (await stopProcess(child), keptDir ? undefined : rmSync(dataDir, { recursive: true, force: true })),
   };
 }
 

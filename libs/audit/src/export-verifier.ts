@@ -98,13 +98,19 @@ export class ExportVerifier {
     const failure = this.checkRevision(event, state, line) ?? this.checkLink(event, state, line) ?? this.checkOrder(event, line);
     if (failure) return failure;
     this.events++;
-    this.streams.set(event.stream, {
-      revision: event.revision,
-      link: event.link,
-      redacted: !event.content,
-      firstLine: state?.firstLine ?? line,
-      lastLine: line,
-    });
+    if (state) {
+      state.revision = event.revision;
+      state.link = event.link;
+      state.redacted = event.redacted;
+      state.lastLine = line;
+    } else
+      this.streams.set(event.stream, {
+        revision: event.revision,
+        link: event.link,
+        redacted: event.redacted,
+        firstLine: line,
+        lastLine: line,
+      });
     this.beforePrevious = this.previous?.position;
     this.previous = { position: event.position, stream: event.stream, line };
     return undefined;
@@ -112,32 +118,28 @@ export class ExportVerifier {
 
   private checkRevision(event: ParsedLine, state: StreamState | undefined, line: number): Failure | undefined {
     const expected = state ? state.revision + 1 : 0;
+    if (event.revision === expected) return undefined;
     const what = `revision ${event.revision} of ${event.stream}`;
     if (event.revision < expected) {
       return state && event.revision === state.revision && event.link.hash === state.link.hash
         ? fail(line, 'inserted', `${what} again: a copy of line ${state.lastLine}`)
         : fail(line, 'inserted', `${what} again, after revision ${state!.revision} (line ${state!.lastLine})`);
     }
-    if (event.revision > expected) {
-      this.missing = { stream: event.stream, revision: expected, line, found: event.revision };
-      // Where exactly it was is not in the file (positions are outside the chain): it belonged after the stream's
-      // previous line and before this one, which is named.
-      const after = state ? `revision ${state.revision} (line ${state.lastLine})` : 'the start of the export';
-      return fail(line, 'removed', `revision ${expected} of ${event.stream} is missing: ${what} follows ${after}`);
-    }
-    return undefined;
+    this.missing = { stream: event.stream, revision: expected, line, found: event.revision };
+    // Where exactly it was is not in the file (positions are outside the chain): it belonged after the stream's
+    // previous line and before this one, which is named.
+    const after = state ? `revision ${state.revision} (line ${state.lastLine})` : 'the start of the export';
+    return fail(line, 'removed', `revision ${expected} of ${event.stream} is missing: ${what} follows ${after}`);
   }
 
   private checkLink(event: ParsedLine, state: StreamState | undefined, line: number): Failure | undefined {
     const prev = state?.link.hash ?? null;
+    if (event.link.prev === prev && (event.redacted || selfConsistent(event))) return undefined;
     const what = `revision ${event.revision} of ${event.stream}`;
-    if (event.link.prev === prev) {
-      if (!event.content || selfConsistent(event)) return undefined;
-      return fail(line, 'altered', `${what}: its content does not match its hash`);
-    }
+    if (event.link.prev === prev) return fail(line, 'altered', `${what}: its content does not match its hash`);
     // This line is consistent with the link it names, and the line it should link to is redacted (its hash is covered
     // by nothing but this link): that redacted line is the one altered.
-    if (state?.redacted && (!event.content || selfConsistent(event)))
+    if (state?.redacted && (event.redacted || selfConsistent(event)))
       return fail(state.lastLine, 'altered', `the redacted line's hash is not the one ${what} (line ${line}) links to`);
     const named = prev === null ? 'where the stream has none before it' : `where revision ${event.revision - 1} has ${prev}`;
     return fail(line, 'altered', `${what}: its link names ${event.link.prev ?? 'no'} previous hash ${named}`);

@@ -7,3 +7,4 @@ export * from './export-verifier';
 export * from './line-parser';
 export * from './verify-export-file';
 export * from './log-reader';
+export * from './stream-reader';

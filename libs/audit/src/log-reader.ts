@@ -1,4 +1,12 @@
-import { BACKWARDS, END, START, type AllStreamRecordedEvent, type EventStoreDBClient, type Position } from '@eventstore/db-client';
+import {
+  BACKWARDS,
+  END,
+  START,
+  type AllStreamRecordedEvent,
+  type AllStreamResolvedEvent,
+  type EventStoreDBClient,
+  type Position,
+} from '@eventstore/db-client';
 import { parseStreamName } from '@app/domain/stream-names';
 
 /** Events read from the store per call: a consumer that stops early leaves at most one page unread. */
@@ -13,21 +21,30 @@ interface Page {
   last?: Position;
 }
 
-/** One page of `$all` from `start`, read to its end; `skip`: the event at the start, already read. */
-async function readPage(client: EventStoreDBClient, through: Position, start?: Position, skip?: Position): Promise<Page> {
+/**
+ * One page of `$all` from `start`, read to its end; `skip`: the event at the start, already read. The events are taken
+ * as the read stream emits them, without a promise per event.
+ */
+function readPage(client: EventStoreDBClient, through: Position, start?: Position, skip?: Position): Promise<Page> {
   let read = 0;
   let last: Position | undefined;
   const events: AllStreamRecordedEvent[] = [];
-  for await (const resolved of client.readAll({ fromPosition: start ?? START, maxCount: PAGE })) {
+  const take = (resolved: AllStreamResolvedEvent) => {
     read++;
     const event = resolved.event;
-    if (!event?.position) continue;
+    if (!event?.position) return;
     last = event.position;
-    if (skip && !positionAfter(event.position, skip)) continue;
-    if (positionAfter(event.position, through)) continue;
+    if (skip && !positionAfter(event.position, skip)) return;
+    if (positionAfter(event.position, through)) return;
     if (event.isJson && parseStreamName(event.streamId)) events.push(event);
-  }
-  return { events, last, more: read === PAGE && last !== undefined && positionAfter(through, last) };
+  };
+  return new Promise((done, fail) => {
+    client
+      .readAll({ fromPosition: start ?? START, maxCount: PAGE })
+      .on('data', take)
+      .once('error', fail)
+      .once('end', () => done({ events, last, more: read === PAGE && last !== undefined && positionAfter(through, last) }));
+  });
 }
 
 /**

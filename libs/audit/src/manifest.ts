@@ -39,13 +39,20 @@ export interface ManifestLine {
 /** Collects the heads of the streams as their lines are written; memory grows with streams, not with events. */
 export class ManifestBuilder {
   private count = 0;
-  private readonly heads = new Map<string, StreamHead>();
+  /** Each stream's last event so far, made into a `StreamHead` once, when the manifest is built. */
+  private readonly heads = new Map<string, { revision: bigint | number; position: bigint; hash: string }>();
 
   constructor(private readonly scope: ExportScope) {}
 
   add(stream: string, revision: bigint | number, position: bigint, link: Link): void {
     this.count++;
-    this.heads.set(stream, { revision: Number(revision), hash: link.hash, position: String(position) });
+    const head = this.heads.get(stream);
+    if (!head) this.heads.set(stream, { revision, position, hash: link.hash });
+    else {
+      head.revision = revision;
+      head.position = position;
+      head.hash = link.hash;
+    }
   }
 
   get events(): number {
@@ -53,9 +60,16 @@ export class ManifestBuilder {
   }
 
   build(through: bigint, createdAt: Date): Manifest {
-    // Sorted, so that two exports of the same history carry the same manifest whatever order streams appeared in.
-    const streams = Object.fromEntries([...this.heads.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return { scope: this.scope, count: this.count, streams, through: String(through), createdAt: createdAt.toISOString() };
+    // Sorted, so that two exports of the same history carry the same manifest whatever order streams appeared in; the
+    // keys too, here and below: the manifest's canonical JSON (what is signed) is then its JSON.
+    const streams: Record<string, StreamHead> = {};
+    for (const stream of [...this.heads.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const { hash, position, revision } = this.heads.get(stream)!;
+      streams[stream] = { hash, position: String(position), revision: Number(revision) };
+    }
+    const { id, kind, visibleTo } = this.scope;
+    const scope = id === undefined ? { kind, visibleTo } : { id, kind, visibleTo };
+    return { count: this.count, createdAt: createdAt.toISOString(), scope, streams, through: String(through) };
   }
 }
 

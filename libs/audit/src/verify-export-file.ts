@@ -42,25 +42,27 @@ const CARRIAGE_RETURN = 0x0d;
 
 /**
  * The file's lines as views of the chunks read (a line break is `\n`, a `\r` before it is dropped), a chunk's worth
- * at a time; nothing is decoded here. The file is closed when the reader stops early too.
+ * at a time; nothing is decoded here, and only a line that spans two chunks is copied. The file is closed when the
+ * reader stops early too.
  */
 async function* linesOf(file: string): AsyncGenerator<Buffer[]> {
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   // The bytes after the last line break read: the start of a line a later chunk ends.
-  let rest: Buffer = Buffer.alloc(0);
+  let rest: Buffer[] = [];
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
-      const buffer = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
       const lines: Buffer[] = [];
       let start = 0;
-      for (let end = buffer.indexOf(NEWLINE); end !== -1; end = buffer.indexOf(NEWLINE, start)) {
-        lines.push(withoutCarriageReturn(buffer.subarray(start, end)));
+      for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+        const line = chunk.subarray(start, end);
+        lines.push(withoutCarriageReturn(rest.length > 0 ? Buffer.concat([...rest, line]) : line));
+        rest = [];
         start = end + 1;
       }
-      rest = buffer.subarray(start);
+      if (start < chunk.length) rest.push(chunk.subarray(start));
       if (lines.length > 0) yield lines;
     }
-    if (rest.length > 0) yield [withoutCarriageReturn(rest)];
+    if (rest.length > 0) yield [withoutCarriageReturn(Buffer.concat(rest))];
   } finally {
     input.destroy();
   }

@@ -27,3 +27,4 @@ export * from './pending-invitations/due-invitations.query';
 export * from './sources/worker-event-source';
 export * from './audit-index/audit-index.projection';
 export * from './audit-index/audit-history.query';
+export * from './audit-index/audit-export-streams.query';

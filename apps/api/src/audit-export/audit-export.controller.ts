@@ -4,11 +4,13 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@ne
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { FastifyReply } from 'fastify';
 import type { AuditSigningKey } from '@app/audit';
+import { queryExportStreams } from '@app/read-models';
 import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
 import type { AuditorPrincipal } from '../auth/principal';
 import { AUDIT_SIGNING_KEY } from './audit-signing-key.provider';
 import { exportRequestOf, notFound } from './export-selection';
-import { exportLines, planExport } from './export-lines';
+import { exportLines, planExport, type ExportIndex } from './export-lines';
+import { ReadModels } from '../queries/shared/read-models.service';
 import { ReadYourWrites } from '../http/read-your-writes';
 
 @ApiTags('audit')
@@ -17,7 +19,12 @@ export class AuditExportController {
   constructor(
     private readonly client: EventStoreDBClient,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
+    private readonly readModels: ReadModels,
   ) {}
+
+  /** The audit index's part of a customer's or partner's export plan (what it knows, up to where it has read). */
+  private readonly index: ExportIndex = (scope, reader, through) =>
+    queryExportStreams(this.readModels.db, this.readModels.tables, scope, reader, through);
 
   @Get('v1/audit/export')
   // Read from the store itself: always current, X-Min-Position is accepted and its form checked.
@@ -42,7 +49,7 @@ export class AuditExportController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const request = exportRequestOf(query, auditor);
-    const plan = await planExport(this.client, request);
+    const plan = await planExport(this.client, request, this.index);
     if (!plan) throw notFound(request.scope.kind === 'all' ? 'customer' : request.scope.kind);
     const body = Readable.from(
       exportLines(this.client, plan, this.key, () => new Date()),
