@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Issues } from '../auth/issues.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
@@ -16,16 +17,16 @@ import { AssociateResellerDto } from './associate-reseller.dto';
  * stream mirrors it through the process manager.
  */
 @ApiTags('partnerships')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId')
 export class AssociateResellerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('resellers')
+  @Refuses('CUSTOMER.NOT_FOUND', 'ASSOCIATION.CUSTOMER_NOT_SERVED', 'RELATIONSHIP.NOT_ACTIVE', 'PARTNERSHIP.NOT_ACTIVE')
   @HttpCode(200)
   @ApiOperation({ summary: 'Provider: associate an indirect reseller with a customer account' })
   @IdempotentCommand('AssociateResellerWithCustomer')
-  async withCustomer(
+  async associateResellerWithCustomer(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @Body() body: AssociateResellerDto,
@@ -46,11 +47,18 @@ export class AssociateResellerController {
   }
 
   @Put('subscriptions/:subscriptionId/partner-of-record')
+  @Refuses(
+    'CUSTOMER.NOT_FOUND',
+    'ASSOCIATION.CUSTOMER_NOT_SERVED',
+    'RELATIONSHIP.NOT_ACTIVE',
+    'PARTNERSHIP.NOT_ACTIVE',
+    'SUBSCRIPTION.NOT_FOUND',
+  )
   @Issues('AssociateResellerWithSubscription')
   @AnswersHttpResult()
   @HttpCode(200)
   @ApiOperation({ summary: "Provider: make an indirect reseller a subscription's partner of record" })
-  async withSubscription(
+  async associateResellerWithSubscription(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @IdParam('subscriptionId') subscriptionId: string,

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../openapi/refuses.decorator';
+import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { FastifyReply } from 'fastify';
 import type { AuditSigningKey } from '@app/audit';
@@ -20,10 +21,10 @@ export class AuditExportController {
   ) {}
 
   @Get('v1/audit/export')
+  @Refuses('NOT_FOUND')
   // Read from the store itself: always current, X-Min-Position is accepted and its form checked.
   @ReadYourWrites('stream')
   @ForAudience('auditor')
-  @ApiBearerAuth()
   @ApiProduces('application/x-ndjson')
   @ApiOperation({
     summary:
@@ -36,7 +37,7 @@ export class AuditExportController {
     description: 'Every stream with an event about this partner (an Auditor: its own partner only)',
   })
   @ApiQuery({ name: 'all', required: false, description: 'true: the whole log (PlatformAuditor only)' })
-  async export(
+  async exportAuditEvents(
     @CurrentPrincipal() auditor: AuditorPrincipal,
     @Query() query: Record<string, unknown>,
     @Res() reply: FastifyReply,
@@ -55,7 +56,7 @@ export class AuditExportController {
   @ForAudience('public')
   @ApiProduces('application/x-pem-file')
   @ApiOperation({ summary: "The deployment's Ed25519 audit public key (PEM, SPKI): what export manifests are verified with" })
-  publicKey(@Res() reply: FastifyReply): void {
+  getAuditPublicKey(@Res() reply: FastifyReply): void {
     void reply.header('content-type', 'application/x-pem-file').header('cache-control', 'no-cache').send(this.key.publicKeyPem);
   }
 }

@@ -2,6 +2,7 @@ import { isValidId } from '@app/domain';
 import type { ExportScope } from '@app/audit';
 import type { AuditorPrincipal } from '../auth/principal';
 import { ProblemException, problem } from '../http/problem';
+import type { ProblemCode } from '../problem-types/problem-catalogue';
 import { onlyParams, stringParam } from '../queries/shared/query-params';
 
 /** What an export holds: one customer's streams, one partner's, or the whole log; and whose eyes it is for. */
@@ -11,7 +12,7 @@ export interface ExportRequest {
   redactFor?: string;
 }
 
-const refuse = (status: number, code: string, detail: string, field: string) =>
+const refuse = (status: number, code: ProblemCode, detail: string, field: string) =>
   new ProblemException(problem(status, code, detail, { field }));
 
 /** Reads `customer=<id>` | `partner=<id>` | `all=true` and checks the auditor may ask for it at all. */

@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../openapi/refuses.decorator';
+import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
@@ -17,9 +18,9 @@ export class EventFeedController {
   constructor(private readonly feed: EventFeed) {}
 
   @Get('stream')
+  @Refuses('TOO_MANY_STREAMS')
   // Subscribed to the store itself: always current, X-Min-Position is accepted and its form checked.
   @ReadYourWrites('stream')
-  @ApiBearerAuth()
   @ApiProduces('text/event-stream')
   @ApiOperation({
     summary:
@@ -34,7 +35,7 @@ export class EventFeedController {
     description: 'Without a resume id: from the log start or its current end (default)',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id: of the last event received' })
-  stream(
+  streamEvents(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Query() query: Record<string, unknown>,
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -20,13 +20,13 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness (the same as /health/live)' })
-  health(): { status: 'ok' } {
-    return this.live();
+  getHealth(): { status: 'ok' } {
+    return this.getLiveness();
   }
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process runs and answers' })
-  live(): { status: 'ok' } {
+  getLiveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
@@ -34,7 +34,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: the event store and the database answer and projections are within their lag; 503 says which check failed',
   })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
+  async getReadiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const result = await readiness(this.client, this.db, () => this.views.check());
     reply.status(result.status === 'ready' ? 200 : 503).header('cache-control', 'no-store');
     return result;

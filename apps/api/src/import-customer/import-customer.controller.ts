@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { commandResult, type HttpResult } from '../http/http-result';
@@ -9,16 +10,23 @@ import { ImportCustomerDto } from './import-customer.dto';
 import { ImportCustomerCommand } from './import-customer.handler';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers/import')
 export class ImportCustomerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Refuses(
+    'CUSTOMER.NOT_FOUND',
+    'CUSTOMER.ALREADY_EXISTS',
+    'CUSTOMER.DOMAIN_TAKEN',
+    'CUSTOMER.DOMAIN_INVALID',
+    'PARTNERSHIP.NOT_ACTIVE',
+    'RELATIONSHIP.ALREADY_ACTIVE',
+  )
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring in a customer the partner already serves in another portal (idempotent per customer)' })
   @IdempotentCommand('ImportCustomer')
-  async import(
+  async importCustomer(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Body() body: ImportCustomerDto,
     @IdempotencySeed() seed: string | undefined,

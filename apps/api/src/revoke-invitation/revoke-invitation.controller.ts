@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
@@ -11,17 +12,17 @@ import { RevokeInvitationCommand } from './revoke-invitation.handler';
 import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 
 @ApiTags('invitations')
-@ApiBearerAuth()
 @Controller('v1/invitations/:invitationId/revoke')
 export class RevokeInvitationController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Refuses('INVITATION.NOT_FOUND', 'INVITATION.EXPIRED', 'INVITATION.REVOKED')
   @IdempotentCommand('RevokeInvitation')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({ summary: 'Revoke an open invitation; relationships already established stay' })
-  async revoke(
+  async revokeInvitation(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('invitationId') invitationId: string,
     @IfMatch() ifMatch: bigint | undefined,

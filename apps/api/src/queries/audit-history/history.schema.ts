@@ -23,9 +23,10 @@ export class HistoryEntrySchema {
     additionalProperties: { type: 'boolean' },
   })
   confirmations?: Record<string, boolean>;
-  @ApiProperty({ nullable: true, example: '8f0c3c1e-4c1a-4a57-9a4e-2a8f0b1d9c11' }) correlationId!: string | null;
-  @ApiProperty({ nullable: true, example: '8f0c3c1e-4c1a-4a57-9a4e-2a8f0b1d9c11' }) causationId!: string | null;
-  @ApiProperty({ description: 'The command that appended it', nullable: true, example: 'RemoveRelationship' }) command!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '8f0c3c1e-4c1a-4a57-9a4e-2a8f0b1d9c11' }) correlationId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '8f0c3c1e-4c1a-4a57-9a4e-2a8f0b1d9c11' }) causationId!: string | null;
+  @ApiProperty({ type: String, description: 'The command that appended it', nullable: true, example: 'RemoveRelationship' }) command!:
+    string | null;
   @ApiProperty({
     description: "The event's data exactly as stored",
     type: 'object',

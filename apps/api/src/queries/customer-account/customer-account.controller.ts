@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
@@ -9,12 +10,12 @@ import { CustomerAccounts } from './customer-accounts.service';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/account')
 export class CustomerAccountController {
   constructor(private readonly accounts: CustomerAccounts) {}
 
   @Get()
+  @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('view')
   @ApiOperation({
     summary: 'Customer account view: profile, agreement attestation, relationships, admin permissions, associated resellers, subscriptions',
@@ -27,8 +28,7 @@ export class CustomerAccountController {
   })
   @ApiResponse({ status: 200, description: 'The account as the caller may see it, with a strong ETag.' })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match).' })
-  @ApiResponse({ status: 404, description: 'No such customer, or the caller may not see it (CUSTOMER.NOT_FOUND).' })
-  async get(
+  async getCustomerAccount(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @Query() query: Record<string, unknown>,

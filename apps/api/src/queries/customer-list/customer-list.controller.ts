@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isValidId } from '@app/domain';
 import { CustomerListItem, Page, queryCustomerList } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
@@ -10,7 +10,6 @@ import { integerParam, minPosition, onlyParams, stringParam } from '../shared/qu
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers')
 export class CustomerListController {
   constructor(private readonly readModels: ReadModels) {}
@@ -23,7 +22,7 @@ export class CustomerListController {
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({ name: 'minPosition', required: false, description: 'Answer only once this log position is reflected' })
-  async list(
+  async listCustomers(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, unknown>,

@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@app/domain';
 import { CustomerPartner, queryCustomerPartners } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
@@ -10,15 +11,15 @@ import { minPosition, onlyParams } from '../shared/query-params';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/partners')
 export class CustomerPartnersController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('view')
   @ApiOperation({ summary: 'Partners of a customer: relationships, associated resellers and admin permission holders' })
-  async list(
+  async listCustomerPartners(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @Query() query: Record<string, unknown>,

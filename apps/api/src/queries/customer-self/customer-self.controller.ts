@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, streamName, type Service } from '@app/domain';
 import { customerDecider, type ExistingCustomer } from '@app/domain/customer';
@@ -29,16 +30,16 @@ export interface CustomerPartnerView {
  * service (to decide what to remove or reassign), always for the customer named in their token.
  */
 @ApiTags('customer')
-@ApiBearerAuth()
 @ForAudience('customer')
 @Controller('v1/customer')
 export class CustomerSelfController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get()
+  @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'The caller\'s own customer account, replayed from its stream, with ETag W/"<revision>"' })
-  async account(@CurrentPrincipal() principal: CustomerPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async getOwnAccount(@CurrentPrincipal() principal: CustomerPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const { state, revision } = await this.own(principal);
     reply.header('etag', etagOf(revision));
     return visibleCustomer(state, principal);
@@ -47,7 +48,7 @@ export class CustomerSelfController {
   @Get('partners')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partners: reseller relationships, associated resellers, admin permissions held" })
-  async partners(@CurrentPrincipal() principal: CustomerPrincipal): Promise<{ items: CustomerPartnerView[] }> {
+  async listOwnPartners(@CurrentPrincipal() principal: CustomerPrincipal): Promise<{ items: CustomerPartnerView[] }> {
     const { state } = await this.own(principal);
     const ids = new Set([...Object.keys(state.relationships), ...state.associations.map((a) => a.resellerId)]);
     const items = await Promise.all(
@@ -73,7 +74,9 @@ export class CustomerSelfController {
   @Get('admin-permissions')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'Which partner holds delegated admin permissions for each service of the caller' })
-  async adminPermissions(@CurrentPrincipal() principal: CustomerPrincipal): Promise<{ items: { service: Service; partnerId: string }[] }> {
+  async listOwnAdminPermissions(
+    @CurrentPrincipal() principal: CustomerPrincipal,
+  ): Promise<{ items: { service: Service; partnerId: string }[] }> {
     const { state } = await this.own(principal);
     const items = (Object.entries(state.adminHolders) as [Service, string][])
       .map(([service, partnerId]) => ({ service, partnerId }))

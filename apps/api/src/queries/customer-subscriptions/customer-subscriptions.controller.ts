@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@app/domain';
 import { CustomerSubscription, queryAssociatingProviders, queryCustomerSubscriptions } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
@@ -11,15 +12,15 @@ import { minPosition, onlyParams } from '../shared/query-params';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/subscriptions')
 export class CustomerSubscriptionsController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('view')
   @ApiOperation({ summary: 'Subscriptions of a customer with license count, partner of record and support contact' })
-  async list(
+  async listCustomerSubscriptions(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @Query() query: Record<string, unknown>,

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IndirectProvider, queryIndirectProviders } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
@@ -8,7 +8,6 @@ import { minPosition, onlyParams } from '../shared/query-params';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partnerships')
-@ApiBearerAuth()
 @Controller('v1/indirect-providers')
 export class IndirectProvidersController {
   constructor(private readonly readModels: ReadModels) {}
@@ -16,7 +15,7 @@ export class IndirectProvidersController {
   @Get()
   @ReadYourWrites('view')
   @ApiOperation({ summary: "The reseller's indirect providers with partnership status" })
-  async list(
+  async listIndirectProviders(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, unknown>,

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IndirectReseller, queryIndirectResellers } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
@@ -8,7 +8,6 @@ import { minPosition, onlyParams } from '../shared/query-params';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partnerships')
-@ApiBearerAuth()
 @Controller('v1/indirect-resellers')
 export class IndirectResellersController {
   constructor(private readonly readModels: ReadModels) {}
@@ -16,7 +15,7 @@ export class IndirectResellersController {
   @Get()
   @ReadYourWrites('view')
   @ApiOperation({ summary: "The provider's indirect resellers with partnership status and counts of shared customers and subscriptions" })
-  async list(
+  async listIndirectResellers(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, unknown>,

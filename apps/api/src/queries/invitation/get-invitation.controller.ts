@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, streamName } from '@app/domain';
 import { invitationDecider } from '@app/domain/invitation';
@@ -11,15 +12,15 @@ import { etagOf } from '../../http/http-result';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('invitations')
-@ApiBearerAuth()
 @Controller('v1/invitations')
 export class GetInvitationController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get(':invitationId')
+  @Refuses('INVITATION.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'An invitation of the caller (inviting reseller/partner or its provider), replayed from its stream' })
-  async get(
+  async getInvitation(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('invitationId') invitationId: string,
     @Res({ passthrough: true }) reply: FastifyReply,

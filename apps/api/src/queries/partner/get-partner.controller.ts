@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { streamName } from '@app/domain';
 import { partnerDecider } from '@app/domain/partner';
@@ -11,15 +12,15 @@ import { ProblemException, problem } from '../../http/problem';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partner')
-@ApiBearerAuth()
 @Controller('v1/partner')
 export class GetPartnerController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get()
+  @Refuses(['PARTNER.NOT_ENROLLED', 404])
   @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partner profile, replayed from its stream" })
-  async get(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async getPartner(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const partnerId = (principal as Extract<Principal, { kind: 'partner' }>).partnerId;
     const { state, revision } = await this.aggregates.read(streamName.partner(partnerId), partnerDecider);
     if (revision === null) throw new ProblemException(problem(404, 'PARTNER.NOT_ENROLLED', 'This partner is not enrolled yet.'));

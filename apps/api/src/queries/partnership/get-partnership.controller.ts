@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, streamName } from '@app/domain';
 import { partnershipDecider } from '@app/domain/partnership';
@@ -11,15 +12,15 @@ import { etagOf } from '../../http/http-result';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partnerships')
-@ApiBearerAuth()
 @Controller('v1')
 export class GetPartnershipController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get('partnerships/:providerId/:resellerId')
+  @Refuses('PARTNERSHIP.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'A partnership, replayed from its stream (either side may read it)' })
-  async get(
+  async getPartnership(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('providerId') providerId: string,
     @IdParam('resellerId') resellerId: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Page, PendingInvitation, queryPendingInvitations } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
@@ -8,7 +8,6 @@ import { integerParam, minPosition, onlyParams, stringParam } from '../shared/qu
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('invitations')
-@ApiBearerAuth()
 @Controller('v1/invitations')
 export class PendingInvitationsController {
   constructor(private readonly readModels: ReadModels) {}
@@ -20,7 +19,7 @@ export class PendingInvitationsController {
   })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  async list(
+  async listPendingInvitations(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, unknown>,

@@ -1,10 +1,9 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiMetrics } from '../../metrics/api-metrics';
 import { ReadModelHealth } from './read-model-health.service';
 
 @ApiTags('health')
-@ApiBearerAuth()
 @Controller('metrics')
 export class MetricsController {
   constructor(
@@ -16,7 +15,7 @@ export class MetricsController {
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics: HTTP requests, commands, appends, read-model lag, process and event loop' })
-  async scrape(): Promise<string> {
+  async getMetrics(): Promise<string> {
     this.metrics.setProjections((await this.health.check()).projections);
     return this.metrics.registry.metrics();
   }
