@@ -19,11 +19,32 @@ interface Operation {
 /** The document as the built API generates it now (`npm run openapi -- --stdout`; Nest's preview mode opens nothing). */
 let generated: string;
 let operations: [string, Operation][];
+let schemas: Record<string, Schema>;
+
+interface Schema {
+  $ref?: string;
+  example?: unknown;
+  enum?: unknown[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+}
+
+/** An example of its own, or a schema class every member of which has one (the audit endpoints' schema classes). */
+const exemplified = (schema: Schema): boolean => {
+  if ('example' in schema || 'enum' in schema) return true;
+  if (schema.items) return exemplified(schema.items);
+  if (schema.$ref) return exemplified(schemas[schema.$ref.split('/').pop()!]);
+  return schema.properties !== undefined && Object.values(schema.properties).every(exemplified);
+};
 
 beforeAll(async () => {
   const cli = resolve(root, 'dist/apps/api/src/openapi/cli.js');
   generated = (await promisify(execFile)(process.execPath, [cli, '--stdout'], { maxBuffer: 64 << 20 })).stdout;
-  const document = JSON.parse(generated) as { paths: Record<string, Record<string, Operation>> };
+  const document = JSON.parse(generated) as {
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, Schema> };
+  };
+  schemas = document.components.schemas;
   operations = Object.entries(document.paths).flatMap(([path, item]) =>
     METHODS.filter((method) => item[method]).map((method): [string, Operation] => [`${method.toUpperCase()} ${path}`, item[method]]),
   );
@@ -81,6 +102,20 @@ describe('the OpenAPI document', () => {
         for (const example of Object.values(problem?.examples ?? {})) expect(codes).toContain(example.value.code);
       }
     }
+  });
+
+  it('gives every operation a success answer with a schema and an example', () => {
+    const undocumented = operations
+      .filter(([, operation]) => {
+        const success = Object.entries(operation.responses).filter(([status]) => /^2/.test(status));
+        return !success.some(([status, response]) =>
+          status === '204'
+            ? true
+            : Object.values(response.content ?? {}).some((media) => media.schema && exemplified(media.schema as Schema)),
+        );
+      })
+      .map(([route]) => route);
+    expect(undocumented).toEqual([]);
   });
 
   it('lists the refusals of what a route goes through: token, permission, validation, body, If-Match, idempotency, read models', () => {

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -17,6 +18,7 @@ export class AcceptInvitationController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AnswersCommand(200, 'Accepted', { invitationId: 'i-7c2e', customerId: 'c-contoso', status: 'accepted' })
   @Refuses(
     'INVITATION.NOT_FOUND',
     'INVITATION.EXPIRED',

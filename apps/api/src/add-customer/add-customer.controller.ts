@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -15,6 +16,13 @@ export class AddCustomerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AnswersCommand(201, 'Added; Location: /v1/customers/{customerId}', {
+    customerId: 'c-contoso',
+    primaryDomain: 'contoso.example',
+    adminUserName: 'admin@contoso.example',
+    temporaryPassword: '=5aU2nDJUQwN#5UV',
+    subscriptionIds: ['s-1'],
+  })
   @Refuses(
     'CUSTOMER.ALREADY_EXISTS',
     'CUSTOMER.DOMAIN_TAKEN',

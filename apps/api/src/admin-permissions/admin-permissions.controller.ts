@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { AnswersCommand, orNull } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -30,6 +31,7 @@ export class AdminPermissionsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('remove')
+  @AnswersCommand(200, 'Removed: nobody holds them', { customerId: 'c-contoso', service: 'exchange', adminHolder: orNull('p-fabrikam') })
   @Refuses('CUSTOMER.NOT_FOUND', 'ADMIN.SERVICE_UNKNOWN', 'ADMIN.NOT_HELD', 'RELATIONSHIP.NOT_ACTIVE')
   @IdempotentCommand('RemoveAdminPermissions')
   @HttpCode(200)
@@ -47,6 +49,7 @@ export class AdminPermissionsController {
   }
 
   @Post('reassign')
+  @AnswersCommand(200, 'Reassigned', { customerId: 'c-contoso', service: 'exchange', adminHolder: orNull('p-fabrikam') })
   @Refuses('CUSTOMER.NOT_FOUND', 'ADMIN.SERVICE_UNKNOWN', 'ADMIN.NOT_HELD', 'RELATIONSHIP.NOT_ACTIVE')
   @IdempotentCommand('ReassignAdminPermissions')
   @HttpCode(200)

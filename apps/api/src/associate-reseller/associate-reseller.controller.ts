@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -22,6 +23,12 @@ export class AssociateResellerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('resellers')
+  @AnswersCommand(200, 'Associated', {
+    customerId: 'c-contoso',
+    providerId: 'p-fabrikam',
+    resellerId: 'p-contoso-resell',
+    associated: true,
+  })
   @Refuses('CUSTOMER.NOT_FOUND', 'ASSOCIATION.CUSTOMER_NOT_SERVED', 'RELATIONSHIP.NOT_ACTIVE', 'PARTNERSHIP.NOT_ACTIVE')
   @HttpCode(200)
   @ApiOperation({ summary: 'Provider: associate an indirect reseller with a customer account' })
@@ -47,6 +54,13 @@ export class AssociateResellerController {
   }
 
   @Put('subscriptions/:subscriptionId/partner-of-record')
+  @AnswersCommand(200, 'The reseller is the partner of record', {
+    customerId: 'c-contoso',
+    subscriptionId: 's-1',
+    providerId: 'p-fabrikam',
+    resellerId: 'p-contoso-resell',
+    associated: true,
+  })
   @Refuses(
     'CUSTOMER.NOT_FOUND',
     'ASSOCIATION.CUSTOMER_NOT_SERVED',

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { AnswersText } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EventStoreDBClient } from '@eventstore/db-client';
@@ -21,6 +22,11 @@ export class AuditExportController {
   ) {}
 
   @Get('v1/audit/export')
+  @AnswersText(
+    200,
+    'One stored event per line, then the signed manifest',
+    '{"stream":"customer-c-contoso","revision":0,"position":"48213","type":"CustomerAdded","data":{…},"metadata":{…}}\n{"manifest":{…},"signature":"…"}\n',
+  )
   @Refuses('NOT_FOUND')
   // Read from the store itself: always current, X-Min-Position is accepted and its form checked.
   @ReadYourWrites('stream')
@@ -53,6 +59,7 @@ export class AuditExportController {
   }
 
   @Get('.well-known/audit-public-key.pem')
+  @AnswersText(200, 'The public key, PEM', '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA…\n-----END PUBLIC KEY-----\n')
   @ForAudience('public')
   @ApiProduces('application/x-pem-file')
   @ApiOperation({ summary: "The deployment's Ed25519 audit public key (PEM, SPKI): what export manifests are verified with" })

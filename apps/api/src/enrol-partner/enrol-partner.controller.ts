@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -15,6 +16,16 @@ export class EnrolPartnerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AnswersCommand(201, 'Enrolled; Location: /v1/partner', {
+    partner: {
+      status: 'enrolled',
+      partnerId: 'p-fabrikam',
+      kind: 'indirect-provider',
+      name: 'Fabrikam Distribution',
+      mpnId: '1234567',
+      country: 'US',
+    },
+  })
   @Refuses('PARTNER.ALREADY_ENROLLED')
   @IdempotentCommand('EnrolPartner')
   @HttpCode(201)

@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { AnswersText } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -18,6 +19,11 @@ export class EventFeedController {
   constructor(private readonly feed: EventFeed) {}
 
   @Get('stream')
+  @AnswersText(
+    200,
+    'Server-sent events: one CloudEvent per event, a comment line as heartbeat',
+    'id: 48213\nevent: com.csp-relationships.RelationshipRemoved.v1\ndata: {"specversion":"1.0",…}\n\n',
+  )
   @Refuses('TOO_MANY_STREAMS')
   // Subscribed to the store itself: always current, X-Min-Position is accepted and its form checked.
   @ReadYourWrites('stream')

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -15,6 +16,7 @@ export class ImportCustomerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AnswersCommand(200, 'Imported (imported: false when it already was)', { customerId: 'c-contoso', imported: true })
   @Refuses(
     'CUSTOMER.NOT_FOUND',
     'CUSTOMER.ALREADY_EXISTS',

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -18,6 +19,11 @@ export class PartnershipsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('indirect-resellers')
+  @AnswersCommand(201, 'Requested; Location: the partnership', {
+    providerId: 'p-fabrikam',
+    resellerId: 'p-contoso-resell',
+    status: 'requested',
+  })
   @Refuses('PARTNERSHIP.ALREADY_REQUESTED', 'PARTNERSHIP.ALREADY_ACTIVE')
   @HttpCode(201)
   @ApiOperation({ summary: 'Provider: request a partnership with an indirect reseller' })
@@ -45,6 +51,7 @@ export class PartnershipsController {
   }
 
   @Post('indirect-resellers/:resellerId/remove')
+  @AnswersCommand(200, 'Removed', { providerId: 'p-fabrikam', resellerId: 'p-contoso-resell', status: 'removed' })
   @Refuses('PARTNERSHIP.NOT_FOUND', 'PARTNERSHIP.NOT_ACTIVE')
   @IdempotentCommand('RemovePartnership')
   @HttpCode(200)
@@ -70,6 +77,7 @@ export class PartnershipsController {
   }
 
   @Post('indirect-providers/:providerId/accept')
+  @AnswersCommand(200, 'Active', { providerId: 'p-fabrikam', resellerId: 'p-contoso-resell', status: 'active' })
   @Refuses('PARTNERSHIP.NOT_FOUND', 'PARTNERSHIP.NOT_REQUESTED', 'PARTNERSHIP.ALREADY_ACTIVE')
   @IdempotentCommand('AcceptPartnership')
   @HttpCode(200)

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
+import { AnswersText } from '../openapi/answers.decorator';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ForAudience } from '../auth/auth.decorators';
 import { ProblemException, problem } from '../http/problem';
@@ -14,6 +15,7 @@ const HTML = 'text/html; charset=utf-8';
 @Controller('problems')
 export class ProblemTypesController {
   @Get()
+  @AnswersText(200, 'Every code, linked to its page', '<!doctype html>\n<html lang="en">…<h1>Problem types</h1>…')
   @Header('content-type', HTML)
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'Every problem type of this API, with its status and meaning (HTML)' })
@@ -22,6 +24,7 @@ export class ProblemTypesController {
   }
 
   @Get(':slug')
+  @AnswersText(200, 'What the code means', '<!doctype html>\n<html lang="en">…<h1><code>RELATIONSHIP.ALREADY_ACTIVE</code></h1>…')
   @Header('content-type', HTML)
   @ApiProduces('text/html')
   @ApiParam({ name: 'slug', description: "The last segment of a problem's `type`", example: 'relationship-already-active' })

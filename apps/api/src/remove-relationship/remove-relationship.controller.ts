@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -17,6 +18,7 @@ export class RemoveRelationshipController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('remove')
+  @AnswersCommand(200, 'Removed', { customerId: 'c-contoso', partnerId: 'p-fabrikam', status: 'removed' })
   @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'RELATIONSHIP.CONFIRMATION_REQUIRED')
   @IdempotentCommand('RemoveRelationship')
   @HttpCode(200)

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -20,6 +21,13 @@ export class RequestRelationshipController {
   ) {}
 
   @Post()
+  @AnswersCommand(201, 'The invitation: its personalised link is shown only here', {
+    invitationId: 'i-7c2e',
+    kind: 'reseller',
+    link: 'https://csp.example/invitations/i-7c2e?token=4q9Xk2',
+    emailText: 'Contoso Resellers invites you to a reseller relationship: https://csp.example/invitations/i-7c2e?token=4q9Xk2',
+    expiresAt: '2026-03-31T10:00:00.000Z',
+  })
   @Refuses(
     'INVITATION.ALREADY_EXISTS',
     'INVITATION.LINK_MISSING_FROM_EMAIL',

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Patch, Post, Put } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -20,6 +21,7 @@ export class SubscriptionsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AnswersCommand(201, 'Added; Location: the subscription', { customerId: 'c-contoso', subscriptionId: 's-1' })
   @Refuses(
     'CUSTOMER.NOT_FOUND',
     'RELATIONSHIP.NOT_ACTIVE',
@@ -45,6 +47,7 @@ export class SubscriptionsController {
   }
 
   @Patch(':subscriptionId')
+  @AnswersCommand(200, 'Changed', { customerId: 'c-contoso', subscriptionId: 's-1', licenseCount: 30 })
   @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'SUBSCRIPTION.NOT_FOUND', 'SUBSCRIPTION.LICENSE_COUNT_INVALID')
   @Issues('ChangeLicenseCount')
   @AnswersHttpResult()
@@ -61,6 +64,11 @@ export class SubscriptionsController {
   }
 
   @Put(':subscriptionId/support-contact')
+  @AnswersCommand(200, 'Designated', {
+    customerId: 'c-contoso',
+    subscriptionId: 's-1',
+    supportContact: { partnerId: 'p-contoso-resell' },
+  })
   @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'SUBSCRIPTION.NOT_FOUND', 'SUPPORT.RESELLER_NOT_ASSOCIATED')
   @Issues('DesignateSupportContact')
   @AnswersHttpResult()

@@ -1,4 +1,5 @@
 import { Body, Controller, Patch } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -18,6 +19,7 @@ export class UpdateCustomerDetailsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Patch(':customerId')
+  @AnswersCommand(200, 'Updated (changed: false when nothing differed)', { customerId: 'c-contoso', changed: true })
   @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE')
   @Issues('UpdateCustomerDetails')
   @AnswersHttpResult()

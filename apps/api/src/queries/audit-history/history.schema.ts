@@ -46,5 +46,6 @@ export class HistoryEntrySchema {
 
 export class HistoryPageSchema {
   @ApiProperty({ type: [HistoryEntrySchema] }) items!: HistoryEntrySchema[];
-  @ApiPropertyOptional({ description: 'Pass back as `cursor` for the next page; absent on the last page' }) nextCursor?: string;
+  @ApiPropertyOptional({ description: 'Pass back as `cursor` for the next page; absent on the last page', example: 'eyJwIjoiNDgyMTMifQ' })
+  nextCursor?: string;
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { Answers, optional } from '../../openapi/answers.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isValidId } from '@app/domain';
 import { CustomerListItem, Page, queryCustomerList } from '@app/read-models';
@@ -15,6 +16,19 @@ export class CustomerListController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @Answers(200, 'A page of customers', {
+    items: [
+      {
+        customerId: 'c-contoso',
+        companyName: 'Contoso',
+        primaryDomain: 'contoso.example',
+        origin: 'added',
+        since: '2026-03-01T10:00:00.000Z',
+        resellerIds: ['p-contoso-resell'],
+      },
+    ],
+    nextCursor: optional('eyJrIjoiY29udG9zbyJ9'),
+  })
   @ReadYourWrites('view')
   @ApiOperation({ summary: "The caller's customer list: active relationships (and customers associated with a reseller), paged by cursor" })
   @ApiQuery({ name: 'search', required: false, description: 'Prefix of company name, primary domain or customer id (case-insensitive)' })

@@ -1,4 +1,6 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { Answers } from '../../openapi/answers.decorator';
+import { customerPartnerSample } from '../../openapi/samples';
 import { Refuses } from '../../openapi/refuses.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@app/domain';
@@ -16,6 +18,7 @@ export class CustomerPartnersController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @Answers(200, "The customer's partners the caller may see", { items: [customerPartnerSample] })
   @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('view')
   @ApiOperation({ summary: 'Partners of a customer: relationships, associated resellers and admin permission holders' })

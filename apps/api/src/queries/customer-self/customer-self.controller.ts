@@ -1,4 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { Answers } from '../../openapi/answers.decorator';
+import { customerPartnerSample, customerSample } from '../../openapi/samples';
 import { Refuses } from '../../openapi/refuses.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -36,6 +38,7 @@ export class CustomerSelfController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get()
+  @Answers(200, "The caller's own account, with ETag", customerSample)
   @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'The caller\'s own customer account, replayed from its stream, with ETag W/"<revision>"' })
@@ -46,6 +49,7 @@ export class CustomerSelfController {
   }
 
   @Get('partners')
+  @Answers(200, "The caller's partners", { items: [customerPartnerSample] })
   @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partners: reseller relationships, associated resellers, admin permissions held" })
   async listOwnPartners(@CurrentPrincipal() principal: CustomerPrincipal): Promise<{ items: CustomerPartnerView[] }> {
@@ -72,6 +76,7 @@ export class CustomerSelfController {
   }
 
   @Get('admin-permissions')
+  @Answers(200, 'Admin permission holders by service', { items: [{ service: 'exchange', partnerId: 'p-fabrikam' }] })
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'Which partner holds delegated admin permissions for each service of the caller' })
   async listOwnAdminPermissions(

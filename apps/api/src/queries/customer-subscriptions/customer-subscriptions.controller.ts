@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { Answers, orNull } from '../../openapi/answers.decorator';
 import { Refuses } from '../../openapi/refuses.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@app/domain';
@@ -17,6 +18,21 @@ export class CustomerSubscriptionsController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @Answers(200, "The customer's subscriptions the caller may see", {
+    items: [
+      {
+        subscriptionId: 's-1',
+        offerId: 'exchange-online-plan-1',
+        service: 'exchange',
+        licenseCount: 25,
+        partnerId: 'p-fabrikam',
+        partnerOfRecordId: orNull('p-contoso-resell'),
+        supportContactId: 'p-fabrikam',
+        addedAt: '2026-03-01T10:00:00.000Z',
+        updatedAt: '2026-03-02T10:00:00.000Z',
+      },
+    ],
+  })
   @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('view')
   @ApiOperation({ summary: 'Subscriptions of a customer with license count, partner of record and support contact' })

@@ -1,4 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { Answers } from '../../openapi/answers.decorator';
+import { customerSample } from '../../openapi/samples';
 import { Refuses } from '../../openapi/refuses.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -18,6 +20,7 @@ export class GetCustomerController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get(':customerId')
+  @Answers(200, 'The customer as its stream holds it (what the caller may see), with ETag', customerSample)
   @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'A customer account replayed from its stream, with ETag W/"<revision>"' })

@@ -1,4 +1,6 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { Answers } from '../../openapi/answers.decorator';
+import { partnershipViewSample } from '../../openapi/samples';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IndirectProvider, queryIndirectProviders } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
@@ -13,6 +15,7 @@ export class IndirectProvidersController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @Answers(200, "The reseller's providers", { items: [{ providerId: 'p-fabrikam', ...partnershipViewSample }] })
   @ReadYourWrites('view')
   @ApiOperation({ summary: "The reseller's indirect providers with partnership status" })
   async listIndirectProviders(

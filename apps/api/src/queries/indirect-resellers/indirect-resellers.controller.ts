@@ -1,4 +1,6 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { Answers } from '../../openapi/answers.decorator';
+import { partnershipViewSample } from '../../openapi/samples';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IndirectReseller, queryIndirectResellers } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
@@ -13,6 +15,9 @@ export class IndirectResellersController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @Answers(200, "The provider's resellers", {
+    items: [{ resellerId: 'p-contoso-resell', ...partnershipViewSample, sharedCustomers: 3, subscriptions: 5 }],
+  })
   @ReadYourWrites('view')
   @ApiOperation({ summary: "The provider's indirect resellers with partnership status and counts of shared customers and subscriptions" })
   async listIndirectResellers(

@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { Answers } from '../../openapi/answers.decorator';
 import { Refuses } from '../../openapi/refuses.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -17,6 +18,14 @@ export class GetPartnerController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get()
+  @Answers(200, "The caller's enrolment, with ETag", {
+    status: 'enrolled',
+    partnerId: 'p-fabrikam',
+    kind: 'indirect-provider',
+    name: 'Fabrikam Distribution',
+    mpnId: '1234567',
+    country: 'US',
+  })
   @Refuses(['PARTNER.NOT_ENROLLED', 404])
   @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partner profile, replayed from its stream" })

@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { Answers, optional } from '../../openapi/answers.decorator';
 import { Refuses } from '../../openapi/refuses.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -17,6 +18,14 @@ export class GetPartnershipController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get('partnerships/:providerId/:resellerId')
+  @Answers(200, 'The partnership as its stream holds it, with ETag', {
+    providerId: 'p-fabrikam',
+    resellerId: 'p-contoso-resell',
+    status: 'active',
+    associations: [{ customerId: 'c-contoso', subscriptionId: optional('s-1') }],
+    declined: ['c-adatum'],
+    combinedAcceptances: ['c-contoso'],
+  })
   @Refuses('PARTNERSHIP.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'A partnership, replayed from its stream (either side may read it)' })

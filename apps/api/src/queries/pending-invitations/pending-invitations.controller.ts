@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { Answers, optional, orNull } from '../../openapi/answers.decorator';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Page, PendingInvitation, queryPendingInvitations } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
@@ -13,6 +14,22 @@ export class PendingInvitationsController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @Answers(200, "A page of the caller's open invitations", {
+    items: [
+      {
+        invitationId: 'i-7c2e',
+        invitingPartnerId: 'p-contoso-resell',
+        kind: 'reseller',
+        providerId: orNull('p-fabrikam'),
+        includeAdminPermissions: true,
+        services: ['exchange'],
+        requestedBy: 'u-contoso-admin',
+        requestedAt: '2026-03-01T10:00:00.000Z',
+        expiresAt: '2026-03-31T10:00:00.000Z',
+      },
+    ],
+    nextCursor: optional('eyJrIjoiaS03YzJlIn0'),
+  })
   @ReadYourWrites('view')
   @ApiOperation({
     summary: "The caller's pending invitations (sent by it, or combined invitations naming it as provider), newest first, paged by cursor",
