@@ -26,6 +26,7 @@ interface Schema {
   example?: unknown;
   enum?: unknown[];
   items?: Schema;
+  allOf?: Schema[];
   properties?: Record<string, Schema>;
 }
 
@@ -34,6 +35,7 @@ const exemplified = (schema: Schema): boolean => {
   if ('example' in schema || 'enum' in schema) return true;
   if (schema.items) return exemplified(schema.items);
   if (schema.$ref) return exemplified(schemas[schema.$ref.split('/').pop()!]);
+  if (schema.allOf) return schema.allOf.every(exemplified);
   return schema.properties !== undefined && Object.values(schema.properties).every(exemplified);
 };
 
@@ -116,6 +118,18 @@ describe('the OpenAPI document', () => {
       })
       .map(([route]) => route);
     expect(undocumented).toEqual([]);
+  });
+
+  it('gives every request body an example for each member', () => {
+    const bodies = operations.filter(([, operation]) => operation.requestBody);
+    expect(bodies.length).toBeGreaterThan(15);
+    const without = bodies
+      .filter(
+        ([, operation]) =>
+          !exemplified((operation.requestBody as { content: Record<string, { schema: Schema }> }).content['application/json'].schema),
+      )
+      .map(([route]) => route);
+    expect(without).toEqual([]);
   });
 
   it('lists the refusals of what a route goes through: token, permission, validation, body, If-Match, idempotency, read models', () => {
