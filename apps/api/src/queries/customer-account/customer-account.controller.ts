@@ -1,7 +1,8 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ReadYourWritesQuery } from '../shared/query.dto';
 import { Answers, mapOf, optional } from '../../openapi/answers.decorator';
 import { Refuses } from '../../openapi/refuses.decorator';
-import { ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
@@ -21,7 +22,6 @@ export class CustomerAccountController {
   @ApiOperation({
     summary: 'Customer account view: profile, agreement attestation, relationships, admin permissions, associated resellers, subscriptions',
   })
-  @ApiQuery({ name: 'minPosition', required: false, description: 'The same as X-Min-Position.' })
   @ApiHeader({
     name: 'If-None-Match',
     required: false,
@@ -64,7 +64,7 @@ export class CustomerAccountController {
   async getCustomerAccount(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ReadYourWritesQuery,
     @Headers() headers: Record<string, unknown>,
     @Res() reply: FastifyReply,
   ): Promise<void> {

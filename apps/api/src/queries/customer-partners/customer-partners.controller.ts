@@ -9,7 +9,8 @@ import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { IdParam } from '../../commands/id-param';
 import { ReadModels } from '../shared/read-models.service';
-import { minPosition, onlyParams } from '../shared/query-params';
+import { minPosition } from '../shared/query-params';
+import { ReadYourWritesQuery } from '../shared/query.dto';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('customers')
@@ -25,10 +26,10 @@ export class CustomerPartnersController {
   async listCustomerPartners(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ReadYourWritesQuery,
     @Headers() headers: Record<string, unknown>,
   ): Promise<{ items: CustomerPartner[] }> {
-    await this.readModels.awaitPosition(['customer-account'], minPosition(headers, onlyParams(query, ['minPosition'])));
+    await this.readModels.awaitPosition(['customer-account'], minPosition(headers, { minPosition: query.minPosition }));
     const items = await queryCustomerPartners(this.readModels.db, this.readModels.tables, principal.partnerId, customerId);
     if (!items) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
     return { items };

@@ -9,7 +9,8 @@ import type { PartnerPrincipal } from '../../auth/principal';
 import { IdParam } from '../../commands/id-param';
 import { visibleSubscriptions } from '../../visibility/customer-visibility';
 import { ReadModels } from '../shared/read-models.service';
-import { minPosition, onlyParams } from '../shared/query-params';
+import { minPosition } from '../shared/query-params';
+import { ReadYourWritesQuery } from '../shared/query.dto';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('subscriptions')
@@ -39,10 +40,10 @@ export class CustomerSubscriptionsController {
   async listCustomerSubscriptions(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ReadYourWritesQuery,
     @Headers() headers: Record<string, unknown>,
   ): Promise<{ items: CustomerSubscription[] }> {
-    await this.readModels.awaitPosition(['customer-account'], minPosition(headers, onlyParams(query, ['minPosition'])));
+    await this.readModels.awaitPosition(['customer-account'], minPosition(headers, { minPosition: query.minPosition }));
     const items = await queryCustomerSubscriptions(this.readModels.db, this.readModels.tables, principal.partnerId, customerId);
     if (!items) throw new DomainError('CUSTOMER.NOT_FOUND', undefined, 'customerId');
     const associatedBy = await queryAssociatingProviders(this.readModels.db, this.readModels.tables, principal.partnerId, customerId);

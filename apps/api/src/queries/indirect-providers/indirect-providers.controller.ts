@@ -6,7 +6,8 @@ import { IndirectProvider, queryIndirectProviders } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { ReadModels } from '../shared/read-models.service';
-import { minPosition, onlyParams } from '../shared/query-params';
+import { minPosition } from '../shared/query-params';
+import { ReadYourWritesQuery } from '../shared/query.dto';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partnerships')
@@ -20,10 +21,10 @@ export class IndirectProvidersController {
   @ApiOperation({ summary: "The reseller's indirect providers with partnership status" })
   async listIndirectProviders(
     @CurrentPrincipal() principal: PartnerPrincipal,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ReadYourWritesQuery,
     @Headers() headers: Record<string, unknown>,
   ): Promise<{ items: IndirectProvider[] }> {
-    await this.readModels.awaitPosition(['partnerships'], minPosition(headers, onlyParams(query, ['minPosition'])));
+    await this.readModels.awaitPosition(['partnerships'], minPosition(headers, { minPosition: query.minPosition }));
     return { items: await queryIndirectProviders(this.readModels.db, this.readModels.tables, principal.partnerId) };
   }
 }

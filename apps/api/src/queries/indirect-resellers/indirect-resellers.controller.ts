@@ -6,7 +6,8 @@ import { IndirectReseller, queryIndirectResellers } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { ReadModels } from '../shared/read-models.service';
-import { minPosition, onlyParams } from '../shared/query-params';
+import { minPosition } from '../shared/query-params';
+import { ReadYourWritesQuery } from '../shared/query.dto';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partnerships')
@@ -22,12 +23,12 @@ export class IndirectResellersController {
   @ApiOperation({ summary: "The provider's indirect resellers with partnership status and counts of shared customers and subscriptions" })
   async listIndirectResellers(
     @CurrentPrincipal() principal: PartnerPrincipal,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ReadYourWritesQuery,
     @Headers() headers: Record<string, unknown>,
   ): Promise<{ items: IndirectReseller[] }> {
     await this.readModels.awaitPosition(
       ['partnerships', 'customer-list', 'customer-account'],
-      minPosition(headers, onlyParams(query, ['minPosition'])),
+      minPosition(headers, { minPosition: query.minPosition }),
     );
     return { items: await queryIndirectResellers(this.readModels.db, this.readModels.tables, principal.partnerId) };
   }

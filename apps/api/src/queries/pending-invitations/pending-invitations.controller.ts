@@ -1,11 +1,12 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { Answers, optional, orNull } from '../../openapi/answers.decorator';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Page, PendingInvitation, queryPendingInvitations } from '@app/read-models';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
 import { ReadModels } from '../shared/read-models.service';
-import { integerParam, minPosition, onlyParams, stringParam } from '../shared/query-params';
+import { minPosition } from '../shared/query-params';
+import { PageQuery, pageOf } from '../shared/query.dto';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('invitations')
@@ -34,16 +35,13 @@ export class PendingInvitationsController {
   @ApiOperation({
     summary: "The caller's pending invitations (sent by it, or combined invitations naming it as provider), newest first, paged by cursor",
   })
-  @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   async listPendingInvitations(
     @CurrentPrincipal() principal: PartnerPrincipal,
-    @Query() query: Record<string, unknown>,
+    @Query() query: PageQuery,
     @Headers() headers: Record<string, unknown>,
   ): Promise<Page<PendingInvitation>> {
-    const params = onlyParams(query, ['limit', 'cursor', 'minPosition']);
-    const page = { limit: integerParam(params, 'limit', 1, 200), cursor: stringParam(params, 'cursor', 1000) };
-    await this.readModels.awaitPosition(['pending-invitations'], minPosition(headers, params));
+    const page = pageOf(query);
+    await this.readModels.awaitPosition(['pending-invitations'], minPosition(headers, { minPosition: query.minPosition }));
     return this.readModels.run(() =>
       queryPendingInvitations(this.readModels.db, this.readModels.tables, principal.partnerId, new Date(), page),
     );
