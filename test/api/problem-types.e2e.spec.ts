@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { COMMITTED_DOCUMENT } from '../../apps/api/src/openapi/generate';
 import { problemTypes, problemTypeUri } from '../../apps/api/src/problem-types/problem-catalogue';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { expectStatus } from './support/fixtures';
@@ -32,6 +35,11 @@ describe('problem type URIs', () => {
     }
     const index = expectStatus(await api.call('GET', '/problems'), 200);
     for (const type of problemTypes.values()) expect(index.text).toContain(`href="${problemTypeUri(type.code)}"`);
+  });
+
+  it('are those of the committed OpenAPI document, which the running API serves as it is', async () => {
+    const served = expectStatus(await api.call('GET', '/openapi.json'), 200).body;
+    expect(served).toEqual(JSON.parse(readFileSync(resolve(__dirname, '../..', COMMITTED_DOCUMENT), 'utf8')));
   });
 
   it('answer an unknown name with a problem naming the field', async () => {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { AnswersText } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { FastifyReply } from 'fastify';
 import type { AuditSigningKey } from '@app/audit';
@@ -10,6 +10,7 @@ import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
 import type { AuditorPrincipal } from '../auth/principal';
 import { AUDIT_SIGNING_KEY } from './audit-signing-key.provider';
 import { exportRequestOf, notFound } from './export-selection';
+import { ExportQuery } from './export-query.dto';
 import { exportLines, planExport } from './export-lines';
 import { ReadYourWrites } from '../http/read-your-writes';
 
@@ -36,16 +37,9 @@ export class AuditExportController {
     summary:
       "A signed NDJSON export of every event of one customer's or one partner's streams, or of the whole log (PlatformAuditor): one stored event per line, a redacted line (its chain link only) for an event an Auditor may not see, then the manifest signed with the audit key. Verify offline with `npm run audit -- verify`.",
   })
-  @ApiQuery({ name: 'customer', required: false, description: 'Every stream with an event about this customer' })
-  @ApiQuery({
-    name: 'partner',
-    required: false,
-    description: 'Every stream with an event about this partner (an Auditor: its own partner only)',
-  })
-  @ApiQuery({ name: 'all', required: false, description: 'true: the whole log (PlatformAuditor only)' })
   async exportAuditEvents(
     @CurrentPrincipal() auditor: AuditorPrincipal,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ExportQuery,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const request = exportRequestOf(query, auditor);
