@@ -1,7 +1,8 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { FeedQuery } from './feed-query.dto';
 import { AnswersText } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
-import { ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
@@ -32,18 +33,10 @@ export class EventFeedController {
     summary:
       "Server-Sent Events: the caller's own events as CloudEvents (structured JSON in `data:`), `id:` the event's log position. Starts at the log's current end unless resumed (`Last-Event-ID`, or `?lastEventId=`) or `?from=start`; a heartbeat comment keeps idle connections open. A client too far behind is cut off and resumes with Last-Event-ID.",
   })
-  @ApiQuery({ name: 'types', required: false, description: 'Comma-separated event types (e.g. RelationshipRemoved,CustomerAdded)' })
-  @ApiQuery({ name: 'lastEventId', required: false, description: 'Resume after this id: (the Last-Event-ID header wins)' })
-  @ApiQuery({
-    name: 'from',
-    required: false,
-    enum: ['start', 'end'],
-    description: 'Without a resume id: from the log start or its current end (default)',
-  })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id: of the last event received' })
   streamEvents(
     @CurrentPrincipal() principal: PartnerPrincipal,
-    @Query() query: Record<string, unknown>,
+    @Query() query: FeedQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
   ): void {
