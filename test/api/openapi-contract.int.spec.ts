@@ -13,13 +13,14 @@ interface Operation {
   security: Record<string, string[]>[];
   parameters?: { in: string; name: string }[];
   requestBody?: unknown;
-  responses: Record<string, { content?: Record<string, { schema?: unknown; examples?: Record<string, { value: { code: string } }> }> }>;
+  responses: Record<string, { content?: Record<string, { schema?: unknown; examples?: Record<string, { $ref: string }> }> }>;
 }
 
 /** The document as the built API generates it now (`npm run openapi -- --stdout`; Nest's preview mode opens nothing). */
 let generated: string;
 let operations: [string, Operation][];
 let schemas: Record<string, Schema>;
+let examples: Record<string, { value: { code: string; status: number } }>;
 
 interface Schema {
   $ref?: string;
@@ -44,9 +45,10 @@ beforeAll(async () => {
   generated = (await promisify(execFile)(process.execPath, [cli, '--stdout'], { maxBuffer: 64 << 20 })).stdout;
   const document = JSON.parse(generated) as {
     paths: Record<string, Record<string, Operation>>;
-    components: { schemas: Record<string, Schema> };
+    components: { schemas: Record<string, Schema>; examples: Record<string, { value: { code: string; status: number } }> };
   };
   schemas = document.components.schemas;
+  examples = document.components.examples;
   operations = Object.entries(document.paths).flatMap(([path, item]) =>
     METHODS.filter((method) => item[method]).map((method): [string, Operation] => [`${method.toUpperCase()} ${path}`, item[method]]),
   );
@@ -101,7 +103,11 @@ describe('the OpenAPI document', () => {
       for (const [status, response] of Object.entries(operation.responses).filter(([status]) => Number(status) >= 400)) {
         const problem = response.content?.['application/problem+json'];
         expect([route, status, problem?.schema]).toEqual([route, status, { $ref: '#/components/schemas/ProblemSchema' }]);
-        for (const example of Object.values(problem?.examples ?? {})) expect(codes).toContain(example.value.code);
+        for (const [code, example] of Object.entries(problem?.examples ?? {})) {
+          const { value } = examples[example.$ref.split('/').pop()!];
+          expect([route, value.code, value.status]).toEqual([route, code, Number(status)]);
+          expect(codes).toContain(code);
+        }
       }
     }
   });

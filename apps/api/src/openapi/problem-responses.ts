@@ -74,13 +74,22 @@ export function addProblemResponses(document: OpenAPIObject, problemSchemaRef: s
           content: {
             [PROBLEM_CONTENT_TYPE]: {
               schema: { $ref: problemSchemaRef },
-              examples: Object.fromEntries(codes.map((code) => [code, { value: exampleOf(code, status) }])),
+              examples: Object.fromEntries(codes.map((code) => [code, { $ref: exampleRef(document, code, status) }])),
             },
           },
         };
       }
     }
   }
+}
+
+/** Each code's example once, under `components.examples` (`CODE`, or `CODE-<status>` where a route answers otherwise). */
+function exampleRef(document: OpenAPIObject, code: ProblemCode, status: number): string {
+  const name = status === problemTypeOf(code).status ? code : `${code}-${status}`;
+  document.components ??= {};
+  document.components.examples ??= {};
+  document.components.examples[name] ??= { summary: problemTypeOf(code).description, value: exampleOf(code, status) };
+  return `#/components/examples/${name}`;
 }
 
 function exampleOf(code: ProblemCode, status: number) {
