@@ -29,7 +29,7 @@ export class AssociateResellerController {
     resellerId: 'p-contoso-resell',
     associated: true,
   })
-  @Refuses('CUSTOMER.NOT_FOUND', 'ASSOCIATION.CUSTOMER_NOT_SERVED', 'RELATIONSHIP.NOT_ACTIVE', 'PARTNERSHIP.NOT_ACTIVE')
+  @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'PARTNERSHIP.NOT_ACTIVE')
   @HttpCode(200)
   @ApiOperation({ summary: 'Provider: associate an indirect reseller with a customer account' })
   @IdempotentCommand('AssociateResellerWithCustomer')
@@ -61,13 +61,7 @@ export class AssociateResellerController {
     resellerId: 'p-contoso-resell',
     associated: true,
   })
-  @Refuses(
-    'CUSTOMER.NOT_FOUND',
-    'ASSOCIATION.CUSTOMER_NOT_SERVED',
-    'RELATIONSHIP.NOT_ACTIVE',
-    'PARTNERSHIP.NOT_ACTIVE',
-    'SUBSCRIPTION.NOT_FOUND',
-  )
+  @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'PARTNERSHIP.NOT_ACTIVE', 'SUBSCRIPTION.NOT_FOUND')
   @Issues('AssociateResellerWithSubscription')
   @AnswersHttpResult()
   @HttpCode(200)

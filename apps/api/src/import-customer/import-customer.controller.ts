@@ -17,14 +17,7 @@ export class ImportCustomerController {
 
   @Post()
   @AnswersCommand(200, 'Imported (imported: false when it already was)', { customerId: 'c-contoso', imported: true })
-  @Refuses(
-    'CUSTOMER.NOT_FOUND',
-    'CUSTOMER.ALREADY_EXISTS',
-    'CUSTOMER.DOMAIN_TAKEN',
-    'CUSTOMER.DOMAIN_INVALID',
-    'PARTNERSHIP.NOT_ACTIVE',
-    'RELATIONSHIP.ALREADY_ACTIVE',
-  )
+  @Refuses('CUSTOMER.NOT_FOUND', 'CUSTOMER.DOMAIN_TAKEN', 'CUSTOMER.DOMAIN_INVALID')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring in a customer the partner already serves in another portal (idempotent per customer)' })
   @IdempotentCommand('ImportCustomer')

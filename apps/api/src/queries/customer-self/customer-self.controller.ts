@@ -49,6 +49,7 @@ export class CustomerSelfController {
   }
 
   @Get('partners')
+  @Refuses('CUSTOMER.NOT_FOUND')
   @Answers(200, "The caller's partners", { items: [customerPartnerSample] })
   @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partners: reseller relationships, associated resellers, admin permissions held" })
@@ -76,6 +77,7 @@ export class CustomerSelfController {
   }
 
   @Get('admin-permissions')
+  @Refuses('CUSTOMER.NOT_FOUND')
   @Answers(200, 'Admin permission holders by service', { items: [{ service: 'exchange', partnerId: 'p-fabrikam' }] })
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'Which partner holds delegated admin permissions for each service of the caller' })
