@@ -78,7 +78,7 @@ export class PartnershipsController {
 
   @Post('indirect-providers/:providerId/accept')
   @AnswersCommand(200, 'Active', { providerId: 'p-fabrikam', resellerId: 'p-contoso-resell', status: 'active' })
-  @Refuses('PARTNERSHIP.NOT_FOUND', 'PARTNERSHIP.NOT_REQUESTED', 'PARTNERSHIP.ALREADY_ACTIVE')
+  @Refuses('PARTNERSHIP.NOT_REQUESTED', 'PARTNERSHIP.ALREADY_ACTIVE')
   @IdempotentCommand('AcceptPartnership')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
