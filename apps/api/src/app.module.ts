@@ -10,7 +10,31 @@ import { InFlightRequests } from './http/in-flight-requests';
 import type { IdempotencyService } from './idempotency/idempotency.service';
 import type { Resources } from './infrastructure/resources';
 import { ResourcesModule } from './infrastructure/resources.module';
+import { ProblemTypesController } from './problem-types/problem-types.controller';
+import { QueriesModule } from './queries';
+import type { Projector } from '@app/read-models';
 import { useCases } from './use-cases';
+import type { Webhooks } from './webhooks/webhooks-runtime';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { EventFeedModule } from './event-feed/event-feed.module';
+
+/** What the API's module tree is built over; `createApp` opens it, the OpenAPI generator stubs it. */
+export interface ApiParts {
+  resources: Resources;
+  idempotency: IdempotencyService;
+  webhooks: Pick<Webhooks, 'service'>;
+  inlineProjector: { current?: Projector };
+  extraModules?: (Type | DynamicModule)[];
+}
+
+/** The whole API, one tree: what `createApp` serves is what the OpenAPI document describes. */
+export const apiModule = ({ resources, idempotency, webhooks, inlineProjector, extraModules = [] }: ApiParts): DynamicModule =>
+  AppModule.forRoot(resources, idempotency, [
+    QueriesModule.forRoot(inlineProjector),
+    WebhooksModule.forRoot(webhooks),
+    EventFeedModule,
+    ...extraModules,
+  ]);
 
 @Module({})
 export class AppModule {
@@ -18,7 +42,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ResourcesModule.forRoot(resources, idempotency), CqrsModule.forRoot(), CustomerPagesModule, ...extraModules],
-      controllers: [HealthController, AsyncApiController, ...useCases.controllers],
+      controllers: [HealthController, AsyncApiController, ProblemTypesController, ...useCases.controllers],
       providers: [
         ...useCases.providers,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,7 +1,7 @@
 import { Logger, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app.module';
+import { apiModule } from './app.module';
 import { listeningUrl, type AppConfig } from './config';
 import { DtoValidationPipe } from './http/validation.pipe';
 import { InFlightRequests } from './http/in-flight-requests';
@@ -18,8 +18,7 @@ import { IdempotencyStore } from './idempotency/idempotency-store';
 import { idempotencySecret } from './idempotency/idempotency-secret';
 import { ResponseCipher } from './idempotency/response-cipher';
 import { openResources, type Resources } from './infrastructure/resources';
-import { setupOpenApi } from './openapi';
-import { QueriesModule } from './queries';
+import { setupOpenApi } from './openapi/openapi';
 import { migrateReadModels, type Projector } from '@app/read-models';
 import { startInlineProjectorThread } from './infrastructure/inline-projector';
 import { createRelationshipProcess } from './process-manager/relationship-process';
@@ -27,8 +26,6 @@ import { InvitationExpirySweep } from './process-manager/invitation-expiry-sweep
 import type { FollowUp } from '@app/domain';
 import type { ProcessManager } from '@app/event-store';
 import { openWebhooks } from './webhooks/webhooks-runtime';
-import { WebhooksModule } from './webhooks/webhooks.module';
-import { EventFeedModule } from './event-feed/event-feed.module';
 import { LogController } from 'fastify';
 import { createLogger } from '@app/logging';
 import { registerHttpMetrics } from './metrics/http-metrics';
@@ -97,12 +94,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       clientErrorHandler,
     });
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(resources, idempotency, [
-        QueriesModule.forRoot(inlineProjector),
-        WebhooksModule.forRoot(webhooks),
-        EventFeedModule,
-        ...(options.extraModules ?? []),
-      ]),
+      apiModule({ resources, idempotency, webhooks, inlineProjector, extraModules: options.extraModules }),
       adapter,
       // Fastify's own JSON parser only: Nest's default would also accept url-encoded forms.
       { logger: new PinoNestLogger(logger), bodyParser: false },

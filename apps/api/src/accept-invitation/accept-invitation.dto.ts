@@ -3,12 +3,12 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 import { IsText, NestedDto } from '../http/common.dto';
 
 export class NewCustomerDto {
-  @ApiProperty({ maxLength: 200 }) @IsText() companyName!: string;
-  @ApiProperty({ maxLength: 253 }) @IsText(253) primaryDomain!: string;
+  @ApiProperty({ example: 'Contoso', maxLength: 200 }) @IsText() companyName!: string;
+  @ApiProperty({ example: 'contoso.example', maxLength: 253 }) @IsText(253) primaryDomain!: string;
 }
 
 export class AcceptInvitationDto {
-  @ApiProperty({ description: 'The token from the personalised link' })
+  @ApiProperty({ example: '4q9Xk2mZrT8vLw3N', description: 'The token from the personalised link' })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{43}$/, { message: '$property must be the token from the invitation link' })
   token!: string;

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { AnswersCommand, orNull } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isService, services, type Service } from '@app/domain';
 import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
 import type { CustomerPrincipal } from '../auth/principal';
@@ -21,7 +23,6 @@ function service(value: string): Service {
 
 /** The customer side: the customer's Global admin manages which partner holds admin rights per service. */
 @ApiTags('admin permissions (customer)')
-@ApiBearerAuth()
 @ForAudience('customer')
 @ApiHeader({ name: 'If-Match', required: false })
 @ApiParam({ name: 'service', enum: services })
@@ -30,10 +31,12 @@ export class AdminPermissionsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('remove')
+  @AnswersCommand(200, 'Removed: nobody holds them', { customerId: 'c-contoso', service: 'exchange', adminHolder: orNull('p-fabrikam') })
+  @Refuses('CUSTOMER.NOT_FOUND', 'ADMIN.SERVICE_UNKNOWN', 'ADMIN.NOT_HELD', 'RELATIONSHIP.NOT_ACTIVE')
   @IdempotentCommand('RemoveAdminPermissions')
   @HttpCode(200)
   @ApiOperation({ summary: "Remove a partner's delegated admin permissions for a service" })
-  async remove(
+  async removeAdminPermissions(
     @CurrentPrincipal() principal: CustomerPrincipal,
     @Param('service') serviceName: string,
     @IfMatch() ifMatch: bigint | undefined,
@@ -46,10 +49,12 @@ export class AdminPermissionsController {
   }
 
   @Post('reassign')
+  @AnswersCommand(200, 'Reassigned', { customerId: 'c-contoso', service: 'exchange', adminHolder: orNull('p-fabrikam') })
+  @Refuses('CUSTOMER.NOT_FOUND', 'ADMIN.SERVICE_UNKNOWN', 'ADMIN.NOT_HELD', 'RELATIONSHIP.NOT_ACTIVE')
   @IdempotentCommand('ReassignAdminPermissions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move delegated admin permissions for a service to another partner' })
-  async reassign(
+  async reassignAdminPermissions(
     @CurrentPrincipal() principal: CustomerPrincipal,
     @Param('service') serviceName: string,
     @IfMatch() ifMatch: bigint | undefined,

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Issues } from '../auth/issues.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
@@ -16,16 +18,22 @@ import { AssociateResellerDto } from './associate-reseller.dto';
  * stream mirrors it through the process manager.
  */
 @ApiTags('partnerships')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId')
 export class AssociateResellerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('resellers')
+  @AnswersCommand(200, 'Associated', {
+    customerId: 'c-contoso',
+    providerId: 'p-fabrikam',
+    resellerId: 'p-contoso-resell',
+    associated: true,
+  })
+  @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'PARTNERSHIP.NOT_ACTIVE')
   @HttpCode(200)
   @ApiOperation({ summary: 'Provider: associate an indirect reseller with a customer account' })
   @IdempotentCommand('AssociateResellerWithCustomer')
-  async withCustomer(
+  async associateResellerWithCustomer(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @Body() body: AssociateResellerDto,
@@ -46,11 +54,19 @@ export class AssociateResellerController {
   }
 
   @Put('subscriptions/:subscriptionId/partner-of-record')
+  @AnswersCommand(200, 'The reseller is the partner of record', {
+    customerId: 'c-contoso',
+    subscriptionId: 's-1',
+    providerId: 'p-fabrikam',
+    resellerId: 'p-contoso-resell',
+    associated: true,
+  })
+  @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'PARTNERSHIP.NOT_ACTIVE', 'SUBSCRIPTION.NOT_FOUND')
   @Issues('AssociateResellerWithSubscription')
   @AnswersHttpResult()
   @HttpCode(200)
   @ApiOperation({ summary: "Provider: make an indirect reseller a subscription's partner of record" })
-  async withSubscription(
+  async associateResellerWithSubscription(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @IdParam('subscriptionId') subscriptionId: string,

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsId } from '../http/common.dto';
 
 export class AssociateResellerDto {
-  @ApiProperty({ description: 'An indirect reseller in an active partnership with the calling provider' })
+  @ApiProperty({ example: 'p-contoso-resell', description: 'An indirect reseller in an active partnership with the calling provider' })
   @IsId()
   resellerId!: string;
 }

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AnswersText } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { FastifyReply } from 'fastify';
 import type { AuditSigningKey } from '@app/audit';
@@ -9,6 +11,7 @@ import { CurrentPrincipal, ForAudience } from '../auth/auth.decorators';
 import type { AuditorPrincipal } from '../auth/principal';
 import { AUDIT_SIGNING_KEY } from './audit-signing-key.provider';
 import { exportRequestOf, notFound } from './export-selection';
+import { ExportQuery } from './export-query.dto';
 import { exportLines, planExport, type ExportIndex } from './export-lines';
 import { ReadModels } from '../queries/shared/read-models.service';
 import { ReadYourWrites } from '../http/read-your-writes';
@@ -27,25 +30,23 @@ export class AuditExportController {
     queryExportStreams(this.readModels.db, this.readModels.tables, scope, reader, through);
 
   @Get('v1/audit/export')
+  @AnswersText(
+    200,
+    'One stored event per line, then the signed manifest',
+    '{"stream":"customer-c-contoso","revision":0,"position":"48213","type":"CustomerAdded","data":{…},"metadata":{…}}\n{"manifest":{…},"signature":"…"}\n',
+  )
+  @Refuses('NOT_FOUND')
   // Read from the store itself: always current, X-Min-Position is accepted and its form checked.
   @ReadYourWrites('stream')
   @ForAudience('auditor')
-  @ApiBearerAuth()
   @ApiProduces('application/x-ndjson')
   @ApiOperation({
     summary:
       "A signed NDJSON export of every event of one customer's or one partner's streams, or of the whole log (PlatformAuditor): one stored event per line, a redacted line (its chain link only) for an event an Auditor may not see, then the manifest signed with the audit key. Verify offline with `npm run audit -- verify`.",
   })
-  @ApiQuery({ name: 'customer', required: false, description: 'Every stream with an event about this customer' })
-  @ApiQuery({
-    name: 'partner',
-    required: false,
-    description: 'Every stream with an event about this partner (an Auditor: its own partner only)',
-  })
-  @ApiQuery({ name: 'all', required: false, description: 'true: the whole log (PlatformAuditor only)' })
-  async export(
+  async exportAuditEvents(
     @CurrentPrincipal() auditor: AuditorPrincipal,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ExportQuery,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const request = exportRequestOf(query, auditor);
@@ -59,10 +60,11 @@ export class AuditExportController {
   }
 
   @Get('.well-known/audit-public-key.pem')
+  @AnswersText(200, 'The public key, PEM', '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA…\n-----END PUBLIC KEY-----\n')
   @ForAudience('public')
   @ApiProduces('application/x-pem-file')
   @ApiOperation({ summary: "The deployment's Ed25519 audit public key (PEM, SPKI): what export manifests are verified with" })
-  publicKey(@Res() reply: FastifyReply): void {
+  getAuditPublicKey(@Res() reply: FastifyReply): void {
     void reply.header('content-type', 'application/x-pem-file').header('cache-control', 'no-cache').send(this.key.publicKeyPem);
   }
 }

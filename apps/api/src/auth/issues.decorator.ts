@@ -1,5 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
 import type { CommandName } from '@app/domain';
+import { Refuses } from '../openapi/refuses.decorator';
 
 export const ISSUES = 'csp:issues';
 
@@ -10,7 +11,12 @@ export type IssuedCommand = CommandName | ((body: Record<string, unknown>) => Co
  * Marks a route as issuing a command, so the caller's role and partner kind are checked (CommandPermissionGuard)
  * before its body is validated: a caller who may not issue it learns nothing from validation errors.
  */
-export const Issues = (command: IssuedCommand) => SetMetadata(ISSUES, command);
+export const Issues = (command: IssuedCommand) =>
+  applyDecorators(
+    SetMetadata(ISSUES, command),
+    // The permission check's refusals, and a concurrent change of the stream between its read and the append.
+    Refuses('ROLE.FORBIDDEN', 'PARTNER.NOT_ENROLLED', 'PARTNER.KIND_NOT_ALLOWED', 'CONCURRENCY'),
+  );
 
 export const issuedCommand = (command: IssuedCommand, body: unknown): CommandName =>
   typeof command === 'function'

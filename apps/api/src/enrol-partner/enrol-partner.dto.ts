@@ -7,7 +7,7 @@ export class EnrolPartnerDto {
   @IsIn(partnerKinds as PartnerKind[])
   kind!: PartnerKind;
 
-  @ApiProperty({ maxLength: 200 })
+  @ApiProperty({ example: 'Fabrikam Distribution', maxLength: 200 })
   @IsString()
   @Length(1, 200)
   name!: string;

@@ -1,5 +1,8 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { FeedQuery } from './feed-query.dto';
+import { AnswersText } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
@@ -17,26 +20,23 @@ export class EventFeedController {
   constructor(private readonly feed: EventFeed) {}
 
   @Get('stream')
+  @AnswersText(
+    200,
+    'Server-sent events: one CloudEvent per event, a comment line as heartbeat',
+    'id: 48213\nevent: com.csp-relationships.RelationshipRemoved.v1\ndata: {"specversion":"1.0",…}\n\n',
+  )
+  @Refuses('TOO_MANY_STREAMS')
   // Subscribed to the store itself: always current, X-Min-Position is accepted and its form checked.
   @ReadYourWrites('stream')
-  @ApiBearerAuth()
   @ApiProduces('text/event-stream')
   @ApiOperation({
     summary:
       "Server-Sent Events: the caller's own events as CloudEvents (structured JSON in `data:`), `id:` the event's log position. Starts at the log's current end unless resumed (`Last-Event-ID`, or `?lastEventId=`) or `?from=start`; a heartbeat comment keeps idle connections open. A client too far behind is cut off and resumes with Last-Event-ID.",
   })
-  @ApiQuery({ name: 'types', required: false, description: 'Comma-separated event types (e.g. RelationshipRemoved,CustomerAdded)' })
-  @ApiQuery({ name: 'lastEventId', required: false, description: 'Resume after this id: (the Last-Event-ID header wins)' })
-  @ApiQuery({
-    name: 'from',
-    required: false,
-    enum: ['start', 'end'],
-    description: 'Without a resume id: from the log start or its current end (default)',
-  })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id: of the last event received' })
-  async stream(
+  async streamEvents(
     @CurrentPrincipal() principal: PartnerPrincipal,
-    @Query() query: Record<string, unknown>,
+    @Query() query: FeedQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {

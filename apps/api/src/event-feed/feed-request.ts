@@ -16,7 +16,10 @@ const MAX_POSITION = 2n ** 64n - 1n;
  * a first connection from a client that cannot set headers, the header winning over it since a reconnecting
  * EventSource keeps its URL), and `?from=start|end`. Throws a validation problem naming the field.
  */
-export function feedRequestOf(query: Record<string, unknown>, lastEventIdHeader: string | string[] | undefined): FeedRequest {
+export function feedRequestOf(
+  query: { types?: unknown; lastEventId?: unknown; from?: unknown },
+  lastEventIdHeader: string | string[] | undefined,
+): FeedRequest {
   const errors: { field: string; message: string }[] = [];
   const types = typesOf(query.types, errors);
   const header = Array.isArray(lastEventIdHeader) ? lastEventIdHeader[0] : lastEventIdHeader;

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Answers, mapOf, optional } from '../openapi/answers.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { FastifyReply } from 'fastify';
@@ -19,22 +20,28 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Answers(200, 'The process runs', { status: 'ok' })
   @ApiOperation({ summary: 'Liveness (the same as /health/live)' })
-  health(): { status: 'ok' } {
-    return this.live();
+  getHealth(): { status: 'ok' } {
+    return this.getLiveness();
   }
 
   @Get('live')
+  @Answers(200, 'The process runs', { status: 'ok' })
   @ApiOperation({ summary: 'Liveness: the process runs and answers' })
-  live(): { status: 'ok' } {
+  getLiveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @Answers(200, 'Every check is up (503 with the same shape names the one that is down)', {
+    status: 'ready',
+    checks: mapOf('eventStore', { status: 'up', reason: optional('projections lag 12000 events') }),
+  })
   @ApiOperation({
     summary: 'Readiness: the event store and the database answer and projections are within their lag; 503 says which check failed',
   })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
+  async getReadiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const result = await readiness(this.client, this.db, () => this.views.check());
     reply.status(result.status === 'ready' ? 200 : 503).header('cache-control', 'no-store');
     return result;

@@ -26,11 +26,11 @@ export const IsMultilineText = (max: number) =>
 export const IsId = () => applyDecorators(IsString(), Matches(ID_PATTERN, { message: '$property must be 1-64 letters, digits or dashes' }));
 
 export class AddressDto {
-  @ApiProperty({ maxLength: 200 }) @IsText() line1!: string;
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsText() line2?: string;
-  @ApiProperty({ maxLength: 100 }) @IsText(100) city!: string;
-  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsText(100) state?: string;
-  @ApiProperty({ maxLength: 20 }) @IsText(20) postalCode!: string;
+  @ApiProperty({ example: '1 Main St', maxLength: 200 }) @IsText() line1!: string;
+  @ApiPropertyOptional({ example: 'Suite 100', maxLength: 200 }) @IsOptional() @IsText() line2?: string;
+  @ApiProperty({ example: 'Seattle', maxLength: 100 }) @IsText(100) city!: string;
+  @ApiPropertyOptional({ example: 'WA', maxLength: 100 }) @IsOptional() @IsText(100) state?: string;
+  @ApiProperty({ example: '98101', maxLength: 20 }) @IsText(20) postalCode!: string;
   @ApiProperty({ example: 'US' })
   @IsString()
   @Matches(/^[A-Za-z]{2}$/, { message: '$property must be an ISO 3166-1 alpha-2 code' })
@@ -38,10 +38,10 @@ export class AddressDto {
 }
 
 export class ContactDto {
-  @ApiProperty({ maxLength: 100 }) @IsText(100) firstName!: string;
-  @ApiProperty({ maxLength: 100 }) @IsText(100) lastName!: string;
-  @ApiProperty({ maxLength: 254 }) @IsString() @Length(3, 254) @IsEmail() email!: string;
-  @ApiPropertyOptional({ maxLength: 40 }) @IsOptional() @IsText(40) phone?: string;
+  @ApiProperty({ example: 'Ada', maxLength: 100 }) @IsText(100) firstName!: string;
+  @ApiProperty({ example: 'Lovelace', maxLength: 100 }) @IsText(100) lastName!: string;
+  @ApiProperty({ example: 'ada@contoso.example', maxLength: 254 }) @IsString() @Length(3, 254) @IsEmail() email!: string;
+  @ApiPropertyOptional({ example: '+1 206 555 0100', maxLength: 40 }) @IsOptional() @IsText(40) phone?: string;
 }
 
 export const NestedDto = (type: () => new () => object) => applyDecorators(IsDefined(), ValidateNested(), Type(type));

@@ -3,9 +3,8 @@ import { DomainError } from '@app/domain/errors';
 import { StreamRevisionConflictError } from '@app/event-store';
 import type { FastifyReply } from 'fastify';
 import { InvalidTokenError } from '../auth/token-verifier';
+import { STATUS_OF_KIND } from '../problem-types/problem-catalogue';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problem, type Problem } from './problem';
-
-const STATUS_OF_KIND = { VALIDATION: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, RULE: 409 } as const;
 
 const logger = new Logger('ProblemFilter');
 

@@ -1,3 +1,5 @@
+import { STATUS_TITLES, problemTypeUri, type ProblemCode } from '../problem-types/problem-catalogue';
+
 /** RFC 9457 problem details, with our stable `code` and the offending `field`. */
 export interface Problem {
   type: string;
@@ -11,30 +13,19 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  428: 'Precondition Required',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-export function problem(status: number, code: string, detail: string, extra: Pick<Problem, 'field' | 'errors'> = {}): Problem {
+/**
+ * A code of the catalogue (its type URI answers with a page explaining it), or `HTTP_<status>` for what the framework
+ * itself refuses.
+ */
+export function problem(
+  status: number,
+  code: ProblemCode | `HTTP_${number}`,
+  detail: string,
+  extra: Pick<Problem, 'field' | 'errors'> = {},
+): Problem {
   return {
-    type: `/problems/${code.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-    title: TITLES[status] ?? 'Error',
+    type: problemTypeUri(code),
+    title: STATUS_TITLES[status] ?? 'Error',
     status,
     code,
     detail,

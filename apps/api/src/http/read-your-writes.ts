@@ -1,5 +1,6 @@
 import { applyDecorators, Injectable, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import { Refuses } from '../openapi/refuses.decorator';
 import { minPosition } from '../queries/shared/query-params';
 
 const description =
@@ -22,5 +23,5 @@ class MinPositionForm implements CanActivate {
 export const ReadYourWrites = (source: 'view' | 'stream') =>
   applyDecorators(
     ApiHeader({ name: 'X-Min-Position', required: false, description }),
-    ...(source === 'stream' ? [UseGuards(MinPositionForm)] : []),
+    ...(source === 'stream' ? [UseGuards(MinPositionForm)] : [Refuses('READ_MODEL_BEHIND', 'TOO_MANY_POSITION_WAITS')]),
   );

@@ -1,6 +1,7 @@
 import { UseInterceptors, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { Issues, type IssuedCommand } from '../auth/issues.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
 import { HttpResultInterceptor } from '../http/http-result.interceptor';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
@@ -24,6 +25,7 @@ export const Idempotent = () =>
       required: false,
       description: 'Repeats with the same key answer the first response and change nothing.',
     }),
+    Refuses('IDEMPOTENCY_KEY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'),
   );
 
 export interface IdempotentRequest {

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { commandResult, type HttpResult } from '../http/http-result';
@@ -9,16 +11,17 @@ import { ImportCustomerDto } from './import-customer.dto';
 import { ImportCustomerCommand } from './import-customer.handler';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers/import')
 export class ImportCustomerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AnswersCommand(200, 'Imported (imported: false when it already was)', { customerId: 'c-contoso', imported: true })
+  @Refuses('CUSTOMER.NOT_FOUND', 'CUSTOMER.DOMAIN_TAKEN', 'CUSTOMER.DOMAIN_INVALID')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring in a customer the partner already serves in another portal (idempotent per customer)' })
   @IdempotentCommand('ImportCustomer')
-  async import(
+  async importCustomer(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Body() body: ImportCustomerDto,
     @IdempotencySeed() seed: string | undefined,

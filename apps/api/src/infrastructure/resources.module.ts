@@ -23,7 +23,8 @@ export class ResourcesModule {
         { provide: SQL_DATABASE, useValue: resources.db },
         { provide: EventStoreDBClient, useValue: resources.client },
         { provide: AggregateStore, useValue: resources.aggregates },
-        { provide: TokenVerifier, useValue: new TokenVerifier(resources.config.jwt, resources.config.caches.tokens) },
+        // A factory, so a module tree built only to describe the API (the OpenAPI document) verifies nothing.
+        { provide: TokenVerifier, useFactory: () => new TokenVerifier(resources.config.jwt, resources.config.caches.tokens) },
         { provide: IdempotencyService, useValue: idempotency },
         { provide: ApiMetrics, useValue: resources.metrics },
       ],

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
@@ -12,16 +14,21 @@ import { AcceptPartnershipCommand, RemovePartnershipCommand, RequestPartnershipC
 
 /** Provider <-> indirect reseller partnerships, seen from the provider ("indirect resellers") and the reseller ("indirect providers"). */
 @ApiTags('partnerships')
-@ApiBearerAuth()
 @Controller('v1')
 export class PartnershipsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('indirect-resellers')
+  @AnswersCommand(201, 'Requested; Location: the partnership', {
+    providerId: 'p-fabrikam',
+    resellerId: 'p-contoso-resell',
+    status: 'requested',
+  })
+  @Refuses('PARTNERSHIP.ALREADY_REQUESTED', 'PARTNERSHIP.ALREADY_ACTIVE')
   @HttpCode(201)
   @ApiOperation({ summary: 'Provider: request a partnership with an indirect reseller' })
   @IdempotentCommand('RequestPartnership')
-  async request(
+  async requestPartnership(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Body() body: RequestPartnershipDto,
     @IdempotencySeed() seed: string | undefined,
@@ -44,11 +51,13 @@ export class PartnershipsController {
   }
 
   @Post('indirect-resellers/:resellerId/remove')
+  @AnswersCommand(200, 'Removed', { providerId: 'p-fabrikam', resellerId: 'p-contoso-resell', status: 'removed' })
+  @Refuses('PARTNERSHIP.NOT_FOUND', 'PARTNERSHIP.NOT_ACTIVE')
   @IdempotentCommand('RemovePartnership')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({ summary: 'Provider: remove (or withdraw) a partnership; customers and admin permissions stay' })
-  async remove(
+  async removePartnership(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('resellerId') resellerId: string,
     @IfMatch() ifMatch: bigint | undefined,
@@ -68,11 +77,13 @@ export class PartnershipsController {
   }
 
   @Post('indirect-providers/:providerId/accept')
+  @AnswersCommand(200, 'Active', { providerId: 'p-fabrikam', resellerId: 'p-contoso-resell', status: 'active' })
+  @Refuses('PARTNERSHIP.NOT_REQUESTED', 'PARTNERSHIP.ALREADY_ACTIVE')
   @IdempotentCommand('AcceptPartnership')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({ summary: "Reseller's Global admin: accept a provider's partnership request" })
-  async accept(
+  async acceptPartnership(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('providerId') providerId: string,
     @IfMatch() ifMatch: bigint | undefined,

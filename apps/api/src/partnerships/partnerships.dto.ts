@@ -3,9 +3,9 @@ import { IsOptional } from 'class-validator';
 import { IsId, IsText } from '../http/common.dto';
 
 export class RequestPartnershipDto {
-  @ApiProperty({ description: 'The indirect reseller to partner with' }) @IsId() resellerId!: string;
+  @ApiProperty({ example: 'p-contoso-resell', description: 'The indirect reseller to partner with' }) @IsId() resellerId!: string;
 }
 
 export class RemovePartnershipDto {
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsText(500) reason?: string;
+  @ApiPropertyOptional({ example: 'The partnership agreement ended', maxLength: 500 }) @IsOptional() @IsText(500) reason?: string;
 }

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
@@ -11,12 +13,13 @@ import { RemoveRelationshipCommand } from './remove-relationship.handler';
 import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 
 @ApiTags('relationships')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/relationship')
 export class RemoveRelationshipController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('remove')
+  @AnswersCommand(200, 'Removed', { customerId: 'c-contoso', partnerId: 'p-fabrikam', status: 'removed' })
+  @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'RELATIONSHIP.CONFIRMATION_REQUIRED')
   @IdempotentCommand('RemoveRelationship')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
@@ -24,7 +27,7 @@ export class RemoveRelationshipController {
     summary: "Remove the caller's reseller relationship with a customer (Global admin)",
     description: 'Delegated admin permissions stay unchanged. Both confirmations and a reason are recorded.',
   })
-  async remove(
+  async removeRelationship(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @IfMatch() ifMatch: bigint | undefined,

@@ -4,12 +4,17 @@ import { services, type Service } from '@app/domain';
 import { IsId, IsMultilineText } from '../http/common.dto';
 
 export class RequestRelationshipDto {
-  @ApiPropertyOptional({ description: 'Also ask for delegated admin permissions', default: false })
+  @ApiPropertyOptional({ example: true, description: 'Also ask for delegated admin permissions', default: false })
   @IsOptional()
   @IsBoolean()
   includeAdminPermissions?: boolean;
 
-  @ApiPropertyOptional({ enum: services, isArray: true, description: 'Services to ask admin permissions for (default: all)' })
+  @ApiPropertyOptional({
+    example: ['exchange', 'teams'],
+    enum: services,
+    isArray: true,
+    description: 'Services to ask admin permissions for (default: all)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(services.length)
@@ -17,19 +22,26 @@ export class RequestRelationshipDto {
   @IsIn(services as Service[], { each: true })
   services?: Service[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 90, default: 30 })
+  @ApiPropertyOptional({ example: 30, minimum: 1, maximum: 90, default: 30 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(90)
   expiresInDays?: number;
 
-  @ApiPropertyOptional({ maxLength: 10_000, description: 'Edited email text; must keep {{invitationLink}}' })
+  @ApiPropertyOptional({
+    example: 'Contoso Resellers invites you to a reseller relationship: {{invitationLink}}',
+    maxLength: 10_000,
+    description: 'Edited email text; must keep {{invitationLink}}',
+  })
   @IsOptional()
   @IsMultilineText(10_000)
   emailDraft?: string;
 
-  @ApiPropertyOptional({ description: 'Combined invitation: the indirect provider to invite the customer to as well (resellers only)' })
+  @ApiPropertyOptional({
+    example: 'p-fabrikam',
+    description: 'Combined invitation: the indirect provider to invite the customer to as well (resellers only)',
+  })
   @IsOptional()
   @IsId()
   providerId?: string;

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
@@ -11,17 +13,18 @@ import { RevokeInvitationCommand } from './revoke-invitation.handler';
 import { IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 
 @ApiTags('invitations')
-@ApiBearerAuth()
 @Controller('v1/invitations/:invitationId/revoke')
 export class RevokeInvitationController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AnswersCommand(200, 'Revoked', { invitationId: 'i-7c2e', status: 'revoked' })
+  @Refuses('INVITATION.NOT_FOUND', 'INVITATION.EXPIRED', 'INVITATION.REVOKED')
   @IdempotentCommand('RevokeInvitation')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({ summary: 'Revoke an open invitation; relationships already established stay' })
-  async revoke(
+  async revokeInvitation(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('invitationId') invitationId: string,
     @IfMatch() ifMatch: bigint | undefined,

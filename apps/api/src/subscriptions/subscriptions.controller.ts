@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Patch, Post, Put } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Issues } from '../auth/issues.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
@@ -13,17 +15,25 @@ import { AddSubscriptionDto, ChangeLicenseCountDto, DesignateSupportContactDto }
 import { AddSubscriptionCommand, ChangeLicenseCountCommand, DesignateSupportContactCommand } from './subscriptions.handlers';
 
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @ApiHeader({ name: 'If-Match', required: false })
 @Controller('v1/customers/:customerId/subscriptions')
 export class SubscriptionsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AnswersCommand(201, 'Added; Location: the subscription', { customerId: 'c-contoso', subscriptionId: 's-1' })
+  @Refuses(
+    'CUSTOMER.NOT_FOUND',
+    'RELATIONSHIP.NOT_ACTIVE',
+    'PARTNERSHIP.NOT_ACTIVE',
+    'SUBSCRIPTION.ALREADY_EXISTS',
+    'SUBSCRIPTION.OFFER_UNKNOWN',
+    'SUBSCRIPTION.LICENSE_COUNT_INVALID',
+  )
   @HttpCode(201)
   @IdempotentCommand('AddSubscription')
   @ApiOperation({ summary: 'Add a subscription from the catalogue (optionally with a reseller as partner of record)' })
-  async add(
+  async addSubscription(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @IfMatch() ifMatch: bigint | undefined,
@@ -37,6 +47,8 @@ export class SubscriptionsController {
   }
 
   @Patch(':subscriptionId')
+  @AnswersCommand(200, 'Changed', { customerId: 'c-contoso', subscriptionId: 's-1', licenseCount: 30 })
+  @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'SUBSCRIPTION.NOT_FOUND', 'SUBSCRIPTION.LICENSE_COUNT_INVALID')
   @Issues('ChangeLicenseCount')
   @AnswersHttpResult()
   @ApiOperation({ summary: "Change a subscription's license count" })
@@ -52,6 +64,12 @@ export class SubscriptionsController {
   }
 
   @Put(':subscriptionId/support-contact')
+  @AnswersCommand(200, 'Designated', {
+    customerId: 'c-contoso',
+    subscriptionId: 's-1',
+    supportContact: { partnerId: 'p-contoso-resell' },
+  })
+  @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'SUBSCRIPTION.NOT_FOUND', 'SUPPORT.RESELLER_NOT_ASSOCIATED')
   @Issues('DesignateSupportContact')
   @AnswersHttpResult()
   @ApiOperation({ summary: "Designate a subscription's support contact: the provider or an associated reseller" })

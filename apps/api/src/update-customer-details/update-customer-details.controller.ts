@@ -1,6 +1,8 @@
 import { Body, Controller, Patch } from '@nestjs/common';
+import { AnswersCommand } from '../openapi/answers.decorator';
+import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Issues } from '../auth/issues.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
@@ -12,17 +14,18 @@ import { UpdateCustomerDetailsDto } from './update-customer-details.dto';
 import { UpdateCustomerDetailsCommand } from './update-customer-details.handler';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers')
 export class UpdateCustomerDetailsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Patch(':customerId')
+  @AnswersCommand(200, 'Updated (changed: false when nothing differed)', { customerId: 'c-contoso', changed: true })
+  @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE')
   @Issues('UpdateCustomerDetails')
   @AnswersHttpResult()
   @ApiHeader({ name: 'If-Match', required: false, description: 'W/"<revision>" from a previous response' })
   @ApiOperation({ summary: "Update a customer's company name, address or primary contact" })
-  async update(
+  async updateCustomerDetails(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @IfMatch() ifMatch: bigint | undefined,

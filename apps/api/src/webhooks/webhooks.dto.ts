@@ -5,8 +5,11 @@ const URL_DESCRIPTION = 'The receiver: an https URL whose host resolves to publi
 const TYPES_DESCRIPTION = 'Event names from GET /v1/webhooks/event-types';
 
 export class CreateWebhookDto {
-  @ApiProperty({ description: URL_DESCRIPTION, maxLength: 2048 }) @IsString() @MaxLength(2048) url!: string;
-  @ApiProperty({ description: TYPES_DESCRIPTION, type: [String] })
+  @ApiProperty({ example: 'https://hooks.contoso.example/csp', description: URL_DESCRIPTION, maxLength: 2048 })
+  @IsString()
+  @MaxLength(2048)
+  url!: string;
+  @ApiProperty({ example: ['RelationshipRemoved', 'RelationshipEstablished'], description: TYPES_DESCRIPTION, type: [String] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -16,8 +19,12 @@ export class CreateWebhookDto {
 }
 
 export class UpdateWebhookDto {
-  @ApiPropertyOptional({ description: URL_DESCRIPTION, maxLength: 2048 }) @IsOptional() @IsString() @MaxLength(2048) url?: string;
-  @ApiPropertyOptional({ description: TYPES_DESCRIPTION, type: [String] })
+  @ApiPropertyOptional({ example: 'https://hooks.contoso.example/csp', description: URL_DESCRIPTION, maxLength: 2048 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  url?: string;
+  @ApiPropertyOptional({ example: ['RelationshipRemoved'], description: TYPES_DESCRIPTION, type: [String] })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)

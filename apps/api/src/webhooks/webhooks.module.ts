@@ -6,7 +6,7 @@ import { WebhooksController } from './webhooks.controller';
 /** The webhook routes over the runtime `createApp` started (and stops). */
 @Module({})
 export class WebhooksModule {
-  static forRoot(webhooks: Webhooks): DynamicModule {
+  static forRoot(webhooks: Pick<Webhooks, 'service'>): DynamicModule {
     return {
       module: WebhooksModule,
       controllers: [WebhooksController],

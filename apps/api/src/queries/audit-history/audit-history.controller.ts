@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@app/domain';
 import { queryCustomerHistory, queryPartnerHistory, type AuditHistoryFilter, type AuditIndexPage } from '@app/read-models';
 import { CurrentPrincipal, ForAudience } from '../../auth/auth.decorators';
@@ -34,7 +35,6 @@ function filterOf(query: PartnerHistoryQuery): AuditHistoryFilter {
 }
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @ForAudience('auditor')
 @Controller('v1/audit')
 export class AuditHistoryController {
@@ -44,6 +44,7 @@ export class AuditHistoryController {
   ) {}
 
   @Get('customers/:customerId/history')
+  @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('view')
   @ApiOperation({
     summary: "A customer's history across every stream that touched its relationships, in log order, paged by cursor",
@@ -52,8 +53,7 @@ export class AuditHistoryController {
       'partner; a customer that partner never dealt with answers 404 like an unknown one.',
   })
   @ApiOkResponse({ type: HistoryPageSchema })
-  @ApiNotFoundResponse({ description: 'No such customer for this auditor (problem+json, CUSTOMER.NOT_FOUND)' })
-  async customerHistory(
+  async getCustomerHistory(
     @CurrentPrincipal() principal: AuditorPrincipal,
     @IdParam('customerId') customerId: string,
     @Query() query: CustomerHistoryQuery,
@@ -72,14 +72,14 @@ export class AuditHistoryController {
   }
 
   @Get('partners/:partnerId/history')
+  @Refuses('NOT_FOUND')
   @ReadYourWrites('view')
   @ApiOperation({
     summary: "A partner's relationship and partnership changes over a period, in log order, paged by cursor",
     description: "An Auditor reads its own partner's history only; another partner's id answers 404 like an unknown one.",
   })
   @ApiOkResponse({ type: HistoryPageSchema })
-  @ApiNotFoundResponse({ description: 'No such partner for this auditor (problem+json, NOT_FOUND)' })
-  async partnerHistory(
+  async getPartnerHistory(
     @CurrentPrincipal() principal: AuditorPrincipal,
     @IdParam('partnerId') partnerId: string,
     @Query() query: PartnerHistoryQuery,

@@ -28,9 +28,10 @@ export class HistoryEntrySchema {
     additionalProperties: { type: 'boolean' },
   })
   confirmations?: Record<string, boolean>;
-  @ApiProperty({ nullable: true, example: '8f0c3c1e-4c1a-4a57-9a4e-2a8f0b1d9c11' }) correlationId!: string | null;
-  @ApiProperty({ nullable: true, example: '8f0c3c1e-4c1a-4a57-9a4e-2a8f0b1d9c11' }) causationId!: string | null;
-  @ApiProperty({ description: 'The command that appended it', nullable: true, example: 'RemoveRelationship' }) command!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '8f0c3c1e-4c1a-4a57-9a4e-2a8f0b1d9c11' }) correlationId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '8f0c3c1e-4c1a-4a57-9a4e-2a8f0b1d9c11' }) causationId!: string | null;
+  @ApiProperty({ type: String, description: 'The command that appended it', nullable: true, example: 'RemoveRelationship' }) command!:
+    string | null;
   @ApiProperty({
     description: "The event's data exactly as stored, at its `schemaVersion` (never upcast)",
     type: 'object',
@@ -50,5 +51,6 @@ export class HistoryEntrySchema {
 
 export class HistoryPageSchema {
   @ApiProperty({ type: [HistoryEntrySchema] }) items!: HistoryEntrySchema[];
-  @ApiPropertyOptional({ description: 'Pass back as `cursor` for the next page; absent on the last page' }) nextCursor?: string;
+  @ApiPropertyOptional({ description: 'Pass back as `cursor` for the next page; absent on the last page', example: 'eyJwIjoiNDgyMTMifQ' })
+  nextCursor?: string;
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { customerDecider, DomainError, fold, partnershipDecider, streamName, type CustomerEvent, type PartnershipEvent } from '@app/domain';
 import { customerConcernsPartner } from '@app/read-models';
 import { CurrentPrincipal, ForAudience } from '../../auth/auth.decorators';
@@ -29,7 +30,6 @@ const description =
   'event folded. `at` counts events recorded at or before that time, `position` those at or before that commit position; neither: now.';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @ForAudience('auditor')
 @Controller('v1/audit')
 export class AuditStateController {
@@ -39,6 +39,7 @@ export class AuditStateController {
   ) {}
 
   @Get('customers/:customerId/state')
+  @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('view')
   @ApiOperation({
     summary:
@@ -46,8 +47,7 @@ export class AuditStateController {
     description: `${description} An Auditor sees its own partner's part only, and a customer its partner never dealt with answers 404.`,
   })
   @ApiOkResponse({ type: CustomerStateSchema })
-  @ApiNotFoundResponse({ description: 'No such customer for this auditor (problem+json, CUSTOMER.NOT_FOUND)' })
-  async customerState(
+  async getCustomerState(
     @CurrentPrincipal() principal: AuditorPrincipal,
     @IdParam('customerId') customerId: string,
     @Query() query: StateQuery,
@@ -66,14 +66,14 @@ export class AuditStateController {
   }
 
   @Get('partnerships/:providerId/:resellerId/state')
+  @Refuses('PARTNERSHIP.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({
     summary: 'A provider-reseller partnership as of a moment: its status and the associations the provider made',
     description: `${description} An Auditor reads only partnerships its partner is a side of.`,
   })
   @ApiOkResponse({ type: PartnershipStateSchema })
-  @ApiNotFoundResponse({ description: 'No such partnership for this auditor (problem+json, PARTNERSHIP.NOT_FOUND)' })
-  async partnershipState(
+  async getPartnershipState(
     @CurrentPrincipal() principal: AuditorPrincipal,
     @IdParam('providerId') providerId: string,
     @IdParam('resellerId') resellerId: string,

@@ -26,14 +26,14 @@ class SubscriptionSchema {
   @ApiProperty({ enum: services }) service!: string;
   @ApiProperty({ example: 25 }) licenseCount!: number;
   @ApiProperty({ description: 'The partner that sold it', example: 'p-provider' }) partnerId!: string;
-  @ApiProperty({ nullable: true, example: 'p-reseller' }) partnerOfRecordId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'p-reseller' }) partnerOfRecordId!: string | null;
   @ApiProperty({ example: 'p-provider' }) supportContactId!: string;
 }
 
 export class CustomerStateSchema {
   @ApiProperty({ example: 'c-contoso' }) customerId!: string;
-  @ApiProperty({ description: 'Commit position of the last event folded (null: none was)', nullable: true, example: '48213' }) position!:
-    string | null;
+  @ApiProperty({ type: String, description: 'Commit position of the last event folded (null: none was)', nullable: true, example: '48213' })
+  position!: string | null;
   @ApiProperty({ enum: ['none', 'exists'], description: 'none: the customer did not exist yet at that moment' }) status!: string;
   @ApiPropertyOptional({ example: 'Contoso Ltd' }) companyName?: string;
   @ApiPropertyOptional({ example: 'contoso.example' }) primaryDomain?: string;
@@ -52,7 +52,7 @@ class PartnershipAssociationSchema {
 export class PartnershipStateSchema {
   @ApiProperty({ example: 'p-provider' }) providerId!: string;
   @ApiProperty({ example: 'p-reseller' }) resellerId!: string;
-  @ApiProperty({ nullable: true, example: '48213' }) position!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '48213' }) position!: string | null;
   @ApiProperty({ enum: ['none', 'requested', 'active', 'removed'] }) status!: string;
   @ApiProperty({
     type: [PartnershipAssociationSchema],

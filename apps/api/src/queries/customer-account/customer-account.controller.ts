@@ -1,5 +1,8 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ReadYourWritesQuery } from '../shared/query.dto';
+import { Answers, mapOf, optional } from '../../openapi/answers.decorator';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { PartnerPrincipal } from '../../auth/principal';
@@ -9,29 +12,59 @@ import { CustomerAccounts } from './customer-accounts.service';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/account')
 export class CustomerAccountController {
   constructor(private readonly accounts: CustomerAccounts) {}
 
   @Get()
+  @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('view')
   @ApiOperation({
     summary: 'Customer account view: profile, agreement attestation, relationships, admin permissions, associated resellers, subscriptions',
   })
-  @ApiQuery({ name: 'minPosition', required: false, description: 'The same as X-Min-Position.' })
   @ApiHeader({
     name: 'If-None-Match',
     required: false,
     description: 'The ETag of a copy the client holds: 304 without a body while it is current.',
   })
-  @ApiResponse({ status: 200, description: 'The account as the caller may see it, with a strong ETag.' })
+  @Answers(200, 'The account as the caller may see it, with a strong ETag', {
+    customerId: 'c-contoso',
+    companyName: 'Contoso',
+    primaryDomain: 'contoso.example',
+    relationships: mapOf('p-fabrikam', {
+      partnerId: 'p-fabrikam',
+      origin: 'added',
+      status: 'active',
+      establishedAt: '2026-03-01T10:00:00.000Z',
+      removedAt: optional('2026-04-01T10:00:00.000Z'),
+    }),
+    adminPermissions: mapOf('exchange', { partnerId: 'p-fabrikam', via: 'invitation', grantedAt: '2026-03-01T10:00:00.000Z' }),
+    associatedResellers: [{ resellerId: 'p-contoso-resell', providerId: 'p-fabrikam', associatedAt: '2026-03-01T10:00:00.000Z' }],
+    subscriptions: mapOf('s-1', {
+      subscriptionId: 's-1',
+      offerId: 'exchange-online-plan-1',
+      licenseCount: 25,
+      partnerId: 'p-fabrikam',
+      partnerOfRecordId: optional('p-contoso-resell'),
+      supportContactId: optional('p-fabrikam'),
+    }),
+    updatedAt: '2026-03-02T10:00:00.000Z',
+    address: { line1: '1 Main St', city: 'Seattle', postalCode: '98101', country: 'US' },
+    primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example' },
+    agreement: optional({
+      signerName: 'Ada Lovelace',
+      signerEmail: 'ada@contoso.example',
+      signedAt: '2026-01-15T00:00:00.000Z',
+      attestedBy: 'u-fabrikam-admin',
+      attestedByPartnerId: 'p-fabrikam',
+    }),
+    adminUserName: optional('admin@contoso.example'),
+  })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match).' })
-  @ApiResponse({ status: 404, description: 'No such customer, or the caller may not see it (CUSTOMER.NOT_FOUND).' })
-  async get(
+  async getCustomerAccount(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ReadYourWritesQuery,
     @Headers() headers: Record<string, unknown>,
     @Res() reply: FastifyReply,
   ): Promise<void> {

@@ -8,7 +8,8 @@ import type { AppConfig } from '../../config';
 import { APP_CONFIG } from '../../infrastructure/resources.module';
 import { visibleAccount } from '../../visibility/customer-visibility';
 import { ReadModels } from '../shared/read-models.service';
-import { minPosition, onlyParams } from '../shared/query-params';
+import { minPosition } from '../shared/query-params';
+import type { ReadYourWritesQuery } from '../shared/query.dto';
 
 /** The customer account endpoint's answer. */
 @Injectable()
@@ -28,8 +29,13 @@ export class CustomerAccounts implements OnApplicationShutdown {
    * The account as the partner may see it, once the view has reached the position the request asks for
    * (`X-Min-Position` / `minPosition`); not found (404) when the partner may not see it at all.
    */
-  async answer(principal: PartnerPrincipal, customerId: string, query: unknown, headers: Record<string, unknown>): Promise<AccountView> {
-    const position = minPosition(headers, onlyParams(query as Record<string, unknown> | undefined, ['minPosition']));
+  async answer(
+    principal: PartnerPrincipal,
+    customerId: string,
+    query: ReadYourWritesQuery,
+    headers: Record<string, unknown>,
+  ): Promise<AccountView> {
+    const position = minPosition(headers, { minPosition: query.minPosition });
     if (position !== undefined) await this.readModels.awaitPosition(['customer-account'], position);
     // What a partner sees depends on its id; the role too, should the rule ever look at it.
     const view = await this.views.view(principal.partnerId, customerId, principal.role, (doc) => visibleAccount(doc, principal));

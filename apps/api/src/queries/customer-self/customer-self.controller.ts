@@ -1,5 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers } from '../../openapi/answers.decorator';
+import { customerPartnerSample, customerSample } from '../../openapi/samples';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, streamName, type Service } from '@app/domain';
 import { customerDecider, type ExistingCustomer } from '@app/domain/customer';
@@ -29,25 +32,28 @@ export interface CustomerPartnerView {
  * service (to decide what to remove or reassign), always for the customer named in their token.
  */
 @ApiTags('customer')
-@ApiBearerAuth()
 @ForAudience('customer')
 @Controller('v1/customer')
 export class CustomerSelfController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get()
+  @Answers(200, "The caller's own account, with ETag", customerSample)
+  @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'The caller\'s own customer account, replayed from its stream, with ETag W/"<revision>"' })
-  async account(@CurrentPrincipal() principal: CustomerPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async getOwnAccount(@CurrentPrincipal() principal: CustomerPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const { state, revision } = await this.own(principal);
     reply.header('etag', etagOf(revision));
     return visibleCustomer(state, principal);
   }
 
   @Get('partners')
+  @Refuses('CUSTOMER.NOT_FOUND')
+  @Answers(200, "The caller's partners", { items: [customerPartnerSample] })
   @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partners: reseller relationships, associated resellers, admin permissions held" })
-  async partners(@CurrentPrincipal() principal: CustomerPrincipal): Promise<{ items: CustomerPartnerView[] }> {
+  async listOwnPartners(@CurrentPrincipal() principal: CustomerPrincipal): Promise<{ items: CustomerPartnerView[] }> {
     const { state } = await this.own(principal);
     const ids = new Set([...Object.keys(state.relationships), ...state.associations.map((a) => a.resellerId)]);
     const items = await Promise.all(
@@ -71,9 +77,13 @@ export class CustomerSelfController {
   }
 
   @Get('admin-permissions')
+  @Refuses('CUSTOMER.NOT_FOUND')
+  @Answers(200, 'Admin permission holders by service', { items: [{ service: 'exchange', partnerId: 'p-fabrikam' }] })
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'Which partner holds delegated admin permissions for each service of the caller' })
-  async adminPermissions(@CurrentPrincipal() principal: CustomerPrincipal): Promise<{ items: { service: Service; partnerId: string }[] }> {
+  async listOwnAdminPermissions(
+    @CurrentPrincipal() principal: CustomerPrincipal,
+  ): Promise<{ items: { service: Service; partnerId: string }[] }> {
     const { state } = await this.own(principal);
     const items = (Object.entries(state.adminHolders) as [Service, string][])
       .map(([service, partnerId]) => ({ service, partnerId }))

@@ -1,5 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers } from '../../openapi/answers.decorator';
+import { customerSample } from '../../openapi/samples';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, streamName } from '@app/domain';
 import { customerDecider } from '@app/domain/customer';
@@ -12,15 +15,16 @@ import { visibleCustomer } from '../../visibility/customer-visibility';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers')
 export class GetCustomerController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get(':customerId')
+  @Answers(200, 'The customer as its stream holds it (what the caller may see), with ETag', customerSample)
+  @Refuses('CUSTOMER.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'A customer account replayed from its stream, with ETag W/"<revision>"' })
-  async get(
+  async getCustomer(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('customerId') customerId: string,
     @Res({ passthrough: true }) reply: FastifyReply,

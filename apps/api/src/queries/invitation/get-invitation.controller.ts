@@ -1,5 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers, optional } from '../../openapi/answers.decorator';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, streamName } from '@app/domain';
 import { invitationDecider } from '@app/domain/invitation';
@@ -11,15 +13,26 @@ import { etagOf } from '../../http/http-result';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('invitations')
-@ApiBearerAuth()
 @Controller('v1/invitations')
 export class GetInvitationController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get(':invitationId')
+  @Answers(200, 'The invitation (never its token), with ETag', {
+    status: 'open',
+    invitationId: 'i-7c2e',
+    partnerId: 'p-contoso-resell',
+    kind: 'reseller',
+    providerId: optional('p-fabrikam'),
+    includeAdminPermissions: true,
+    services: ['exchange'],
+    expiresAt: '2026-03-31T10:00:00.000Z',
+    acceptedBy: ['c-contoso'],
+  })
+  @Refuses('INVITATION.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'An invitation of the caller (inviting reseller/partner or its provider), replayed from its stream' })
-  async get(
+  async getInvitation(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('invitationId') invitationId: string,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,5 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers } from '../../openapi/answers.decorator';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { streamName } from '@app/domain';
 import { partnerDecider } from '@app/domain/partner';
@@ -11,15 +13,23 @@ import { ProblemException, problem } from '../../http/problem';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partner')
-@ApiBearerAuth()
 @Controller('v1/partner')
 export class GetPartnerController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get()
+  @Answers(200, "The caller's enrolment, with ETag", {
+    status: 'enrolled',
+    partnerId: 'p-fabrikam',
+    kind: 'indirect-provider',
+    name: 'Fabrikam Distribution',
+    mpnId: '1234567',
+    country: 'US',
+  })
+  @Refuses(['PARTNER.NOT_ENROLLED', 404])
   @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partner profile, replayed from its stream" })
-  async get(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async getPartner(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const partnerId = (principal as Extract<Principal, { kind: 'partner' }>).partnerId;
     const { state, revision } = await this.aggregates.read(streamName.partner(partnerId), partnerDecider);
     if (revision === null) throw new ProblemException(problem(404, 'PARTNER.NOT_ENROLLED', 'This partner is not enrolled yet.'));

@@ -1,5 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers, optional } from '../../openapi/answers.decorator';
+import { Refuses } from '../../openapi/refuses.decorator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, streamName } from '@app/domain';
 import { partnershipDecider } from '@app/domain/partnership';
@@ -11,15 +13,23 @@ import { etagOf } from '../../http/http-result';
 import { ReadYourWrites } from '../../http/read-your-writes';
 
 @ApiTags('partnerships')
-@ApiBearerAuth()
 @Controller('v1')
 export class GetPartnershipController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get('partnerships/:providerId/:resellerId')
+  @Answers(200, 'The partnership as its stream holds it, with ETag', {
+    providerId: 'p-fabrikam',
+    resellerId: 'p-contoso-resell',
+    status: 'active',
+    associations: [{ customerId: 'c-contoso', subscriptionId: optional('s-1') }],
+    declined: ['c-adatum'],
+    combinedAcceptances: ['c-contoso'],
+  })
+  @Refuses('PARTNERSHIP.NOT_FOUND')
   @ReadYourWrites('stream')
   @ApiOperation({ summary: 'A partnership, replayed from its stream (either side may read it)' })
-  async get(
+  async getPartnership(
     @CurrentPrincipal() principal: PartnerPrincipal,
     @IdParam('providerId') providerId: string,
     @IdParam('resellerId') resellerId: string,
