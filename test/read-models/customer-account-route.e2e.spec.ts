@@ -124,10 +124,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         await ok('POST', `/v1/indirect-providers/${provider.partnerId}/accept`, reseller.token);
         const added = await ok('POST', '/v1/customers', provider.token, customerBody('Views Corp', { resellerId: reseller.partnerId }));
         const path = `/v1/customers/${added.body.customerId}/account`;
-        // The association is finished by the process manager.
+        // The association, and the admin permissions it grants the reseller, are finished by the process manager in
+        // appends after the customer's; compare the views only once both are read, or they change between reads.
         await eventually(
           () => get(path, reseller.token),
-          (r) => r.status === 200,
+          (r) => r.status === 200 && Object.keys(r.body.adminPermissions ?? {}).length > 0,
         );
         const byProvider = await get(path, provider.token);
         const byReseller = await get(path, reseller.token);
