@@ -5,6 +5,8 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import type { Decider } from '@app/domain';
 import { AggregateStore, MemoryCheckpointStore, ProcessManager, type EventMetadata } from '@app/event-store';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
+import { customerListProjection, EsdbEventSource, Projector } from '@app/read-models';
+import { createDatabase } from '@app/sql';
 import { startTracing } from '@app/tracing/sdk';
 import { registerRequestContext } from '../../apps/api/src/http/request-context';
 import { registerRequestTracing } from '../../apps/api/src/http/request-tracing';
@@ -61,7 +63,7 @@ describe('traces: one trace from the request through the command and the append 
   /** The stream's first event's metadata (the stream read to its end: an abandoned read keeps the channel busy). */
   const storedMetadata = async (streamName: string) => {
     const all: EventMetadata[] = [];
-    for await (const resolved of client.readStream(streamName)) all.push(resolved.event!.metadata as EventMetadata);
+    for await (const resolved of client.readStream(streamName)) all.push(resolved.event!.metadata as unknown as EventMetadata);
     return all[0];
   };
 
@@ -95,10 +97,14 @@ describe('traces: one trace from the request through the command and the append 
       execute: async (_followUp, context) => void handled.push(context.causingEvent.id),
       isSettled: () => false,
     });
+    const db = createDatabase({ dialect: 'sqlite', file: ':memory:' });
+    let projector: Projector | undefined;
     try {
       expect(await post(fastify, `/counters/${name}`)).toBe(200);
       manager.start();
-      for (let i = 0; i < 400 && handled.length === 0; i++) await new Promise((done) => setTimeout(done, 25));
+      projector = await Projector.start({ db, source: new EsdbEventSource(client), projections: [customerListProjection] });
+      const projected = () => exporter.getFinishedSpans().some((span) => span.name === 'project' && span.links.length > 0);
+      for (let i = 0; i < 400 && (handled.length === 0 || !projected()); i++) await new Promise((done) => setTimeout(done, 25));
       expect(handled).toHaveLength(1);
 
       const spans = exporter.getFinishedSpans();
@@ -118,6 +124,9 @@ describe('traces: one trace from the request through the command and the append 
         { trace: INCOMING_TRACE, parent: command.spanContext().spanId },
         { trace: INCOMING_TRACE, parent: append.spanContext().spanId },
       ]);
+      // The projector handles events of many requests per batch: its span is a root of its own, linked to each append.
+      const linked = spans.filter((span) => span.name === 'project').flatMap((span) => span.links.map((link) => link.context.spanId));
+      expect(linked).toContain(append.spanContext().spanId);
       expect(server.attributes).toMatchObject({ 'http.route': '/counters/:id', 'http.response.status_code': 200 });
       expect(append.attributes).toMatchObject({ 'event_store.stream': name, 'event_store.expected_revision': 'no_stream' });
       // The stored event names the append's span, next to the correlation id.
@@ -126,6 +135,8 @@ describe('traces: one trace from the request through the command and the append 
       expect(metadata.traceparent).toBe(`00-${INCOMING_TRACE}-${append.spanContext().spanId}-01`);
     } finally {
       await manager.stop();
+      await projector?.stop();
+      await db.destroy();
       await fastify.close();
       await tracing.shutdown();
     }

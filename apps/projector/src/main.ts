@@ -1,4 +1,5 @@
 import { configOrExit, parseCommandLine } from '@app/config';
+import { startTracingFromEnv } from '@app/tracing';
 import { loadProjectorConfig } from './config';
 import { healthFileOf, readHealthVerdict, startHealthFile } from './health-file';
 
@@ -11,7 +12,8 @@ Usage: node dist/apps/projector/src/main.js [--status]
              and exits 1. The running projector writes DATA_DIR/projector-health.json every 5 s.
 
 Environment: EVENTSTORE_URL (unset: the embedded store's files in DATA_DIR/eventstore, while no API holds them),
-DATABASE_URL (unset: DATA_DIR/read-models.sqlite), DATA_DIR (default ./data). SIGTERM or SIGINT stops it.`;
+DATABASE_URL (unset: DATA_DIR/read-models.sqlite), DATA_DIR (default ./data), OTEL_TRACES_EXPORTER and
+OTEL_SERVICE_NAME (traces, off by default; README.md, "Traces"). SIGTERM or SIGINT stops it.`;
 
 /** The standalone projector (production topology: the API runs with PROJECTOR=off). */
 async function main(): Promise<void> {
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     { describeProjections, jsonLineLogger, Projector, WorkerEventSource },
     { connectEventStore },
   ] = await Promise.all([import('@app/sql'), import('@app/read-models'), import('./event-store-connection')]);
+  const tracing = await startTracingFromEnv(process.env, 'csp-projector');
   const starting = (async () => {
     const connection = await connectEventStore(config);
     const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     await projector.stop();
     await connection.close();
     await db.destroy();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -72,10 +72,19 @@ export function contextOfTraceparent(traceparent: unknown): Context {
   return typeof traceparent === 'string' ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
 }
 
-/** A link to the span a stored traceparent names (a batch handles events of many traces), if it is valid. */
-export function linkToTraceparent(traceparent: unknown): Link | undefined {
-  const spanContext = trace.getSpanContext(contextOfTraceparent(traceparent));
-  return spanContext && trace.isSpanContextValid(spanContext) ? { context: spanContext } : undefined;
+/**
+ * Links to the spans stored traceparents name: a batch handles events of many traces, so its span is a root linked to
+ * each (the first `max`, as collectors cap links per span). Empty when traces are off.
+ */
+export function linksToTraceparents(items: readonly { readonly traceparent?: string }[], max = 128): Link[] {
+  const links: Link[] = [];
+  if (!on) return links;
+  for (const { traceparent } of items) {
+    if (links.length >= max) break;
+    const spanContext = trace.getSpanContext(contextOfTraceparent(traceparent));
+    if (spanContext && trace.isSpanContextValid(spanContext)) links.push({ context: spanContext });
+  }
+  return links;
 }
 
-export { SpanKind, SpanStatusCode, context, trace, type Context, type Span };
+export { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Context, type Span };
