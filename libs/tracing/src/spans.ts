@@ -87,4 +87,14 @@ export function linksToTraceparents(items: readonly { readonly traceparent?: str
   return links;
 }
 
+/**
+ * A batch of stored events handled at once (a projection's, the webhook outbox's): one span per batch, a root of its
+ * own (the events come from many requests) linked to the appends that wrote them.
+ */
+export function inBatchSpan<T>(name: string, events: readonly { readonly traceparent?: string }[], fn: () => Promise<T>): Promise<T> {
+  if (!on) return fn();
+  const attributes = { 'messaging.batch.message_count': events.length };
+  return inSpan(name, { parent: ROOT_CONTEXT, attributes, links: linksToTraceparents(events) }, fn);
+}
+
 export { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Context, type Span };

@@ -4,7 +4,7 @@ import { EventSource } from '../sources/event-source';
 import { eventBatches } from '../sources/batches';
 import { jitteredPause } from './jittered-pause';
 import { acquireProjectionLock, HeldLock } from './advisory-lock';
-import { inSpan, linksToTraceparents, ROOT_CONTEXT } from '@app/tracing';
+import { inBatchSpan } from '@app/tracing';
 import { applyBatchToAll, BatchStep, GenerationRetiredError } from './apply-batch';
 import { analyzeGenerationTables, createGenerationIndexes } from './generation-tables';
 import { activate, activeGeneration, createGeneration, Generation, listGenerations, readGeneration } from './generations';
@@ -181,17 +181,8 @@ export class ProjectionRunner {
     const flush = async (events: readonly ProjectionEvent[]) => {
       if (events.length === 0) return;
       if (!caughtUp) appliedInCatchUp += events.length;
-      // One transaction for all projections: one commit per batch, whatever the number of projections. Its span is
-      // linked to the appends that wrote the events (traces on).
-      const results = await inSpan(
-        'project',
-        {
-          parent: ROOT_CONTEXT,
-          attributes: { 'projection.events': events.length },
-          links: linksToTraceparents(events),
-        },
-        () => applyBatchToAll(this.db, projections, events, this.options.onStep),
-      );
+      // One transaction for all projections: one commit per batch, whatever the number of projections.
+      const results = await inBatchSpan('project', events, () => applyBatchToAll(this.db, projections, events, this.options.onStep));
       results.forEach((result, i) => {
         const { projection, generation } = projections[i];
         if (result.checkpoint) {

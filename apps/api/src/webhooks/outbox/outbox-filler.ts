@@ -3,6 +3,7 @@ import { customerConcernedBy, partnersConcernedBy } from '@app/domain';
 import { comparePositions, eventBatches, jitteredPause, type EventSource, type LogPosition, type ProjectionEvent } from '@app/read-models';
 import { acquireProjectionLock, type HeldLock } from '@app/read-models/runtime/advisory-lock';
 import { sqlDialect } from '@app/sql';
+import { inBatchSpan } from '@app/tracing';
 import { toCloudEvent } from '../../feed/cloud-event';
 import { WEBHOOK_TABLES } from '../webhook-tables';
 import { OutboxStore, type NewDelivery } from './outbox-store';
@@ -107,7 +108,7 @@ export class OutboxFiller {
       })) {
         if (this.stopped) return;
         if (batch.events.length === 0) continue;
-        const added = await this.apply(batch.events);
+        const added = await inBatchSpan('webhook outbox', batch.events, () => this.apply(batch.events));
         onSuccess();
         if (added > 0) this.options.onFilled?.();
       }
