@@ -3,7 +3,14 @@ import pino from 'pino';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Decider } from '@app/domain';
-import { AggregateStore, MemoryCheckpointStore, ProcessManager, type EventMetadata } from '@app/event-store';
+import {
+  AggregateStore,
+  MemoryCheckpointStore,
+  ProcessManager,
+  verifyChain,
+  type ChainedEvent,
+  type EventMetadata,
+} from '@app/event-store';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 import { customerListProjection, EsdbEventSource, Projector } from '@app/read-models';
 import { createDatabase } from '@app/sql';
@@ -133,6 +140,18 @@ describe('traces: one trace from the request through the command and the append 
       const metadata = await storedMetadata(name);
       expect(Object.keys(metadata)).toEqual(['schemaVersion', 'actor', 'correlationId', 'causationId', 'command', 'traceparent', 'chain']);
       expect(metadata.traceparent).toBe(`00-${INCOMING_TRACE}-${append.spanContext().spanId}-01`);
+      // ... inside what the hash chain covers: an auditor still verifies the stream.
+      const chained: ChainedEvent[] = [];
+      for await (const { event } of client.readStream(name)) {
+        chained.push({
+          streamName: name,
+          revision: event!.revision,
+          type: event!.type,
+          data: event!.data,
+          metadata: event!.metadata as unknown as EventMetadata,
+        });
+      }
+      expect(verifyChain(chained)).toBeNull();
     } finally {
       await manager.stop();
       await projector?.stop();

@@ -40,8 +40,12 @@ export interface SpanOptions {
  * Runs `fn` inside a new span made current (so spans `fn` starts are its children), ending it when `fn` settles;
  * a rejection is recorded on the span and rethrown.
  */
-export async function inSpan<T>(name: string, options: SpanOptions, fn: (span?: Span) => Promise<T>): Promise<T> {
-  if (!on) return fn();
+export function inSpan<T>(name: string, options: SpanOptions, fn: (span?: Span) => Promise<T>): Promise<T> {
+  // Off: `fn`'s own promise, not one more wrapped around it.
+  return on ? inNewSpan(name, options, fn) : fn();
+}
+
+async function inNewSpan<T>(name: string, options: SpanOptions, fn: (span?: Span) => Promise<T>): Promise<T> {
   const parent = options.parent ?? context.active();
   const span = tracer().startSpan(
     name,
