@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
-import { entries } from './entries';
+import { entries, runEntry } from './entries';
 
 // The projector serves no HTTP and verifies no tokens: the API's settings (HOST, JWT_SECRET) mean nothing
 // to it, so a deployment that sets HOST=0.0.0.0 for every service starts it without a JWT secret.
@@ -19,15 +19,12 @@ describe('the projector reads only its own configuration', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts with HOST=0.0.0.0, NODE_ENV=production and no JWT_SECRET, and stops on SIGTERM', async () => {
-    const env = {
-      PATH: process.env.PATH,
-      HOST: '0.0.0.0',
-      NODE_ENV: 'production',
-      EVENTSTORE_URL: store.connectionString,
-      DATA_DIR: dataDir,
-    };
-    const child = spawn(process.execPath, [entries.projector], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  it('starts with HOST=0.0.0.0, NODE_ENV=production and no JWT_SECRET, answers --status, and stops on SIGTERM', async () => {
+    const settings = { HOST: '0.0.0.0', NODE_ENV: 'production', EVENTSTORE_URL: store.connectionString, DATA_DIR: dataDir };
+    const child = spawn(process.execPath, [entries.projector], {
+      env: { PATH: process.env.PATH, ...settings },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -39,8 +36,11 @@ describe('the projector reads only its own configuration', () => {
       new Promise<boolean>((done) => (timer = setTimeout(() => done(false), 45_000))),
     ]);
     clearTimeout(timer);
+    // The container's health check: healthy once the running projector has written that its projections are current.
+    const status = running ? await statusOnceHealthy(settings) : undefined;
     child.kill('SIGTERM');
     expect({ running, output: running ? '' : output }).toEqual({ running: true, output: '' });
+    expect(status).toMatchObject({ status: 0, stdout: 'ok\n' });
     expect(await exited).toBe(0);
     // The projector logs as the API does: one pino JSON object per line.
     const lines = output.split('\n').filter((line) => line.trim() !== '');
@@ -49,5 +49,15 @@ describe('the projector reads only its own configuration', () => {
         expect.objectContaining({ level: expect.any(Number), time: expect.any(Number), context: 'projector', msg: expect.any(String) }),
       ),
     );
+    // A stopped projector is unhealthy at once: it removed its record.
+    expect(runEntry('projector', ['--status'], settings)).toMatchObject({ status: 1, stdout: expect.stringContaining('has not started') });
   });
 });
+
+async function statusOnceHealthy(env: Record<string, string>) {
+  for (let attempt = 0; ; attempt++) {
+    const result = runEntry('projector', ['--status'], env);
+    if (result.status === 0 || attempt === 40) return result;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}

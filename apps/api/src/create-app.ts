@@ -31,6 +31,7 @@ import { createLogger } from '@app/logging';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { PinoNestLogger } from './logging/nest-logger';
 import { registerRequestContext, requestIdOf } from './http/request-context';
+import { registerRequestTracing } from './http/request-tracing';
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -103,6 +104,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // Past it Node closes a new connection at once, before it costs a request's worth of work.
     fastify.server.maxConnections = maxConnections;
     registerRequestContext(fastify, logger);
+    registerRequestTracing(fastify);
     registerHttpMetrics(fastify, resources.metrics);
     app.get(InFlightRequests).register(fastify, config.maxInFlightRequests);
     // Only JSON bodies (the customer's pages add their form parser): anything else is a 415, not a string for the

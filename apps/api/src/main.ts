@@ -1,4 +1,5 @@
 import { configOrExit, parseCommandLine } from '@app/config';
+import { startTracingFromEnv } from '@app/tracing';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from './config';
 
 const USAGE = `The API (HTTP), with the embedded event store and the inline projector unless configured otherwise.
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   parseCommandLine({ name: 'api', usage: USAGE, options: {} });
   const config = configOrExit(() => loadConfig());
   // Nest, Fastify and the rest load only now, so that --help and a bad configuration are answered at once.
+  // Before the app loads: the tracer provider and context manager are in place when the first request arrives.
+  const tracing = await startTracingFromEnv(process.env, 'csp-api');
   const [{ Logger }, { createApp }] = await Promise.all([import('@nestjs/common'), import('./create-app')]);
   const logger = new Logger('main');
   const running = await createApp(config, {
@@ -40,13 +43,16 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.log(`${signal}: shutting down`);
-    running.close().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error(String(error));
-        process.exit(1);
-      },
-    );
+    running
+      .close()
+      .then(() => tracing.shutdown())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          logger.error(String(error));
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

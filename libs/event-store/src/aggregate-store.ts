@@ -7,6 +7,7 @@ import {
   WrongExpectedVersionError,
   type EventStoreDBClient,
 } from '@eventstore/db-client';
+import { currentTraceparent, inSpan, SpanKind } from '@app/tracing';
 import { chainHashOfJson } from './hash-chain';
 import { LRUCache } from 'lru-cache';
 import type { CommandMetadata, EventMetadata } from './metadata';
@@ -122,7 +123,12 @@ export class AggregateStore {
     this.cache.delete(streamName);
   }
 
-  async execute<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
+  /** One span per command (named after its type), the append's span inside it. */
+  execute<S, C extends DomainCommand, E extends DomainEvent, Ctx>(request: ExecuteRequest<S, C, E, Ctx>): Promise<CommandResult<S, E>> {
+    return inSpan(request.command.type, { attributes: { 'event_store.stream': request.streamName } }, () => this.decideAndAppend(request));
+  }
+
+  private async decideAndAppend<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
     request: ExecuteRequest<S, C, E, Ctx>,
   ): Promise<CommandResult<S, E>> {
     const { streamName, decider } = request;
@@ -250,7 +256,20 @@ export class AggregateStore {
     return { events: events.reverse(), whole: read < count };
   }
 
-  private async append<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
+  private append<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
+    request: ExecuteRequest<S, C, E, Ctx>,
+    aggregate: Aggregate<S>,
+    events: E[],
+  ): Promise<CommandResult<S, E>> {
+    const attributes = {
+      'event_store.stream': request.streamName,
+      'event_store.expected_revision': aggregate.revision === null ? 'no_stream' : String(aggregate.revision),
+      'event_store.events': events.length,
+    };
+    return inSpan('append', { kind: SpanKind.CLIENT, attributes }, () => this.appendNow(request, aggregate, events));
+  }
+
+  private async appendNow<S, C extends DomainCommand, E extends DomainEvent, Ctx>(
     request: ExecuteRequest<S, C, E, Ctx>,
     aggregate: Aggregate<S>,
     events: E[],
@@ -261,13 +280,15 @@ export class AggregateStore {
     const first = aggregate.revision === null ? 0n : aggregate.revision + 1n;
     // The same metadata for every event of the command: serialised once per schema version (each event type has
     // its own), and each event's JSON is it with the event's chain link as its last field (the bytes
-    // JSON.stringify({ ...base, chain }) gives).
+    // JSON.stringify({ ...base, chain }) gives). With traces on, the append span's traceparent: a projection or
+    // process that handles the events continues the trace.
+    const traceparent = currentTraceparent();
     const baseJsons = new Map<number, string>();
     const data = events.map((event, i) => {
       const schemaVersion = this.schemaVersion(event.type);
       let baseJson = baseJsons.get(schemaVersion);
       if (baseJson === undefined) {
-        const base: Omit<EventMetadata, 'chain'> = { schemaVersion, ...request.metadata };
+        const base: Omit<EventMetadata, 'chain'> = { schemaVersion, ...request.metadata, ...(traceparent && { traceparent }) };
         baseJson = JSON.stringify(base);
         baseJsons.set(schemaVersion, baseJson);
       }

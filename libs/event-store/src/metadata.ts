@@ -17,6 +17,8 @@ export interface EventMetadata {
   correlationId: string;
   causationId: string;
   command: string;
+  /** The W3C traceparent of the append's span, when traces were on (README, "Traces"). */
+  traceparent?: string;
   chain: ChainLink;
 }
 

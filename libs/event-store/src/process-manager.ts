@@ -1,4 +1,5 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
+import { contextOfTraceparent, inSpan } from '@app/tracing';
 import type { CheckpointStore } from './checkpoint-store';
 import { followUpEventId } from './deterministic-id';
 import type { CommandMetadata } from './metadata';
@@ -76,7 +77,12 @@ export class ProcessManager<F extends { stepName: string; command: { type: strin
         eventIds: (index) => followUpEventId(event.id, followUp.stepName, index),
       };
       try {
-        await this.options.execute(followUp, context);
+        // A child of the causing append's span (its stored traceparent): the trace goes on from request to follow-up.
+        await inSpan(
+          `${this.options.name} ${followUp.stepName}`,
+          { parent: contextOfTraceparent(event.metadata?.traceparent), attributes: { 'event_store.causing_event': event.id } },
+          () => this.options.execute(followUp, context),
+        );
       } catch (error) {
         if (!this.options.isSettled(error)) throw error;
         this.options.logger?.info?.(`${this.options.name}: ${followUp.stepName} settled`, {

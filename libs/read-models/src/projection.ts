@@ -15,6 +15,8 @@ export interface ProjectionEvent {
   readonly position: LogPosition;
   /** ISO-8601 time the store recorded the event. */
   readonly createdAt: string;
+  /** The append's W3C traceparent from the event's metadata, when traces were on: the projection's span links to it. */
+  readonly traceparent?: string;
 }
 
 export type ColumnType = 'text' | 'integer' | 'bigint';

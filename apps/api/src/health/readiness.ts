@@ -1,6 +1,6 @@
 import { BACKWARDS, END, type EventStoreDBClient } from '@eventstore/db-client';
 import { sql, type Kysely } from 'kysely';
-import type { ProjectorHealth } from '@app/read-models';
+import { describeProjections, type ProjectorHealth } from '@app/read-models';
 
 export interface CheckResult {
   readonly status: 'up' | 'down';
@@ -52,9 +52,7 @@ export async function readiness(
     }),
     within(async () => {
       const health = await projections();
-      return health.status === 'ok'
-        ? undefined
-        : health.projections.map((p) => `${p.name}: ${p.state}, ${p.lagSeconds} s behind`).join('; ');
+      return health.status === 'ok' ? undefined : describeProjections(health.projections);
     }),
   ]);
   const ready = eventStore.status === 'up' && database.status === 'up' && views.status === 'up';

@@ -7,6 +7,7 @@ import { EventStoreDBClient } from '@eventstore/db-client';
 import { createLogger, libraryLogger } from '@app/logging';
 import { EsdbEventSource, Projector } from '@app/read-models';
 import { createDatabase, databaseConfigFromEnv } from '@app/sql';
+import { startTracingFromEnv } from '@app/tracing';
 import type { FromProjectorThread, ProjectorThreadData, RunnerStates, ToProjectorThread } from './projector-thread-messages';
 
 const port = parentPort!;
@@ -23,6 +24,8 @@ function states(projector: Projector): RunnerStates {
 }
 
 async function main(): Promise<void> {
+  // A thread has its own tracer registration; the environment is the API's (README, "Traces").
+  const tracing = await startTracingFromEnv(process.env, 'csp-api');
   const client = EventStoreDBClient.connectionString(data.connectionString);
   const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: data.dataDir, DATABASE_URL: data.databaseUrl }));
   const projector = await Projector.start({
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
       publish();
       await client.dispose();
       await db.destroy();
+      await tracing.shutdown();
     })().then(() => {
       post({ kind: 'stopped' });
       port.close();

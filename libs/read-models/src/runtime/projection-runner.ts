@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely';
 import { comparePositions, LogPosition, Projection, ProjectionEvent } from '../projection';
 import { EventSource } from '../sources/event-source';
+import { inBatchSpan } from '@app/tracing';
 import { LockedFollower, type FollowerRounds } from './locked-follower';
 import { applyBatchToAll, BatchStep, GenerationRetiredError } from './apply-batch';
 import { analyzeGenerationTables, createGenerationIndexes } from './generation-tables';
@@ -193,7 +194,7 @@ export class ProjectionRunner {
     onSuccess: () => void,
   ): Promise<void> {
     if (events.length === 0) return;
-    const results = await applyBatchToAll(this.db, projections, events, this.options.onStep);
+    const results = await inBatchSpan('project', events, () => applyBatchToAll(this.db, projections, events, this.options.onStep));
     results.forEach((result, i) => {
       const { projection, generation } = projections[i];
       if (result.checkpoint) {

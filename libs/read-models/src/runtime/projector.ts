@@ -67,3 +67,7 @@ export async function readModelsHealth(
   const healthy = projections.every((p) => !['reconnecting', 'not-created', 'outdated'].includes(p.state) && p.lagSeconds <= maxLagSeconds);
   return { status: healthy ? 'ok' : 'degraded', projections };
 }
+
+/** Each projection's state and lag in one line: what a failed health check says. */
+export const describeProjections = (projections: readonly ProjectionStatus[]): string =>
+  projections.map((p) => `${p.name}: ${p.state}, ${p.lagSeconds} s behind`).join('; ');

@@ -21,7 +21,7 @@ const toPosition = (position: { commit: bigint; prepare: bigint }): LogPosition 
 function toProjectionEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, upcast: UpcastFn): ProjectionEvent | undefined {
   const event = resolved.event;
   if (!event || !event.isJson || !event.position) return undefined;
-  const schemaVersion = (event.metadata as { schemaVersion?: unknown } | undefined)?.schemaVersion;
+  const { schemaVersion, traceparent } = (event.metadata ?? {}) as { schemaVersion?: unknown; traceparent?: unknown };
   return {
     id: event.id,
     type: event.type,
@@ -30,6 +30,7 @@ function toProjectionEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, upc
     revision: Number(event.revision),
     position: toPosition(event.position),
     createdAt: event.created.toISOString(),
+    traceparent: typeof traceparent === 'string' ? traceparent : undefined,
   };
 }
 

@@ -16,6 +16,10 @@ const schemaVersionOf = (metadata: unknown) => {
   const version = (metadata as { schemaVersion?: unknown } | undefined)?.schemaVersion;
   return typeof version === 'number' ? version : 1;
 };
+const traceparentOf = (metadata: unknown) => {
+  const traceparent = (metadata as { traceparent?: unknown } | undefined)?.traceparent;
+  return typeof traceparent === 'string' ? traceparent : undefined;
+};
 
 const port = parentPort!;
 const { connectionString, after } = workerData as SubscriptionThreadData;
@@ -56,6 +60,7 @@ subscription.on('data', (resolved: AllStreamResolvedEvent) => {
     revision: Number(event.revision),
     position: { commit: Number(event.position!.commit), prepare: Number(event.position!.prepare) },
     createdAt: event.created.toISOString(),
+    traceparent: traceparentOf(event.metadata),
   });
   if (batch.length >= batchSize) flush();
   else if (!scheduled) {

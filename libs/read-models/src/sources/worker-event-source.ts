@@ -52,6 +52,7 @@ export class WorkerEventSource implements EventSource {
           revision: e.revision,
           position: e.position,
           createdAt: e.createdAt,
+          traceparent: e.traceparent,
         }));
         queue.push({ kind: 'events', events });
         queue.push(ACK);

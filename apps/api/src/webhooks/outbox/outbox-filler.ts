@@ -3,6 +3,7 @@ import { customerConcernedBy, partnersConcernedBy } from '@app/domain';
 import { comparePositions, type EventSource, type LogPosition, type ProjectionEvent } from '@app/read-models';
 import { LockedFollower } from '@app/read-models/runtime/locked-follower';
 import { sqlDialect } from '@app/sql';
+import { inBatchSpan } from '@app/tracing';
 import { toCloudEvent } from '../../feed/cloud-event';
 import { WEBHOOK_TABLES } from '../webhook-tables';
 import { OutboxStore, type NewDelivery } from './outbox-store';
@@ -101,7 +102,7 @@ export class OutboxFiller {
     let nextLook = Date.now() + pollMs;
     await this.follower.batches(this.source, from, batching, async (batch) => {
       if (batch.events.length > 0) {
-        const added = await this.apply(batch.events);
+        const added = await inBatchSpan('webhook outbox', batch.events, () => this.apply(batch.events));
         onSuccess();
         if (added > 0) this.options.onFilled?.();
       }
