@@ -9,7 +9,14 @@ const optionsOf = (argv: string[], env: Record<string, string> = {}) => {
 
 describe('the event store command line and environment', () => {
   it('defaults to a durable store on 127.0.0.1:2113', () => {
-    expect(optionsOf([])).toEqual({ host: '127.0.0.1', port: 2113, dataDir: './data/eventstore', memory: false, statsSeconds: undefined });
+    expect(optionsOf([])).toEqual({
+      host: '127.0.0.1',
+      port: 2113,
+      dataDir: './data/eventstore',
+      memory: false,
+      statsSeconds: undefined,
+      logLevel: 'info',
+    });
   });
 
   it('reads the environment and lets flags override it', () => {
@@ -22,7 +29,10 @@ describe('the event store command line and environment', () => {
       dataDir: '/tmp/y',
       memory: false,
       statsSeconds: 2,
+      logLevel: 'info',
     });
+    expect(optionsOf([], { LOG_LEVEL: 'warn' })).toMatchObject({ logLevel: 'warn' });
+    expect(() => optionsOf([], { LOG_LEVEL: 'loud' })).toThrow(ConfigError);
     expect(optionsOf([], { EVENTSTORE_MEMORY: 'true' })).toMatchObject({ memory: true, dataDir: undefined });
     expect(optionsOf(['--data', '/tmp/z'], { EVENTSTORE_MEMORY: 'true' })).toMatchObject({ memory: false, dataDir: '/tmp/z' });
   });
