@@ -8,7 +8,8 @@
 // per delivered event (the second run's CPU less the first run's CPU per command times its commands), and the API's
 // RSS sampled every second. Run after `npm run build`:
 //   node bench/feed/sse-fanout.js
-//   BENCH_SECONDS (default 20), BENCH_CLIENTS (default 200), BENCH_PARTNERS (default 10), BENCH_CONNECTIONS (default 8)
+//   BENCH_SECONDS (default 20), BENCH_CLIENTS (default 200), BENCH_PARTNERS (default 10), BENCH_CONNECTIONS (default 8),
+//   BENCH_BASELINE_SECONDS (the run without feed clients; default BENCH_SECONDS: shorter for a long memory run)
 'use strict';
 const { request } = require('node:http');
 const { readFileSync } = require('node:fs');
@@ -22,6 +23,7 @@ const { SECRET, benchPartner } = require('../api/workloads');
 const root = resolve(__dirname, '../..');
 const { partnersConcernedBy } = require(join(root, 'dist/libs/domain/src/audit/concerns.js'));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? SECONDS);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -96,8 +98,8 @@ async function head(client) {
   return position;
 }
 
-/** Commands for every partner from autocannon for SECONDS: the number of requests answered 2xx. */
-async function commands(base, partners) {
+/** Commands for every partner from autocannon for `seconds`: the number of requests answered 2xx. */
+async function commands(base, partners, seconds = SECONDS) {
   let turn = 0;
   const next = (kind) => (req) => {
     const partner = partners[turn++ % partners.length];
@@ -106,7 +108,7 @@ async function commands(base, partners) {
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [{ method: 'POST', path: '/v1/customers', setupRequest: next('addCustomer') }, { setupRequest: next('changeLicenseCount') }],
   });
   return { total: result.requests.total, ok: result.requests.total - result.non2xx };
@@ -146,7 +148,7 @@ async function main() {
     // Baseline: the same commands with nobody on the feed.
     await quiet(live);
     let cpu = cpuUs(api.pid);
-    const baseline = await commands(base, partners);
+    const baseline = await commands(base, partners, BASELINE_SECONDS);
     const baselineCpu = cpuUs(api.pid) - cpu;
     await quiet(live);
 
