@@ -1,8 +1,11 @@
 // Benchmark of the embedded EventStoreDB-compatible server through the real client over loopback,
 // server (the compiled CLI) and client in separate processes. Each workload runs against the
-// durable server (fsync on commit), the --memory server (the protocol path alone) and directly on
-// better-sqlite3 in this process (the storage ceiling), and is printed as a table with ratios.
-//   BENCH_EVENTS   events for the $all read and catch-up runs (default 1,000,000)
+// durable server (fsync on commit), the --memory server (SQLite in memory), the --null server (stores
+// nothing: the client's and protocol's ceiling), Emmett on a SQLite file in this process (a library a
+// user might pick instead) and directly on better-sqlite3 in this process (the storage ceiling), and is
+// printed as a table with ratios. Every append names the stream's exact expected revision, as a command
+// handler does; Emmett checks it too.
+//   BENCH_EVENTS   events for the $all read and catch-up runs (default 1,000,000; 0 skips them)
 //   BENCH_SECONDS  duration of each append workload (default 5)
 'use strict';
 const { spawn } = require('node:child_process');
@@ -13,6 +16,12 @@ const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const Database = require('better-sqlite3');
 const { EventStoreDBClient, jsonEvent } = require('@eventstore/db-client');
+const {
+  appendToStream: emmettAppend,
+  createEventStoreSchema,
+  sqliteConnection,
+  SQLiteEventStoreDefaultStreamVersion,
+} = require('@event-driven-io/emmett-sqlite');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -56,10 +65,12 @@ function serverCpu(pid) {
 }
 
 /**
- * Runs `writers` loops for SECONDS, each appending `batch` events per call; returns events/s, latencies
- * and, given the server's pid, its CPU µs per event.
+ * Runs `writers` loops for SECONDS, each appending `batch` events per call to its own new stream with
+ * the exact expected revision; returns events/s, latencies and, given the server's pid, its CPU µs per
+ * event. `append(stream, events, expected)` resolves to the next expected revision; `expected` starts
+ * undefined (the stream must not exist).
  */
-async function appendLoad(client, writers, batch, pid) {
+async function timedAppends(append, writers, batch, pid) {
   const cpuBefore = pid && serverCpu(pid);
   const latencies = [];
   let events = 0;
@@ -68,11 +79,13 @@ async function appendLoad(client, writers, batch, pid) {
   await Promise.all(
     Array.from({ length: writers }, async () => {
       const stream = `bench-${randomUUID()}`;
+      let expected;
       while (Date.now() < stopAt) {
         const t0 = process.hrtime.bigint();
-        await client.appendToStream(
+        expected = await append(
           stream,
-          Array.from({ length: batch }, (_, n) => event(n)),
+          Array.from({ length: batch }, (_, n) => ({ ...payload, n })),
+          expected,
         );
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         events += batch;
@@ -84,6 +97,31 @@ async function appendLoad(client, writers, batch, pid) {
   const cpuAfter = pid && serverCpu(pid);
   const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / events : undefined;
   return { rate: events / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuUs };
+}
+
+/** timedAppends through the EventStoreDB client. */
+function appendLoad(client, writers, batch, pid) {
+  const append = async (stream, datas, expected) => {
+    const events = datas.map((data) => jsonEvent({ type: 'BenchEvent', data }));
+    const result = await client.appendToStream(stream, events, { expectedRevision: expected ?? 'no_stream' });
+    return result.nextExpectedRevision;
+  };
+  return timedAppends(append, writers, batch, pid);
+}
+
+/** The append workloads every store runs, in order. */
+async function appendRuns(label, load) {
+  const results = {};
+  process.stderr.write(`[${label}] sequential appends\n`);
+  results.sequential = await load(1, 1);
+  process.stderr.write(`[${label}] 8 concurrent writers\n`);
+  results.concurrent8 = await load(8, 1);
+  process.stderr.write(`[${label}] 64 concurrent writers\n`);
+  results.concurrent64 = await load(64, 1);
+  process.stderr.write(`[${label}] batches of 100\n`);
+  results.batch100 = await load(1, 100);
+  results.batch100x4 = await load(4, 100);
+  return results;
 }
 
 /** appendLoad with `subscribers` live subscriptions to $all (from the end) counting what they receive. */
@@ -148,34 +186,65 @@ async function catchUpRate(client, pid) {
   return { rate: count / seconds, count, rssBefore: before.rss, peakRss: Math.max(peakRss, after.rss), hwm: after.hwm };
 }
 
-async function serverRuns(label, storageArgs) {
+async function serverRuns(label, storageArgs, { reads = EVENTS > 0 } = {}) {
   process.stderr.write(`[${label}] starting server\n`);
   const server = await startServer(storageArgs);
   const client = EventStoreDBClient.connectionString(server.connectionString);
   try {
     await client.appendToStream('warmup', event(0));
     const results = {};
-    process.stderr.write(`[${label}] loading ${EVENTS} events\n`);
-    results.load = await load(client, EVENTS);
-    process.stderr.write(`[${label}] reading $all\n`);
-    results.readAll = await readAllRate(client);
-    process.stderr.write(`[${label}] catch-up subscription\n`);
-    results.catchUp = await catchUpRate(client, server.pid);
-    process.stderr.write(`[${label}] sequential appends\n`);
-    results.sequential = await appendLoad(client, 1, 1);
-    process.stderr.write(`[${label}] 8 concurrent writers\n`);
-    results.concurrent8 = await appendLoad(client, 8, 1, server.pid);
+    if (reads) {
+      process.stderr.write(`[${label}] loading ${EVENTS} events\n`);
+      results.load = await load(client, EVENTS);
+      process.stderr.write(`[${label}] reading $all\n`);
+      results.readAll = await readAllRate(client);
+      process.stderr.write(`[${label}] catch-up subscription\n`);
+      results.catchUp = await catchUpRate(client, server.pid);
+    }
+    Object.assign(results, await appendRuns(label, (writers, batch) => appendLoad(client, writers, batch, server.pid)));
     process.stderr.write(`[${label}] 8 concurrent writers, 4 live $all subscribers\n`);
     results.live4 = await liveFanOut(client, server.pid, 4);
-    process.stderr.write(`[${label}] 64 concurrent writers\n`);
-    results.concurrent64 = await appendLoad(client, 64, 1);
-    process.stderr.write(`[${label}] batches of 100\n`);
-    results.batch100 = await appendLoad(client, 1, 100);
-    results.batch100x4 = await appendLoad(client, 4, 100);
     return results;
   } finally {
     await client.dispose();
     await server.stop();
+  }
+}
+
+/**
+ * `call` one at a time, in order: Emmett's connection keeps one transaction counter for every call in
+ * flight, so concurrent appends would share one transaction. An application has to queue them like this.
+ */
+function oneAtATime() {
+  let tail = Promise.resolve();
+  return (call) => {
+    const result = tail.then(call);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/**
+ * Emmett on a SQLite file in this process, every append checking the expected stream version, through
+ * the append function its store uses, on one connection kept open. Not through `getSQLiteEventStore`
+ * itself: on a file it opens and closes a connection per call, and back-to-back calls made it fail
+ * (SQLITE_BUSY "cannot commit transaction - SQL statements in progress", then SQLITE_IOERR).
+ */
+async function emmettRuns(dir) {
+  const connection = sqliteConnection({ fileName: join(dir, 'emmett.sqlite') });
+  await createEventStoreSchema(connection);
+  const queued = oneAtATime();
+  const append = async (stream, datas, expected) => {
+    const expectedStreamVersion = expected ?? SQLiteEventStoreDefaultStreamVersion;
+    const messages = datas.map((data) => ({ type: 'BenchEvent', data }));
+    const result = await queued(() => emmettAppend(connection, stream, 'bench', messages, { expectedStreamVersion }));
+    if (!result.success) throw new Error(`Emmett refused the append to ${stream} at ${expectedStreamVersion}`);
+    return result.nextStreamPosition;
+  };
+  try {
+    return await appendRuns('emmett', (writers, batch) => timedAppends(append, writers, batch));
+  } finally {
+    connection.close();
   }
 }
 
@@ -226,6 +295,7 @@ function sqliteCeiling(dir) {
     batch100: timed(1, 100),
     batch100x4: timed(4, 100),
   };
+  if (EVENTS === 0) return (db.close(), results);
   const loadStarted = Date.now();
   for (let done = 0; done < EVENTS; done += 1000) commit([`load-${Math.floor(done / 50_000)}`], Math.min(1000, EVENTS - done));
   results.load = EVENTS / ((Date.now() - loadStarted) / 1000);
@@ -237,7 +307,7 @@ function sqliteCeiling(dir) {
   return results;
 }
 
-function printTable(durable, memory, ceiling) {
+function printTable(columns) {
   const num = (v) => (v === undefined ? '–' : Math.round(v).toLocaleString('en-US'));
   const ms = (v) => (v === undefined ? '–' : v.toFixed(2));
   const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : '–');
@@ -245,13 +315,16 @@ function printTable(durable, memory, ceiling) {
     ['appends/s, 1 writer, single events', (r) => r.sequential.rate, num],
     ['append latency p50 ms, 1 writer', (r) => r.sequential.p50, ms],
     ['append latency p99 ms, 1 writer', (r) => r.sequential.p99, ms],
+    ['server CPU µs per event, 1 writer', (r) => r.sequential.cpuUs, num],
     ['appends/s, 8 writers, distinct streams', (r) => r.concurrent8.rate, num],
     ['server CPU µs per event, 8 writers', (r) => r.concurrent8.cpuUs, num],
     ['appends/s, 8 writers, 4 live $all subscribers', (r) => r.live4?.rate, num],
     ['server CPU µs per event, 8 writers, 4 live $all subscribers', (r) => r.live4?.cpuUs, num],
     ['appends/s, 64 writers, distinct streams', (r) => r.concurrent64.rate, num],
     ['append latency p99 ms, 64 writers', (r) => r.concurrent64.p99, ms],
+    ['server CPU µs per event, 64 writers', (r) => r.concurrent64.cpuUs, num],
     ['events/s, batches of 100, 1 writer', (r) => r.batch100.rate, num],
+    ['server CPU µs per event, batches of 100, 1 writer', (r) => r.batch100.cpuUs, num],
     ['events/s, batches of 100, 4 writers', (r) => r.batch100x4.rate, num],
     [`events/s, loading ${num(EVENTS)} (batches of 1000, 4 writers)`, (r) => r.load, num],
     [`$all read events/s over ${num(EVENTS)}+`, (r) => r.readAll.rate, num],
@@ -259,17 +332,20 @@ function printTable(durable, memory, ceiling) {
     ['server RSS MiB before catch-up', (r) => r.catchUp?.rssBefore, num],
     ['server peak RSS MiB during catch-up', (r) => r.catchUp?.peakRss, num],
     ['server VmHWM MiB (lifetime peak)', (r) => r.catchUp?.hwm, num],
-  ];
-  const header = ['workload', 'durable', '--memory', 'sqlite direct', 'durable/memory', 'durable/sqlite'];
+  ].filter(([name]) => EVENTS > 0 || !/loading|read|catch-up|RSS|VmHWM/.test(name));
+  // Ratios of the durable server to each other column; CPU rows and latencies compare nothing.
+  const others = columns.slice(1);
+  const header = ['workload', ...columns.map((c) => c.name), ...others.map((c) => `durable/${c.short}`)];
   const body = rows.map(([name, pick, format]) => {
-    const [d, m, c] = [durable, memory, ceiling].map((r) => {
+    const values = columns.map((c) => {
       try {
-        return pick(r);
+        return pick(c.results);
       } catch {
         return undefined;
       }
     });
-    return [name, format(d), format(m), format(c), ratio(d, m), ratio(d, c)];
+    const rated = format === num && !name.includes('CPU') && !name.includes('MiB');
+    return [name, ...values.map(format), ...others.map((_, i) => (rated ? ratio(values[0], values[i + 1]) : ''))];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
@@ -285,9 +361,18 @@ async function main() {
   try {
     const durable = await serverRuns('durable', ['--data', join(dir, 'durable')]);
     const memory = await serverRuns('memory', ['--memory']);
+    // Nothing to read from a store that keeps nothing.
+    const none = await serverRuns('null', ['--null'], { reads: false });
+    const emmett = await emmettRuns(dir);
     process.stderr.write('[sqlite] direct writes\n');
     const ceiling = sqliteCeiling(dir);
-    printTable(durable, memory, ceiling);
+    printTable([
+      { name: 'durable', short: 'durable', results: durable },
+      { name: '--memory', short: 'memory', results: memory },
+      { name: '--null', short: 'null', results: none },
+      { name: 'Emmett, SQLite file', short: 'Emmett', results: emmett },
+      { name: 'sqlite direct', short: 'sqlite', results: ceiling },
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

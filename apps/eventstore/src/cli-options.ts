@@ -7,6 +7,8 @@ export interface CliOptions {
   port: number;
   dataDir?: string;
   memory: boolean;
+  /** Stores nothing (bench/eventstore's ceiling); a flag only, so no environment can turn it on by mistake. */
+  nullStorage: boolean;
   statsSeconds?: number;
   logLevel: LogLevel;
 }
@@ -20,6 +22,7 @@ Options:
   --port <number>      listen port, 0 = any free    (env EVENTSTORE_PORT, default 2113)
   --data <directory>   durable SQLite data directory (env EVENTSTORE_DATA, default ./data/eventstore)
   --memory             throwaway in-memory store instead of --data (env EVENTSTORE_MEMORY=true)
+  --null               store nothing, only check expected revisions: the protocol's ceiling, for benchmarks
   --stats <seconds>    print a JSON stats line every N seconds (env EVENTSTORE_STATS)
   --help               show this help
 
@@ -34,11 +37,12 @@ export const commandLine = {
     port: { type: 'string' },
     data: { type: 'string' },
     memory: { type: 'boolean' },
+    null: { type: 'boolean' },
     stats: { type: 'string' },
   },
 } as const;
 
-export type Flags = { host?: string; port?: string; data?: string; memory?: boolean; stats?: string };
+export type Flags = { host?: string; port?: string; data?: string; memory?: boolean; null?: boolean; stats?: string };
 
 /** A flag whose value makes no sense: a usage mistake (exit 2), unlike a bad variable (exit 1). */
 export class CliError extends Error {}
@@ -52,6 +56,7 @@ export function loadServerEnv(env: Env): CliOptions {
     port: read.integer('EVENTSTORE_PORT', 2113, 0, 65535),
     dataDir: read.string('EVENTSTORE_DATA'),
     memory: read.bool('EVENTSTORE_MEMORY', false),
+    nullStorage: false,
     statsSeconds: read.string('EVENTSTORE_STATS') === undefined ? undefined : read.integer('EVENTSTORE_STATS', 1, 1, MAX_STATS_SECONDS),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   }));
@@ -66,13 +71,16 @@ function integerFlag(flag: string, text: string, min: number, max: number): numb
 
 /** The flags (as parseArgs gives them) over the environment's settings. */
 export function applyFlags(flags: Flags, fromEnv: CliOptions): CliOptions {
-  if (flags.data !== undefined && flags.memory) throw new CliError('use either --data or --memory, not both');
-  const memory = flags.memory ?? (flags.data === undefined && fromEnv.memory);
+  if ([flags.data !== undefined, flags.memory, flags.null].filter(Boolean).length > 1)
+    throw new CliError('use one of --data, --memory and --null');
+  const nullStorage = flags.null ?? false;
+  const memory = !nullStorage && (flags.memory ?? (flags.data === undefined && fromEnv.memory));
   return {
     host: flags.host ?? fromEnv.host,
     port: flags.port === undefined ? fromEnv.port : integerFlag('port', flags.port, 0, 65535),
     memory,
-    dataDir: memory ? undefined : (flags.data ?? fromEnv.dataDir ?? './data/eventstore'),
+    nullStorage,
+    dataDir: memory || nullStorage ? undefined : (flags.data ?? fromEnv.dataDir ?? './data/eventstore'),
     statsSeconds: flags.stats === undefined ? fromEnv.statsSeconds : integerFlag('stats', flags.stats, 1, MAX_STATS_SECONDS),
     logLevel: fromEnv.logLevel,
   };

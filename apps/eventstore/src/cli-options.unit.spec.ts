@@ -14,6 +14,7 @@ describe('the event store command line and environment', () => {
       port: 2113,
       dataDir: './data/eventstore',
       memory: false,
+      nullStorage: false,
       statsSeconds: undefined,
       logLevel: 'info',
     });
@@ -28,21 +29,27 @@ describe('the event store command line and environment', () => {
       port: 2114,
       dataDir: '/tmp/y',
       memory: false,
+      nullStorage: false,
       statsSeconds: 2,
       logLevel: 'info',
     });
     expect(optionsOf([], { LOG_LEVEL: 'warn' })).toMatchObject({ logLevel: 'warn' });
     expect(() => optionsOf([], { LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    expect(optionsOf(['--null'], { EVENTSTORE_MEMORY: 'true' })).toMatchObject({ nullStorage: true, memory: false, dataDir: undefined });
     expect(optionsOf([], { EVENTSTORE_MEMORY: 'true' })).toMatchObject({ memory: true, dataDir: undefined });
     expect(optionsOf(['--data', '/tmp/z'], { EVENTSTORE_MEMORY: 'true' })).toMatchObject({ memory: false, dataDir: '/tmp/z' });
   });
 
-  it.each([[['--port', 'abc']], [['--port', '70000']], [['--data', '/tmp/a', '--memory']], [['--stats', '0']]])(
-    'refuses the flags %j',
-    (argv) => {
-      expect(() => optionsOf(argv)).toThrow(CliError);
-    },
-  );
+  it.each([
+    [['--port', 'abc']],
+    [['--port', '70000']],
+    [['--data', '/tmp/a', '--memory']],
+    [['--null', '--memory']],
+    [['--data', '/tmp/a', '--null']],
+    [['--stats', '0']],
+  ])('refuses the flags %j', (argv) => {
+    expect(() => optionsOf(argv)).toThrow(CliError);
+  });
 
   it.each([[['--data']], [['--bogus']], [['extra']]])('calls %j a usage mistake', (argv) => {
     expect(interpretCommandLine(commandLine, argv).kind).toBe('mistake');

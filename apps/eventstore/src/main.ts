@@ -15,13 +15,14 @@ function options(): CliOptions {
 }
 
 async function main(): Promise<void> {
-  const { host, port, dataDir, memory, statsSeconds, logLevel } = options();
+  const { host, port, dataDir, memory, nullStorage, statsSeconds, logLevel } = options();
   const logger = libraryLogger(createLogger(logLevel), 'eventstore');
   const server = await startEventStoreServer({
     host,
     port,
     dataDir,
     memory,
+    nullStorage,
     logger,
   });
   process.stdout.write(`${server.connectionString}\n`);

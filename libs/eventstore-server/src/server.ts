@@ -6,7 +6,7 @@ import { registerServerFeatures, type SupportedMethodSpec } from './grpc/server-
 import { registerStreams } from './grpc/streams/service';
 import { type Logger, silentLogger } from '@app/logging';
 import { registerPersistentSubscriptions } from './persistent';
-import { EventStorage } from './storage';
+import { EventStorage, NullStorage, type EventLog } from './storage';
 
 export interface EventStoreServerOptions {
   host?: string;
@@ -15,6 +15,8 @@ export interface EventStoreServerOptions {
   /** Durable SQLite files go here; omit with `memory: true` for a throwaway store. */
   dataDir?: string;
   memory?: boolean;
+  /** Stores nothing, only tracks revisions: the protocol's ceiling for bench/eventstore, never for data. */
+  nullStorage?: boolean;
   logger?: Logger;
 }
 
@@ -44,8 +46,11 @@ const SHUTDOWN_GRACE_MS = 500;
 export async function startEventStoreServer(options: EventStoreServerOptions = {}): Promise<EmbeddedEventStore> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? silentLogger;
-  if (!options.memory && !options.dataDir) throw new Error('startEventStoreServer needs dataDir or memory: true');
-  const storage = await EventStorage.open({ dataDir: options.dataDir, memory: options.memory });
+  if (!options.memory && !options.nullStorage && !options.dataDir)
+    throw new Error('startEventStoreServer needs dataDir, memory: true or nullStorage: true');
+  const storage: EventLog = options.nullStorage
+    ? new NullStorage()
+    : await EventStorage.open({ dataDir: options.dataDir, memory: options.memory });
   const live = new LiveCalls();
   const ctx: HandlerContext = { storage, logger, live };
 
@@ -75,7 +80,12 @@ export async function startEventStoreServer(options: EventStoreServerOptions = {
     throw error;
   }
   const connectionString = `esdb://${host}:${port}?tls=false`;
-  logger.info('event store listening', { host, port, connectionString, storage: options.memory ? 'memory' : options.dataDir });
+  logger.info('event store listening', {
+    host,
+    port,
+    connectionString,
+    storage: options.nullStorage ? 'null' : options.memory ? 'memory' : options.dataDir,
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = async () => {

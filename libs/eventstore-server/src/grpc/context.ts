@@ -1,9 +1,9 @@
-import type { EventStorage } from '../storage';
+import type { EventLog } from '../storage';
 import type { Logger } from '@app/logging';
 
 /** What every gRPC handler needs: the storage, a logger and the registry of long-lived calls. */
 export interface HandlerContext {
-  storage: EventStorage;
+  storage: EventLog;
   logger: Logger;
   /** Long-lived calls (subscriptions, batch appends) that stop() ends cleanly. */
   live: LiveCalls;

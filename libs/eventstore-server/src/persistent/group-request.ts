@@ -1,7 +1,7 @@
 import { CreateReq, UpdateReq } from '@eventstore/db-client/generated/persistent_pb';
 import type { StreamIdentifier } from '@eventstore/db-client/generated/shared_pb';
 import { streamNameOf } from '../grpc/request-fields';
-import type { EventStorage } from '../storage';
+import type { EventLog } from '../storage';
 import { InvalidPersistentRequest, PersistentSubscriptionFailure } from './errors';
 import { filterFromProto, type EventFilterSpec } from './event-filter';
 import { ALL_STREAM, type GroupStart } from './group-target';
@@ -109,7 +109,7 @@ export function parseGroupRequest(request: CreateReq | UpdateReq): GroupRequest 
 }
 
 /** The first source point to read without a checkpoint; an END start is the end right now. */
-export function firstPointOf(storage: EventStorage, eventSource: string, start: GroupStart): number {
+export function firstPointOf(storage: EventLog, eventSource: string, start: GroupStart): number {
   const isAll = eventSource === ALL_STREAM;
   switch (start.kind) {
     case 'start':
@@ -128,7 +128,7 @@ export function firstPointOf(storage: EventStorage, eventSource: string, start: 
   }
 }
 
-export function definitionOf(storage: EventStorage, request: GroupRequest): GroupDefinition {
+export function definitionOf(storage: EventLog, request: GroupRequest): GroupDefinition {
   return {
     eventSource: request.eventSource,
     group: request.group,

@@ -1,13 +1,13 @@
 /** The streams the server keeps per group: `…-checkpoint` and `…-parked` (ESDB-WIRE A6/A7). */
 import { randomUUID } from 'node:crypto';
-import { ExpectedRevision, metastreamOf, type EventStorage, type StoredEvent, type WriteOutcome } from '../storage';
+import { ExpectedRevision, metastreamOf, type EventLog, type StoredEvent, type WriteOutcome } from '../storage';
 import { CHECKPOINT_EVENT_TYPE, checkpointStreamOf, parkedStreamOf, parseSourcePoint, sourcePointText } from './group-target';
 
 function expectWritten(outcome: WriteOutcome, what: string): void {
   if (outcome.kind !== 'ok') throw new Error(`${what} was not written: ${outcome.kind}`);
 }
 
-export function readCheckpoint(storage: EventStorage, key: string, isAll: boolean): number | undefined {
+export function readCheckpoint(storage: EventLog, key: string, isAll: boolean): number | undefined {
   const read = storage.readStream(checkpointStreamOf(key), { direction: 'backwards', from: 'end', limit: 1 });
   if (read.status !== 'ok' || read.events.length === 0) return undefined;
   let text: unknown;
@@ -20,7 +20,7 @@ export function readCheckpoint(storage: EventStorage, key: string, isAll: boolea
   return typeof text === 'string' ? parseSourcePoint(isAll, text) : undefined;
 }
 
-export async function writeCheckpoint(storage: EventStorage, key: string, isAll: boolean, point: number): Promise<void> {
+export async function writeCheckpoint(storage: EventLog, key: string, isAll: boolean, point: number): Promise<void> {
   const outcome = await storage.append(checkpointStreamOf(key), ExpectedRevision.any, [
     {
       id: randomUUID(),
@@ -33,7 +33,7 @@ export async function writeCheckpoint(storage: EventStorage, key: string, isAll:
   expectWritten(outcome, 'checkpoint');
 }
 
-export async function park(storage: EventStorage, key: string, original: StoredEvent, reason: string): Promise<void> {
+export async function park(storage: EventLog, key: string, original: StoredEvent, reason: string): Promise<void> {
   const outcome = await storage.append(parkedStreamOf(key), ExpectedRevision.any, [
     {
       id: randomUUID(),
@@ -47,19 +47,19 @@ export async function park(storage: EventStorage, key: string, original: StoredE
 }
 
 /** Parked messages not replayed yet: replay moves the parked stream's `$tb` past what it re-queued. */
-export function parkedCount(storage: EventStorage, key: string): number {
+export function parkedCount(storage: EventLog, key: string): number {
   const state = storage.streamState(parkedStreamOf(key));
   if (state.tombstoned || state.metadata.softDeleted || state.lastRevision < 0) return 0;
   return Math.max(0, state.lastRevision + 1 - (state.metadata.truncateBefore ?? 0));
 }
 
 /** The oldest parked links, in parking order. */
-export function readParked(storage: EventStorage, key: string, limit: number): StoredEvent[] {
+export function readParked(storage: EventLog, key: string, limit: number): StoredEvent[] {
   const read = storage.readStream(parkedStreamOf(key), { direction: 'forwards', from: 'start', limit });
   return read.status === 'ok' ? read.events : [];
 }
 
-export async function markReplayed(storage: EventStorage, key: string, nextRevision: number): Promise<void> {
+export async function markReplayed(storage: EventLog, key: string, nextRevision: number): Promise<void> {
   const parked = parkedStreamOf(key);
   const raw = { ...storage.streamMetadata(parked).raw, $tb: nextRevision };
   const outcome = await storage.append(metastreamOf(parked), ExpectedRevision.any, [
@@ -69,7 +69,7 @@ export async function markReplayed(storage: EventStorage, key: string, nextRevis
 }
 
 /** A deleted group leaves no checkpoint or parked messages behind for a later group of the same name. */
-export async function deleteGroupStreams(storage: EventStorage, key: string): Promise<void> {
+export async function deleteGroupStreams(storage: EventLog, key: string): Promise<void> {
   for (const stream of [checkpointStreamOf(key), parkedStreamOf(key)]) {
     if (storage.streamState(stream).lastRevision >= 0) await storage.softDelete(stream, ExpectedRevision.any);
   }

@@ -1,4 +1,4 @@
-import type { EventStorage, StoredEvent } from '../storage';
+import type { EventLog, StoredEvent } from '../storage';
 import { Consumer, type ConsumerIdentity, type ConsumerLink, type DropReason } from './consumer';
 import { createStrategy, type ConsumerStrategy } from './consumer-strategy';
 import { dropped } from './errors';
@@ -53,7 +53,7 @@ export class PersistentGroup {
 
   constructor(
     readonly definition: GroupDefinition,
-    private readonly storage: EventStorage,
+    private readonly storage: EventLog,
     private readonly log: GroupLog,
   ) {
     this.key = keyOf(definition);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ExpectedRevision, type EventStorage } from '../storage';
+import { ExpectedRevision, type EventLog } from '../storage';
 import { parseConfig, serializeConfig } from './config-record';
 import type { DropReason } from './consumer';
 import { alreadyExists, doesNotExist, shuttingDown } from './errors';
@@ -24,7 +24,7 @@ export class PersistentSubsystem {
   private stopped = false;
 
   constructor(
-    private readonly storage: EventStorage,
+    private readonly storage: EventLog,
     private readonly log: GroupLog,
   ) {
     this.load();

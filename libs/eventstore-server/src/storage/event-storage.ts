@@ -57,6 +57,9 @@ export interface StorageStats {
   headPosition: number;
 }
 
+/** What the gRPC services use: EventStorage's public surface, which NullStorage (the bench's ceiling) also offers. */
+export type EventLog = Pick<EventStorage, keyof EventStorage>;
+
 const LINK_TARGET = /^(\d+)@(.+)$/s;
 
 const closedError = (): Promise<never> => Promise.reject(new Error('event storage is closed'));

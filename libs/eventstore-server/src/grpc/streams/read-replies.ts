@@ -1,5 +1,5 @@
 import { ReadResp, StreamIdentifier } from '../protocol';
-import type { EventStorage, StoredEvent } from '../../storage';
+import type { EventLog, StoredEvent } from '../../storage';
 import { encodeReadEvent } from '../read-resp-encoder';
 
 const toBuffer = (response: ReadResp): Buffer => Buffer.from(response.serializeBinary());
@@ -22,7 +22,7 @@ export const checkpointReply = (position: number): Buffer =>
   );
 
 /** An event reply, resolving `$>` links when asked (A3). */
-export function eventReply(storage: EventStorage, record: StoredEvent, resolveLinks: boolean, structuredIds: boolean): Buffer {
+export function eventReply(storage: EventLog, record: StoredEvent, resolveLinks: boolean, structuredIds: boolean): Buffer {
   if (resolveLinks && record.type === '$>') {
     return encodeReadEvent(storage.resolveLink(record), record, structuredIds);
   }

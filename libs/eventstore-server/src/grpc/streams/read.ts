@@ -1,6 +1,6 @@
 import type { ReadReq } from '../protocol';
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import type { EventStorage } from '../../storage';
+import type { EventLog } from '../../storage';
 import type { HandlerContext } from '../context';
 import { internalError, streamDeleted } from '../errors';
 import { BadRequest } from '../request-fields';
@@ -31,19 +31,13 @@ export function handleRead(ctx: HandlerContext) {
   };
 }
 
-async function read(storage: EventStorage, request: ReadRequest, writer: CallWriter): Promise<void> {
+async function read(storage: EventLog, request: ReadRequest, writer: CallWriter): Promise<void> {
   if (request.source.kind === 'stream') {
     await readStream(storage, request, request.source.stream, request.source.from, writer);
   } else await readAll(storage, request, request.source.from, writer);
 }
 
-async function readStream(
-  storage: EventStorage,
-  request: ReadRequest,
-  stream: string,
-  start: StreamStart,
-  writer: CallWriter,
-): Promise<void> {
+async function readStream(storage: EventLog, request: ReadRequest, stream: string, start: StreamStart, writer: CallWriter): Promise<void> {
   let remaining = request.count ?? 0;
   let from: number | 'start' | 'end' = start.kind === 'revision' ? start.revision : start.kind;
   const direction = request.backwards ? 'backwards' : 'forwards';
@@ -72,7 +66,7 @@ async function readStream(
   writer.end();
 }
 
-async function readAll(storage: EventStorage, request: ReadRequest, start: AllStart, writer: CallWriter): Promise<void> {
+async function readAll(storage: EventLog, request: ReadRequest, start: AllStart, writer: CallWriter): Promise<void> {
   let remaining = request.count ?? 0;
   const head = storage.headPosition();
   // Forwards is inclusive of the start position, backwards reads strictly before it (A3).

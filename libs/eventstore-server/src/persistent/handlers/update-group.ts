@@ -1,6 +1,6 @@
 import { UpdateReq, UpdateResp } from '@eventstore/db-client/generated/persistent_pb';
 import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
-import type { EventStorage } from '../../storage';
+import type { EventLog } from '../../storage';
 import { firstPointOf, parseGroupRequest } from '../group-request';
 import { startFromText } from '../group-target';
 import type { GroupLog } from '../persistent-group';
@@ -9,7 +9,7 @@ import { answer, groupRequestNames } from './call-errors';
 
 /** The checkpoint survives an update; an unchanged start keeps the point an END start was fixed at. */
 export const updateGroup =
-  (subsystem: PersistentSubsystem, storage: EventStorage, log: GroupLog) =>
+  (subsystem: PersistentSubsystem, storage: EventLog, log: GroupLog) =>
   (call: ServerUnaryCall<UpdateReq, UpdateResp>, callback: sendUnaryData<UpdateResp>): void =>
     answer(
       callback,
