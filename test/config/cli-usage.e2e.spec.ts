@@ -37,7 +37,7 @@ describe('each command line', () => {
     ['token', ['--partner', 'p', '--expires', 'soon'], '--expires:'],
     ['eventstore', ['--port'], "Option '--port <value>' argument missing"],
     ['eventstore', ['--port', '99999'], '--port must be an integer from 0 to 65535'],
-    ['eventstore', ['--data', '/tmp/x', '--memory'], 'use either --data or --memory'],
+    ['eventstore', ['--data', '/tmp/x', '--memory'], 'use one of --data, --memory and --null'],
     ['projector', ['run'], "Unexpected argument 'run'"],
     ['api', ['3000'], "Unexpected argument '3000'"],
     ['audit', [], 'a command is required'],
