@@ -65,6 +65,9 @@ function openClient(base, partner, lastEventId) {
             client.times.push(now);
           }
         });
+        // The hub ends a stream it cut off (its client fell further behind than the hub's memory); this client does
+        // not resume, so the count says how many of the run's clients stopped receiving that way.
+        res.on('end', () => (client.endedAt ??= Date.now()));
         client.close = () => req.destroy();
         done(client);
       },
@@ -192,7 +195,7 @@ async function main() {
       `  store catch-up (live)   ${concerned.length} events of those partners, ${storeRate.toFixed(0)}/s during the load (×${perPartner} clients each = ${(storeRate * perPartner).toFixed(0)}/s); delay p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms`,
     );
     console.log(
-      `  ratio feed/store        rate ${(feedRate / (storeRate * perPartner)).toFixed(2)}, p99 delay ${(f.p99 / s.p99).toFixed(1)}×; clients with exactly their partner's events in order: ${exact} of ${CLIENTS}`,
+      `  ratio feed/store        rate ${(feedRate / (storeRate * perPartner)).toFixed(2)}, p99 delay ${(f.p99 / s.p99).toFixed(1)}×; clients with exactly their partner's events in order: ${exact} of ${CLIENTS}; streams ended by the API during the run: ${clients.filter((c) => c.endedAt !== undefined && c.endedAt <= loadEnded).length}`,
     );
     console.log(
       `  API CPU                 ${(baselineCpu / 1e6).toFixed(1)} s for the baseline, ${(loadedCpu / 1e6).toFixed(1)} s with the feed: ${(extraCpu / frames).toFixed(1)} µs extra per delivered event${extraCpu < 0 ? ' (below what the run-to-run noise of the commands resolves)' : ''}`,
