@@ -67,7 +67,8 @@ function openClient(base, partner, lastEventId) {
         });
         // The hub ends a stream it cut off (its client fell further behind than the hub's memory); this client does
         // not resume, so the count says how many of the run's clients stopped receiving that way.
-        res.on('end', () => (client.endedAt ??= Date.now()));
+        // A cut-off destroys the connection (the response closes without ending), so both count.
+        for (const event of ['end', 'close']) res.on(event, () => (client.endedAt ??= Date.now()));
         client.close = () => req.destroy();
         done(client);
       },
