@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { AnswersCommand } from '../openapi/answers.decorator';
+import { enrolledPartnerSample } from '../openapi/samples';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -16,16 +17,7 @@ export class EnrolPartnerController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @AnswersCommand(201, 'Enrolled; Location: /v1/partner', {
-    partner: {
-      status: 'enrolled',
-      partnerId: 'p-fabrikam',
-      kind: 'indirect-provider',
-      name: 'Fabrikam Distribution',
-      mpnId: '1234567',
-      country: 'US',
-    },
-  })
+  @AnswersCommand(201, 'Enrolled; Location: /v1/partner', { partner: enrolledPartnerSample })
   @Refuses('PARTNER.ALREADY_ENROLLED')
   @IdempotentCommand('EnrolPartner')
   @HttpCode(201)

@@ -13,6 +13,26 @@ const address = {
 const contact = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example', phone: optional('+1 206 555 0100') };
 
 /** A customer as its stream holds it (`GET /v1/customers/{id}`, `GET /v1/customer`), trimmed to what the caller may see. */
+/** One subscription as both the customer's state and its account view show it. */
+export const subscriptionSample = {
+  subscriptionId: 's-1',
+  offerId: 'exchange-online-plan-1',
+  licenseCount: 25,
+  partnerId: 'p-fabrikam',
+  partnerOfRecordId: optional('p-contoso-resell'),
+  supportContactId: optional('p-fabrikam'),
+};
+
+/** An enrolled partner, as its GET answers and its enrolment returns it. */
+export const enrolledPartnerSample = {
+  status: 'enrolled',
+  partnerId: 'p-fabrikam',
+  kind: 'indirect-provider',
+  name: 'Fabrikam Distribution',
+  mpnId: '1234567',
+  country: 'US',
+};
+
 export const customerSample = {
   status: 'exists',
   customerId: 'c-contoso',
@@ -27,14 +47,7 @@ export const customerSample = {
   }),
   adminHolders: mapOf('exchange', 'p-fabrikam'),
   associations: [{ providerId: 'p-fabrikam', resellerId: 'p-contoso-resell' }],
-  subscriptions: mapOf('s-1', {
-    subscriptionId: 's-1',
-    offerId: 'exchange-online-plan-1',
-    licenseCount: 25,
-    partnerId: 'p-fabrikam',
-    partnerOfRecordId: optional('p-contoso-resell'),
-    supportContactId: optional('p-fabrikam'),
-  }),
+  subscriptions: mapOf('s-1', subscriptionSample),
   address,
   primaryContact: contact,
   agreement: optional({

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ReadYourWritesQuery } from '../shared/query.dto';
 import { Answers, mapOf, optional } from '../../openapi/answers.decorator';
+import { subscriptionSample } from '../../openapi/samples';
 import { Refuses } from '../../openapi/refuses.decorator';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -40,14 +41,7 @@ export class CustomerAccountController {
     }),
     adminPermissions: mapOf('exchange', { partnerId: 'p-fabrikam', via: 'invitation', grantedAt: '2026-03-01T10:00:00.000Z' }),
     associatedResellers: [{ resellerId: 'p-contoso-resell', providerId: 'p-fabrikam', associatedAt: '2026-03-01T10:00:00.000Z' }],
-    subscriptions: mapOf('s-1', {
-      subscriptionId: 's-1',
-      offerId: 'exchange-online-plan-1',
-      licenseCount: 25,
-      partnerId: 'p-fabrikam',
-      partnerOfRecordId: optional('p-contoso-resell'),
-      supportContactId: optional('p-fabrikam'),
-    }),
+    subscriptions: mapOf('s-1', subscriptionSample),
     updatedAt: '2026-03-02T10:00:00.000Z',
     address: { line1: '1 Main St', city: 'Seattle', postalCode: '98101', country: 'US' },
     primaryContact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@contoso.example' },

@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { Answers } from '../../openapi/answers.decorator';
+import { enrolledPartnerSample } from '../../openapi/samples';
 import { Refuses } from '../../openapi/refuses.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -18,14 +19,7 @@ export class GetPartnerController {
   constructor(private readonly aggregates: AggregateStore) {}
 
   @Get()
-  @Answers(200, "The caller's enrolment, with ETag", {
-    status: 'enrolled',
-    partnerId: 'p-fabrikam',
-    kind: 'indirect-provider',
-    name: 'Fabrikam Distribution',
-    mpnId: '1234567',
-    country: 'US',
-  })
+  @Answers(200, "The caller's enrolment, with ETag", enrolledPartnerSample)
   @Refuses(['PARTNER.NOT_ENROLLED', 404])
   @ReadYourWrites('stream')
   @ApiOperation({ summary: "The caller's partner profile, replayed from its stream" })
