@@ -1,4 +1,5 @@
-import { pino, type Logger as PinoLogger } from 'pino';
+import { isMainThread } from 'node:worker_threads';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { prettyDestination } from './pretty-lines';
 
 export type { PinoLogger };
@@ -19,7 +20,22 @@ export function createLogger(level: LogLevel, pretty = process.stdout.isTTY === 
       censor: '[redacted]',
     },
   };
-  return pretty ? pino(options, prettyDestination()) : pino(options);
+  return pino(options, pretty ? prettyDestination() : jsonDestination());
+}
+
+/** How much a blocked stdout may hold back; lines past it are dropped, so memory stays bounded whoever reads the logs. */
+const MAX_PENDING_LOG_BYTES = 16 * 1024 * 1024;
+
+/**
+ * On the main thread lines are gathered into writes of a few KiB, made off the event loop and at least every 100 ms,
+ * rather than one write per line (one per request under load). pino writes out what is pending when the process
+ * exits, so only a kill -9 loses the last lines. pino flushes on exit only from the main thread, so worker threads
+ * write each line as it comes.
+ */
+function jsonDestination(): DestinationStream {
+  return isMainThread
+    ? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100, maxLength: MAX_PENDING_LOG_BYTES })
+    : pino.destination({ dest: 1, sync: true });
 }
 
 /** What the libraries log through (the read models' runners, the embedded store): a message, then its fields. */
