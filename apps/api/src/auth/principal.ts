@@ -1,10 +1,15 @@
 import { ProblemException, problem } from '../http/problem';
 import { partnerRoles, type Actor, type CustomerRole, type PartnerRole } from '@app/domain';
 
-/** Who is calling, as the verified token says. */
-export type Principal =
+/**
+ * Who is calling, as the verified token says, and the correlation id of the request they call in (X-Correlation-Id, a
+ * W3C traceparent's trace id, else the request id), which the events their commands append carry: an auditor goes
+ * from an event to the log lines of its request and back. Without one (specs, tools) each command is its own.
+ */
+export type Principal = (
   | { kind: 'partner'; partnerId: string; userId: string; role: PartnerRole }
-  | { kind: 'customer'; customerId: string; userId: string; role: CustomerRole };
+  | { kind: 'customer'; customerId: string; userId: string; role: CustomerRole }
+) & { readonly correlationId?: string };
 
 export type PartnerPrincipal = Extract<Principal, { kind: 'partner' }>;
 export type CustomerPrincipal = Extract<Principal, { kind: 'customer' }>;

@@ -9,6 +9,7 @@ import { toProblem } from '../http/problem.filter';
 import { customerExists, viewInvitation } from './invitation-view';
 import { acceptedPage, invitationPage, outcomePage } from './pages';
 import { PortalContext } from './portal-context';
+import { correlationIdOf } from '../http/request-context';
 import { principalOf, sameToken } from './session';
 
 /**
@@ -52,7 +53,7 @@ export class InvitationPageController {
     if (view.status !== 'open') return this.portal.send(reply, outcomePage(t, view.status, { session, devSignIn }));
     if (session.role !== 'GlobalAdmin')
       return this.portal.send(reply, { ...(await this.page(invitationId, form.token, session)), status: 403 });
-    const principal = principalOf(session);
+    const principal = principalOf(session, correlationIdOf(request.headers, request.id));
     const newCustomer = form.companyName !== undefined || form.primaryDomain !== undefined;
     try {
       await this.commands.execute(

@@ -11,6 +11,7 @@ import { ForAudience } from '../auth/auth.decorators';
 import { toProblem } from '../http/problem.filter';
 import { outcomePage, portalPage, type PortalPartner } from './pages';
 import { PortalContext } from './portal-context';
+import { correlationIdOf } from '../http/request-context';
 import { principalOf, sameToken, type PortalSession } from './session';
 import { stylesheet } from './styles';
 
@@ -64,7 +65,7 @@ export class PortalController {
     ) {
       return this.portal.send(reply, outcomePage(t, 'forbidden', { session, devSignIn }));
     }
-    const principal = principalOf(session);
+    const principal = principalOf(session, correlationIdOf(request.headers, request.id));
     try {
       await this.commands.execute(
         action === 'remove'

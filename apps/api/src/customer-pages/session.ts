@@ -12,11 +12,12 @@ export interface PortalSession {
 }
 
 /** The signed-in person as the commands know a caller: the same principal a customer's bearer token gives. */
-export const principalOf = ({ customerId, userId, role }: PortalSession): CustomerPrincipal => ({
+export const principalOf = ({ customerId, userId, role }: PortalSession, correlationId: string): CustomerPrincipal => ({
   kind: 'customer',
   customerId,
   userId,
   role,
+  correlationId,
 });
 
 /** Short-lived: the pages serve one task (accepting, adjusting admin permissions), not a standing login. */
