@@ -27,6 +27,7 @@ const root = resolve(__dirname, '../..');
 const dist = (path) => require(join(root, 'dist', path));
 const { publicKeyFromPem } = dist('libs/audit/src/signing-key');
 const { verifyExportFile } = dist('libs/audit/src/verify-export-file');
+const { EventLineCount } = dist('apps/audit/src/export-command');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -67,7 +68,7 @@ async function withCpu(store, api, measure) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** GET the export into `file`, sampling the API's RSS meanwhile; the rate counts the lines written. */
+/** GET the export into `file`, sampling the API's RSS meanwhile; the rate counts the event lines written. */
 async function exportRate(api, query, file) {
   const token = devToken(JWT_SECRET, { sub: 'bench', role: 'PlatformAuditor' }, 7200);
   const samples = [];
@@ -75,20 +76,18 @@ async function exportRate(api, query, file) {
   sample();
   const timer = setInterval(sample, 250);
   const started = process.hrtime.bigint();
-  let lines = 0;
+  const lines = new EventLineCount();
   try {
     const response = await fetch(`${api.url}/v1/audit/export?${query}`, { headers: { authorization: `Bearer ${token}` } });
     if (response.status !== 200) throw new Error(`export ${query}: ${response.status} ${await response.text()}`);
     const body = Readable.fromWeb(response.body);
-    body.on('data', (chunk) => {
-      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
-    });
+    body.on('data', (chunk) => lines.add(chunk));
     await pipeline(body, createWriteStream(file));
   } finally {
     clearInterval(timer);
   }
   sample();
-  const events = lines - 1;
+  const { events } = lines;
   return { events, seconds: seconds(started), rate: events / seconds(started), rss: samples, bytes: statSync(file).size };
 }
 

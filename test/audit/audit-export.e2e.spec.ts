@@ -81,16 +81,23 @@ describe('audit exports through the CLI', () => {
     expect(run).toMatchObject({ code: 0 });
     expect(run.stderr).toMatch(/exported: \d+ events, \d+ events\/s/);
     const lines = linesOf(out);
-    const events = lines.slice(0, -1);
+    const events = lines.filter((line) => 'stream' in line);
     expect(events.some((line) => line.redacted)).toBe(false);
     expect(events.filter((line) => line.stream === `customer-${served}`).map((line) => line.revision)).toEqual(
       (await api.readStream(`customer-${served}`)).map((resolved) => Number(resolved.event!.revision)),
     );
-    expect(lines.at(-1).manifest).toMatchObject({ scope: { kind: 'customer', id: served, visibleTo: 'platform' }, count: events.length });
+    const streams = new Set(events.map((e) => e.stream));
+    expect(lines.at(-1).manifest).toMatchObject({
+      scope: { kind: 'customer', id: served, visibleTo: 'platform' },
+      count: events.length,
+      streams: streams.size,
+    });
+    // One head line per stream, sorted, between the events and the manifest.
+    expect(lines.slice(events.length, -1).map((line) => line.head)).toEqual([...streams].sort());
     const verified = await audit('verify', out, '--public-key', keyFile);
     expect(verified).toEqual({
       code: 0,
-      stdout: `intact: ${events.length} events, ${new Set(events.map((e) => e.stream)).size} streams\n`,
+      stdout: `intact: ${events.length} events, ${streams.size} streams\n`,
       stderr: '',
     });
   });
@@ -100,7 +107,7 @@ describe('audit exports through the CLI', () => {
     expect(
       await audit('export', '--url', api.url, '--token', api.auditorToken(reseller.partnerId), '--customer', served, '--out', out),
     ).toMatchObject({ code: 0 });
-    const events = linesOf(out).slice(0, -1);
+    const events = linesOf(out).filter((line) => 'stream' in line);
     const redacted = events.filter((line) => line.redacted);
     const shown = events.filter((line) => !line.redacted);
     expect(redacted.length).toBeGreaterThan(0);
@@ -150,21 +157,25 @@ describe('audit exports through the CLI', () => {
     expect(await audit('export', '--url', api.url, '--token', api.auditorToken(), '--all', '--out', out)).toMatchObject({ code: 0 });
     const text = readFileSync(out, 'utf8');
     const lines = text.trimEnd().split('\n');
-    expect(JSON.parse(lines.at(-1)!).manifest.count).toBe(lines.length - 1);
+    const { count, streams } = JSON.parse(lines.at(-1)!).manifest;
+    expect(count + streams).toBe(lines.length - 1);
     expect(await audit('verify', out, '--public-key', keyFile)).toMatchObject({ code: 0 });
 
-    const middle = Math.floor(lines.length / 2);
+    const middle = Math.floor(count / 2);
     const tampered = [...lines];
     tampered[middle - 1] = tampered[middle - 1].replace('"data":{"', '"data":{"x');
     writeFileSync(join(dir, 'tampered.ndjson'), `${tampered.join('\n')}\n`);
     const refused = await audit('verify', join(dir, 'tampered.ndjson'), '--public-key', keyFile);
     expect(refused).toMatchObject({ code: 1, stdout: expect.stringMatching(new RegExp(`^line ${middle}: altered: `)) });
 
-    writeFileSync(join(dir, 'cut.ndjson'), `${lines.slice(0, -3).join('\n')}\n`);
-    expect(await audit('verify', join(dir, 'cut.ndjson'), '--public-key', keyFile)).toMatchObject({
-      code: 1,
-      stdout: expect.stringMatching(new RegExp(`^line ${lines.length - 2}: cut off: `)),
-    });
+    // Cut among the events, and among the head lines: either way the manifest is gone.
+    for (const kept of [count - 2, count + 1]) {
+      writeFileSync(join(dir, 'cut.ndjson'), `${lines.slice(0, kept).join('\n')}\n`);
+      expect(await audit('verify', join(dir, 'cut.ndjson'), '--public-key', keyFile)).toMatchObject({
+        code: 1,
+        stdout: expect.stringMatching(new RegExp(`^line ${kept + 1}: cut off: `)),
+      });
+    }
 
     const { generateKeyPairSync } = await import('node:crypto');
     const otherKey = join(dir, 'other.pem');

@@ -115,14 +115,15 @@ describe('the plan of a customer or partner export', () => {
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(lines.slice(0, -1).map((line) => `${line.stream}@${line.revision}`)).toEqual([
+    expect(lines.slice(0, 3).map((line) => `${line.stream}@${line.revision}`)).toEqual([
       'customer-c1@0',
       'invitation-i1@0',
       'customer-c1@1',
     ]);
-    expect(lines.at(-1).manifest).toMatchObject({
-      count: 3,
-      streams: { 'customer-c1': { revision: 1 }, 'invitation-i1': { revision: 0 } },
-    });
+    expect(lines.slice(3, 5)).toMatchObject([
+      { head: 'customer-c1', revision: 1, position: lines[2].position },
+      { head: 'invitation-i1', revision: 0, position: lines[1].position },
+    ]);
+    expect(lines.at(-1).manifest).toMatchObject({ count: 3, streams: 2 });
   });
 });

@@ -87,13 +87,13 @@ async function main(): Promise<number> {
   if (command !== 'verify' && args.length > 0) fail(`${command} takes no argument, not "${args[0]}"`);
   switch (command) {
     case 'export': {
-      const lines = await exportToFile({
+      const events = await exportToFile({
         url: urlOf(values),
         token: required(values, 'token'),
         selection: selectionOf(values),
         out: required(values, 'out'),
       });
-      process.stdout.write(`exported ${lines - 1} events and the signed manifest to ${values.out}\n`);
+      process.stdout.write(`exported ${events} events, their streams' heads and the signed manifest to ${values.out}\n`);
       return 0;
     }
     case 'public-key':

@@ -17,34 +17,68 @@ export class CommandFailure extends Error {}
 
 const NEWLINE = 0x0a;
 
-/** GET /v1/audit/export into the file, with a progress line on stderr; resolves with the number of lines written. */
+/** GET /v1/audit/export into the file, with a progress line on stderr; resolves with the number of events written. */
 export async function exportToFile(args: ExportArguments): Promise<number> {
   const query = new URLSearchParams(Object.entries(args.selection).map(([name, value]): [string, string] => [name, String(value)]));
   const response = await get(`${args.url.replace(/\/+$/, '')}/v1/audit/export?${query}`, { authorization: `Bearer ${args.token}` });
   if (response.statusCode !== 200)
     throw new CommandFailure(`the API answered ${response.statusCode}: ${problemText(await textOf(response))}`);
   const progress = new Progress('exported');
-  let lines = 0;
+  const lines = new EventLineCount();
   let lastByte = NEWLINE;
   const count = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      let found = 0;
-      for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) found++;
-      lines += found;
+      progress.add(lines.add(chunk));
       if (chunk.length > 0) lastByte = chunk[chunk.length - 1];
-      progress.add(found);
       done(null, chunk);
     },
   });
   try {
     await pipeline(response, count, createWriteStream(args.out));
   } catch (error) {
-    throw new CommandFailure(`the export broke off after ${lines} lines (${(error as Error).message}); ${args.out} is incomplete`);
+    throw new CommandFailure(`the export broke off after ${lines.lines} lines (${(error as Error).message}); ${args.out} is incomplete`);
   }
   // The server ends every export with its manifest line; an answer that stops mid-line was cut short.
-  if (lastByte !== NEWLINE) throw new CommandFailure(`the export broke off after ${lines} lines; ${args.out} is incomplete`);
+  if (lastByte !== NEWLINE) throw new CommandFailure(`the export broke off after ${lines.lines} lines; ${args.out} is incomplete`);
   process.stderr.write(`${progress.done()}\n`);
-  return lines;
+  return lines.events;
+}
+
+const EVENT_LINE_THIRD_BYTE = 0x73; // `s`
+
+/**
+ * Counts lines, and event lines among them, as the export's bytes go by: an event line starts `{"stream"`, a head
+ * line `{"head"` and the manifest `{"manifest"`, so the third byte of a line tells them apart.
+ */
+export class EventLineCount {
+  lines = 0;
+  events = 0;
+  /** How many bytes of the current line were seen, up to 3. */
+  private seen = 0;
+
+  /** The event lines that start in `chunk`. */
+  add(chunk: Buffer): number {
+    let found = 0;
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.seen < 3) {
+        const third = at + 2 - this.seen;
+        if (third >= chunk.length) {
+          this.seen += chunk.length - at;
+          break;
+        }
+        if (chunk[third] === EVENT_LINE_THIRD_BYTE) found++;
+        this.seen = 3;
+      }
+      const end = chunk.indexOf(NEWLINE, at);
+      if (end === -1) break;
+      this.lines++;
+      this.seen = 0;
+      at = end + 1;
+    }
+    this.events += found;
+    return found;
+  }
 }
 
 /** GET /.well-known/audit-public-key.pem into the file. */

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { recomputeHash } from './chain-check';
 import type { Link } from './export-line';
+import { compareStreams, HeadsDigest, parseHeadLine, type StreamHead } from './head-line';
 import { parseLine, POSITION, type ParsedLine } from './line-parser';
 import { manifestSignatureVerifies, type ManifestLine } from './manifest';
 import { keyIdOf } from './signing-key';
@@ -18,9 +19,10 @@ export type Verdict =
       detail: string;
       /**
        * Set when the line is found by reading the file again, once the manifest is known: the line of this stream's
-       * revision, or the place of an event of this position (after every line of a lower position).
+       * revision, the place of an event of this position (after every event line of a lower position), or the place of
+       * this stream's head line (before the first head line of a later stream).
        */
-      locate?: { stream: string; revision: number } | { position: bigint };
+      locate?: { stream: string; revision: number } | { position: bigint } | { head: string };
     };
 
 type Failure = Extract<Verdict, { intact: false }>;
@@ -28,16 +30,33 @@ type Failure = Extract<Verdict, { intact: false }>;
 interface StreamState {
   revision: number;
   link: Link;
+  position: bigint;
   redacted: boolean;
   firstLine: number;
   lastLine: number;
+  /** Whether its head line was read. */
+  headed: boolean;
 }
+
+/** The head lines read so far, and what their disagreements with the event lines would mean, kept to the first. */
+interface HeadLines {
+  firstLine: number;
+  last: string;
+  digest: HeadsDigest;
+  /** The first thing wrong with the events if the head lines are the signed ones (the digest verifies). */
+  eventFailure?: Failure;
+  /** The first head line that disagrees with the events, if the head lines are not the signed ones. */
+  headFailure?: Failure;
+}
+
+const first = (a: Failure | undefined, b: Failure): Failure => (a && a.line <= b.line ? a : b);
 
 /**
  * Verifies an export line by line, in one pass with memory that grows with the number of streams only: every
  * stream's chain from revision 0 (the full hash of each event line, link continuity across redacted lines), the log
- * order of positions, then the manifest's signature and each stream's signed head and the count. Names the first
- * bad line; after a revision gap it reads on only to tell a reordered event (it comes later) from a removed one.
+ * order of positions, each stream's head line against where its chain ended, then the manifest's signature, the
+ * digest of the head lines it signs, and the counts. Names the first bad line; after a revision gap it reads on only
+ * to tell a reordered event (it comes later) from a removed one.
  */
 export class ExportVerifier {
   private readonly streams = new Map<string, StreamState>();
@@ -45,6 +64,7 @@ export class ExportVerifier {
   private events = 0;
   private previous?: { position: bigint; stream: string; line: number };
   private beforePrevious?: bigint;
+  private heads?: HeadLines;
   private manifest?: { line: number; value: unknown };
   private failure?: Failure;
   /** After a revision gap: the revision that did not come where it should, looked for further on. */
@@ -93,6 +113,8 @@ export class ExportVerifier {
       this.manifest = { line, value };
       return undefined;
     }
+    if (typeof value === 'object' && value !== null && 'head' in value) return this.checkHead(value as Record<string, unknown>, text, line);
+    if (this.heads) return fail(line, 'inserted', `an event line after the head lines (from line ${this.heads.firstLine})`);
     if (typeof event === 'string') return fail(line, 'altered', event);
     const state = this.streams.get(event.stream);
     const failure = this.checkRevision(event, state, line) ?? this.checkLink(event, state, line) ?? this.checkOrder(event, line);
@@ -101,15 +123,18 @@ export class ExportVerifier {
     if (state) {
       state.revision = event.revision;
       state.link = event.link;
+      state.position = event.position;
       state.redacted = event.redacted;
       state.lastLine = line;
     } else
       this.streams.set(event.stream, {
         revision: event.revision,
         link: event.link,
+        position: event.position,
         redacted: event.redacted,
         firstLine: line,
         lastLine: line,
+        headed: false,
       });
     this.beforePrevious = this.previous?.position;
     this.previous = { position: event.position, stream: event.stream, line };
@@ -172,6 +197,35 @@ export class ExportVerifier {
     this.missing = undefined;
   }
 
+  /**
+   * A head line: in order after the previous one, added to the digest, and compared with where its stream's chain
+   * ended. A disagreement means the events were changed if the head lines are the signed ones, and the head line was
+   * if they are not: which one is known only from the manifest, so both readings are kept (the first of each).
+   */
+  private checkHead(value: Record<string, unknown>, text: Buffer, line: number): Failure | undefined {
+    const head = parseHeadLine(value);
+    if (typeof head === 'string') return fail(line, 'altered', head);
+    const heads = (this.heads ??= { firstLine: line, last: '', digest: new HeadsDigest() });
+    if (heads.digest.lines > 0) {
+      const order = compareStreams(heads.last, head.stream);
+      if (order === 0) return fail(line, 'inserted', `a second head line of ${head.stream}`);
+      if (order > 0) return fail(line, 'reordered', `the head line of ${head.stream} comes after the one of ${heads.last}`);
+    }
+    heads.last = head.stream;
+    heads.digest.add(text);
+    const state = this.streams.get(head.stream);
+    if (state) state.headed = true;
+    const disagreement = headDisagreement(head, state, line);
+    if (disagreement) {
+      heads.eventFailure = first(heads.eventFailure, disagreement);
+      heads.headFailure = first(
+        heads.headFailure,
+        fail(line, 'altered', `the head line of ${head.stream} is not the signed one: ${disagreement.detail}`),
+      );
+    }
+    return undefined;
+  }
+
   private checkManifest(line: number, value: unknown): Failure | undefined {
     const signed = value as Partial<ManifestLine>;
     const manifest = signed.manifest;
@@ -182,40 +236,54 @@ export class ExportVerifier {
       return fail(line, 'signature', `the manifest is signed with key ${signed.keyId}, not with the given public key (${keyId})`);
     if (!manifestSignatureVerifies(signed as ManifestLine, this.publicKey))
       return fail(line, 'signature', "the manifest's signature does not verify: the manifest was altered");
-    const heads = typeof manifest.streams === 'object' && manifest.streams !== null ? manifest.streams : {};
-    const failures: Failure[] = [];
-    for (const [stream, state] of this.streams) {
-      const head = Object.hasOwn(heads, stream) ? heads[stream] : undefined;
-      if (!head) failures.push(fail(state.firstLine, 'inserted', `${stream} is not in the signed manifest`));
-      else if (state.revision < head.revision)
-        failures.push({
-          ...fail(
-            state.lastLine + 1,
-            'removed',
-            `${stream} ends at revision ${state.revision} (line ${state.lastLine}); its signed head is revision ${head.revision}`,
-          ),
-          ...locateHead(head),
-        });
-      else if (state.revision > head.revision)
-        failures.push({
-          ...fail(state.lastLine, 'inserted', `${stream} goes on past its signed head, revision ${head.revision}`),
-          locate: { stream, revision: head.revision + 1 },
-        });
-      else if (state.link.hash !== head.hash)
-        failures.push(
-          fail(state.lastLine, 'altered', `revision ${state.revision} of ${stream} is not the signed head: its chain was rewritten`),
-        );
+    const heads = this.heads;
+    let headless: StreamState | undefined;
+    let headlessStream = '';
+    for (const [stream, state] of this.streams)
+      if (!state.headed && (!headless || state.firstLine < headless.firstLine)) [headless, headlessStream] = [state, stream];
+    const lines = heads?.digest.lines ?? 0;
+    if (lines !== manifest.streams || (heads?.digest.digest() ?? new HeadsDigest().digest()) !== manifest.headsDigest) {
+      if (heads?.headFailure) return heads.headFailure;
+      if (headless) return { ...fail(line, 'removed', `the head line of ${headlessStream} is missing`), locate: { head: headlessStream } };
+      return fail(heads?.firstLine ?? line, 'altered', `the ${lines} head lines are not the ${manifest.streams} the manifest signs`);
     }
-    for (const [stream, head] of Object.entries(heads))
-      if (!this.streams.has(stream))
-        failures.push({
-          ...fail(line, 'removed', `every event of ${stream} (revisions 0 to ${head.revision}) is missing`),
-          ...locateHead(head),
-        });
-    if (failures.length === 0 && manifest.count !== this.events)
-      failures.push(fail(line, 'altered', `the export holds ${this.events} events; its manifest signs ${manifest.count}`));
-    return failures.sort((a, b) => a.line - b.line)[0];
+    let failure = heads?.eventFailure;
+    if (headless) failure = first(failure, fail(headless.firstLine, 'inserted', `${headlessStream} is not in the signed heads`));
+    if (failure) return failure;
+    if (manifest.count !== this.events)
+      return fail(line, 'altered', `the export holds ${this.events} events; its manifest signs ${manifest.count}`);
+    return undefined;
   }
+}
+
+/** What is wrong with the events of a stream given its signed head (undefined: its chain ends there). */
+function headDisagreement(head: StreamHead, state: StreamState | undefined, line: number): Failure | undefined {
+  const { stream } = head;
+  if (!state)
+    return { ...fail(line, 'removed', `every event of ${stream} (revisions 0 to ${head.revision}) is missing`), ...locateHead(head) };
+  if (state.revision < head.revision)
+    return {
+      ...fail(
+        state.lastLine + 1,
+        'removed',
+        `${stream} ends at revision ${state.revision} (line ${state.lastLine}); its signed head is revision ${head.revision}`,
+      ),
+      ...locateHead(head),
+    };
+  if (state.revision > head.revision)
+    return {
+      ...fail(state.lastLine, 'inserted', `${stream} goes on past its signed head, revision ${head.revision}`),
+      locate: { stream, revision: head.revision + 1 },
+    };
+  if (state.link.hash !== head.hash)
+    return fail(state.lastLine, 'altered', `revision ${state.revision} of ${stream} is not the signed head: its chain was rewritten`);
+  if (String(state.position) !== head.position)
+    return fail(
+      state.lastLine,
+      'altered',
+      `revision ${state.revision} of ${stream} is at position ${state.position}, its signed head at ${head.position}`,
+    );
+  return undefined;
 }
 
 /** Where the removed head event of a stream belonged: known from its signed position, found by a second pass. */

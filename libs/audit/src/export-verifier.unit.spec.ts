@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chainLink } from '@app/event-store/hash-chain';
 import { eventLine, redactedLine, type ExportedEvent } from './export-line';
-import { ManifestBuilder, signedManifestLine } from './manifest';
+import { ExportEnd } from './manifest';
 import { auditKeyFromPem, type AuditSigningKey } from './signing-key';
 import { verifyExport, verifyExportFile } from './verify-export-file';
 import type { Finding, Verdict } from './export-verifier';
@@ -31,7 +31,9 @@ const CLASSES = [
   ['middle', 3],
   ['last', 6],
 ] as const;
-const MANIFEST_LINE = ORDER.length + 1;
+/** After the events, one head line per stream (sorted: customer-a, invitation-b, partnership-p_r), then the manifest. */
+const HEAD_LINES = [ORDER.length + 1, ORDER.length + 2, ORDER.length + 3];
+const MANIFEST_LINE = ORDER.length + HEAD_LINES.length + 1;
 
 function history(order: readonly string[] = ORDER, padding = ''): ExportedEvent[] {
   const heads = new Map<string, { revision: number; hash: string | null }>();
@@ -62,19 +64,22 @@ function history(order: readonly string[] = ORDER, padding = ''): ExportedEvent[
   });
 }
 
-/** The export's lines: every event (redacted where `redact` says), then the signed manifest. */
+/** The export's lines: every event (redacted where `redact` says), then the head lines and the signed manifest. */
 function exportLines(
   events: ExportedEvent[],
   options: { redact?: (e: ExportedEvent) => boolean; signer?: AuditSigningKey } = {},
 ): string[] {
-  const builder = new ManifestBuilder({ kind: 'all', visibleTo: 'platform' });
-  const lines = events.map((event) => {
-    builder.add(event.stream, event.revision, event.position, (event.metadata as { chain: { prev: string | null; hash: string } }).chain);
-    return options.redact?.(event) ? redactedLine(event) : eventLine(event);
-  });
-  const signer = options.signer ?? key;
-  const last = events.at(-1)?.position ?? 0n;
-  return [...lines, signedManifestLine(builder.build(last, new Date('2026-03-01T00:00:00Z')), signer.privateKey, signer.publicKey)];
+  const end = new ExportEnd({ kind: 'all', visibleTo: 'platform' });
+  try {
+    const lines = events.map((event) => {
+      end.add(event.stream, event.revision, event.position, (event.metadata as { chain: { prev: string | null; hash: string } }).chain);
+      return options.redact?.(event) ? redactedLine(event) : eventLine(event);
+    });
+    const last = events.at(-1)?.position ?? 0n;
+    return [...lines, ...end.lines(last, new Date('2026-03-01T00:00:00Z'), options.signer ?? key)];
+  } finally {
+    end.close();
+  }
 }
 
 const verify = (lines: string[], publicKey = key.publicKey) => verifyExport(() => [lines.map((line) => Buffer.from(line))], publicKey);
@@ -149,8 +154,8 @@ describe('verifying an export', () => {
   });
 
   it('names a stream whose last event was removed at the place of that event', async () => {
-    // partnership-p_r's last event is the last event line: it belonged just before the manifest.
-    await expectFailure([...lines.slice(0, 8), lines[9]], 9, 'removed');
+    // partnership-p_r's last event is the last event line: it belonged just before the head lines.
+    await expectFailure([...lines.slice(0, 8), ...lines.slice(9)], 9, 'removed');
   });
 
   it('names a well-chained forged event appended to a stream as inserted', async () => {
@@ -202,6 +207,75 @@ describe('verifying an export', () => {
 
   it('names a line added after the manifest as inserted', async () => {
     await expectFailure([...lines, lines[0]], MANIFEST_LINE + 1, 'inserted');
+  });
+
+  describe('its head lines', () => {
+    const [headA, headB, headP] = HEAD_LINES;
+    const headOf = (n: number) => JSON.parse(lines[n - 1]) as { head: string; revision: number; position: string; hash: string };
+
+    it('are one per stream, sorted by stream, each where its chain ends', () => {
+      expect(HEAD_LINES.map(headOf)).toEqual([
+        { head: 'customer-a', revision: 2, position: '600', hash: JSON.parse(lines[5]).metadata.chain.hash },
+        { head: 'invitation-b', revision: 2, position: '800', hash: JSON.parse(lines[7]).metadata.chain.hash },
+        { head: 'partnership-p_r', revision: 2, position: '900', hash: JSON.parse(lines[8]).metadata.chain.hash },
+      ]);
+      expect(JSON.parse(lines[MANIFEST_LINE - 1]).manifest).toMatchObject({
+        count: 9,
+        streams: 3,
+        headsDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+    });
+
+    it('name a head line whose hash, revision or position was changed as altered, at that line', async () => {
+      const { hash } = headOf(headB);
+      await expectFailure(edit(lines, headB, hash, `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`), headB, 'altered');
+      await expectFailure(edit(lines, headP, '"revision":2', '"revision":1'), headP, 'altered');
+      await expectFailure(edit(lines, headA, '"position":"600"', '"position":"500"'), headA, 'altered');
+    });
+
+    it('name a deleted head line as removed, where it belonged', async () => {
+      await expectFailure([...lines.slice(0, headB - 1), ...lines.slice(headB)], headB, 'removed');
+      await expectFailure([...lines.slice(0, headP - 1), ...lines.slice(headP)], headP, 'removed');
+    });
+
+    it('name a duplicated head line as inserted and two swapped ones as reordered', async () => {
+      await expectFailure([...lines.slice(0, headB), lines[headB - 1], ...lines.slice(headB)], headB + 1, 'inserted');
+      const swapped = [...lines];
+      [swapped[headA - 1], swapped[headB - 1]] = [swapped[headB - 1], swapped[headA - 1]];
+      await expectFailure(swapped, headB, 'reordered');
+    });
+
+    it('name a head line of a stream with no events, not signed, as altered', async () => {
+      const extra = JSON.stringify({ ...headOf(headB), head: 'invitation-c' });
+      await expectFailure([...lines.slice(0, headB), extra, ...lines.slice(headB)], headB + 1, 'altered');
+    });
+
+    it('tell a cut-off tail rewritten to match from the signed heads: the head lines are not the signed ones', async () => {
+      // partnership-p_r's last event removed and its head line rewritten to the event before: every line agrees with
+      // the events, only the signed digest tells.
+      const events = history();
+      const rewritten = JSON.stringify({
+        ...headOf(headP),
+        revision: 1,
+        position: '700',
+        hash: (events[6].metadata as { chain: { hash: string } }).chain.hash,
+      });
+      const tampered = [...lines.slice(0, 8), lines[headA - 1], lines[headB - 1], rewritten, lines[MANIFEST_LINE - 1]];
+      // The head lines now start a line earlier; which of them changed is not known, so the first is named.
+      await expectFailure(tampered, headA - 1, 'altered');
+    });
+
+    it('refuse a manifest whose signed digest of the head lines was changed', async () => {
+      const { headsDigest } = JSON.parse(lines[MANIFEST_LINE - 1]).manifest as { headsDigest: string };
+      const changed = `${headsDigest.slice(0, -1)}${headsDigest.endsWith('0') ? '1' : '0'}`;
+      await expectFailure(edit(lines, MANIFEST_LINE, headsDigest, changed), MANIFEST_LINE, 'signature');
+    });
+
+    it('name an event line after the head lines as inserted, and an export cut off among them', async () => {
+      await expectFailure([...lines.slice(0, headB), lines[0], ...lines.slice(headB)], headB + 1, 'inserted');
+      await expectFailure(lines.slice(0, headB), headB + 1, 'cut off');
+      await expectFailure([...lines.slice(0, headB - 1), lines[headB - 1].slice(0, 20)], headB, 'cut off');
+    });
   });
 
   describe('with redacted lines', () => {

@@ -8,3 +8,4 @@ export * from './line-parser';
 export * from './verify-export-file';
 export * from './log-reader';
 export * from './stream-reader';
+export * from './head-line';

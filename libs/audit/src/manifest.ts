@@ -1,6 +1,8 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import type { Link } from './export-line';
+import { HeadsDigest, headLine } from './head-line';
+import { HeadTable } from './head-table';
 import { keyIdOf } from './signing-key';
 
 /** What an export holds: whose events, and for which reader (events that reader may not see are redacted). */
@@ -12,18 +14,14 @@ export interface ExportScope {
   visibleTo: string;
 }
 
-export interface StreamHead {
-  revision: number;
-  hash: string;
-  /** The head event's log position (decimal): where a removed last event belonged, for the verifier to name. */
-  position: string;
-}
-
-/** The export's last line signs this: how many events, and where each stream's chain ends. */
+/** The export's last line signs this: how many events and streams, and the head lines (through their digest). */
 export interface Manifest {
   scope: ExportScope;
   count: number;
-  streams: Record<string, StreamHead>;
+  /** How many streams the export holds: one head line each. */
+  streams: number;
+  /** SHA-256 (hex) of the head lines as written (`HeadsDigest`): where each stream's chain ends. */
+  headsDigest: string;
   /** The log position the export was read up to (decimal). */
   through: string;
   createdAt: string;
@@ -36,40 +34,49 @@ export interface ManifestLine {
   keyId: string;
 }
 
-/** Collects the heads of the streams as their lines are written; memory grows with streams, not with events. */
-export class ManifestBuilder {
+/**
+ * The end of an export: collects the heads of the streams as their lines are written (on disk, so memory does not
+ * grow with the streams), then gives the head lines, sorted by stream, and the signed manifest line.
+ */
+export class ExportEnd {
   private count = 0;
-  /** Each stream's last event so far, made into a `StreamHead` once, when the manifest is built. */
-  private readonly heads = new Map<string, { revision: bigint | number; position: bigint; hash: string }>();
+  private readonly heads = new HeadTable();
 
   constructor(private readonly scope: ExportScope) {}
 
   add(stream: string, revision: bigint | number, position: bigint, link: Link): void {
     this.count++;
-    const head = this.heads.get(stream);
-    if (!head) this.heads.set(stream, { revision, position, hash: link.hash });
-    else {
-      head.revision = revision;
-      head.position = position;
-      head.hash = link.hash;
-    }
+    this.heads.set(stream, Number(revision), String(position), link.hash);
   }
 
   get events(): number {
     return this.count;
   }
 
-  build(through: bigint, createdAt: Date): Manifest {
-    // Sorted, so that two exports of the same history carry the same manifest whatever order streams appeared in; the
-    // keys too, here and below: the manifest's canonical JSON (what is signed) is then its JSON.
-    const streams: Record<string, StreamHead> = {};
-    for (const stream of [...this.heads.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const { hash, position, revision } = this.heads.get(stream)!;
-      streams[stream] = { hash, position: String(position), revision: Number(revision) };
+  /** The head lines, then the manifest line, signed with `key` (lines without their newlines). */
+  *lines(through: bigint, createdAt: Date, key: { privateKey: KeyObject; publicKey: KeyObject }): Generator<string> {
+    const digest = new HeadsDigest();
+    for (const head of this.heads.sorted()) {
+      const line = headLine(head);
+      digest.add(line);
+      yield line;
     }
     const { id, kind, visibleTo } = this.scope;
-    const scope = id === undefined ? { kind, visibleTo } : { id, kind, visibleTo };
-    return { count: this.count, createdAt: createdAt.toISOString(), scope, streams, through: String(through) };
+    // Keys in sorted order, here and in the scope: the manifest's canonical JSON (what is signed) is then its JSON.
+    const manifest: Manifest = {
+      count: this.count,
+      createdAt: createdAt.toISOString(),
+      headsDigest: digest.digest(),
+      scope: id === undefined ? { kind, visibleTo } : { id, kind, visibleTo },
+      streams: digest.lines,
+      through: String(through),
+    };
+    yield signedManifestLine(manifest, key.privateKey, key.publicKey);
+  }
+
+  /** Deletes the heads' temporary table; the end is no longer usable. */
+  close(): void {
+    this.heads.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { ExportVerifier, type Verdict } from './export-verifier';
+import { compareStreams } from './head-line';
 import { parseLine } from './line-parser';
 
 /** An export's lines as UTF-8 bytes, in batches (a file is read a chunk at a time: one await per chunk, not per line). */
@@ -23,8 +24,15 @@ export async function verifyExport(readLines: () => Lines, publicKey: KeyObject)
       const parsed = parseLine(line);
       if (!parsed) continue;
       const { value, event } = parsed;
-      if (typeof value === 'object' && value !== null && 'manifest' in value) break search;
-      if (typeof event === 'string') continue;
+      if (typeof value === 'object' && value !== null) {
+        if ('manifest' in value) break search;
+        if ('head' in value) {
+          if ('head' in locate ? typeof value.head === 'string' && compareStreams(value.head, locate.head) > 0 : 'position' in locate)
+            break search;
+          continue;
+        }
+      }
+      if (typeof event === 'string' || 'head' in locate) continue;
       if ('position' in locate ? event.position > locate.position : event.stream === locate.stream && event.revision === locate.revision)
         break search;
     }

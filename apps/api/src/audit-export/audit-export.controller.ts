@@ -32,8 +32,8 @@ export class AuditExportController {
   @Get('v1/audit/export')
   @AnswersText(
     200,
-    'One stored event per line, then the signed manifest',
-    '{"stream":"customer-c-contoso","revision":0,"position":"48213","type":"CustomerAdded","data":{…},"metadata":{…}}\n{"manifest":{…},"signature":"…"}\n',
+    'One stored event per line, then one line per stream with its head, then the signed manifest',
+    '{"stream":"customer-c-contoso","revision":0,"position":"48213","type":"CustomerAdded","data":{…},"metadata":{…}}\n{"head":"customer-c-contoso","revision":0,"position":"48213","hash":"…"}\n{"manifest":{…},"signature":"…"}\n',
   )
   @Refuses('NOT_FOUND')
   // Read from the store itself: always current, X-Min-Position is accepted and its form checked.
@@ -42,7 +42,7 @@ export class AuditExportController {
   @ApiProduces('application/x-ndjson')
   @ApiOperation({
     summary:
-      "A signed NDJSON export of every event of one customer's or one partner's streams, or of the whole log (PlatformAuditor): one stored event per line, a redacted line (its chain link only) for an event an Auditor may not see, then the manifest signed with the audit key. Verify offline with `npm run audit -- verify`.",
+      "A signed NDJSON export of every event of one customer's or one partner's streams, or of the whole log (PlatformAuditor): one stored event per line, a redacted line (its chain link only) for an event an Auditor may not see, then each stream's head line, then the manifest signed with the audit key. Verify offline with `npm run audit -- verify`.",
   })
   async exportAuditEvents(
     @CurrentPrincipal() auditor: AuditorPrincipal,

@@ -5,10 +5,9 @@ import {
   domainEvents,
   eventLine,
   linkOf,
+  ExportEnd,
   logHead,
-  ManifestBuilder,
   redactedLine,
-  signedManifestLine,
   streamsInLogOrder,
   type AuditSigningKey,
   type StreamEvent,
@@ -102,8 +101,8 @@ async function* eventsOf(client: EventStoreDBClient, plan: ExportPlan): AsyncGen
 
 /**
  * The export as NDJSON text, in chunks: every event of the selected streams in log order (a redacted line where the
- * reader may not see it), then the signed manifest. Pulled by the HTTP response, so the store is read no faster than
- * the client takes the lines, and memory holds a page of events and the streams' heads.
+ * reader may not see it), then each stream's head line and the signed manifest. Pulled by the HTTP response, so the
+ * store is read no faster than the client takes the lines; memory holds a page of events, the heads wait on disk.
  */
 export async function* exportLines(
   client: EventStoreDBClient,
@@ -111,9 +110,23 @@ export async function* exportLines(
   key: AuditSigningKey,
   now: () => Date,
 ): AsyncGenerator<Buffer> {
-  const { scope, redactFor } = plan.request;
-  const manifest = new ManifestBuilder(scope);
+  const end = new ExportEnd(plan.request.scope);
   const chunks = new LineChunks(CHUNK);
+  try {
+    yield* eventChunks(client, plan, end, chunks);
+    for (const line of end.lines(plan.through.commit, now(), key)) {
+      const full = chunks.add(line);
+      if (full.length > 0) yield* full;
+    }
+    yield* chunks.end();
+  } finally {
+    end.close();
+  }
+}
+
+/** The event lines, in chunks, each event's head noted in `end`. */
+async function* eventChunks(client: EventStoreDBClient, plan: ExportPlan, end: ExportEnd, chunks: LineChunks): AsyncGenerator<Buffer> {
+  const { redactFor } = plan.request;
   for await (const page of eventsOf(client, plan)) {
     for (const event of page) {
       const position = event.position.commit;
@@ -130,12 +143,10 @@ export async function* exportLines(
             metadata: event.metadata,
           })
         : redactedLine({ stream: event.streamId, revision: event.revision, position, metadata: event.metadata });
-      manifest.add(event.streamId, event.revision, position, linkOf(event.metadata) ?? { prev: null, hash: '' });
+      end.add(event.streamId, event.revision, position, linkOf(event.metadata) ?? { prev: null, hash: '' });
       const full = chunks.add(line);
       // No await for the many lines that fill no chunk.
       if (full.length > 0) yield* full;
     }
   }
-  yield* chunks.add(signedManifestLine(manifest.build(plan.through.commit, now()), key.privateKey, key.publicKey));
-  yield* chunks.end();
 }
