@@ -26,7 +26,10 @@ function accepts(port) {
   });
 }
 
-/** A node child process (`args`: node options and the script), resolved once its output matches `ready`. */
+/**
+ * A node child process (`args`: node options and the script), resolved once its output matches `ready`, with what it
+ * had written by then as `startupOutput`.
+ */
 function startProcess(args, env, ready) {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,7 +40,7 @@ function startProcess(args, env, ready) {
         child.stdout.off('data', onData);
         child.stdout.resume();
         child.removeAllListeners('exit');
-        done(child);
+        done(Object.assign(child, { startupOutput: output }));
       }
     };
     child.stdout.on('data', onData);

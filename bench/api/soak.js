@@ -5,6 +5,8 @@
 //   SOAK_SECONDS      duration (default 600)
 //   SOAK_CONNECTIONS  concurrent connections (default 200)
 //   SOAK_BOUND_MB     the RSS the run must stay under (default 1024)
+//   SOAK_THREADS=1    also each thread's heap and external memory (main, projector, embedded store), through the
+//                     API's inspector; on Node 20 run `node --experimental-websocket bench/api/soak.js`
 'use strict';
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -12,11 +14,13 @@ const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
 const { freePort, startProcess, stopProcess } = require('../support');
 const { SECRET, benchPartner } = require('./workloads');
+const { describeThreads, threadMemory } = require('./thread-memory');
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 200);
 const BOUND_MB = Number(process.env.SOAK_BOUND_MB ?? 1024);
 const SAMPLE_MS = 10_000;
+const THREADS = process.env.SOAK_THREADS === '1';
 
 /** RSS in MB, and its anonymous part (heaps, caches) apart from file pages (SQLite's memory-mapped database files). */
 const memory = (pid) => {
@@ -29,11 +33,12 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-soak-'));
   const port = await freePort();
   const api = await startProcess(
-    [resolve(__dirname, '../../dist/apps/api/src/main.js')],
+    [...(THREADS ? ['--inspect=127.0.0.1:0'] : []), resolve(__dirname, '../../dist/apps/api/src/main.js')],
     { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '1000000000' },
     /API listening on/,
   );
   const base = `http://127.0.0.1:${port}`;
+  const threads = THREADS ? await threadMemory(Number(/ws:\/\/127\.0\.0\.1:(\d+)\//.exec(api.startupOutput)[1])) : null;
   try {
     const partner = await benchPartner(base);
     const [addCustomer] = partner.addCustomer;
@@ -64,11 +69,12 @@ async function main() {
     );
     const samples = [];
     const started = Date.now();
-    const sampler = setInterval(() => {
+    const sampler = setInterval(async () => {
       const { rss, anon, file } = memory(api.pid);
       samples.push(rss);
+      const perThread = threads ? `; ${describeThreads(await threads.sample())}` : '';
       console.log(
-        `  ${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s  RSS ${rss.toFixed(0)} MB (anonymous ${anon.toFixed(0)}, file ${file.toFixed(0)})`,
+        `  ${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s  RSS ${rss.toFixed(0)} MB (anonymous ${anon.toFixed(0)}, file ${file.toFixed(0)})${perThread}`,
       );
     }, SAMPLE_MS);
     const result = await autocannon({
@@ -93,6 +99,7 @@ async function main() {
     console.log(levelled ? 'levelled off under the bound' : 'did NOT level off under the bound');
     process.exitCode = levelled ? 0 : 1;
   } finally {
+    threads?.close();
     await stopProcess(api);
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,0 +1,108 @@
+// Two builds of the API side by side: each started from its own checkout's dist/, both driven at once at the same
+// fixed request rate, so both run under the same host load (this machine's speed changes by a third within minutes, and
+// a saturating run measures the load as much as the build). Prints each build's CPU per request, the whole process
+// and its main thread (where the request pipeline runs), and their ratio. Alternate the order across runs.
+//   node bench/api/builds.js <checkout A> <checkout B> [rate per second, default 100] [seconds, default 30]
+//   BENCH_WORKLOAD   changeLicenseCount (default) or addCustomer
+//   BENCH_PROFILE=1  also write each main thread's CPU profile (--cpu-prof) under /tmp/bench-builds-<A|B>
+'use strict';
+const { spawn } = require('node:child_process');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const autocannon = require('autocannon');
+const { freePort, processCpu, stopProcess } = require('../support');
+const { SECRET, benchPartner } = require('./workloads');
+
+const [a, b, rate = '100', seconds = '30'] = process.argv.slice(2);
+const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'changeLicenseCount';
+
+/** Starts a checkout's API and resolves once it answers; its output is dropped (not piped back into this process). */
+async function startApi(name, checkout, port, dataDir) {
+  const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=/tmp/bench-builds-${name}`] : [];
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    JWT_SECRET: SECRET,
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    EVENTSTORE_PORT: 'off',
+  };
+  const child = spawn(process.execPath, [...profile, resolve(checkout, 'dist/apps/api/src/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    if (child.exitCode !== null) throw new Error(`${checkout}: the API exited with ${child.exitCode}`);
+    if (
+      await fetch(`http://127.0.0.1:${port}/health`).then(
+        () => true,
+        () => false,
+      )
+    )
+      return child;
+    await new Promise((wait) => setTimeout(wait, 200));
+  }
+  throw new Error(`${checkout}: the API did not answer within 60 s`);
+}
+
+async function main() {
+  if (!a || !b) throw new Error('usage: node bench/api/builds.js <checkout A> <checkout B> [rate] [seconds]');
+  const builds = [];
+  try {
+    for (const [name, checkout] of [
+      ['A', a],
+      ['B', b],
+    ]) {
+      const port = await freePort();
+      const dataDir = mkdtempSync(join(tmpdir(), 'bench-builds-'));
+      const child = await startApi(name, checkout, port, dataDir);
+      builds.push({ name, checkout, child, dataDir, base: `http://127.0.0.1:${port}` });
+      Object.assign(builds.at(-1), await benchPartner(builds.at(-1).base));
+    }
+    const before = builds.map((build) => processCpu(build.child.pid));
+    const runs = await Promise.all(
+      builds.map((build) =>
+        autocannon({
+          url: `${build.base}/v1/customers`,
+          method: 'POST',
+          headers: build.headers,
+          requests: build[WORKLOAD],
+          connections: 8,
+          duration: Number(seconds),
+          overallRate: Number(rate),
+        }),
+      ),
+    );
+    const perRequest = builds.map((build, i) => {
+      const after = processCpu(build.child.pid);
+      const ok = runs[i]['2xx'];
+      return {
+        all: (after.user + after.system - before[i].user - before[i].system) / ok,
+        main: (after.main - before[i].main) / ok,
+        ok,
+        p50: runs[i].latency.p50,
+      };
+    });
+    console.log(`${WORKLOAD} at ${rate}/s for ${seconds} s, both builds at once`);
+    builds.forEach((build, i) => {
+      const r = perRequest[i];
+      console.log(
+        `${build.name} ${build.checkout}: ${r.ok} 2xx, p50 ${r.p50} ms, CPU per request ${Math.round(r.all)} µs (main thread ${Math.round(r.main)} µs)`,
+      );
+    });
+    const [x, y] = perRequest;
+    console.log(`B ÷ A CPU per request: ${(y.all / x.all).toFixed(2)} (main thread ${(y.main / x.main).toFixed(2)})`);
+  } finally {
+    for (const build of builds) {
+      await stopProcess(build.child);
+      rmSync(build.dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
