@@ -137,6 +137,9 @@ describe('decodeBatchAppendReq', () => {
       concat(first.serializeBinary(), second.serializeBinary()),
       concat(second.serializeBinary(), first.serializeBinary()),
       concat(unknown, first.serializeBinary(), unknown),
+      new BatchAppendReq()
+        .setOptions(new BatchAppendReq.Options().setStreamPosition('41').setDeadline(new Timestamp().setSeconds(-5).setNanos(999_999_999)))
+        .serializeBinary(),
       new Uint8Array(0),
     ]) {
       expect(handReading(bytes)).toEqual(generatedReading(bytes));

@@ -107,7 +107,7 @@ function options(reader: ProtoReader): BatchAppendOptions {
       }
       case OPTIONS.streamPosition:
         result.expectedCase = 'revision';
-        result.streamPosition = reader.varint64().toString();
+        result.streamPosition = reader.uint64String();
         break;
       case OPTIONS.deadline:
         result.deadlineMs = timestampMs(reader.message());
@@ -126,8 +126,8 @@ function timestampMs(reader: ProtoReader): number {
   let nanos = 0;
   while (!reader.atEnd) {
     const tag = reader.tag();
-    if (tag === TIMESTAMP.seconds) seconds = Number(BigInt.asIntN(64, reader.varint64()));
-    else if (tag === TIMESTAMP.nanos) nanos = Number(BigInt.asIntN(32, reader.varint64()));
+    if (tag === TIMESTAMP.seconds) seconds = reader.int64();
+    else if (tag === TIMESTAMP.nanos) nanos = reader.int64() | 0;
     else reader.skip(tag);
   }
   return seconds * 1000 + Math.floor(nanos / 1e6);

@@ -39,6 +39,24 @@ export class ProtoReader {
     throw new Error('protobuf: varint longer than 10 bytes');
   }
 
+  /** An unsigned 64-bit varint in decimal, as google-protobuf's `readUint64String` gives it. */
+  uint64String(): string {
+    const start = this.offset;
+    const value = this.varint();
+    if (Number.isSafeInteger(value)) return String(value);
+    this.offset = start;
+    return this.varint64().toString();
+  }
+
+  /** A signed 64-bit varint as a number, as google-protobuf's `readInt64` gives it. */
+  int64(): number {
+    const start = this.offset;
+    const value = this.varint();
+    if (Number.isSafeInteger(value)) return value;
+    this.offset = start;
+    return Number(BigInt.asIntN(64, this.varint64()));
+  }
+
   /** A varint as the unsigned 64-bit value it encodes. */
   varint64(): bigint {
     let result = 0n;
