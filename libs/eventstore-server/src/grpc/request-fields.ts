@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { StreamIdentifier, UUID } from './protocol';
 import { ExpectedRevision, NewEvent } from '../storage';
 import { missingRequiredMetadata } from './errors';
@@ -14,12 +15,16 @@ const MAX_STREAM_NAME_BYTES = 4096;
 
 /** The stream name of a request; empty, missing, oversized or non-UTF-8 names are INVALID_ARGUMENT. */
 export function streamNameOf(identifier: StreamIdentifier | undefined): string {
-  const bytes = identifier ? Buffer.from(identifier.getStreamName_asU8()) : Buffer.alloc(0);
+  return streamNameFromBytes(identifier ? identifier.getStreamName_asU8() : undefined);
+}
+
+/** streamNameOf for the `stream_name` bytes; undefined when the identifier itself is missing. */
+export function streamNameFromBytes(nameBytes: Uint8Array | undefined): string {
+  const bytes = nameBytes ? Buffer.from(nameBytes.buffer, nameBytes.byteOffset, nameBytes.byteLength) : Buffer.alloc(0);
   if (bytes.length === 0) throw badArgument('Stream name must not be empty');
   if (bytes.length > MAX_STREAM_NAME_BYTES) throw badArgument('Stream name is too long');
-  const name = bytes.toString('utf8');
-  if (!Buffer.from(name, 'utf8').equals(bytes)) throw badArgument('Stream name must be valid UTF-8');
-  return name;
+  if (!isUtf8(bytes)) throw badArgument('Stream name must be valid UTF-8');
+  return bytes.toString('utf8');
 }
 
 export function badArgument(details: string): BadRequest {
@@ -52,16 +57,31 @@ interface ProposedMessageLike {
   getCustomMetadata_asU8(): Uint8Array;
 }
 
+/** What the server reads of a proposed message, however it was decoded. */
+export interface ProposedFields {
+  /** Canonical UUID, undefined when missing or invalid. */
+  id: string | undefined;
+  type: string | undefined;
+  contentType: string | undefined;
+  data: Uint8Array;
+  customMetadata: Uint8Array;
+}
+
 /** A proposed message as a storage event; refuses a missing id, `type` or `content-type`. */
 export function toNewEvent(message: ProposedMessageLike): NewEvent {
-  const id = uuidToString(message.getId());
-  if (!id) throw badArgument('Event id must be a valid UUID');
   const metadata = message.getMetadataMap();
-  const type = metadata.get('type');
-  const contentType = metadata.get('content-type');
+  return newEventOf({
+    id: uuidToString(message.getId()),
+    type: metadata.get('type'),
+    contentType: metadata.get('content-type'),
+    data: message.getData_asU8(),
+    customMetadata: message.getCustomMetadata_asU8(),
+  });
+}
+
+export function newEventOf({ id, type, contentType, data, customMetadata: custom }: ProposedFields): NewEvent {
+  if (!id) throw badArgument('Event id must be a valid UUID');
   if (!type || contentType === undefined) throw new BadRequest(missingRequiredMetadata());
-  const data = message.getData_asU8();
-  const custom = message.getCustomMetadata_asU8();
   return {
     id,
     type,

@@ -1,4 +1,5 @@
 import { UUID } from './protocol';
+import { ProtoReader, tagOf, WireType } from './proto-reader';
 
 const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -7,14 +8,53 @@ export function uuidToString(uuid: UUID | undefined): string | undefined {
   if (!uuid) return undefined;
   if (uuid.hasStructured()) {
     const structured = uuid.getStructured()!;
-    const bytes = Buffer.alloc(16);
-    bytes.writeBigInt64BE(BigInt(structured.getMostSignificantBits()), 0);
-    bytes.writeBigInt64BE(BigInt(structured.getLeastSignificantBits()), 8);
-    const hex = bytes.toString('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return fromHalves(BigInt(structured.getMostSignificantBits()), BigInt(structured.getLeastSignificantBits()));
   }
-  const text = uuid.getString().toLowerCase();
-  return CANONICAL.test(text) ? text : undefined;
+  return canonical(uuid.getString());
+}
+
+const STRUCTURED = tagOf(1, WireType.lengthDelimited);
+const STRING = tagOf(2, WireType.lengthDelimited);
+const MOST = tagOf(1, WireType.varint);
+const LEAST = tagOf(2, WireType.varint);
+
+/**
+ * uuidToString for a UUID message still in wire format (see proto-reader.ts). The forms are a oneof, so
+ * the last one on the wire wins, as in the generated decoder.
+ */
+export function uuidFromWire(message: ProtoReader): string | undefined {
+  let text = '';
+  let halves: [bigint, bigint] | undefined;
+  while (!message.atEnd) {
+    const tag = message.tag();
+    if (tag === STRING) {
+      text = message.string();
+      halves = undefined;
+    } else if (tag === STRUCTURED) {
+      const structured = message.message();
+      halves = [0n, 0n];
+      while (!structured.atEnd) {
+        const field = structured.tag();
+        if (field === MOST) halves[0] = structured.varint64();
+        else if (field === LEAST) halves[1] = structured.varint64();
+        else structured.skip(field);
+      }
+    } else message.skip(tag);
+  }
+  return halves ? fromHalves(halves[0], halves[1]) : canonical(text);
+}
+
+function canonical(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  return CANONICAL.test(lower) ? lower : undefined;
+}
+
+function fromHalves(most: bigint, least: bigint): string {
+  const bytes = Buffer.alloc(16);
+  bytes.writeBigUInt64BE(BigInt.asUintN(64, most), 0);
+  bytes.writeBigUInt64BE(BigInt.asUintN(64, least), 8);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** The two signed 64-bit halves of a UUID, big-endian, as decimal strings (the structured form). */

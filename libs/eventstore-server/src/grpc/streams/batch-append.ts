@@ -1,26 +1,15 @@
-import { BatchAppendReq, type BatchAppendResp, shared, type SharedPb } from '../protocol';
+import { type BatchAppendResp, shared } from '../protocol';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { MAX_APPEND_SIZE, NewEvent } from '../../storage';
+import type { BatchAppendRequest } from '../batch-append-request';
 import type { HandlerContext } from '../context';
 import { serverStopping } from '../errors';
-import { BadRequest, expectedRevisionOf, streamNameOf, toNewEvent } from '../request-fields';
-import { uuidToString } from '../uuid';
-import { Code, errorResponse, resultResponse } from './batch-append-replies';
-
-const Case = BatchAppendReq.Options.ExpectedStreamPositionCase;
-const revisionCases = {
-  [Case.STREAM_POSITION]: 'revision',
-  [Case.NO_STREAM]: 'no_stream',
-  [Case.ANY]: 'any',
-  [Case.STREAM_EXISTS]: 'stream_exists',
-  [Case.EXPECTED_STREAM_POSITION_NOT_SET]: 'unset',
-} as const;
+import { BadRequest, expectedRevisionOf, newEventOf, streamNameFromBytes } from '../request-fields';
+import { Code, type Echo, errorResponse, resultResponse, withEcho } from './batch-append-replies';
 
 const QUIET_BEFORE_END_MS = 100;
 
-export interface PendingBatch {
-  correlation: SharedPb.UUID;
-  identifier: SharedPb.StreamIdentifier;
+export interface PendingBatch extends Echo {
   stream: string;
   expected: number;
   deadlineMs?: number;
@@ -34,7 +23,7 @@ export interface PendingBatch {
  * and the call stays open after replies; it ends only when the client half-closes it.
  */
 export function handleBatchAppend(ctx: HandlerContext) {
-  return (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void => {
+  return (call: ServerDuplexStream<BatchAppendRequest, Buffer>): void => {
     const pending = new Map<string, PendingBatch>();
     /** Correlation ids already answered early (too big, timed out, bad) whose remaining chunks are ignored. */
     const answered = new Set<string>();
@@ -80,40 +69,37 @@ export function handleBatchAppend(ctx: HandlerContext) {
       },
       false,
     );
-    const send = (response: BatchAppendResp) => {
+    const send = (response: Buffer) => {
       if (!finished && !call.cancelled) call.write(response);
     };
 
-    call.on('data', (request: BatchAppendReq) => {
+    call.on('data', (request: BatchAppendRequest) => {
       if (closing) endWhenQuiet();
-      const correlation = request.getCorrelationId();
-      const id = uuidToString(correlation);
+      const { correlation, correlationId: id, options } = request;
       if (!correlation || !id) {
         ctx.logger.warn('batch append chunk without a usable correlation id ignored');
         return;
       }
       if (answered.has(id)) {
-        if (request.getIsFinal()) answered.delete(id);
+        if (request.isFinal) answered.delete(id);
         return;
       }
       let batch = pending.get(id);
-      const options = request.getOptions();
-      const identifier = options?.getStreamIdentifier() ?? batch?.identifier ?? new shared.StreamIdentifier();
+      const identifier = options?.identifier ?? batch?.identifier;
       const refuse = (response: BatchAppendResp) => {
         pending.delete(id);
-        if (!request.getIsFinal()) answered.add(id);
-        send(response.setCorrelationId(correlation).setStreamIdentifier(identifier));
+        if (!request.isFinal) answered.add(id);
+        send(withEcho(response, { correlation, identifier }));
       };
       try {
         if (!batch) {
           if (!options) throw new BadRequest(new Error('The first chunk of a batch must carry options'));
-          const deadline = options.getDeadline();
           batch = {
             correlation,
             identifier,
-            stream: streamNameOf(options.getStreamIdentifier()),
-            expected: expectedRevisionOf(revisionCases[options.getExpectedStreamPositionCase()], options.getStreamPosition()),
-            deadlineMs: deadline ? deadline.getSeconds() * 1000 + Math.floor(deadline.getNanos() / 1e6) : undefined,
+            stream: streamNameFromBytes(options.streamName),
+            expected: expectedRevisionOf(options.expectedCase, options.streamPosition),
+            deadlineMs: options.deadlineMs,
             events: [],
             size: 0,
           };
@@ -122,8 +108,8 @@ export function handleBatchAppend(ctx: HandlerContext) {
         if (batch.deadlineMs !== undefined && Date.now() > batch.deadlineMs) {
           return refuse(errorResponse(Code.deadlineExceeded, 'Timeout', 'event_store.client.Timeout', new shared.Timeout()));
         }
-        for (const message of request.getProposedMessagesList()) {
-          const event = toNewEvent(message);
+        for (const message of request.messages) {
+          const event = newEventOf(message);
           batch.size += event.data.length;
           batch.events.push(event);
         }
@@ -144,7 +130,7 @@ export function handleBatchAppend(ctx: HandlerContext) {
           errorResponse(Code.invalidArgument, message, 'event_store.client.BadRequest', new shared.BadRequest().setMessage(message)),
         );
       }
-      if (!request.getIsFinal()) return;
+      if (!request.isFinal) return;
       pending.delete(id);
       inFlight++;
       const ready = batch;
@@ -154,11 +140,7 @@ export function handleBatchAppend(ctx: HandlerContext) {
           (outcome) => send(resultResponse(ready, outcome)),
           (error) => {
             ctx.logger.error('batch append failed', { stream: ready.stream, error: String(error) });
-            send(
-              errorResponse(Code.unknown, 'Internal error', 'event_store.client.Unknown', new shared.Unknown())
-                .setCorrelationId(ready.correlation)
-                .setStreamIdentifier(ready.identifier),
-            );
+            send(withEcho(errorResponse(Code.unknown, 'Internal error', 'event_store.client.Unknown', new shared.Unknown()), ready));
           },
         )
         .finally(() => {

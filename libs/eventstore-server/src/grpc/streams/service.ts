@@ -1,5 +1,6 @@
 import { streamsGrpc } from '../protocol';
 import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { decodeBatchAppendReq } from '../batch-append-request';
 import type { HandlerContext } from '../context';
 import { handleAppend } from './append';
 import { handleBatchAppend } from './batch-append';
@@ -9,10 +10,21 @@ import type { SupportedMethodSpec } from '../server-features';
 
 const SERVICE = 'event_store.client.streams.streams';
 
-/** Read replies are encoded by hand (read-resp-encoder), so its serializer passes the bytes through. */
+const passThrough = (reply: Buffer) => reply;
+
+/**
+ * Read replies are encoded by hand (read-resp-encoder), so its serializer passes the bytes through;
+ * so are BatchAppend's replies (batch-append-replies), and its requests are decoded by hand
+ * (batch-append-request).
+ */
 const streamsDefinition = {
   ...streamsGrpc.StreamsService,
-  read: { ...streamsGrpc.StreamsService.read, responseSerialize: (reply: Buffer) => reply },
+  read: { ...streamsGrpc.StreamsService.read, responseSerialize: passThrough },
+  batchAppend: {
+    ...streamsGrpc.StreamsService.batchAppend,
+    requestDeserialize: decodeBatchAppendReq,
+    responseSerialize: passThrough,
+  },
 } as unknown as ServiceDefinition;
 
 export function registerStreams(server: Server, ctx: HandlerContext): SupportedMethodSpec[] {
