@@ -302,9 +302,11 @@ async function main() {
       `  API CPU                 ${(baselineCpu / 1e6).toFixed(1)} s for the baseline, ${(loadedCpu / 1e6).toFixed(1)} s with the feed: ${(extraCpu / frames).toFixed(1)} µs extra per delivered event${extraCpu < 0 ? ' (below what the run-to-run noise of the commands resolves)' : ''}`,
     );
     const third = Math.max(1, Math.floor(rss.length / 3));
+    // The hub's memory fills over its first FEED_RECENT_EVENTS events and stays full: RSS grows until then.
+    const full = events[RECENT_EVENTS - 1];
     const peak = (samples, key) => Math.max(...samples.map((m) => m[key])).toFixed(0);
     console.log(
-      `  API RSS (anonymous)     start ${rss[0]?.rss.toFixed(0)} (${rss[0]?.anon.toFixed(0)}) MB, first third peak ${peak(rss.slice(0, third), 'rss')} (${peak(rss.slice(0, third), 'anon')}) MB, last third peak ${peak(rss.slice(-third), 'rss')} (${peak(rss.slice(-third), 'anon')}) MB, end ${rss.at(-1)?.rss.toFixed(0)} (${rss.at(-1)?.anon.toFixed(0)}) MB`,
+      `  API RSS (anonymous)     start ${rss[0]?.rss.toFixed(0)} (${rss[0]?.anon.toFixed(0)}) MB, first third peak ${peak(rss.slice(0, third), 'rss')} (${peak(rss.slice(0, third), 'anon')}) MB, last third peak ${peak(rss.slice(-third), 'rss')} (${peak(rss.slice(-third), 'anon')}) MB, end ${rss.at(-1)?.rss.toFixed(0)} (${rss.at(-1)?.anon.toFixed(0)}) MB; the hub's ${RECENT_EVENTS} recent events ${full ? `full ${((full.at - startedAt) / 1000).toFixed(0)} s into the load` : 'never full'}`,
     );
     live.close();
   } finally {
