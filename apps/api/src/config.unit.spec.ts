@@ -215,7 +215,7 @@ describe('loadConfig: the live feed and the embedded store address', () => {
     expect(loadConfig({}).feed).toEqual({
       heartbeatMs: 15_000,
       clientBufferBytes: 262_144,
-      recentEvents: 4_096,
+      recentEvents: 16_384,
       maxConnections: 500,
       maxConnectionsPerPartner: 10,
     });

@@ -71,4 +71,60 @@ describe('the feed hub subscribes to the log only while clients are connected', 
       await hub.stop();
     }
   });
+
+  it('gives clients that stall, are cut off and resume over and over exactly their events while the log moves', async () => {
+    // A memory of 20 events and a buffer of one frame: a client that stops reading is soon left behind and cut off,
+    // and it resumes from the store, then turns live again, while events keep arriving.
+    const small = { ...config, recentEvents: 20, clientBufferBytes: 1_024 };
+    const hub = new FeedHub(client, { config: small, source: () => 'https://api.example/v1', idleMs: 50 });
+    hub.start();
+    const partners = ['s1', 's2'];
+    const start = await append('someone-else', 999);
+    const written: { partnerId: string; position: bigint }[] = [];
+    let appending = true;
+    const appender = (async () => {
+      for (let n = 1000; n < 1400; n++) {
+        const partnerId = n % 3 === 0 ? 'someone-else' : partners[n % 2];
+        written.push({ partnerId, position: await append(partnerId, n) });
+      }
+      appending = false;
+    })();
+    /** One client: reads at a random pace, stalls now and then, and resumes from its last id whenever it is dropped. */
+    const follow = async (partnerId: string) => {
+      const received: bigint[] = [];
+      let connections = 0;
+      const last = () => written.filter((e) => e.partnerId === partnerId).at(-1)?.position;
+      while (appending || received.at(-1) !== last()) {
+        const admitted = await hub.open({ partnerId, after: received.at(-1) ?? start, disconnect: () => undefined });
+        if ('refused' in admitted) throw new Error('refused');
+        connections++;
+        const seen = ids(admitted.stream);
+        const stall = setInterval(() => {
+          admitted.stream.pause();
+          setTimeout(() => admitted.stream.resume(), 200 + Math.random() * 300);
+        }, 400);
+        await new Promise<void>((resolve) => {
+          admitted.stream.once('close', resolve);
+          // Now and then the client leaves by itself.
+          setTimeout(() => admitted.stream.destroy(), 300 + Math.random() * 1_000);
+        });
+        clearInterval(stall);
+        admitted.release();
+        received.push(...seen);
+      }
+      return { received, connections };
+    };
+    try {
+      const results = await Promise.all([follow('s1'), follow('s1'), follow('s2')]);
+      await appender;
+      for (const [i, partnerId] of ['s1', 's1', 's2'].entries()) {
+        const expected = written.filter((e) => e.partnerId === partnerId).map((e) => e.position);
+        expect(results[i].received).toEqual(expected);
+        expect(results[i].connections).toBeGreaterThan(1);
+      }
+      expect(hub.stats().cutOffs).toBeGreaterThan(0);
+    } finally {
+      await hub.stop();
+    }
+  });
 });

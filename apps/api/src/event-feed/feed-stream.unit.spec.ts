@@ -6,7 +6,7 @@ const entry = (position: number, partner: string, type = 'CustomerAdded'): FeedE
   position: BigInt(position),
   type,
   partners: [partner],
-  frame: `id: ${position}\n${FRAME}\n\n`,
+  frame: Buffer.from(`id: ${position}\n${FRAME}\n\n`),
 });
 
 /** A hub of memory `recent` over a log `stored` (everything ever appended). */

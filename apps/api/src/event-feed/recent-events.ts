@@ -4,8 +4,11 @@ export interface FeedEntry {
   readonly type: string;
   /** Who may see it (`partnersConcernedBy`); empty: no partner. */
   readonly partners: readonly string[];
-  /** The complete SSE frame (`id:` and `data:` lines), the same bytes for every client that gets it. */
-  readonly frame: string;
+  /**
+   * The complete SSE frame (`id:` and `data:` lines), encoded once: every client that gets it is handed these same
+   * bytes (a string would be encoded again for each client it is pushed to).
+   */
+  readonly frame: Buffer;
 }
 
 /**

@@ -1,6 +1,11 @@
 import { RecentEvents, type FeedEntry } from './recent-events';
 
-const entry = (position: number): FeedEntry => ({ position: BigInt(position), type: 'T', partners: ['p'], frame: `${position}` });
+const entry = (position: number): FeedEntry => ({
+  position: BigInt(position),
+  type: 'T',
+  partners: ['p'],
+  frame: Buffer.from(`${position}`),
+});
 const positions = (entries: FeedEntry[] | undefined) => entries?.map((e) => Number(e.position));
 
 describe('RecentEvents', () => {
