@@ -76,6 +76,21 @@ describe('connection limits', () => {
     expect(await h.head()).toBe(head);
   });
 
+  it('ends a response that was already streaming when the request timeout fires without writing a 408 into it', async () => {
+    // The live feed answers at once; a GET that announces a body it never sends stays incomplete, so the request
+    // timeout fires while the event stream is open.
+    const socket = await openSocket(h.url);
+    const closed = readUntilClosed(socket, 30_000);
+    socket.write(
+      `GET /v1/events/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${h.partnerToken('streaming-partner')}\r\nContent-Length: 10\r\n\r\n`,
+    );
+    const response = await closed;
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(response.body).not.toContain('HTTP/1.1');
+    expect(response.body).not.toContain('REQUEST_TIMEOUT');
+  });
+
   it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
     const socket = await openSocket(h.url);
     const closed = readUntilClosed(socket, 20_000);

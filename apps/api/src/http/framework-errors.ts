@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { sendProblem } from './problem.filter';
@@ -19,10 +20,13 @@ export function frameworkErrors(error: { code?: string }, _request: FastifyReque
   sendProblem(reply, problem(400, 'VALIDATION', 'The request path is not a valid URL.', { field: 'path' }));
 }
 
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket & { _httpMessage?: ServerResponse | null }): void {
   // The peer is gone: nothing to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (socket.writable) socket.write(rawResponse(clientProblem(error.code)));
+  // A response already under way (the live feed's stream) must not get a second one written into its body; Node's
+  // own handler checks the same.
+  const answering = socket._httpMessage?.headersSent === true;
+  if (socket.writable && !answering) socket.write(rawResponse(clientProblem(error.code)));
   socket.destroy();
 }
 
