@@ -42,6 +42,13 @@ describe('the Node versions', () => {
     for (const version of versions)
       expect({ version, supported: satisfies(`${version}.99.0`, packageJson.engines.node) }).toEqual({ version, supported: true });
   });
+
+  it('CI runs them: .ci/run calls .ci/node-versions after npm test', () => {
+    const steps = read('.ci/run')
+      .split('\n')
+      .filter((line) => /^(npm |\.ci\/)/.test(line));
+    expect(steps).toEqual(['npm ci', 'npm test', '.ci/node-versions']);
+  });
 });
 
 describe('docker/Dockerfile', () => {

@@ -182,6 +182,11 @@ export function asyncApiDocument({ catalogue, cloudEvent, metadata }: GeneratedS
                 description:
                   '`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the registration secret; two, space-separated, while a rotation overlaps',
               },
+              traceparent: {
+                type: 'string',
+                description:
+                  "Only when the sender's traces are on: the W3C traceparent of this attempt's span, a trace of its own (linked to the append that wrote the event); not signed",
+              },
             },
             required: ['webhook-id', 'webhook-timestamp', 'webhook-signature'],
           },

@@ -16,7 +16,8 @@ export const WEBHOOK_TABLES = {
 
 const { registrations, outbox, attempts, checkpoint } = WEBHOOK_TABLES;
 
-const migrations: Migration[] = [
+/** In order; exported so a spec can build the tables as an older version left them. */
+export const WEBHOOK_MIGRATIONS: readonly Migration[] = [
   {
     name: '001-create-webhook-tables',
     async up(trx) {
@@ -93,8 +94,16 @@ const migrations: Migration[] = [
         .execute();
     },
   },
+  {
+    // The append's W3C traceparent (from the event's metadata, when traces were on): each delivery attempt's span links
+    // to it. Rows written before this column have none, and their attempts' spans have no link.
+    name: '002-outbox-traceparent',
+    async up(trx) {
+      await trx.schema.alterTable(outbox).addColumn('traceparent', 'varchar(64)').execute();
+    },
+  },
 ];
 
 export async function migrateWebhookTables(db: Kysely<any>): Promise<void> {
-  await migrate(db, 'webhooks', migrations);
+  await migrate(db, 'webhooks', WEBHOOK_MIGRATIONS);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimedDelivery, OutboxStore } from '../outbox/outbox-store';
 import type { RegistrationStore } from '../registrations/registration-store';
+import { inDeliverySpan } from './delivery-span';
 import type { HttpSender } from './http-sender';
 import { retryDelay, type RetryPolicy } from './retry-delay';
 import { signatureHeaders } from './signature';
@@ -99,9 +100,12 @@ export class DeliveryWorker {
     try {
       let delivery: ClaimedDelivery | undefined = first;
       while (delivery) {
-        const secrets = this.registrations.signingSecrets({ ...delivery, id: delivery.webhook_id });
-        const headers = signatureHeaders(secrets, delivery.delivery_id, Math.floor(this.clock() / 1000), delivery.payload);
-        const outcome = await this.sender.send(delivery.url, headers, delivery.payload);
+        const sending: ClaimedDelivery = delivery;
+        const outcome = await inDeliverySpan(sending, (traceparent) => {
+          const secrets = this.registrations.signingSecrets({ ...sending, id: sending.webhook_id });
+          const signed = signatureHeaders(secrets, sending.delivery_id, Math.floor(this.clock() / 1000), sending.payload);
+          return this.sender.send(sending.url, traceparent ? { ...signed, traceparent } : signed, sending.payload);
+        });
         const failures = delivery.attempts + 1;
         const retryAt =
           outcome.ok || failures >= this.options.maxAttempts ? undefined : this.clock() + retryDelay(failures, this.options.retry);

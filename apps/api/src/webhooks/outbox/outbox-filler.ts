@@ -154,6 +154,7 @@ export class OutboxFiller {
               commit: event.position.commit,
               prepare: event.position.prepare,
               payload,
+              traceparent: event.traceparent,
             });
           }
         }

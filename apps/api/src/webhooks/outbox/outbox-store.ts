@@ -17,6 +17,8 @@ export interface NewDelivery {
   readonly commit: number;
   readonly prepare: number;
   readonly payload: string;
+  /** The append's W3C traceparent, when traces were on: the delivery attempts' spans link to it. */
+  readonly traceparent?: string;
 }
 
 /** A delivery leased to this instance, with what it takes to send it. */
@@ -28,6 +30,7 @@ export interface ClaimedDelivery extends Pick<RegistrationRow, 'secret_sealed' |
   readonly order_key: string;
   readonly payload: string;
   readonly attempts: number;
+  readonly traceparent: string | null;
 }
 
 export interface AttemptOutcome {
@@ -75,6 +78,7 @@ export class OutboxStore {
         commit_pos: d.commit,
         prepare_pos: d.prepare,
         payload: d.payload,
+        traceparent: d.traceparent ?? null,
         status: 'pending',
         attempts: 0,
         next_attempt_at: now,
@@ -173,8 +177,8 @@ export class OutboxStore {
       const next = outcome.ok
         ? { status: 'delivered', finished_at: now, last_error: null }
         : retryAt === undefined
-          ? { status: 'dead', finished_at: now, last_error: describe(outcome) }
-          : { next_attempt_at: retryAt, last_error: describe(outcome) };
+          ? { status: 'dead', finished_at: now, last_error: describeOutcome(outcome) }
+          : { next_attempt_at: retryAt, last_error: describeOutcome(outcome) };
       const recorded = await trx
         .updateTable(outbox)
         .set({ ...next, attempts: attempt, lease_owner: null, lease_until: 0 })
@@ -246,7 +250,8 @@ export class OutboxStore {
   }
 }
 
-function describe(outcome: AttemptOutcome): string {
+/** What a failed attempt's log entry and error status say: the sender's error, else the receiver's HTTP status. */
+export function describeOutcome(outcome: AttemptOutcome): string {
   return outcome.error ?? `HTTP ${outcome.statusCode}`;
 }
 
@@ -295,6 +300,7 @@ async function loadClaimed(db: Kysely<any>, deliveryIds: readonly string[]): Pro
       'o.order_key',
       'o.payload',
       'o.attempts',
+      'o.traceparent',
       'r.url',
       'r.secret_sealed',
       'r.previous_secret_sealed',
