@@ -7,7 +7,7 @@ const PENDING = 4096;
 /**
  * Every stream's last event so far, in a temporary SQLite database on disk (deleted when closed) rather than in memory:
  * a whole-log export meets hundreds of thousands of streams. Heads are appended as they come, never updated in place
- * (an upsert per event into a table keyed by stream costs about ten times as much), and read back once, grouped by
+ * (an upsert per event into a table keyed by stream costs far more; bench/audit/export-verify.js), and read back once, grouped by
  * stream to its highest revision and sorted by stream name (SQLite's byte order), by SQLite's external sort.
  */
 export class HeadTable {
