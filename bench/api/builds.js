@@ -6,46 +6,15 @@
 //   BENCH_WORKLOAD   changeLicenseCount (default) or addCustomer
 //   BENCH_PROFILE=1  also write each main thread's CPU profile (--cpu-prof) under /tmp/bench-builds-<A|B>
 'use strict';
-const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
-const { freePort, processCpu, stopProcess } = require('../support');
+const { freePort, processCpu, startProcess, stopProcess } = require('../support');
 const { SECRET, benchPartner } = require('./workloads');
 
 const [a, b, rate = '100', seconds = '30'] = process.argv.slice(2);
 const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'changeLicenseCount';
-
-/** Starts a checkout's API and resolves once it answers; its output is dropped (not piped back into this process). */
-async function startApi(name, checkout, port, dataDir) {
-  const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=/tmp/bench-builds-${name}`] : [];
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    JWT_SECRET: SECRET,
-    RATE_LIMIT_PER_MINUTE: '1000000000',
-    EVENTSTORE_PORT: 'off',
-  };
-  const child = spawn(process.execPath, [...profile, resolve(checkout, 'dist/apps/api/src/main.js')], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-    if (child.exitCode !== null) throw new Error(`${checkout}: the API exited with ${child.exitCode}`);
-    if (
-      await fetch(`http://127.0.0.1:${port}/health`).then(
-        () => true,
-        () => false,
-      )
-    )
-      return child;
-    await new Promise((wait) => setTimeout(wait, 200));
-  }
-  throw new Error(`${checkout}: the API did not answer within 60 s`);
-}
 
 async function main() {
   if (!a || !b) throw new Error('usage: node bench/api/builds.js <checkout A> <checkout B> [rate] [seconds]');
@@ -57,7 +26,19 @@ async function main() {
     ]) {
       const port = await freePort();
       const dataDir = mkdtempSync(join(tmpdir(), 'bench-builds-'));
-      const child = await startApi(name, checkout, port, dataDir);
+      const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=/tmp/bench-builds-${name}`] : [];
+      const child = await startProcess(
+        [...profile, resolve(checkout, 'dist/apps/api/src/main.js')],
+        {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          JWT_SECRET: SECRET,
+          RATE_LIMIT_PER_MINUTE: '1000000000',
+          EVENTSTORE_PORT: 'off',
+        },
+        /API listening on/,
+      );
       builds.push({ name, checkout, child, dataDir, base: `http://127.0.0.1:${port}` });
       Object.assign(builds.at(-1), await benchPartner(builds.at(-1).base));
     }
