@@ -2,13 +2,14 @@ import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
 import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Issues } from '../auth/issues.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
-import { AnswersHttpResult } from '../http/http-result.interceptor';
+import { Reply, sendResult } from '../http/send-result';
 import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AssociateResellerCommand } from './associate-reseller.handler';
 import { AssociateResellerDto } from './associate-reseller.dto';
@@ -63,7 +64,6 @@ export class AssociateResellerController {
   })
   @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'PARTNERSHIP.NOT_ACTIVE', 'SUBSCRIPTION.NOT_FOUND')
   @Issues('AssociateResellerWithSubscription')
-  @AnswersHttpResult()
   @HttpCode(200)
   @ApiOperation({ summary: "Provider: make an indirect reseller a subscription's partner of record" })
   async associateResellerWithSubscription(
@@ -71,7 +71,8 @@ export class AssociateResellerController {
     @IdParam('customerId') customerId: string,
     @IdParam('subscriptionId') subscriptionId: string,
     @Body() body: AssociateResellerDto,
-  ): Promise<HttpResult> {
+    @Reply() reply: FastifyReply,
+  ): Promise<unknown> {
     const providerId = principal.partnerId;
     const result = await this.commands.execute(
       new AssociateResellerCommand(principal, {
@@ -79,6 +80,9 @@ export class AssociateResellerController {
         data: { providerId, resellerId: body.resellerId, customerId, subscriptionId, associatedBy: principal.userId },
       }),
     );
-    return commandResult(200, result, { customerId, subscriptionId, providerId, resellerId: body.resellerId, associated: true });
+    return sendResult(
+      reply,
+      commandResult(200, result, { customerId, subscriptionId, providerId, resellerId: body.resellerId, associated: true }),
+    );
   }
 }

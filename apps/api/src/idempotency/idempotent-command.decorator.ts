@@ -2,7 +2,6 @@ import { UseInterceptors, applyDecorators, createParamDecorator, type ExecutionC
 import { ApiHeader } from '@nestjs/swagger';
 import { Issues, type IssuedCommand } from '../auth/issues.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
-import { HttpResultInterceptor } from '../http/http-result.interceptor';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 /**
@@ -18,8 +17,7 @@ export const IdempotentCommand = (command: IssuedCommand) => applyDecorators(Iss
  */
 export const Idempotent = () =>
   applyDecorators(
-    // The HttpResult interceptor first: it sends a replayed answer as it sends the handler's.
-    UseInterceptors(HttpResultInterceptor, IdempotencyInterceptor),
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

@@ -2,13 +2,14 @@ import { Body, Controller, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { AnswersCommand } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Issues } from '../auth/issues.decorator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { PartnerPrincipal } from '../auth/principal';
 import { IdParam } from '../commands/id-param';
 import { commandResult, type HttpResult } from '../http/http-result';
-import { AnswersHttpResult } from '../http/http-result.interceptor';
+import { Reply, sendResult } from '../http/send-result';
 import { IfMatch } from '../http/if-match';
 import { IdempotencySeed, IdempotentCommand } from '../idempotency/idempotent-command.decorator';
 import { AddSubscriptionDto, ChangeLicenseCountDto, DesignateSupportContactDto } from './subscriptions.dto';
@@ -50,7 +51,6 @@ export class SubscriptionsController {
   @AnswersCommand(200, 'Changed', { customerId: 'c-contoso', subscriptionId: 's-1', licenseCount: 30 })
   @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'SUBSCRIPTION.NOT_FOUND', 'SUBSCRIPTION.LICENSE_COUNT_INVALID')
   @Issues('ChangeLicenseCount')
-  @AnswersHttpResult()
   @ApiOperation({ summary: "Change a subscription's license count" })
   async changeLicenseCount(
     @CurrentPrincipal() principal: PartnerPrincipal,
@@ -58,9 +58,10 @@ export class SubscriptionsController {
     @IdParam('subscriptionId') subscriptionId: string,
     @IfMatch() ifMatch: bigint | undefined,
     @Body() body: ChangeLicenseCountDto,
-  ): Promise<HttpResult> {
+    @Reply() reply: FastifyReply,
+  ): Promise<unknown> {
     const result = await this.commands.execute(new ChangeLicenseCountCommand(principal, customerId, { ...body, subscriptionId }, ifMatch));
-    return commandResult(200, result, { customerId, subscriptionId, licenseCount: body.licenseCount });
+    return sendResult(reply, commandResult(200, result, { customerId, subscriptionId, licenseCount: body.licenseCount }));
   }
 
   @Put(':subscriptionId/support-contact')
@@ -71,7 +72,6 @@ export class SubscriptionsController {
   })
   @Refuses('CUSTOMER.NOT_FOUND', 'RELATIONSHIP.NOT_ACTIVE', 'SUBSCRIPTION.NOT_FOUND', 'SUPPORT.RESELLER_NOT_ASSOCIATED')
   @Issues('DesignateSupportContact')
-  @AnswersHttpResult()
   @ApiOperation({ summary: "Designate a subscription's support contact: the provider or an associated reseller" })
   async designateSupportContact(
     @CurrentPrincipal() principal: PartnerPrincipal,
@@ -79,10 +79,11 @@ export class SubscriptionsController {
     @IdParam('subscriptionId') subscriptionId: string,
     @IfMatch() ifMatch: bigint | undefined,
     @Body() body: DesignateSupportContactDto,
-  ): Promise<HttpResult> {
+    @Reply() reply: FastifyReply,
+  ): Promise<unknown> {
     const result = await this.commands.execute(
       new DesignateSupportContactCommand(principal, customerId, { ...body, subscriptionId }, ifMatch),
     );
-    return commandResult(200, result, { customerId, subscriptionId, supportContact: body });
+    return sendResult(reply, commandResult(200, result, { customerId, subscriptionId, supportContact: body }));
   }
 }
