@@ -6,6 +6,7 @@
 //   BENCH_WORKLOAD   changeLicenseCount (default) or addCustomer
 //   BENCH_PROFILE=1  also write each main thread's CPU profile (--cpu-prof) under /tmp/bench-builds-<A|B>
 //   BENCH_THREADS=1  also print each build's busiest threads, CPU µs per request
+//   BENCH_ENV_B      `NAME=value …` set for build B only (the same checkout twice, with and without a setting)
 //   BENCH_NODE_ARGS  extra node options for both APIs, e.g. --perf-basic-prof, so that
 //                    `perf record -e cpu-clock -g -t <pid>` names the JavaScript frames of each API's main thread: a
 //                    cpu-clock sample is taken only while the thread runs, so it attributes CPU even under load,
@@ -20,6 +21,14 @@ const { SECRET, benchPartner } = require('./workloads');
 
 const [a, b, rate = '100', seconds = '30'] = process.argv.slice(2);
 const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'changeLicenseCount';
+// `X=1 Y=2`: settings for build B only, to compare one build with and without something.
+const envOf = (text = '') =>
+  Object.fromEntries(
+    text
+      .split(' ')
+      .filter(Boolean)
+      .map((pair) => pair.split('=')),
+  );
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function main() {
@@ -42,6 +51,7 @@ async function main() {
           JWT_SECRET: SECRET,
           RATE_LIMIT_PER_MINUTE: '1000000000',
           EVENTSTORE_PORT: 'off',
+          ...(name === 'B' ? envOf(process.env.BENCH_ENV_B) : {}),
         },
         /API listening on/,
       );
