@@ -20,17 +20,22 @@ export interface CommittedGroup {
 }
 
 /**
- * Group commit: every write submitted during one turn of the event loop is checked and inserted in
- * one transaction, and one flush to disk covers them all. Promises resolve, and listeners hear of
+ * Group commit: the writes submitted while no group is being flushed to disk are checked and inserted
+ * in one transaction, and one flush to disk covers them all. Promises resolve, and listeners hear of
  * the group, only once that flush has finished, i.e. once the data is durable.
+ *
+ * While a group's flush runs, new writes wait in the queue and are committed together the moment it
+ * ends. Committing them on arrival instead would not acknowledge them any sooner (they would still
+ * wait for a flush that begins after their commit, so after the running one), but would split the
+ * next group into one transaction per event-loop turn, each rewriting the same WAL pages.
  */
 export class GroupCommitWriter {
   private queue: PendingWrite[] = [];
   private scheduled = false;
   private readonly runGroup: (writes: PendingWrite[], group: GroupContext) => Array<WriteOutcome | Error>;
   private readonly idle: Array<() => void> = [];
-  /** Groups committed whose flush to disk has not finished yet. */
-  private unsynced = 0;
+  /** A group is committed and its flush to disk has not finished yet. */
+  private syncing = false;
 
   constructor(
     db: Database,
@@ -57,7 +62,7 @@ export class GroupCommitWriter {
   submit(operation: WriteOperation): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ operation, resolve, reject });
-      if (!this.scheduled) {
+      if (!this.scheduled && !this.syncing) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
@@ -71,7 +76,7 @@ export class GroupCommitWriter {
   }
 
   private isIdle(): boolean {
-    return !this.scheduled && this.queue.length === 0 && this.unsynced === 0;
+    return !this.scheduled && this.queue.length === 0 && !this.syncing;
   }
 
   private wakeIdle(): void {
@@ -80,10 +85,14 @@ export class GroupCommitWriter {
 
   private flush(): void {
     this.scheduled = false;
+    this.commitQueued();
+    this.wakeIdle();
+  }
+
+  private commitQueued(): void {
     const writes = this.queue;
     this.queue = [];
     if (writes.length > 0) this.commit(writes);
-    this.wakeIdle();
   }
 
   private commit(writes: PendingWrite[]): void {
@@ -96,10 +105,12 @@ export class GroupCommitWriter {
       for (const write of writes) write.reject(error);
       return;
     }
-    this.unsynced++;
+    this.syncing = true;
     this.durability.afterCommit().then(
       () => {
-        this.unsynced--;
+        this.syncing = false;
+        // The next group goes to disk before this one's replies are written.
+        this.commitQueued();
         for (let i = 0; i < writes.length; i++) {
           const outcome = outcomes[i];
           if (outcome instanceof Error) writes[i].reject(outcome);
@@ -109,7 +120,8 @@ export class GroupCommitWriter {
         this.wakeIdle();
       },
       (error) => {
-        this.unsynced--;
+        this.syncing = false;
+        this.commitQueued();
         for (const write of writes) write.reject(error);
         this.wakeIdle();
       },
