@@ -40,7 +40,15 @@ async function main() {
   const port = await freePort();
   const api = await startProcess(
     [...(THREADS ? ['--inspect=127.0.0.1:0'] : []), resolve(__dirname, '../../dist/apps/api/src/main.js')],
-    { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '1000000000' },
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      // The embedded store on a free port, so a soak can run beside another API (or a second soak, to compare builds).
+      EVENTSTORE_PORT: '0',
+      DATA_DIR: dataDir,
+      JWT_SECRET: SECRET,
+      RATE_LIMIT_PER_MINUTE: '1000000000',
+    },
     /API listening on/,
   );
   const base = `http://127.0.0.1:${port}`;
