@@ -7,6 +7,9 @@
 //   SOAK_BOUND_MB     the RSS the run must stay under (default 1024)
 //   SOAK_THREADS=1    also each thread's heap and external memory (main, projector, embedded store), through the
 //                     API's inspector; on Node 20 run `node --experimental-websocket bench/api/soak.js`
+//   SOAK_SNAPSHOTS    with SOAK_THREADS=1, seconds into the run at which to write a heap snapshot of one thread
+//                     (e.g. `60,240`), to compare what it holds early and late; SOAK_SNAPSHOT_THREAD names the thread
+//                     (default `server-thread`, the embedded store), files go to SOAK_SNAPSHOT_DIR (default the tmpdir)
 'use strict';
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -21,6 +24,9 @@ const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 200);
 const BOUND_MB = Number(process.env.SOAK_BOUND_MB ?? 1024);
 const SAMPLE_MS = 10_000;
 const THREADS = process.env.SOAK_THREADS === '1';
+const SNAPSHOTS = (process.env.SOAK_SNAPSHOTS ?? '').split(',').filter(Boolean).map(Number);
+const SNAPSHOT_THREAD = process.env.SOAK_SNAPSHOT_THREAD ?? 'server-thread';
+const SNAPSHOT_DIR = process.env.SOAK_SNAPSHOT_DIR ?? tmpdir();
 
 /** RSS in MB, and its anonymous part (heaps, caches) apart from file pages (SQLite's memory-mapped database files). */
 const memory = (pid) => {
@@ -34,7 +40,15 @@ async function main() {
   const port = await freePort();
   const api = await startProcess(
     [...(THREADS ? ['--inspect=127.0.0.1:0'] : []), resolve(__dirname, '../../dist/apps/api/src/main.js')],
-    { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '1000000000' },
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      // The embedded store on a free port, so a soak can run beside another API (or a second soak, to compare builds).
+      EVENTSTORE_PORT: '0',
+      DATA_DIR: dataDir,
+      JWT_SECRET: SECRET,
+      RATE_LIMIT_PER_MINUTE: '1000000000',
+    },
     /API listening on/,
   );
   const base = `http://127.0.0.1:${port}`;
@@ -72,10 +86,16 @@ async function main() {
     const sampler = setInterval(async () => {
       const { rss, anon, file } = memory(api.pid);
       samples.push(rss);
+      const seconds = Math.round((Date.now() - started) / 1000);
       const perThread = threads ? `; ${describeThreads(await threads.sample())}` : '';
       console.log(
-        `  ${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s  RSS ${rss.toFixed(0)} MB (anonymous ${anon.toFixed(0)}, file ${file.toFixed(0)})${perThread}`,
+        `  ${String(seconds).padStart(4)} s  RSS ${rss.toFixed(0)} MB (anonymous ${anon.toFixed(0)}, file ${file.toFixed(0)})${perThread}`,
       );
+      if (threads && SNAPSHOTS.length > 0 && seconds >= SNAPSHOTS[0]) {
+        const path = join(SNAPSHOT_DIR, `soak-${SNAPSHOT_THREAD}-${SNAPSHOTS.shift()}s.heapsnapshot`);
+        await threads.snapshot(SNAPSHOT_THREAD, path);
+        console.log(`  heap snapshot of ${SNAPSHOT_THREAD}: ${path}`);
+      }
     }, SAMPLE_MS);
     const result = await autocannon({
       url: base,

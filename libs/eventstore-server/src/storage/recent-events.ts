@@ -5,6 +5,19 @@ export interface RecentEventsLimits {
   maxBytes: number;
 }
 
+/** What an evicted slot holds until the array is compacted. */
+const EVICTED: StoredEvent = {
+  position: -1,
+  stream: '',
+  revision: -1,
+  id: '',
+  type: '',
+  isJson: false,
+  data: Buffer.alloc(0),
+  metadata: Buffer.alloc(0),
+  created: 0,
+};
+
 const DEFAULT_LIMITS: RecentEventsLimits = { maxEvents: 10_000, maxBytes: 32 * 1024 * 1024 };
 
 /**
@@ -21,13 +34,16 @@ export class RecentEvents {
 
   constructor(private readonly limits: RecentEventsLimits = DEFAULT_LIMITS) {}
 
-  /** A durable group's events, in position order; positions must follow the newest kept one. */
+  /**
+   * A durable group's events, in position order; positions must follow the newest kept one. Their data and
+   * metadata are copied (see `withOwnBytes`), so the caller's buffers may be views into anything.
+   */
   add(events: readonly StoredEvent[]): void {
     for (const event of events) {
       // Positions are consecutive rowids; a gap means events never seen here, so start again after it.
       const newest = this.newestPosition();
       if (newest !== undefined && event.position !== newest + 1) this.clear();
-      this.events.push(event);
+      this.events.push(withOwnBytes(event));
       this.bytes += sizeOf(event);
     }
     this.evict();
@@ -62,6 +78,8 @@ export class RecentEvents {
       (this.events.length - this.oldest > this.limits.maxEvents || this.bytes > this.limits.maxBytes)
     ) {
       this.bytes -= sizeOf(this.events[this.oldest]);
+      // The slot stays until the array is compacted; the event (and its bytes) must not stay with it.
+      this.events[this.oldest] = EVICTED;
       this.oldest++;
     }
     if (this.oldest > 1024 && this.oldest * 2 > this.events.length) {
@@ -69,6 +87,21 @@ export class RecentEvents {
       this.oldest = 0;
     }
   }
+}
+
+/**
+ * The event with its data and metadata copied into one allocation of exactly their length. The events are kept
+ * for the length of 10,000 commits, so whatever memory their buffers share is kept as long: a view into a gRPC
+ * frame keeps the whole frame, and a small `Buffer.from` copy is a slice of Node's shared 8 KiB pool slab, which
+ * keeps the slab (and every short-lived buffer allocated beside it) alive, several times the event's size and
+ * invisible to the byte bound.
+ */
+function withOwnBytes(event: StoredEvent): StoredEvent {
+  const { data, metadata } = event;
+  const bytes = Buffer.allocUnsafeSlow(data.length + metadata.length);
+  data.copy(bytes, 0);
+  metadata.copy(bytes, data.length);
+  return { ...event, data: bytes.subarray(0, data.length), metadata: bytes.subarray(data.length) };
 }
 
 const sizeOf = (event: StoredEvent): number => event.data.length + event.metadata.length + event.stream.length + event.type.length + 128;

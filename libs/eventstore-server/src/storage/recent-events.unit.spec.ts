@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { RecentEvents } from './recent-events';
 import type { StoredEvent } from './records';
 
@@ -51,4 +53,44 @@ describe('RecentEvents', () => {
     expect(byBytes.read(1, 3, 10)).toBeUndefined();
     expect(positions(byBytes.read(2, 3, 10))).toEqual([2, 3]);
   });
+
+  it("keeps each event's bytes in memory of their own, so what it holds is what its byte limit counts", () => {
+    const recent = new RecentEvents();
+    // What the store hands it: small copies are slices of Node's shared pool slab, request bytes views of a frame.
+    const pooled = { ...at(1), data: Buffer.from('{"licenseCount":12}'), metadata: Buffer.from('{"causationId":"c-1"}') };
+    const frame = Buffer.from('....{"seats":3}....{"by":"p-1"}');
+    const framed = { ...at(2), data: frame.subarray(4, 15), metadata: frame.subarray(19) };
+    expect(pooled.data.buffer.byteLength).toBeGreaterThan(1024);
+    recent.add([pooled, framed]);
+    frame.fill(0);
+
+    const [first, second] = recent.read(1, 2, 10)!;
+    expect(first.data.toString()).toBe('{"licenseCount":12}');
+    expect(first.metadata.toString()).toBe('{"causationId":"c-1"}');
+    expect(first.data.buffer.byteLength).toBe(first.data.length + first.metadata.length);
+    expect(second.data.toString()).toBe('{"seats":3}');
+    expect(second.metadata.toString()).toBe('{"by":"p-1"}');
+    expect(second.data.buffer.byteLength).toBe(second.data.length + second.metadata.length);
+  });
+
+  it('lets go of an evicted event at once, not when its slot is compacted away', async () => {
+    const collectGarbage = gcFunction();
+    const recent = new RecentEvents({ maxEvents: 2000, maxBytes: 1e9 });
+    for (let p = 1; p <= 2000; p++) recent.add([at(p)]);
+    const first = new WeakRef(recent.read(1, 2000, 1)![0]);
+    const last = new WeakRef(recent.read(2000, 2000, 1)![0]);
+    // Evicts 1…1500: more than a thousand slots, but not yet half the array, so nothing is compacted.
+    for (let p = 2001; p <= 3500; p++) recent.add([at(p)]);
+    // A WeakRef holds its target until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(first.deref()).toBeUndefined();
+    expect(last.deref()?.position).toBe(2000);
+  });
 });
+
+/** V8's collector, which `--expose-gc` would give as `gc`, turned on from inside the process. */
+function gcFunction(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}

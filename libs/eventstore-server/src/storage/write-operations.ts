@@ -159,7 +159,7 @@ export class WriteOperations {
     if (revision >= 0) this.recentIds.added(stream, revision, event.id);
     group.touched.add(stream);
     group.head = position;
-    // Copies: the request's buffers are views into whole gRPC frames, which the recent events would keep alive.
+    // The request's buffers as they are (views into gRPC frames): the recent events copy what they keep.
     group.inserted.push({
       position,
       stream,
@@ -167,8 +167,8 @@ export class WriteOperations {
       id: event.id,
       type: event.type,
       isJson: event.isJson,
-      data: Buffer.from(event.data),
-      metadata: Buffer.from(event.metadata),
+      data: event.data,
+      metadata: event.metadata,
       created: group.createdMs,
     });
     return position;

@@ -41,10 +41,19 @@ export class CallWriter {
     return this.isOpen;
   }
 
-  /** A promise that resolves when the call closes, for waits that must end with it. */
-  whenClosed(): Promise<void> {
-    if (!this.isOpen) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.add(resolve));
+  /**
+   * Resolves once the function handed to `arm` is called or the call closes, whichever comes first (at once if
+   * it is closed). Each wait is registered and removed on its own: one promise of the call's end, raced against
+   * every wait, would keep a reaction per wait for as long as the call lives.
+   */
+  async waitFor(arm: (wake: () => void) => void): Promise<void> {
+    if (!this.isOpen) return;
+    let wake!: () => void;
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    this.waiters.add(wake);
+    arm(wake);
+    await woken;
+    this.waiters.delete(wake);
   }
 
   end(): void {

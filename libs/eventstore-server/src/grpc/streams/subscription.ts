@@ -97,7 +97,6 @@ export async function runSubscription(ctx: HandlerContext, request: ReadRequest,
 
     if (!(await writer.write(confirmationReply(randomUUID())))) return;
     let caughtUp = false;
-    const closed = writer.whenClosed();
     while (writer.isOpen && !stopping) {
       dirty = false;
       const fetched = await step();
@@ -110,7 +109,7 @@ export async function runSubscription(ctx: HandlerContext, request: ReadRequest,
         if (!(await writer.write(caughtUpReply()))) return;
       }
       if (dirty || stopping) continue;
-      await Promise.race([new Promise<void>((resolve) => (wake = resolve)), closed]);
+      await writer.waitFor((resolve) => (wake = resolve));
       wake = undefined;
     }
     if (stopping) writer.end();
