@@ -9,3 +9,5 @@ export * from './verify-export-file';
 export * from './log-reader';
 export * from './stream-reader';
 export * from './head-line';
+export * from './raw-log-reader';
+export * from './raw-event-line';
