@@ -76,19 +76,8 @@ export class ExportVerifier {
   /** The next line of the file (its UTF-8 bytes), without its line break. */
   push(text: Buffer): void {
     const line = ++this.lines;
-    if (this.failure) return this.missing ? this.lookForMissing(parseLine(text)?.event, line) : undefined;
+    if (this.failure) return this.lookForMissing(text, line);
     this.failure = this.check(text, line);
-  }
-
-  /** The next line of the file, an event line the fast read already verified (`parseVerifiedEventLine`). */
-  pushEvent(event: ParsedLine): void {
-    const line = ++this.lines;
-    if (this.failure) return this.lookForMissing(event, line);
-    if (this.manifest) this.failure = fail(line, 'inserted', `a line after the manifest (line ${this.manifest.line})`);
-    else {
-      this.lastLineUnparsable = false;
-      this.failure = this.checkEvent(event, line);
-    }
   }
 
   /** The verdict once every line was pushed. */
@@ -125,10 +114,6 @@ export class ExportVerifier {
       return undefined;
     }
     if (typeof value === 'object' && value !== null && 'head' in value) return this.checkHead(value as Record<string, unknown>, text, line);
-    return this.checkEvent(event, line);
-  }
-
-  private checkEvent(event: ParsedLine | string, line: number): Failure | undefined {
     if (this.heads) return fail(line, 'inserted', `an event line after the head lines (from line ${this.heads.firstLine})`);
     if (typeof event === 'string') return fail(line, 'altered', event);
     const state = this.streams.get(event.stream);
@@ -200,8 +185,9 @@ export class ExportVerifier {
     );
   }
 
-  private lookForMissing(event: ParsedLine | string | undefined, line: number): void {
+  private lookForMissing(text: Buffer, line: number): void {
     const missing = this.missing;
+    const event = missing && parseLine(text)?.event;
     if (!missing || !event || typeof event === 'string' || event.stream !== missing.stream || event.revision !== missing.revision) return;
     this.failure = fail(
       missing.line,

@@ -66,12 +66,12 @@ const HASH_KEY = bytes(',"hash":"');
 const LINE_END = bytes('"}}}');
 const METADATA_END = bytes('}');
 /** The bytes from `start` to `end` of `line`, as a plain view (lighter to make than a Buffer). */
-const view = (line: Uint8Array, start: number, end: number) => new Uint8Array(line.buffer, line.byteOffset + start, end - start);
+const view = (line: Buffer, start: number, end: number) => new Uint8Array(line.buffer, line.byteOffset + start, end - start);
 /** Digits of a revision that is a safe integer whatever they are. */
 const MAX_REVISION_DIGITS = 15;
 
 /** Whether `line` holds `literal` at `at`. */
-function holds(line: Uint8Array, at: number, literal: Buffer): boolean {
+function holds(line: Buffer, at: number, literal: Buffer): boolean {
   if (at < 0 || at + literal.length > line.length) return false;
   for (let i = 0; i < literal.length; i++) if (line[at + i] !== literal[i]) return false;
   return true;
@@ -81,7 +81,7 @@ function holds(line: Uint8Array, at: number, literal: Buffer): boolean {
  * Where the JSON string whose text starts at `from` ends (its closing quote), if it is written as JSON.stringify
  * writes a string that needs no escape (no backslash, no control character); -1 otherwise.
  */
-function plainStringEnd(line: Uint8Array, from: number): number {
+function plainStringEnd(line: Buffer, from: number): number {
   for (let i = from; i < line.length; i++) {
     const byte = line[i];
     if (byte === QUOTE) return i;
@@ -91,76 +91,66 @@ function plainStringEnd(line: Uint8Array, from: number): number {
 }
 
 /** Where the run of decimal digits from `from` ends (the first byte that is not one). */
-function digitsEnd(line: Uint8Array, from: number): number {
+function digitsEnd(line: Buffer, from: number): number {
   let i = from;
   while (i < line.length && line[i] >= ZERO && line[i] <= NINE) i++;
   return i;
 }
 
 /**
- * Where the parts of an intact event line are, relative to the line's start, as `locateVerifiedEventLine` writes them
- * into an Int32Array from some index: the stream name, revision, position, previous hash (both -1 for none) and hash.
- */
-export const LOCATED_FIELDS = 10;
-const STREAM = 0;
-const REVISION = 2;
-const POSITION_AT = 4;
-const PREV = 6;
-const HASH = 8;
-
-/**
  * An event line exactly as the export writes it (`eventLine`), read from its bytes without decoding, parsing or
  * re-serialising its data or metadata: the chain hash is computed over the bytes as they stand in the line (the data,
  * and the metadata up to its link). Every key, in its order, and every string of the line around the data and the
- * metadata is checked to be what JSON.stringify writes; only a line whose hash then verifies over its own `prev` is
- * located (by the hash, its data and metadata are the serialisations the link was computed over), its parts' offsets
- * written into `into` from `at`. Anything else, from an escaped character to a key out of order, answers false and is
- * left to the full parse, which says what is wrong. Needs no string of the line: a verifying thread runs it on bytes.
+ * metadata is checked to be what JSON.stringify writes; only a line whose hash then verifies over its own `prev`
+ * comes out (by the hash, its data and metadata are the serialisations the link was computed over). Anything else,
+ * from an escaped character to a key out of order, is left to the full parse, which says what is wrong.
  */
-export function locateVerifiedEventLine(line: Buffer, into: Int32Array, at: number): boolean {
-  if (!holds(line, 0, STREAM_KEY)) return false;
+export function parseVerifiedEventLine(line: Buffer): ParsedLine | undefined {
+  if (!holds(line, 0, STREAM_KEY)) return undefined;
   const streamStart = STREAM_KEY.length;
   const streamEnd = plainStringEnd(line, streamStart);
-  if (streamEnd <= streamStart || !holds(line, streamEnd, REVISION_KEY)) return false;
+  if (streamEnd <= streamStart || !holds(line, streamEnd, REVISION_KEY)) return undefined;
   const revisionStart = streamEnd + REVISION_KEY.length;
   const revisionEnd = digitsEnd(line, revisionStart);
   const revisionDigits = revisionEnd - revisionStart;
-  if (revisionDigits === 0 || revisionDigits > MAX_REVISION_DIGITS || (line[revisionStart] === ZERO && revisionDigits > 1)) return false;
-  if (!holds(line, revisionEnd, POSITION_KEY)) return false;
+  if (revisionDigits === 0 || revisionDigits > MAX_REVISION_DIGITS || (line[revisionStart] === ZERO && revisionDigits > 1))
+    return undefined;
+  if (!holds(line, revisionEnd, POSITION_KEY)) return undefined;
   const positionStart = revisionEnd + POSITION_KEY.length;
   const positionEnd = digitsEnd(line, positionStart);
-  if (positionEnd === positionStart || !holds(line, positionEnd, ID_KEY)) return false;
+  if (positionEnd === positionStart || !holds(line, positionEnd, ID_KEY)) return undefined;
   const idEnd = plainStringEnd(line, positionEnd + ID_KEY.length);
-  if (idEnd < 0 || !holds(line, idEnd, TYPE_KEY)) return false;
+  if (idEnd < 0 || !holds(line, idEnd, TYPE_KEY)) return undefined;
   const typeStart = idEnd + TYPE_KEY.length;
   const typeEnd = plainStringEnd(line, typeStart);
-  if (typeEnd < 0 || !holds(line, typeEnd, CREATED_KEY)) return false;
+  if (typeEnd < 0 || !holds(line, typeEnd, CREATED_KEY)) return undefined;
   const createdEnd = plainStringEnd(line, typeEnd + CREATED_KEY.length);
-  if (createdEnd < 0 || !holds(line, createdEnd, DATA_KEY)) return false;
+  if (createdEnd < 0 || !holds(line, createdEnd, DATA_KEY)) return undefined;
   const dataStart = createdEnd + DATA_KEY.length;
 
   // From the end: the link, the last key of the metadata, and the metadata's key before it.
-  if (!holds(line, line.length - LINE_END.length, LINE_END)) return false;
+  if (!holds(line, line.length - LINE_END.length, LINE_END)) return undefined;
   const chainAt = line.lastIndexOf(CHAIN_KEY);
   const metadataAt = line.lastIndexOf(METADATA_KEY, chainAt);
-  if (metadataAt < dataStart || chainAt <= metadataAt + 1) return false;
+  if (metadataAt < dataStart || chainAt <= metadataAt + 1) return undefined;
   const metadataStart = metadataAt + METADATA_KEY.length - 1;
   let prevEnd = chainAt + CHAIN_KEY.length;
-  let prevStart = -1;
+  let prev: string | null = null;
   let prevBytes: Uint8Array | null = null;
   if (holds(line, prevEnd, NULL)) prevEnd += NULL.length;
   else {
-    if (line[prevEnd] !== QUOTE) return false;
+    if (line[prevEnd] !== QUOTE) return undefined;
     const end = plainStringEnd(line, prevEnd + 1);
-    if (end < 0) return false;
-    prevStart = prevEnd + 1;
-    prevBytes = view(line, prevStart, end);
+    if (end < 0) return undefined;
+    prevBytes = view(line, prevEnd + 1, end);
+    prev = line.toString('utf8', prevEnd + 1, end);
     prevEnd = end + 1;
   }
-  if (!holds(line, prevEnd, HASH_KEY)) return false;
+  if (!holds(line, prevEnd, HASH_KEY)) return undefined;
   const hashStart = prevEnd + HASH_KEY.length;
   const hashEnd = plainStringEnd(line, hashStart);
-  if (hashEnd !== line.length - LINE_END.length) return false;
+  if (hashEnd !== line.length - LINE_END.length) return undefined;
+  const hash = line.toString('utf8', hashStart, hashEnd);
 
   const computed = chainHashOfBytes(
     prevBytes,
@@ -170,54 +160,15 @@ export function locateVerifiedEventLine(line: Buffer, into: Int32Array, at: numb
     view(line, dataStart, metadataAt),
     [view(line, metadataStart, chainAt), METADATA_END],
   );
-  if (!hexEquals(computed, line, hashStart, hashEnd)) return false;
-  into[at + STREAM] = streamStart;
-  into[at + STREAM + 1] = streamEnd;
-  into[at + REVISION] = revisionStart;
-  into[at + REVISION + 1] = revisionEnd;
-  into[at + POSITION_AT] = positionStart;
-  into[at + POSITION_AT + 1] = positionEnd;
-  into[at + PREV] = prevStart;
-  into[at + PREV + 1] = prevStart < 0 ? -1 : prevEnd - 1;
-  into[at + HASH] = hashStart;
-  into[at + HASH + 1] = hashEnd;
-  return true;
-}
-
-/** Whether the bytes of `line` from `start` to `end` are the text of `hex` (a hash as hex digits). */
-function hexEquals(hex: string, line: Uint8Array, start: number, end: number): boolean {
-  if (end - start !== hex.length) return false;
-  for (let i = 0; i < hex.length; i++) if (line[start + i] !== hex.charCodeAt(i)) return false;
-  return true;
-}
-
-/**
- * The event line located in `bytes` from `base` (offsets in `fields` from `at`, as `locateVerifiedEventLine` wrote
- * them): its place and link as strings and numbers.
- */
-export function verifiedEventLineAt(bytes: Buffer, base: number, fields: Int32Array, at: number): ParsedLine {
-  const prevStart = fields[at + PREV];
-  let revision = 0;
-  for (let i = base + fields[at + REVISION], end = base + fields[at + REVISION + 1]; i < end; i++)
-    revision = revision * 10 + bytes[i] - ZERO;
+  if (computed !== hash) return undefined;
   return {
-    stream: bytes.toString('utf8', base + fields[at + STREAM], base + fields[at + STREAM + 1]),
-    revision,
-    position: BigInt(bytes.toString('latin1', base + fields[at + POSITION_AT], base + fields[at + POSITION_AT + 1])),
-    link: {
-      prev: prevStart < 0 ? null : bytes.toString('latin1', base + prevStart, base + fields[at + PREV + 1]),
-      hash: bytes.toString('latin1', base + fields[at + HASH], base + fields[at + HASH + 1]),
-    },
+    stream: line.toString('utf8', streamStart, streamEnd),
+    revision: Number(line.toString('latin1', revisionStart, revisionEnd)),
+    position: BigInt(line.toString('latin1', positionStart, positionEnd)),
+    link: { prev, hash },
     redacted: false,
     selfConsistent: true,
   };
-}
-
-const located = new Int32Array(LOCATED_FIELDS);
-
-/** `locateVerifiedEventLine` on one line, read into a `ParsedLine`; undefined when the full parse must read it. */
-export function parseVerifiedEventLine(line: Buffer): ParsedLine | undefined {
-  return locateVerifiedEventLine(line, located, 0) ? verifiedEventLineAt(line, 0, located, 0) : undefined;
 }
 
 /** Any line of an export: the fast read of an intact event line, else the full parse (undefined: not JSON). */

@@ -1,16 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { createReadStream } from 'node:fs';
 import { ExportVerifier, type Verdict } from './export-verifier';
 import { compareStreams } from './head-line';
-import { parseLine, type ParsedLine } from './line-parser';
-import { linesReadInThreads } from './threaded-lines';
+import { parseLine } from './line-parser';
 
-/**
- * An export's lines in batches (a file is read a chunk at a time: one await per chunk, not per line): each line as
- * its UTF-8 bytes, or, for an event line already read and verified by the fast read, what it read.
- */
-type Lines = AsyncIterable<readonly (Buffer | ParsedLine)[]> | Iterable<readonly (Buffer | ParsedLine)[]>;
+/** An export's lines as UTF-8 bytes, in batches (a file is read a chunk at a time: one await per chunk, not per line). */
+type Lines = AsyncIterable<readonly Buffer[]> | Iterable<readonly Buffer[]>;
 
 /**
  * Verifies an export given a way to read its lines (twice at most: some lines are known only once the manifest was
@@ -18,10 +13,7 @@ type Lines = AsyncIterable<readonly (Buffer | ParsedLine)[]> | Iterable<readonly
  */
 export async function verifyExport(readLines: () => Lines, publicKey: KeyObject): Promise<Verdict> {
   const verifier = new ExportVerifier(publicKey);
-  for await (const batch of readLines())
-    for (const line of batch)
-      if (line instanceof Uint8Array) verifier.push(line);
-      else verifier.pushEvent(line);
+  for await (const batch of readLines()) for (const line of batch) verifier.push(line);
   const verdict = verifier.end();
   if (verdict.intact || !verdict.locate) return verdict;
   const locate = verdict.locate;
@@ -29,7 +21,7 @@ export async function verifyExport(readLines: () => Lines, publicKey: KeyObject)
   search: for await (const batch of readLines()) {
     for (const line of batch) {
       number++;
-      const parsed = line instanceof Uint8Array ? parseLine(line) : { value: undefined, event: line };
+      const parsed = parseLine(line);
       if (!parsed) continue;
       const { value, event } = parsed;
       if (typeof value === 'object' && value !== null) {
@@ -48,16 +40,9 @@ export async function verifyExport(readLines: () => Lines, publicKey: KeyObject)
   return { ...verdict, line: number, locate: undefined };
 }
 
-/** Below this size a file is verified in this thread alone: starting the threads would cost more than they save. */
-const THREADED_FROM_BYTES = 16 << 20;
-
-/**
- * Verifies an export file offline, reading it a chunk at a time (memory flat in the number of events). A large file's
- * event lines are read and hashed by `threads` other threads (one per core unless told), this one checking the chains.
- */
-export async function verifyExportFile(file: string, publicKey: KeyObject, options: { threads?: number } = {}): Promise<Verdict> {
-  const threads = options.threads ?? (statSync(file).size >= THREADED_FROM_BYTES ? availableParallelism() : 0);
-  return verifyExport(() => (threads > 0 ? linesReadInThreads(file, threads) : linesOf(file)), publicKey);
+/** Verifies an export file offline, reading it line by line (memory flat in the number of events). */
+export function verifyExportFile(file: string, publicKey: KeyObject): Promise<Verdict> {
+  return verifyExport(() => linesOf(file), publicKey);
 }
 
 const NEWLINE = 0x0a;
