@@ -34,21 +34,11 @@ interface ClientCalls {
   callArguments(options: { deadline?: number }, callOptions: CallOptions): [Metadata, CallOptions];
 }
 
-/** The last recorded time converted: events appended together share their millisecond. */
-let last = { ms: '', iso: '' };
+/** Ticks per millisecond. */
+const TICKS_PER_MS = 10_000n;
 
-/**
- * A recorded time in ticks (100 ns, decimal) as the ISO string of the `Date` the client would give (whole
- * milliseconds, the ticks' last four digits dropped; the epoch for ticks that are not a number, as the client does).
- */
-export function isoOfTicks(ticks: string): string {
-  const ms = ticks.length > 4 ? ticks.slice(0, -4) : '0';
-  if (ms !== last.ms) {
-    const time = Number(ms);
-    last = { ms, iso: new Date(Number.isSafeInteger(time) ? time : 0).toISOString() };
-  }
-  return last.iso;
-}
+/** A recorded time in ticks as the ISO string of the `Date` the client would give. */
+export const isoOfTicks = (ticks: string): string => new Date(Number(BigInt(ticks) / TICKS_PER_MS)).toISOString();
 
 function rawEvent(read: ReadResp.ReadEvent): { event?: RawEvent } {
   const record = read.getEvent();
