@@ -9,5 +9,3 @@ export * from './verify-export-file';
 export * from './log-reader';
 export * from './stream-reader';
 export * from './head-line';
-export * from './raw-log-reader';
-export * from './raw-event-line';

@@ -7,14 +7,9 @@ import {
   linkOf,
   ExportEnd,
   logHead,
-  parsedRawEvent,
-  rawDomainEventPages,
-  rawEventLine,
   redactedLine,
   streamsInLogOrder,
   type AuditSigningKey,
-  type Link,
-  type RawEvent,
   type StreamEvent,
 } from '@app/audit';
 import type { IndexedExportStreams } from '@app/read-models';
@@ -131,64 +126,27 @@ export async function* exportLines(
 
 /** The event lines, in chunks, each event's head noted in `end`. */
 async function* eventChunks(client: EventStoreDBClient, plan: ExportPlan, end: ExportEnd, chunks: LineChunks): AsyncGenerator<Buffer> {
-  if (readsStoredBytes(plan)) {
-    yield* storedByteChunks(client, plan, end, chunks);
-    return;
-  }
   const { redactFor } = plan.request;
   for await (const page of eventsOf(client, plan)) {
     for (const event of page) {
-      const full = chunks.add(lineOf(event, redactFor, end));
+      const position = event.position.commit;
+      const visible = redactFor === undefined || partnersOf(event).includes(redactFor);
+      const line = visible
+        ? eventLine({
+            stream: event.streamId,
+            revision: event.revision,
+            position,
+            id: event.id,
+            type: event.type,
+            created: event.created,
+            data: event.data,
+            metadata: event.metadata,
+          })
+        : redactedLine({ stream: event.streamId, revision: event.revision, position, metadata: event.metadata });
+      end.add(event.streamId, event.revision, position, linkOf(event.metadata) ?? { prev: null, hash: '' });
+      const full = chunks.add(line);
       // No await for the many lines that fill no chunk.
       if (full.length > 0) yield* full;
     }
   }
-}
-
-/** An event's line (redacted where the reader may not see it), its head noted in `end`. */
-function lineOf(event: RecordedEvent, redactFor: string | undefined, end: ExportEnd): string {
-  const position = event.position.commit;
-  const visible = redactFor === undefined || partnersOf(event).includes(redactFor);
-  end.add(event.streamId, event.revision, position, linkOf(event.metadata) ?? NO_LINK);
-  return visible
-    ? eventLine({
-        stream: event.streamId,
-        revision: event.revision,
-        position,
-        id: event.id,
-        type: event.type,
-        created: event.created,
-        data: event.data,
-        metadata: event.metadata,
-      })
-    : redactedLine({ stream: event.streamId, revision: event.revision, position, metadata: event.metadata });
-}
-
-const NO_LINK: Link = { prev: null, hash: '' };
-
-/** Whether the export reads the log with nothing redacted: its lines can carry the stored bytes as they are. */
-const readsStoredBytes = (plan: ExportPlan) =>
-  plan.request.redactFor === undefined && (!plan.streams || plan.streams.size > STREAMS_READ_ONE_BY_ONE);
-
-/**
- * `eventChunks` for an export of the log with nothing redacted (`readsStoredBytes`): each line carries the event's
- * data and metadata as the stored bytes (`rawEventLine`), which parsing and serialising again would only reproduce;
- * an event whose bytes cannot stand in a line as they are is parsed and written as any other.
- */
-async function* storedByteChunks(client: EventStoreDBClient, plan: ExportPlan, end: ExportEnd, chunks: LineChunks): AsyncGenerator<Buffer> {
-  const { streams, through } = plan;
-  for await (const page of rawDomainEventPages(client, through)) {
-    for (const event of page) {
-      if (streams && !streams.has(event.streamId)) continue;
-      const full = chunks.add(rawLineOf(event, end));
-      if (full.length > 0) yield* full;
-    }
-  }
-}
-
-function rawLineOf(event: RawEvent, end: ExportEnd): string | (string | Uint8Array)[] {
-  const raw = rawEventLine(event);
-  if (!raw) return lineOf(parsedRawEvent(event), undefined, end);
-  end.add(event.streamId, event.revision, event.position.commit, raw.link);
-  return raw.parts;
 }

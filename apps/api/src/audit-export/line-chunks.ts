@@ -3,14 +3,6 @@ const MAX_BYTES_PER_UNIT = 3;
 const NEWLINE = 0x0a;
 const NONE: readonly Buffer[] = [];
 
-/** The most bytes a line can take, its newline included. */
-function mostBytes(line: string | readonly (string | Uint8Array)[]): number {
-  if (typeof line === 'string') return line.length * MAX_BYTES_PER_UNIT + 1;
-  let most = 1;
-  for (const part of line) most += typeof part === 'string' ? part.length * MAX_BYTES_PER_UNIT : part.length;
-  return most;
-}
-
 /**
  * Lines gathered into chunks of about `size` bytes to send, each line encoded once, straight into its chunk (no string
  * of many lines joined and then encoded again); a line too long for a chunk goes out as a chunk of its own.
@@ -23,9 +15,9 @@ export class LineChunks {
     this.chunk = Buffer.allocUnsafe(size);
   }
 
-  /** Adds a line (its newline added), given whole or in parts of text and bytes, and returns the chunks that are full, most often none. */
-  add(line: string | readonly (string | Uint8Array)[]): readonly Buffer[] {
-    const most = mostBytes(line);
+  /** Adds a line (its newline added) and returns the chunks that are full, most often none. */
+  add(line: string): readonly Buffer[] {
+    const most = line.length * MAX_BYTES_PER_UNIT + 1;
     if (this.used + most <= this.size) {
       this.write(line);
       return NONE;
@@ -35,8 +27,7 @@ export class LineChunks {
       this.write(line);
       return full;
     }
-    const parts = typeof line === 'string' ? [line] : line;
-    return [...full, Buffer.concat([...parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)), Buffer.from('\n')])];
+    return [...full, Buffer.from(`${line}\n`)];
   }
 
   /** What is left, as the last chunks. */
@@ -44,15 +35,8 @@ export class LineChunks {
     return this.take();
   }
 
-  private write(line: string | readonly (string | Uint8Array)[]): void {
-    if (typeof line === 'string') this.used += this.chunk.write(line, this.used);
-    else
-      for (const part of line)
-        if (typeof part === 'string') this.used += this.chunk.write(part, this.used);
-        else {
-          this.chunk.set(part, this.used);
-          this.used += part.length;
-        }
+  private write(line: string): void {
+    this.used += this.chunk.write(line, this.used);
     this.chunk[this.used++] = NEWLINE;
   }
 
