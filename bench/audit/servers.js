@@ -25,12 +25,15 @@ async function startStore(keptDir) {
   };
 }
 
-/** The API on the store, with the benchmark's JWT secret and no rate limit; `env` adds to or overrides the rest. */
-async function startApi(storeUrl, jwtSecret, env = {}, keptDir = undefined) {
+/**
+ * The API on the store, with the benchmark's JWT secret and no rate limit; `env` adds to or overrides the rest, and
+ * `nodeArgs` go to node before the script (`--cpu-prof`, which NODE_OPTIONS does not accept).
+ */
+async function startApi(storeUrl, jwtSecret, env = {}, keptDir = undefined, nodeArgs = []) {
   const port = await freePort();
   const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), 'bench-audit-api-'));
   const child = await startProcess(
-    [join(root, 'dist/apps/api/src/main.js')],
+    [...nodeArgs, join(root, 'dist/apps/api/src/main.js')],
     {
       PORT: String(port),
       HOST: '127.0.0.1',
