@@ -72,6 +72,44 @@ describe('the feed hub subscribes to the log only while clients are connected', 
     }
   });
 
+  it("moves streams past other partners' events without cutting them off, and never past their own undelivered ones", async () => {
+    // A memory of 20 events and a buffer of one frame: 40 events of another partner would leave a stream behind if
+    // its cursor stayed where it was, and a paused stream holds its own events back behind a burst of others'.
+    const small = { ...config, recentEvents: 20, clientBufferBytes: 1_024 };
+    const hub = new FeedHub(client, { config: small, source: () => 'https://api.example/v1', idleMs: 50 });
+    hub.start();
+    const open = async (partnerId: string) => {
+      const admitted = await hub.open({ partnerId, disconnect: () => undefined });
+      if ('refused' in admitted) throw new Error('refused');
+      return { ...admitted, seen: ids(admitted.stream) };
+    };
+    try {
+      const paused = await open('k1');
+      const quiet = await open('k3');
+      paused.stream.pause();
+      const own: bigint[] = [];
+      for (let n = 2000; n < 2005; n++) own.push(await append('k1', n));
+      for (let n = 2005; n < 2015; n++) await append('k2', n);
+      paused.stream.resume();
+      await until(() => paused.seen.length === own.length);
+      expect(paused.seen).toEqual(own);
+
+      let last = 0n;
+      for (let n = 2015; n < 2055; n++) last = await append('k2', n);
+      await until(() => quiet.stream.position === last);
+      const mine = await append('k3', 2055);
+      await until(() => quiet.seen.length > 0);
+      expect(quiet.seen).toEqual([mine]);
+      expect(hub.stats().cutOffs).toBe(0);
+      for (const { stream, release } of [paused, quiet]) {
+        release();
+        stream.destroy();
+      }
+    } finally {
+      await hub.stop();
+    }
+  });
+
   it('gives clients that stall, are cut off and resume over and over exactly their events while the log moves', async () => {
     // A memory of 20 events and a buffer of one frame: a client that stops reading is soon left behind and cut off,
     // and it resumes from the store, then turns live again, while events keep arriving.
