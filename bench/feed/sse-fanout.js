@@ -13,8 +13,8 @@
 //   BENCH_SECONDS (default 20), BENCH_COMMAND_RATE (commands/s, default 100), BENCH_WARMUP_SECONDS (commands before
 //   the baseline, not counted; default 5), BENCH_CLIENTS (default 200),
 //   BENCH_PARTNERS (default 10), BENCH_CONNECTIONS (commands in flight at most, default 32),
-//   BENCH_BASELINE_SECONDS (the run without feed clients; default BENCH_SECONDS: shorter for a long memory run; the
-//   extra CPU is counted per command, so the two lengths need not match); BENCH_CPU_PROFILE=dir starts the API with
+//   BENCH_BASELINE_SECONDS (the runs without feed clients, half before and half after the one with them; default
+//   BENCH_SECONDS: shorter for a long memory run; the extra CPU is counted per command, so the lengths need not match); BENCH_CPU_PROFILE=dir starts the API with
 //   --cpu-prof into that directory; the API's own FEED_* variables pass through to it (FEED_RECENT_EVENTS, to compare
 //   memories).
 'use strict';
@@ -232,16 +232,20 @@ async function main() {
     }
     const live = subscribeLive(client);
 
-    // Warm-up (the API's code compiled for these commands), then the baseline: the same commands with nobody on the
-    // feed (the hub is not even subscribed), the CPU counted until the log is quiet and a second more, as for the run
-    // with the feed.
+    // Warm-up (the API's code compiled for these commands), then half the baseline: the same commands with nobody on
+    // the feed (the hub is not even subscribed), the CPU counted until the log is quiet and a second more, as for the
+    // run with the feed. The other half comes after that run, so that what a command costs as the data grows (or as
+    // the machine's load moves) weighs on both sides alike.
+    const baselineHalf = async () => {
+      const cpu = cpuUs(api.pid);
+      const sent = await commands(base, partners, BASELINE_SECONDS / 2);
+      await quiet(live);
+      await sleep(1_000);
+      return { ...sent, cpu: cpuUs(api.pid, cpu) };
+    };
     await commands(base, partners, WARMUP_SECONDS);
     await quiet(live);
-    let cpu = cpuUs(api.pid);
-    const baseline = await commands(base, partners, BASELINE_SECONDS);
-    await quiet(live);
-    await sleep(1_000);
-    const baselineCpu = cpuUs(api.pid, cpu);
+    const baselineBefore = await baselineHalf();
 
     const from = await head(client);
     const behind = (position) => live.received.length - firstAfter(live.received, position);
@@ -249,7 +253,7 @@ async function main() {
     await sleep(1_000);
     const rss = [];
     const sampler = setInterval(() => rss.push(memoryMb(api.pid)), 1_000);
-    cpu = cpuUs(api.pid);
+    const cpu = cpuUs(api.pid);
     const startedAt = Date.now();
     const loaded = await commands(base, partners);
     const loadEnded = Date.now();
@@ -270,7 +274,15 @@ async function main() {
     await sleep(1_000);
     const loadedCpu = cpuUs(api.pid, cpu);
     clearInterval(sampler);
-
+    for (const c of clients) c.close();
+    // The hub stays subscribed for 30 s after its last client left (IDLE_MS in feed-hub.ts): the second half of the
+    // baseline starts once it has let go.
+    await sleep(35_000);
+    const baselineAfter = await baselineHalf();
+    const baseline = Object.fromEntries(['sent', 'failed', 'skipped'].map((key) => [key, baselineBefore[key] + baselineAfter[key]]));
+    const baselineCpu = Object.fromEntries(
+      ['user', 'system', 'total'].map((key) => [key, baselineBefore.cpu[key] + baselineAfter.cpu[key]]),
+    );
     const checks = clients.map((c) => compare(c.ids, expected.get(c.partner)));
     const exact = checks.filter((check) => check.exact).length;
     const frames = clients.reduce((sum, c) => sum + c.ids.length, 0);
@@ -291,7 +303,7 @@ async function main() {
     const lag = summary(resumes.map((r) => r.behind));
     const failed = clients.filter((c) => c.failed);
     console.log(
-      `live feed: ${CLIENTS} clients over ${PARTNERS} partners, ${SECONDS} s of commands at ${COMMAND_RATE}/s (${CONNECTIONS} in flight at most): baseline ${baseline.sent} commands in ${BASELINE_SECONDS} s (${baseline.failed} failed, ${baseline.skipped} ticks skipped), with the feed ${loaded.sent} (${loaded.failed} failed, ${loaded.skipped} skipped)`,
+      `live feed: ${CLIENTS} clients over ${PARTNERS} partners, ${SECONDS} s of commands at ${COMMAND_RATE}/s (${CONNECTIONS} in flight at most): baseline ${baseline.sent} commands in ${BASELINE_SECONDS} s, half before and half after (the feed's clients gone), (${baseline.failed} failed, ${baseline.skipped} ticks skipped), with the feed ${loaded.sent} (${loaded.failed} failed, ${loaded.skipped} skipped)`,
     );
     console.log(
       `  feed deliveries         ${frames} in all, ${feedRate.toFixed(0)}/s during the load; delay from append p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms; the last client caught up ${((caughtUpAt - loadEnded) / 1000).toFixed(0)} s after the load`,
