@@ -207,6 +207,7 @@ async function main() {
   // process manager here too, as `npm start` runs them).
   const store = await startStore();
   const profile = process.env.BENCH_CPU_PROFILE;
+  // A store whose API failed to start is stopped too, not left running.
   const api = await startApi(
     store.url,
     SECRET,
@@ -218,7 +219,10 @@ async function main() {
     },
     undefined,
     profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [],
-  );
+  ).catch(async (error) => {
+    await store.stop();
+    throw error;
+  });
   const base = api.url;
   const connection = store.url;
   const client = EventStoreDBClient.connectionString(connection);
