@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 import { FeedHub } from './feed-hub';
@@ -105,6 +106,30 @@ describe('the feed hub subscribes to the log only while clients are connected', 
         release();
         stream.destroy();
       }
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('hands an event to its streams before the loop turns to the other callbacks that are ready', async () => {
+    // A stand-in for the store: the test decides when the subscription delivers.
+    const subscription = Object.assign(new EventEmitter(), { unsubscribe: async () => undefined });
+    const standIn = { subscribeToAll: () => subscription, readAll: async function* () {} } as unknown as EventStoreDBClient;
+    const hub = new FeedHub(standIn, { config, source: () => 'https://api.example/v1' });
+    hub.start();
+    try {
+      const admitted = await hub.open({ partnerId: 'n1', disconnect: () => undefined });
+      if ('refused' in admitted) throw new Error('refused');
+      const seen = ids(admitted.stream);
+      await sleep(10); // the stream reads to the head and waits there for the hub
+      // Ready before the event arrives, as a command's request would be: it must not run first.
+      const atNextCallback = new Promise<bigint[]>((resolve) => setImmediate(() => resolve([...seen])));
+      const data = { customerId: 'c1', partnerId: 'n1', companyName: 'v1', updatedAt: new Date().toISOString() };
+      const event = { id: 'e1', streamId: 'customer-c1', revision: 0n, type: 'CustomerDetailsUpdated', position: { commit: 10n } };
+      subscription.emit('data', { event: { ...event, created: new Date(), data, metadata: {} } });
+      expect(await atNextCallback).toEqual([10n]);
+      admitted.release();
+      admitted.stream.destroy();
     } finally {
       await hub.stop();
     }

@@ -207,10 +207,12 @@ export class FeedHub implements FeedSource {
       return;
     }
     // Once per burst, not per event: the subscription hands over a batch of events in one go, and each stream
-    // takes all of them in one pass.
+    // takes all of them in one pass, as soon as that callback returns. A setImmediate would wait for every other I/O
+    // callback ready in this turn of the loop (the commands' requests and the read models' writes) and put their time
+    // into the events' delay.
     const burst = { from: latest, partners: new Set(entry.partners) };
     this.burst = burst;
-    setImmediate(() => {
+    process.nextTick(() => {
       this.burst = undefined;
       const to = this.recentEvents?.latest;
       if (to === undefined) return; // asleep since: no stream left
