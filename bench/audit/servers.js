@@ -48,7 +48,11 @@ async function startApi(storeUrl, jwtSecret, env = {}, keptDir = undefined, node
       ...env,
     },
     /API listening on/,
-  );
+  ).catch((error) => {
+    // An API that did not start leaves no scratch directory behind.
+    if (!keptDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,
