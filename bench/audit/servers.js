@@ -25,12 +25,15 @@ async function startStore(keptDir) {
   };
 }
 
-/** The API on the store, with the benchmark's JWT secret and no rate limit; `env` adds to or overrides the rest. */
-async function startApi(storeUrl, jwtSecret, env = {}, keptDir = undefined) {
+/**
+ * The API on the store, with the benchmark's JWT secret and no rate limit; `env` adds to or overrides the rest, and
+ * `nodeArgs` go to node before the script (`--cpu-prof`, which NODE_OPTIONS does not accept).
+ */
+async function startApi(storeUrl, jwtSecret, env = {}, keptDir = undefined, nodeArgs = []) {
   const port = await freePort();
   const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), 'bench-audit-api-'));
   const child = await startProcess(
-    [join(root, 'dist/apps/api/src/main.js')],
+    [...nodeArgs, join(root, 'dist/apps/api/src/main.js')],
     {
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -45,7 +48,11 @@ async function startApi(storeUrl, jwtSecret, env = {}, keptDir = undefined) {
       ...env,
     },
     /API listening on/,
-  );
+  ).catch((error) => {
+    // An API that did not start leaves no scratch directory behind.
+    if (!keptDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,

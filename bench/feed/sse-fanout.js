@@ -1,25 +1,29 @@
-// Live-feed fan-out while commands run: the API (`npm start` as it runs, against a separately started embedded store so
-// this process can subscribe to the same log) takes AddCustomer and ChangeLicenseCount for BENCH_PARTNERS partners from
-// autocannon, twice for BENCH_SECONDS: first with no feed client (the baseline), then with BENCH_CLIENTS clients of
-// `GET /v1/events/stream` spread over the partners, all resuming from the same position. In the same run a catch-up
-// subscription of the official client to `$all` (the store's own delivery, the ceiling) receives the same events.
-// Prints events/s delivered, the delay from append (the CloudEvent's `time`, the store's commit time) to receipt
-// p50/p99/max for both and their ratio, whether every client got exactly its partner's events over all its
-// connections (each resumes with Last-Event-ID whenever the API drops it, as a real client must), how often and from
-// how far behind they resumed, the API's extra CPU per delivered event (the second run's CPU less the first run's CPU
-// per command times its commands), and the API's RSS (and its anonymous part) sampled every second. Run after
-// `npm run build`:
+// Live-feed fan-out while commands run at a fixed rate: the API (`npm start` as it runs, against a separately started
+// embedded store so this process can subscribe to the same log) takes AddCustomer and ChangeLicenseCount for
+// BENCH_PARTNERS partners at BENCH_COMMAND_RATE commands/s (paced-commands.js), twice in the same run: first with no
+// feed client (the baseline), then with BENCH_CLIENTS clients of `GET /v1/events/stream` spread over the partners, all
+// resuming from the same position. In the same run a catch-up subscription of the official client to `$all` (the
+// store's own delivery, the ceiling) receives the same events. Prints events/s delivered, the delay from append (the
+// CloudEvent's `time`, the store's commit time) to receipt p50/p99/max for both and their ratio, whether every client
+// got exactly its partner's events over all its connections (each resumes with Last-Event-ID whenever the API drops
+// it, as a real client must), how often and from how far behind they resumed, the API's extra CPU per delivered event
+// (the API's CPU with the clients less its CPU for the same commands without them, over the frames delivered), and
+// the API's RSS (and its anonymous part) sampled every second. Run after `npm run build`:
 //   node bench/feed/sse-fanout.js
-//   BENCH_SECONDS (default 20), BENCH_CLIENTS (default 200), BENCH_PARTNERS (default 10), BENCH_CONNECTIONS (default 8),
-//   BENCH_BASELINE_SECONDS (the run without feed clients; default BENCH_SECONDS: shorter for a long memory run);
-//   the API's own FEED_* variables pass through to it (FEED_RECENT_EVENTS, to compare memories).
+//   BENCH_SECONDS (default 20), BENCH_COMMAND_RATE (commands/s, default 100), BENCH_WARMUP_SECONDS (commands before
+//   the baseline, not counted; default 5), BENCH_CLIENTS (default 200),
+//   BENCH_PARTNERS (default 10), BENCH_CONNECTIONS (commands in flight at most, default 32),
+//   BENCH_BASELINE_SECONDS (the runs without feed clients, half before and half after the one with them; default
+//   BENCH_SECONDS: shorter for a long memory run; the extra CPU is counted per command, so the lengths need not match); BENCH_CPU_PROFILE=dir starts the API with
+//   --cpu-prof into that directory; the API's own FEED_* variables pass through to it (FEED_RECENT_EVENTS, to compare
+//   memories).
 'use strict';
 const { request } = require('node:http');
 const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
-const autocannon = require('autocannon');
 const { BACKWARDS, END, EventStoreDBClient, excludeSystemEvents } = require('@eventstore/db-client');
 const { processCpu } = require('../support');
+const { pacedCommands } = require('./paced-commands');
 const { startApi, startStore } = require('../audit/servers');
 const { SECRET, benchPartner } = require('../api/workloads');
 
@@ -31,7 +35,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? SECONDS);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const COMMAND_RATE = Number(process.env.BENCH_COMMAND_RATE ?? 100);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 /** How long the clients may go without receiving anything after the load before the run stops waiting for them. */
 const CATCH_UP_PATIENCE_S = 15;
 /** The API's FEED_RECENT_EVENTS as it reads it from the same environment. */
@@ -43,9 +49,12 @@ const memoryMb = (pid) => {
   const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)[1]);
   return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
 };
-const cpuUs = (pid) => {
-  const cpu = processCpu(pid);
-  return cpu ? cpu.user + cpu.system : NaN;
+/** The process's user and system CPU µs since `since` (a previous reading), and their sum. */
+const cpuUs = (pid, since = { user: 0, system: 0 }) => {
+  const cpu = processCpu(pid) ?? { user: NaN, system: NaN };
+  const user = cpu.user - since.user;
+  const system = cpu.system - since.system;
+  return { user, system, total: user + system };
 };
 
 function summary(delays) {
@@ -181,21 +190,9 @@ async function head(client) {
   return position;
 }
 
-/** Commands for every partner from autocannon for `seconds`: the number of requests answered 2xx. */
-async function commands(base, partners, seconds = SECONDS) {
-  let turn = 0;
-  const next = (kind) => (req) => {
-    const partner = partners[turn++ % partners.length];
-    return partner[kind][0].setupRequest({ ...req, headers: partner.headers });
-  };
-  const result = await autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [{ method: 'POST', path: '/v1/customers', setupRequest: next('addCustomer') }, { setupRequest: next('changeLicenseCount') }],
-  });
-  return { total: result.requests.total, ok: result.requests.total - result.non2xx };
-}
+/** The commands at the run's fixed rate for `seconds`. */
+const commands = (base, partners, seconds = SECONDS) =>
+  pacedCommands(base, partners, { rate: COMMAND_RATE, seconds, connections: CONNECTIONS });
 
 async function quiet(store) {
   let seen = -1;
@@ -209,11 +206,22 @@ async function main() {
   // The audit benchmarks' processes: a durable store, and the API on it with no rate limit (inline projector, and the
   // process manager here too, as `npm start` runs them).
   const store = await startStore();
-  const api = await startApi(store.url, SECRET, {
-    PROCESS_MANAGER: 'on',
-    READ_YOUR_WRITES_TIMEOUT_MS: '5000',
-    FEED_MAX_CONNECTIONS: String(CLIENTS),
-    FEED_MAX_CONNECTIONS_PER_PARTNER: String(CLIENTS),
+  const profile = process.env.BENCH_CPU_PROFILE;
+  // A store whose API failed to start is stopped too, not left running.
+  const api = await startApi(
+    store.url,
+    SECRET,
+    {
+      PROCESS_MANAGER: 'on',
+      READ_YOUR_WRITES_TIMEOUT_MS: '5000',
+      FEED_MAX_CONNECTIONS: String(CLIENTS),
+      FEED_MAX_CONNECTIONS_PER_PARTNER: String(CLIENTS),
+    },
+    undefined,
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [],
+  ).catch(async (error) => {
+    await store.stop();
+    throw error;
   });
   const base = api.url;
   const connection = store.url;
@@ -228,12 +236,20 @@ async function main() {
     }
     const live = subscribeLive(client);
 
-    // Baseline: the same commands with nobody on the feed.
+    // Warm-up (the API's code compiled for these commands), then half the baseline: the same commands with nobody on
+    // the feed (the hub is not even subscribed), the CPU counted until the log is quiet and a second more, as for the
+    // run with the feed. The other half comes after that run, so that what a command costs as the data grows (or as
+    // the machine's load moves) weighs on both sides alike.
+    const baselineHalf = async () => {
+      const cpu = cpuUs(api.pid);
+      const sent = await commands(base, partners, BASELINE_SECONDS / 2);
+      await quiet(live);
+      await sleep(1_000);
+      return { ...sent, cpu: cpuUs(api.pid, cpu) };
+    };
+    await commands(base, partners, WARMUP_SECONDS);
     await quiet(live);
-    let cpu = cpuUs(api.pid);
-    const baseline = await commands(base, partners, BASELINE_SECONDS);
-    const baselineCpu = cpuUs(api.pid) - cpu;
-    await quiet(live);
+    const baselineBefore = await baselineHalf();
 
     const from = await head(client);
     const behind = (position) => live.received.length - firstAfter(live.received, position);
@@ -241,7 +257,7 @@ async function main() {
     await sleep(1_000);
     const rss = [];
     const sampler = setInterval(() => rss.push(memoryMb(api.pid)), 1_000);
-    cpu = cpuUs(api.pid);
+    const cpu = cpuUs(api.pid);
     const startedAt = Date.now();
     const loaded = await commands(base, partners);
     const loadEnded = Date.now();
@@ -260,9 +276,17 @@ async function main() {
     }
     const caughtUpAt = Date.now();
     await sleep(1_000);
-    const loadedCpu = cpuUs(api.pid) - cpu;
+    const loadedCpu = cpuUs(api.pid, cpu);
     clearInterval(sampler);
-
+    for (const c of clients) c.close();
+    // The hub stays subscribed for 30 s after its last client left (IDLE_MS in feed-hub.ts): the second half of the
+    // baseline starts once it has let go.
+    await sleep(35_000);
+    const baselineAfter = await baselineHalf();
+    const baseline = Object.fromEntries(['sent', 'failed', 'skipped'].map((key) => [key, baselineBefore[key] + baselineAfter[key]]));
+    const baselineCpu = Object.fromEntries(
+      ['user', 'system', 'total'].map((key) => [key, baselineBefore.cpu[key] + baselineAfter.cpu[key]]),
+    );
     const checks = clients.map((c) => compare(c.ids, expected.get(c.partner)));
     const exact = checks.filter((check) => check.exact).length;
     const frames = clients.reduce((sum, c) => sum + c.ids.length, 0);
@@ -276,12 +300,14 @@ async function main() {
     const perPartner = CLIENTS / PARTNERS;
     const f = summary(clients.flatMap((c) => c.delays));
     const s = summary(concerned.map((e) => e.delay));
-    const extraCpu = loadedCpu - (baselineCpu / baseline.total) * loaded.total;
+    // The baseline's CPU per command times the commands of the run with the feed: what those commands cost without it.
+    const extra = (key) => loadedCpu[key] - (baselineCpu[key] / baseline.sent) * loaded.sent;
+    const extraCpu = extra('total');
     const resumes = clients.flatMap((c) => c.resumes);
     const lag = summary(resumes.map((r) => r.behind));
     const failed = clients.filter((c) => c.failed);
     console.log(
-      `live feed: ${CLIENTS} clients over ${PARTNERS} partners, ${SECONDS} s of commands at ${CONNECTIONS} connections: baseline ${baseline.total} commands (${baseline.total - baseline.ok} non-2xx), with the feed ${loaded.total} (${loaded.total - loaded.ok} non-2xx)`,
+      `live feed: ${CLIENTS} clients over ${PARTNERS} partners, ${SECONDS} s of commands at ${COMMAND_RATE}/s (${CONNECTIONS} in flight at most): baseline ${baseline.sent} commands in ${BASELINE_SECONDS} s, half before and half after (the feed's clients gone), (${baseline.failed} failed, ${baseline.skipped} ticks skipped), with the feed ${loaded.sent} (${loaded.failed} failed, ${loaded.skipped} skipped)`,
     );
     console.log(
       `  feed deliveries         ${frames} in all, ${feedRate.toFixed(0)}/s during the load; delay from append p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms; the last client caught up ${((caughtUpAt - loadEnded) / 1000).toFixed(0)} s after the load`,
@@ -299,7 +325,7 @@ async function main() {
       `  resumes                 ${resumes.length} by ${clients.filter((c) => c.resumes.length > 0).length} clients (${clients.reduce((sum, c) => sum + c.refused, 0)} reconnections refused and retried); behind by p50 ${lag.p50}, p99 ${lag.p99}, max ${lag.max} events of the log when resuming, ${resumes.filter((r) => r.behind > RECENT_EVENTS).length} of them further than the API's ${RECENT_EVENTS} recent events (read back from the store)`,
     );
     console.log(
-      `  API CPU                 ${(baselineCpu / 1e6).toFixed(1)} s for the baseline, ${(loadedCpu / 1e6).toFixed(1)} s with the feed: ${(extraCpu / frames).toFixed(1)} µs extra per delivered event${extraCpu < 0 ? ' (below what the run-to-run noise of the commands resolves)' : ''}`,
+      `  API CPU                 ${(baselineCpu.total / 1e6).toFixed(2)} s for the baseline (${(baselineCpu.total / baseline.sent).toFixed(0)} µs per command), ${(loadedCpu.total / 1e6).toFixed(2)} s with the feed: ${(extraCpu / 1e6).toFixed(2)} s extra, ${(extraCpu / frames).toFixed(1)} µs per delivered event (user ${(extra('user') / frames).toFixed(1)}, system ${(extra('system') / frames).toFixed(1)})${extraCpu < 0 ? ' (below what the run-to-run noise of the commands resolves)' : ''}`,
     );
     const third = Math.max(1, Math.floor(rss.length / 3));
     // The hub's memory fills over its first FEED_RECENT_EVENTS events and stays full: RSS grows until then.

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 import { FeedHub } from './feed-hub';
@@ -67,6 +68,68 @@ describe('the feed hub subscribes to the log only while clients are connected', 
       expect(after).toEqual([missed[0], missed[2], live]);
       resumed.release();
       resumed.stream.destroy();
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it("moves streams past other partners' events without cutting them off, and never past their own undelivered ones", async () => {
+    // A memory of 20 events and a buffer of one frame: 40 events of another partner would leave a stream behind if
+    // its cursor stayed where it was, and a paused stream holds its own events back behind a burst of others'.
+    const small = { ...config, recentEvents: 20, clientBufferBytes: 1_024 };
+    const hub = new FeedHub(client, { config: small, source: () => 'https://api.example/v1', idleMs: 50 });
+    hub.start();
+    const open = async (partnerId: string) => {
+      const admitted = await hub.open({ partnerId, disconnect: () => undefined });
+      if ('refused' in admitted) throw new Error('refused');
+      return { ...admitted, seen: ids(admitted.stream) };
+    };
+    try {
+      const paused = await open('k1');
+      const quiet = await open('k3');
+      paused.stream.pause();
+      const own: bigint[] = [];
+      for (let n = 2000; n < 2005; n++) own.push(await append('k1', n));
+      for (let n = 2005; n < 2015; n++) await append('k2', n);
+      paused.stream.resume();
+      await until(() => paused.seen.length === own.length);
+      expect(paused.seen).toEqual(own);
+
+      let last = 0n;
+      for (let n = 2015; n < 2055; n++) last = await append('k2', n);
+      await until(() => quiet.stream.position === last);
+      const mine = await append('k3', 2055);
+      await until(() => quiet.seen.length > 0);
+      expect(quiet.seen).toEqual([mine]);
+      expect(hub.stats().cutOffs).toBe(0);
+      for (const { stream, release } of [paused, quiet]) {
+        release();
+        stream.destroy();
+      }
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('hands an event to its streams before the loop turns to the other callbacks that are ready', async () => {
+    // A stand-in for the store: the test decides when the subscription delivers.
+    const subscription = Object.assign(new EventEmitter(), { unsubscribe: async () => undefined });
+    const standIn = { subscribeToAll: () => subscription, readAll: async function* () {} } as unknown as EventStoreDBClient;
+    const hub = new FeedHub(standIn, { config, source: () => 'https://api.example/v1' });
+    hub.start();
+    try {
+      const admitted = await hub.open({ partnerId: 'n1', disconnect: () => undefined });
+      if ('refused' in admitted) throw new Error('refused');
+      const seen = ids(admitted.stream);
+      await sleep(10); // the stream reads to the head and waits there for the hub
+      // Ready before the event arrives, as a command's request would be: it must not run first.
+      const atNextCallback = new Promise<bigint[]>((resolve) => setImmediate(() => resolve([...seen])));
+      const data = { customerId: 'c1', partnerId: 'n1', companyName: 'v1', updatedAt: new Date().toISOString() };
+      const event = { id: 'e1', streamId: 'customer-c1', revision: 0n, type: 'CustomerDetailsUpdated', position: { commit: 10n } };
+      subscription.emit('data', { event: { ...event, created: new Date(), data, metadata: {} } });
+      expect(await atNextCallback).toEqual([10n]);
+      admitted.release();
+      admitted.stream.destroy();
     } finally {
       await hub.stop();
     }

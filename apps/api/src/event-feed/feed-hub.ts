@@ -48,7 +48,8 @@ export class FeedHub implements FeedSource {
   private waking?: Promise<void>;
   private idle?: NodeJS.Timeout;
   private cutOffs = 0;
-  private wakeScheduled = false;
+  /** The events received since the last pass over the streams: what was held before them, and whom they concern. */
+  private burst?: { from: bigint; partners: Set<string> };
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -198,16 +199,26 @@ export class FeedHub implements FeedSource {
   }
 
   private received(entry: FeedEntry): void {
-    const floor = this.memory.floor;
+    const { floor, latest } = this.memory;
     this.memory.add(entry);
     if (this.memory.floor !== floor) this.cutOffLeftBehind();
+    if (this.burst) {
+      for (const partner of entry.partners) this.burst.partners.add(partner);
+      return;
+    }
     // Once per burst, not per event: the subscription hands over a batch of events in one go, and each stream
-    // takes all of them in one pass.
-    if (this.wakeScheduled) return;
-    this.wakeScheduled = true;
-    setImmediate(() => {
-      this.wakeScheduled = false;
-      for (const stream of this.streams.keys()) stream.wake();
+    // takes all of them in one pass, as soon as that callback returns. A setImmediate would wait for every other I/O
+    // callback ready in this turn of the loop (the commands' requests and the read models' writes) and put their time
+    // into the events' delay.
+    const burst = { from: latest, partners: new Set(entry.partners) };
+    this.burst = burst;
+    process.nextTick(() => {
+      this.burst = undefined;
+      const to = this.recentEvents?.latest;
+      if (to === undefined) return; // asleep since: no stream left
+      // Most streams belong to partners the burst does not concern: those that were at its start only move their
+      // cursor past it, which is all their own pass would have done, and only the others look at its events.
+      for (const stream of this.streams.keys()) if (burst.partners.has(stream.partnerId) || !stream.skip(burst.from, to)) stream.wake();
     });
   }
 

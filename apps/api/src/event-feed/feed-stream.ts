@@ -48,6 +48,10 @@ export class FeedStream extends Readable {
     return this.cursor;
   }
 
+  get partnerId(): string {
+    return this.options.partnerId;
+  }
+
   get isLive(): boolean {
     return this.live;
   }
@@ -60,6 +64,16 @@ export class FeedStream extends Readable {
   override _read(): void {
     this.wanted = true;
     void this.pump();
+  }
+
+  /**
+   * Moves a live stream that has everything up to `from` to `to`, when the events between them are known to concern
+   * another partner (so its pass over them would send nothing); false, changing nothing, for any other stream.
+   */
+  skip(from: bigint, to: bigint): boolean {
+    if (!this.live || this.pumping || this.cursor !== from) return false;
+    this.cursor = to;
+    return true;
   }
 
   /** New events arrived: a stream waiting for them takes them now. */
