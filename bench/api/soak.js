@@ -28,7 +28,7 @@ const SNAPSHOTS = (process.env.SOAK_SNAPSHOTS ?? '').split(',').filter(Boolean).
 const SNAPSHOT_THREAD = process.env.SOAK_SNAPSHOT_THREAD ?? 'server-thread';
 const SNAPSHOT_DIR = process.env.SOAK_SNAPSHOT_DIR ?? tmpdir();
 
-/** RSS in MB, and its anonymous part (heaps, caches) apart from file pages (SQLite's memory-mapped database files). */
+/** RSS in MB, and its anonymous part (heaps, caches) apart from file pages (the mapped binary and libraries). */
 const memory = (pid) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const mb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)[1]) / 1024;
@@ -111,8 +111,7 @@ async function main() {
     const third = Math.floor(samples.length / 3);
     const peaks = (series) => [Math.max(...series.slice(third, 2 * third)), Math.max(...series.slice(2 * third))];
     const [middlePeak, lastPeak] = peaks(samples);
-    // The file pages are the memory-mapped SQLite files: they grow with the files up to their mmap_size, and the
-    // kernel can take them back; the anonymous part is what the process itself holds.
+    // The anonymous part is what the process itself holds; the rest is the mapped binary and libraries.
     const [middleAnonymous, lastAnonymous] = peaks(anonymous);
     console.log(
       `requests: ${result.requests.total} (${Math.round(result.requests.average)}/s), 2xx ${result['2xx']}, non-2xx ${result.non2xx} ${JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count])))}, errors ${result.errors}, timeouts ${result.timeouts}`,

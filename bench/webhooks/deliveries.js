@@ -26,7 +26,7 @@ const RECEIVER_MS = Number(process.env.BENCH_RECEIVER_MS ?? 0);
 const NO_WEBHOOK = process.env.BENCH_NO_WEBHOOK === '1';
 const root = resolve(__dirname, '../..');
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-/** RSS in MB, and its anonymous part (heaps, caches) apart from file pages (SQLite's memory-mapped database files). */
+/** RSS in MB, and its anonymous part (heaps, caches) apart from file pages (the mapped binary and libraries). */
 const memory = (pid) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const mb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)[1]) / 1024;

@@ -60,7 +60,8 @@ function openSqlite(file: string): Kysely<any> {
   database.pragma('busy_timeout = 5000');
   // Read models grow to hundreds of MiB; the 2 MiB default page cache turns index updates into reads.
   database.pragma('cache_size = -65536');
-  database.pragma('mmap_size = 268435456');
+  // No memory map (SQLite's default): its pages would count in the process's RSS and grow with the files, so a
+  // memory bound could not be read from RSS; misses of the page cache above are served by the kernel's.
   database.pragma('foreign_keys = ON');
   const connection = cachingStatements(database);
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: connection }) });

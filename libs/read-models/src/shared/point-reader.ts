@@ -78,7 +78,6 @@ function openReadOnly(file: string): BetterSqlite3.Database {
   const connection = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   connection.pragma('busy_timeout = 5000');
   connection.pragma('cache_size = -16384');
-  connection.pragma('mmap_size = 268435456');
   return connection;
 }
 
