@@ -41,18 +41,12 @@ function jsonDestination(): DestinationStream {
   const stream = pino.destination({ dest: 1, sync: false, minLength: 4096, maxLength: MAX_PENDING_LOG_BYTES });
   const write = stream.write.bind(stream);
   let flushTimer: NodeJS.Timeout | undefined;
-  // A flush during a write in progress only waits for it; the write after that wait takes what came in meanwhile. One
-  // wait at a time: a stdout that stays blocked must not collect a listener every 100 ms. With a callback, a flush of a
-  // destroyed stream (after the exit's last write) reports it rather than throwing.
-  let waiting = false;
+  // A flush during a write in progress only waits for it: the second one writes what came in meanwhile. With a callback
+  // a flush of a destroyed stream (after the exit's last write) reports it rather than throwing.
+  const ignore = () => undefined;
   const flush = () => {
     flushTimer = undefined;
-    if (waiting) return;
-    waiting = true;
-    stream.flush((error) => {
-      waiting = false;
-      if (!error) stream.flush();
-    });
+    stream.flush((error) => error || stream.flush(ignore));
   };
   stream.write = (line: string) => {
     if (flushTimer === undefined) (flushTimer = setTimeout(flush, FLUSH_AFTER_MS)).unref();
