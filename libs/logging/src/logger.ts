@@ -26,33 +26,16 @@ export function createLogger(level: LogLevel, pretty = process.stdout.isTTY === 
 /** How much a blocked stdout may hold back; lines past it are dropped, so memory stays bounded whoever reads the logs. */
 const MAX_PENDING_LOG_BYTES = 16 * 1024 * 1024;
 
-/** How long a line may wait in the main thread's buffer before it is written. */
-const FLUSH_AFTER_MS = 100;
-
 /**
- * On the main thread lines are gathered into writes of a few KiB, made off the event loop and at most 100 ms after a
- * line came, rather than one write per line (one per request under load). The flush timer is armed by a line, not
- * kept running: a periodic flush would wake an idle process ten times a second to write nothing. pino writes out what
- * is pending when the process exits, so only a kill -9 loses the last lines. pino flushes on exit only from the main
- * thread, so worker threads write each line as it comes.
+ * On the main thread lines are gathered into writes of a few KiB, made off the event loop and at least every 100 ms,
+ * rather than one write per line (one per request under load). pino writes out what is pending when the process
+ * exits, so only a kill -9 loses the last lines. pino flushes on exit only from the main thread, so worker threads
+ * write each line as it comes.
  */
 function jsonDestination(): DestinationStream {
-  if (!isMainThread) return pino.destination({ dest: 1, sync: true });
-  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096, maxLength: MAX_PENDING_LOG_BYTES });
-  const write = stream.write.bind(stream);
-  let flushTimer: NodeJS.Timeout | undefined;
-  // A flush during a write in progress only waits for it: the second one writes what came in meanwhile. With a callback
-  // a flush of a destroyed stream (after the exit's last write) reports it rather than throwing.
-  const ignore = () => undefined;
-  const flush = () => {
-    flushTimer = undefined;
-    stream.flush((error) => error || stream.flush(ignore));
-  };
-  stream.write = (line: string) => {
-    if (flushTimer === undefined) (flushTimer = setTimeout(flush, FLUSH_AFTER_MS)).unref();
-    return write(line);
-  };
-  return stream;
+  return isMainThread
+    ? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100, maxLength: MAX_PENDING_LOG_BYTES })
+    : pino.destination({ dest: 1, sync: true });
 }
 
 /** What the libraries log through (the read models' runners, the embedded store): a message, then its fields. */
