@@ -26,16 +26,42 @@ export function createLogger(level: LogLevel, pretty = process.stdout.isTTY === 
 /** How much a blocked stdout may hold back; lines past it are dropped, so memory stays bounded whoever reads the logs. */
 const MAX_PENDING_LOG_BYTES = 16 * 1024 * 1024;
 
+/** How long a line may wait in the main thread's buffer before it is written. */
+const FLUSH_AFTER_MS = 100;
+
 /**
- * On the main thread lines are gathered into writes of a few KiB, made off the event loop and at least every 100 ms,
- * rather than one write per line (one per request under load). pino writes out what is pending when the process
- * exits, so only a kill -9 loses the last lines. pino flushes on exit only from the main thread, so worker threads
- * write each line as it comes.
+ * On the main thread lines are gathered into writes of a few KiB, made off the event loop and at most 100 ms after a
+ * line came, rather than one write per line (one per request under load). The flush timer is armed by a line, and by
+ * a finished write that may have left lines behind, not kept running: a periodic flush would wake an idle process ten
+ * times a second to write nothing. pino writes out what is pending when the process exits, so only a kill -9 loses the
+ * last lines. pino flushes on exit only from the main thread, so worker threads write each line as it comes.
  */
 function jsonDestination(): DestinationStream {
-  return isMainThread
-    ? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100, maxLength: MAX_PENDING_LOG_BYTES })
-    : pino.destination({ dest: 1, sync: true });
+  if (!isMainThread) return pino.destination({ dest: 1, sync: true });
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096, maxLength: MAX_PENDING_LOG_BYTES });
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    flushTimer = undefined;
+    try {
+      stream.flush();
+    } catch {
+      // Destroyed: the exit's own flush wrote the last lines.
+    }
+  };
+  const arm = () => {
+    if (flushTimer === undefined) (flushTimer = setTimeout(flush, FLUSH_AFTER_MS)).unref();
+  };
+  // A flush during a write only waits for it, and lines that came meanwhile stay behind when the write ends; a write of
+  // nothing (a flush with nothing pending) leaves nothing behind.
+  let lastWriteBytes = 0;
+  stream.on('write', (bytes: number) => (lastWriteBytes = bytes));
+  stream.on('drain', () => lastWriteBytes > 0 && arm());
+  const write = stream.write.bind(stream);
+  stream.write = (line: string) => {
+    arm();
+    return write(line);
+  };
+  return stream;
 }
 
 /** What the libraries log through (the read models' runners, the embedded store): a message, then its fields. */

@@ -81,6 +81,15 @@ describe('parseJsonBody', () => {
     }
   });
 
+  it('refuses a forbidden key spelled with escapes, and takes a forbidden name as a string value', () => {
+    expect(refusal(JSON_TYPE, '{"a":{"\\u0063onstructor":1}}')).toMatchObject({ status: 400, field: 'a.constructor' });
+    expect(refusal(JSON_TYPE, '{"\\u005f_proto__":{"admin":true}}')).toMatchObject({ status: 400, field: '__proto__' });
+    expect(parseJsonBody(JSON_TYPE, Buffer.from('{"name":"toString","list":["__proto__"]}'))).toEqual({
+      name: 'toString',
+      list: ['__proto__'],
+    });
+  });
+
   it('refuses a lone surrogate in any string or key, naming where it is', () => {
     expect(refusal(JSON_TYPE, '{"email":"\\ud800"}')).toMatchObject({ status: 400, field: 'email' });
     expect(refusal(JSON_TYPE, '{"contact":{"names":["ok","x\\udc00"]}}')).toMatchObject({ status: 400, field: 'contact.names.1' });

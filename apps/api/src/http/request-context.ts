@@ -28,6 +28,8 @@ export function registerRequestContext(fastify: FastifyInstance, logger: Logger)
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
+    const principal = (request as FastifyRequest & AuthenticatedRequest).principal;
+    // One object per line, the caller's id as a field of its own (pino leaves out the one that is undefined).
     logger.info(
       {
         requestId: request.id,
@@ -35,17 +37,11 @@ export function registerRequestContext(fastify: FastifyInstance, logger: Logger)
         route: request.routeOptions.url ?? null,
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        ...callerOf(request),
+        customerId: principal?.kind === 'customer' ? principal.customerId : undefined,
+        partnerId: principal && principal.kind !== 'customer' && 'partnerId' in principal ? principal.partnerId : undefined,
       },
       'request',
     );
     done();
   });
-}
-
-function callerOf(request: FastifyRequest): Record<string, string> {
-  const principal = (request as FastifyRequest & AuthenticatedRequest).principal;
-  if (!principal) return {};
-  if (principal.kind === 'customer') return { customerId: principal.customerId };
-  return 'partnerId' in principal ? { partnerId: principal.partnerId } : {};
 }

@@ -34,7 +34,15 @@ async function main(): Promise<void> {
     logger: libraryLogger(createLogger(data.logLevel, data.prettyLogs), 'projector'),
     batchSize: data.batchSize,
   });
-  const publish = () => post({ kind: 'states', states: states(projector) });
+  // Looked at every interval, posted only when changed: a message wakes the API's event loop, idle or not.
+  let posted = '';
+  const publish = () => {
+    const current = states(projector);
+    const text = JSON.stringify(current);
+    if (text === posted) return;
+    posted = text;
+    post({ kind: 'states', states: current });
+  };
   const timer = setInterval(publish, data.statesIntervalMs);
   timer.unref();
   port.on('message', (message: ToProjectorThread) => {
