@@ -42,7 +42,8 @@ export class EventInserts {
         values[at + 6] = event.metadata;
         values[at + 7] = createdMs;
       }
-      position = Number(this.statementFor(count).run(values).lastInsertRowid);
+      // Spread, not the array itself: better-sqlite3 reads an array's elements one property lookup at a time.
+      position = Number(this.statementFor(count).run(...values).lastInsertRowid);
       // The parameter arrays are reused; they must not keep the request's buffers alive.
       values.fill(undefined);
     }
