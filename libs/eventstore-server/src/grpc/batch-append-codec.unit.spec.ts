@@ -146,6 +146,28 @@ describe('decodeBatchAppendReq', () => {
     }
   });
 
+  it('reads random requests as the generated decoder does: map entries in any order, repeated keys, near-miss keys and ids, unknown fields', () => {
+    const random = seeded(16);
+    let compared = 0;
+    for (let n = 0; n < 400; n++) {
+      const { bytes, entryOutsideGenerated } = randomRequest(random);
+      if (entryOutsideGenerated) {
+        // google-protobuf asserts on a map entry without a key or a value, and does not skip an unknown
+        // field inside one; protobuf reads the missing part as '' and skips the field, as this decoder does.
+        expect(() => decodeBatchAppendReq(Buffer.from(bytes))).not.toThrow();
+        continue;
+      }
+      compared++;
+      expect(handReading(bytes)).toEqual(generatedReading(bytes));
+      const viaGenerated = BatchAppendReq.deserializeBinary(bytes)
+        .getProposedMessagesList()
+        .map((message) => attempt(() => toNewEvent(message)));
+      const viaHand = decodeBatchAppendReq(Buffer.from(bytes)).messages.map((message) => attempt(() => newEventOf(message)));
+      expect(viaHand).toEqual(viaGenerated);
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
   it('throws on a truncated message, as the generated decoder does', () => {
     const bytes = clientRequest().serializeBinary();
     const truncated = bytes.subarray(0, bytes.length - 3);
@@ -203,4 +225,120 @@ function attempt<T>(run: () => T): { event: T } | { error: string } {
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/** A small deterministic generator (mulberry32), so a failing case can be found again. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(random: () => number, choices: readonly T[]): T => choices[Math.floor(random() * choices.length)];
+
+function varint(value: number): number[] {
+  const out: number[] = [];
+  while (value > 127) {
+    out.push((value & 127) | 128);
+    value = Math.floor(value / 128);
+  }
+  out.push(value);
+  return out;
+}
+
+/** A length-delimited field as raw wire bytes. */
+const field = (number: number, bytes: Uint8Array) => Buffer.from([...varint((number << 3) | 2), ...varint(bytes.length), ...bytes]);
+
+/** Fields no message here defines, of every wire type. */
+const UNKNOWN = [
+  Buffer.from([0x78, 0x96, 0x01]),
+  Buffer.from([0x81, 0x01, 1, 2, 3, 4, 5, 6, 7, 8]),
+  Buffer.from([0x8d, 0x01, 1, 2, 3, 4]),
+  Buffer.from([0x92, 0x01, 2, 9, 9]),
+];
+const unknownFields = (random: () => number) => Buffer.concat(Array.from({ length: random() < 0.7 ? 0 : 2 }, () => pick(random, UNKNOWN)));
+
+const HEX = '0123456789abcdefABCDEF';
+function uuidText(random: () => number): string {
+  const valid = Array.from({ length: 36 }, (_, i) => ([8, 13, 18, 23].includes(i) ? '-' : pick(random, [...HEX]))).join('');
+  return pick(random, [
+    valid,
+    valid.toLowerCase(),
+    valid.toUpperCase(),
+    valid.slice(1),
+    `${valid}0`,
+    `{${valid.slice(1, 35)}}`,
+    valid.replace('-', '0'),
+    `${valid.slice(0, 20)}g${valid.slice(21)}`,
+    `${valid.slice(0, 20)}\u212a${valid.slice(21)}`,
+    '',
+  ]);
+}
+
+function randomUuid(random: () => number): UUID {
+  if (random() < 0.7) return uuid(uuidText(random));
+  const half = () => String(BigInt.asIntN(64, BigInt(Math.floor(random() * 2 ** 53)) * BigInt(Math.floor(random() * 4096))));
+  return structured(half(), half());
+}
+
+const KEYS = ['type', 'content-type', 'Type', 'typ', 'types', 'content-type ', 'Content-Type', '', 'is-json'];
+const VALUES = ['application/json', 'application/JSON', 'application/json ', 'application/octet-stream', '', 'CustomerAdded', 'Kundë✓'];
+
+interface Generated {
+  /** A map entry was made that google-protobuf cannot read (see the spec). */
+  entryOutsideGenerated: boolean;
+}
+
+/** A map entry as raw bytes: key and value in either order, repeated, rarely one missing or with unknown fields. */
+function mapEntry(random: () => number, generated: Generated): Buffer {
+  const parts = [field(1, Buffer.from(pick(random, KEYS))), field(2, Buffer.from(pick(random, VALUES)))];
+  if (random() < 0.3) parts.reverse();
+  if (random() < 0.1) parts.push(field(2, Buffer.from(pick(random, VALUES))));
+  if (random() < 0.1) parts.push(field(1, Buffer.from(pick(random, KEYS))));
+  if (random() < 0.05) {
+    parts.splice(Math.floor(random() * parts.length), 1);
+    generated.entryOutsideGenerated = true;
+  }
+  if (random() < 0.05) {
+    parts.splice(Math.floor(random() * (parts.length + 1)), 0, pick(random, UNKNOWN));
+    generated.entryOutsideGenerated = true;
+  }
+  return field(2, Buffer.concat(parts));
+}
+
+function randomProposed(random: () => number, generated: Generated): Buffer {
+  const message = new BatchAppendReq.ProposedMessage();
+  if (random() < 0.9) message.setId(randomUuid(random));
+  if (random() < 0.8) message.setData(Buffer.from(Array.from({ length: Math.floor(random() * 40) }, () => Math.floor(random() * 256))));
+  if (random() < 0.3) message.setCustomMetadata(Buffer.from([1, 2, 3].slice(0, Math.floor(random() * 4))));
+  const parts: Buffer[] = [Buffer.from(message.serializeBinary())];
+  for (let i = Math.floor(random() * 5); i > 0; i--) parts.push(mapEntry(random, generated));
+  if (random() < 0.1) parts.push(field(1, randomUuid(random).serializeBinary()));
+  parts.push(unknownFields(random));
+  return Buffer.concat(random() < 0.5 ? parts : parts.reverse());
+}
+
+function randomRequest(random: () => number): Generated & { bytes: Uint8Array } {
+  const generated: Generated = { entryOutsideGenerated: false };
+  const request = new BatchAppendReq().setIsFinal(random() < 0.5);
+  if (random() < 0.9) request.setCorrelationId(randomUuid(random));
+  if (random() < 0.8) {
+    const options = new BatchAppendReq.Options();
+    if (random() < 0.9)
+      options.setStreamIdentifier(new shared.StreamIdentifier().setStreamName(Buffer.from(pick(random, ['a', 'customer-ü', '']))));
+    const expected = pick(random, ['position', 'no_stream', 'any', 'stream_exists', 'none']);
+    if (expected === 'position') options.setStreamPosition(String(Math.floor(random() * 2 ** 40)));
+    else if (expected === 'no_stream') options.setNoStream(new Empty());
+    else if (expected === 'any') options.setAny(new Empty());
+    else if (expected === 'stream_exists') options.setStreamExists(new Empty());
+    if (random() < 0.3) options.setDeadline(new Timestamp().setSeconds(Math.floor(random() * 2e9)).setNanos(Math.floor(random() * 1e9)));
+    request.setOptions(options);
+  }
+  const messages = Array.from({ length: Math.floor(random() * 6) }, () => field(3, randomProposed(random, generated)));
+  const bytes = new Uint8Array(Buffer.concat([Buffer.from(request.serializeBinary()), ...messages, unknownFields(random)]));
+  return { ...generated, bytes };
 }

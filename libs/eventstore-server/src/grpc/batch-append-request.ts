@@ -1,4 +1,4 @@
-import { ProtoReader, tagOf, WireType } from './proto-reader';
+import { bytesEqual, ProtoReader, tagOf, WireType } from './proto-reader';
 import type { ProposedFields } from './request-fields';
 import { uuidFromWire } from './uuid';
 
@@ -55,6 +55,10 @@ const PROPOSED = {
 const MAP_ENTRY = { key: tagOf(1, WireType.lengthDelimited), value: tagOf(2, WireType.lengthDelimited) };
 
 const EMPTY = Buffer.alloc(0);
+const TYPE_KEY = Buffer.from('type');
+const CONTENT_TYPE_KEY = Buffer.from('content-type');
+const JSON_CONTENT_TYPE = 'application/json';
+const JSON_CONTENT_TYPE_BYTES = Buffer.from(JSON_CONTENT_TYPE);
 
 /**
  * The BatchAppend request deserializer. Field for field what the generated decoder reads: a message
@@ -142,18 +146,30 @@ function proposedMessage(reader: ProtoReader): ProposedFields {
         message.id = uuidFromWire(reader.message());
         break;
       case PROPOSED.metadata: {
-        // A map entry; its key and value default to '' and a later entry for the same key wins.
+        // A map entry; its key and value default to '' and a later entry for the same key wins. Only the
+        // value of a key the server reads becomes a string, and 'application/json' is recognised in place.
         const entry = reader.message();
-        let key = '';
-        let value = '';
+        const bytes = entry.buffer;
+        let keyStart = 0;
+        let keyEnd = 0;
+        let valueStart = 0;
+        let valueEnd = 0;
         while (!entry.atEnd) {
           const field = entry.tag();
-          if (field === MAP_ENTRY.key) key = entry.string();
-          else if (field === MAP_ENTRY.value) value = entry.string();
-          else entry.skip(field);
+          if (field === MAP_ENTRY.key) {
+            keyStart = entry.skipBytes();
+            keyEnd = entry.offset;
+          } else if (field === MAP_ENTRY.value) {
+            valueStart = entry.skipBytes();
+            valueEnd = entry.offset;
+          } else entry.skip(field);
         }
-        if (key === 'type') message.type = value;
-        else if (key === 'content-type') message.contentType = value;
+        if (bytesEqual(bytes, keyStart, keyEnd, TYPE_KEY)) message.type = bytes.toString('utf8', valueStart, valueEnd);
+        else if (bytesEqual(bytes, keyStart, keyEnd, CONTENT_TYPE_KEY)) {
+          message.contentType = bytesEqual(bytes, valueStart, valueEnd, JSON_CONTENT_TYPE_BYTES)
+            ? JSON_CONTENT_TYPE
+            : bytes.toString('utf8', valueStart, valueEnd);
+        }
         break;
       }
       case PROPOSED.customMetadata:

@@ -79,6 +79,17 @@ export class ProtoReader {
     return view;
   }
 
+  /**
+   * Moves past a length-delimited field and returns where its bytes start; they end at the new `offset`.
+   * For fields compared or decoded in place, where a view would be one more object per field.
+   */
+  skipBytes(): number {
+    const end = this.delimitedEnd();
+    const start = this.offset;
+    this.offset = end;
+    return start;
+  }
+
   string(): string {
     const end = this.delimitedEnd();
     const text = this.buffer.toString('utf8', this.offset, end);
@@ -126,6 +137,13 @@ export class ProtoReader {
     if (end > this.end || length >= TWO_POW_32) throw new Error('protobuf: field runs past the end of its message');
     return end;
   }
+}
+
+/** Whether `buffer[start, end)` holds exactly the bytes of `expected`. */
+export function bytesEqual(buffer: Buffer, start: number, end: number, expected: Buffer): boolean {
+  if (end - start !== expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (buffer[start + i] !== expected[i]) return false;
+  return true;
 }
 
 /** Tag of `field` with `wireType`, for switching on `ProtoReader.tag()`. */

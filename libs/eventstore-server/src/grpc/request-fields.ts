@@ -86,7 +86,11 @@ export function newEventOf({ id, type, contentType, data, customMetadata: custom
     id,
     type,
     isJson: contentType === 'application/json',
-    data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-    metadata: Buffer.from(custom.buffer, custom.byteOffset, custom.byteLength),
+    data: asBuffer(data),
+    metadata: asBuffer(custom),
   };
 }
+
+/** The bytes as a Buffer: the one given when it is already one (the BatchAppend decoder's views), else a view. */
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

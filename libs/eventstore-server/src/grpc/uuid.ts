@@ -23,12 +23,14 @@ const LEAST = tagOf(2, WireType.varint);
  * the last one on the wire wins, as in the generated decoder.
  */
 export function uuidFromWire(message: ProtoReader): string | undefined {
-  let text = '';
+  let textStart = 0;
+  let textEnd = 0;
   let halves: [bigint, bigint] | undefined;
   while (!message.atEnd) {
     const tag = message.tag();
     if (tag === STRING) {
-      text = message.string();
+      textStart = message.skipBytes();
+      textEnd = message.offset;
       halves = undefined;
     } else if (tag === STRUCTURED) {
       const structured = message.message();
@@ -41,7 +43,29 @@ export function uuidFromWire(message: ProtoReader): string | undefined {
       }
     } else message.skip(tag);
   }
-  return halves ? fromHalves(halves[0], halves[1]) : canonical(text);
+  return halves ? fromHalves(halves[0], halves[1]) : canonicalBytes(message.buffer, textStart, textEnd);
+}
+
+const CANONICAL_LENGTH = 36;
+const DASH = 0x2d;
+
+/**
+ * canonical() for UTF-8 bytes, checked before any string is made: only ASCII hex digits and dashes can
+ * make a canonical UUID (no other character lower-cases into one), so anything else is invalid as is.
+ */
+function canonicalBytes(bytes: Buffer, start: number, end: number): string | undefined {
+  if (end - start !== CANONICAL_LENGTH) return undefined;
+  let upper = false;
+  for (let i = 0; i < CANONICAL_LENGTH; i++) {
+    const byte = bytes[start + i];
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (byte !== DASH) return undefined;
+    } else if ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66)) continue;
+    else if (byte >= 0x41 && byte <= 0x46) upper = true;
+    else return undefined;
+  }
+  const text = bytes.toString('latin1', start, end);
+  return upper ? text.toLowerCase() : text;
 }
 
 function canonical(text: string): string | undefined {

@@ -66,6 +66,33 @@ describe('EventStorage', () => {
     expect(fromMemory).toEqual(reads(storage));
   });
 
+  it('writes a batch longer than one insert statement at consecutive revisions and positions, as the database reads them back', async () => {
+    const long = Array.from({ length: 70 }, (_, n) => event('Long', { n }));
+    const [first, second] = await Promise.all([
+      storage.append('long', ExpectedRevision.noStream, long),
+      storage.append('short', ExpectedRevision.noStream, [event(), event()]),
+    ]);
+    const head = storage.headPosition();
+    expect(first).toEqual({ kind: 'ok', revision: 69, position: head - 2 });
+    expect(second).toEqual({ kind: 'ok', revision: 1, position: head });
+    const fromMemory = storage.readAllForward(head - 71, 100);
+    await storage.close();
+    storage = await EventStorage.open({ dataDir: dir });
+    const fromDisk = storage.readAllForward(head - 71, 100);
+    expect(fromMemory).toEqual(fromDisk);
+    expect(fromDisk.map((e) => [e.stream, e.revision, e.id])).toEqual([
+      ...long.map((e, n) => ['long', n, e.id]),
+      ['short', 0, expect.any(String)],
+      ['short', 1, expect.any(String)],
+    ]);
+    expect(fromDisk.map((e) => e.position)).toEqual(Array.from({ length: 72 }, (_, n) => head - 71 + n));
+  });
+
+  it('takes the last of several metadata events appended together', async () => {
+    await storage.append('$$meta', ExpectedRevision.any, [event('$metadata', { $maxCount: 5 }), event('$metadata', { $maxCount: 2 })]);
+    expect(storage.streamMetadata('meta').maxCount).toBe(2);
+  });
+
   it('keeps positions, revisions and stream state across a reopen', async () => {
     await storage.append('kept', ExpectedRevision.noStream, [event(), event()]);
     await storage.tombstone('gone', ExpectedRevision.any);

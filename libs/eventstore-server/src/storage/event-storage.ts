@@ -22,6 +22,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventInserts } from './event-inserts';
 import { CommittedGroup, GroupCommitWriter } from './group-commit';
 import { MAX_APPEND_SIZE, metastreamOf, NewEvent, StoredEvent, SystemEventTypes, TOMBSTONE_STORED_REVISION, WriteOutcome } from './records';
 import { RecentEvents } from './recent-events';
@@ -85,7 +86,7 @@ export class EventStorage {
     this.durableHead = this.statements.head.get()?.position ?? 0;
     this.streams = new StreamStateCache({ load: (stream) => this.loadStreamState(stream) });
     const recentIds = new RecentIds((stream, from, to) => this.statements.idsInRange.all(stream, from, to));
-    this.writes = new WriteOperations(this.statements, this.streams, recentIds);
+    this.writes = new WriteOperations(this.statements, this.streams, recentIds, new EventInserts(db));
     this.writer = new GroupCommitWriter(
       db,
       durability,

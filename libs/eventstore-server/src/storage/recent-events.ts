@@ -100,8 +100,12 @@ function withOwnBytes(event: StoredEvent): StoredEvent {
   const { data, metadata } = event;
   const bytes = Buffer.allocUnsafeSlow(data.length + metadata.length);
   data.copy(bytes, 0);
+  // Most events carry no metadata: their data is the whole allocation, with no view made of it.
+  if (metadata.length === 0) return { ...event, data: bytes, metadata: NO_BYTES };
   metadata.copy(bytes, data.length);
   return { ...event, data: bytes.subarray(0, data.length), metadata: bytes.subarray(data.length) };
 }
+
+const NO_BYTES = Buffer.alloc(0);
 
 const sizeOf = (event: StoredEvent): number => event.data.length + event.metadata.length + event.stream.length + event.type.length + 128;

@@ -8,7 +8,6 @@ const COLUMNS = 'position, stream, revision, id, type, is_json AS isJson, data, 
  * nobody sees an event before it is on disk.
  */
 export class Statements {
-  readonly insert: Statement<[string, number, string, string, number, Buffer, Buffer, number]>;
   readonly lastRevision: Statement<[string], { revision: number }>;
   readonly tombstone: Statement<[string, number], { position: number }>;
   readonly lastEventData: Statement<[string], { data: Buffer; type: string }>;
@@ -21,9 +20,6 @@ export class Statements {
   readonly head: Statement<[], { position: number | null }>;
 
   constructor(db: Database) {
-    this.insert = db.prepare(
-      'INSERT INTO events (stream, revision, id, type, is_json, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
     this.lastRevision = db.prepare('SELECT revision FROM events WHERE stream = ? AND revision >= 0 ORDER BY revision DESC LIMIT 1');
     this.tombstone = db.prepare('SELECT position FROM events WHERE stream = ? AND revision = ?');
     this.lastEventData = db.prepare('SELECT data, type FROM events WHERE stream = ? AND revision >= 0 ORDER BY revision DESC LIMIT 1');

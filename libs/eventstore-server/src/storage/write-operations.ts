@@ -9,6 +9,7 @@ import {
   TOMBSTONE_STORED_REVISION,
   WriteOutcome,
 } from './records';
+import { EventInserts } from './event-inserts';
 import { RecentIds } from './recent-ids';
 import { Statements } from './statements';
 import { parseStreamMetadata, recreatedMetadata, softDeleteMetadata } from './stream-metadata';
@@ -39,6 +40,7 @@ export class WriteOperations {
     private readonly statements: Statements,
     private readonly streams: StreamStateCache,
     private readonly recentIds: RecentIds,
+    private readonly inserts: EventInserts,
   ) {}
 
   append(group: GroupContext, stream: string, expected: number, events: NewEvent[]): WriteOutcome {
@@ -87,13 +89,15 @@ export class WriteOperations {
     if (!this.expectationHolds(expected, current, current >= 0 || state.metastreamExists)) {
       return wrongVersion(current, expected);
     }
-    const position = this.insert(group, stream, TOMBSTONE_STORED_REVISION, {
-      id: crypto.randomUUID(),
-      type: SystemEventTypes.streamDeleted,
-      isJson: false,
-      data: Buffer.alloc(0),
-      metadata: Buffer.alloc(0),
-    });
+    const position = this.insert(group, stream, TOMBSTONE_STORED_REVISION, [
+      {
+        id: crypto.randomUUID(),
+        type: SystemEventTypes.streamDeleted,
+        isJson: false,
+        data: Buffer.alloc(0),
+        metadata: Buffer.alloc(0),
+      },
+    ]);
     state.tombstoned = true;
     return { kind: 'ok', revision: current, position };
   }
@@ -120,19 +124,18 @@ export class WriteOperations {
     if (state.metadata.softDeleted) {
       this.writeMetadata(group, stream, recreatedMetadata(state.metadata, state.lastRevision + 1));
     }
-    let revision = state.lastRevision;
-    let position = 0;
-    for (const event of events) {
-      revision += 1;
-      position = this.insert(group, stream, revision, event);
-      state.lastRevision = revision;
-      if (isMetastream(stream) && event.type === SystemEventTypes.metadata) {
+    const first = state.lastRevision + 1;
+    const position = this.insert(group, stream, first, events);
+    state.lastRevision = first + events.length - 1;
+    if (isMetastream(stream)) {
+      for (const event of events) {
+        if (event.type !== SystemEventTypes.metadata) continue;
         const target = this.streams.get(streamOfMetastream(stream));
         target.metadata = parseStreamMetadata(event.data);
         target.metastreamExists = true;
       }
     }
-    return { kind: 'ok', revision, position };
+    return { kind: 'ok', revision: state.lastRevision, position };
   }
 
   private writeMetadata(group: GroupContext, stream: string, data: Buffer): number {
@@ -144,33 +147,29 @@ export class WriteOperations {
     return outcome.kind === 'ok' && outcome.position !== null ? outcome.position : 0;
   }
 
-  private insert(group: GroupContext, stream: string, revision: number, event: NewEvent): number {
-    const info = this.statements.insert.run(
-      stream,
-      revision,
-      event.id,
-      event.type,
-      event.isJson ? 1 : 0,
-      event.data,
-      event.metadata,
-      group.createdMs,
-    );
-    const position = Number(info.lastInsertRowid);
-    if (revision >= 0) this.recentIds.added(stream, revision, event.id);
+  /** Inserts `events` at revisions `firstRevision…`; returns the last one's position. */
+  private insert(group: GroupContext, stream: string, firstRevision: number, events: readonly NewEvent[]): number {
+    const last = this.inserts.insert(stream, firstRevision, events, group.createdMs);
+    const firstPosition = last - events.length + 1;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      const revision = firstRevision + i;
+      if (revision >= 0) this.recentIds.added(stream, revision, event.id);
+      // The request's buffers as they are (views into gRPC frames): the recent events copy what they keep.
+      group.inserted.push({
+        position: firstPosition + i,
+        stream,
+        revision,
+        id: event.id,
+        type: event.type,
+        isJson: event.isJson,
+        data: event.data,
+        metadata: event.metadata,
+        created: group.createdMs,
+      });
+    }
     group.touched.add(stream);
-    group.head = position;
-    // The request's buffers as they are (views into gRPC frames): the recent events copy what they keep.
-    group.inserted.push({
-      position,
-      stream,
-      revision,
-      id: event.id,
-      type: event.type,
-      isJson: event.isJson,
-      data: event.data,
-      metadata: event.metadata,
-      created: group.createdMs,
-    });
-    return position;
+    group.head = last;
+    return last;
   }
 }
