@@ -110,7 +110,8 @@ describe('the plan of a customer or partner export', () => {
     const key = auditKeyFromPem(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     const plan = await planExport(client, requests[0], indexThrough(events, events[2].commit));
     let text = '';
-    for await (const chunk of exportLines(client, plan!, key, () => new Date(0))) text += chunk.toString();
+    for await (const chunk of exportLines({ client, connectionString: store.connectionString }, plan!, key, () => new Date(0)))
+      text += chunk.toString();
     const lines = text
       .trimEnd()
       .split('\n')

@@ -15,6 +15,8 @@ import { ExportQuery } from './export-query.dto';
 import { exportLines, planExport, type ExportIndex } from './export-lines';
 import { ReadModels } from '../queries/shared/read-models.service';
 import { ReadYourWrites } from '../http/read-your-writes';
+import { RESOURCES } from '../infrastructure/resources.module';
+import type { Resources } from '../infrastructure/resources';
 
 @ApiTags('audit')
 @Controller()
@@ -23,6 +25,7 @@ export class AuditExportController {
     private readonly client: EventStoreDBClient,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     private readonly readModels: ReadModels,
+    @Inject(RESOURCES) private readonly resources: Resources,
   ) {}
 
   /** The audit index's part of a customer's or partner's export plan (what it knows, up to where it has read). */
@@ -53,7 +56,7 @@ export class AuditExportController {
     const plan = await planExport(this.client, request, this.index);
     if (!plan) throw notFound(request.scope.kind === 'all' ? 'customer' : request.scope.kind);
     const body = Readable.from(
-      exportLines(this.client, plan, this.key, () => new Date()),
+      exportLines({ client: this.client, connectionString: this.resources.connectionString }, plan, this.key, () => new Date()),
       { objectMode: false },
     );
     await reply.header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(body);
