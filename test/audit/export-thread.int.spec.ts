@@ -19,6 +19,8 @@ import { LineChunks } from '../../apps/api/src/audit-export/line-chunks';
 const STREAMS = 300;
 const EVENTS_PER_STREAM = 25;
 const at = '2026-03-01T10:00:00.000Z';
+const ACTOR = { kind: 'system' as const, process: 'spec' };
+const METADATA = { schemaVersion: 1, actor: ACTOR, correlationId: 'c', causationId: 'c', command: 'Spec' };
 // About 1.3 KB per event: 7,500 events (two pages of the log and more) make an export of about 10 MiB, far more than the
 // thread may have in flight.
 const note = 'Zürich – 東京 ✓ '.repeat(60);
@@ -73,16 +75,9 @@ describe('an export read and written by its own thread', () => {
             establishedAt: at,
             note: s === 7 && revision === 3 ? note.repeat(50) : note,
           };
-          const base = {
-            schemaVersion: 1,
-            actor: { kind: 'system' as const, process: 'spec' },
-            correlationId: 'c',
-            causationId: 'c',
-            command: 'Spec',
-          };
-          const chain = chainLink({ prev: prev.get(stream) ?? null, streamName: stream, revision, type, data, metadata: base });
+          const chain = chainLink({ prev: prev.get(stream) ?? null, streamName: stream, revision, type, data, metadata: METADATA });
           prev.set(stream, chain.hash);
-          await client.appendToStream(stream, jsonEvent({ type, data, metadata: { ...base, chain } }));
+          await client.appendToStream(stream, jsonEvent({ type, data, metadata: { ...METADATA, chain } }));
         }),
       );
     }
