@@ -4,14 +4,16 @@
 // rate and its ratio to the ceiling read in the same round, and the API's CPU per exported event: the whole process,
 // its main thread (the HTTP event loop) and its busiest threads; then the ratios B ÷ A. The bodies of both builds must be
 // the same bytes but for the manifest's `createdAt` (checked: a digest of every line before the manifest line, and the
-// manifest's count, streams and heads digest).
+// manifest's count, streams and heads digest). The API's RSS is sampled every 250 ms during each export.
 //   node bench/audit/export-builds.js <checkout A> <checkout B> [rounds, default 3]
 //   BENCH_EVENTS     events in the generated history (default 200,000)
 //   BENCH_DATA_DIR   where the generated store is kept and reused (see audit-history.js)
+//   BENCH_WARMUP=0   no warm-up round (a million events take minutes per export)
 //   BENCH_NODE_ARGS  extra node options for both APIs (e.g. --perf-basic-prof)
 //   BENCH_PROFILE=1  also write each API's CPU profiles (--cpu-prof, every thread) under /tmp/bench-export-<A|B>
 'use strict';
 const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
 const { loadavg } = require('node:os');
 const { join, resolve } = require('node:path');
 const { devToken, processCpu, threadCpu } = require('../support');
@@ -29,6 +31,7 @@ const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const seconds = (started) => Number(process.hrtime.bigint() - started) / 1e9;
+const rssMiB = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
 /** The body's digest up to its last line (the manifest, whose createdAt differs), and that line. */
@@ -54,6 +57,8 @@ async function exportOnce(api) {
   const token = devToken(JWT_SECRET, { sub: 'bench', role: 'PlatformAuditor' }, 7200);
   const cpu = processCpu(api.pid);
   const threads = threadCpu(api.pid);
+  const rss = [rssMiB(api.pid)];
+  const timer = setInterval(() => rss.push(rssMiB(api.pid)), 250);
   const started = process.hrtime.bigint();
   const response = await fetch(`${api.url}/v1/audit/export?all=true`, { headers: { authorization: `Bearer ${token}` } });
   if (response.status !== 200) throw new Error(`export: ${response.status} ${await response.text()}`);
@@ -65,6 +70,7 @@ async function exportOnce(api) {
     body.add(bytes);
   }
   const wall = seconds(started);
+  clearInterval(timer);
   const after = processCpu(api.pid);
   const { events } = lines;
   const busiest = Object.entries(threadCpu(api.pid))
@@ -78,6 +84,7 @@ async function exportOnce(api) {
     cpu: (after.user + after.system - cpu.user - cpu.system) / events,
     main: (after.main - cpu.main) / events,
     busiest,
+    rss: { start: rss[0], max: Math.max(...rss), end: rss.at(-1) },
     ...body.end(),
   };
 }
@@ -96,9 +103,11 @@ async function main() {
       const api = await startApi(store.url, JWT_SECRET, { PROJECTOR: 'off' }, undefined, [...nodeArgs, ...profile], resolve(checkout));
       builds.push({ name, checkout, api, runs: [] });
     }
-    // Warm-up: the store's caches and each API's JIT.
-    await readAllRate(client);
-    for (const build of builds) await exportOnce(build.api);
+    // Warm-up: the store's caches and each API's JIT (a long log warms up in its first round well enough).
+    if (process.env.BENCH_WARMUP !== '0') {
+      await readAllRate(client);
+      for (const build of builds) await exportOnce(build.api);
+    }
     const ceilings = [];
     for (let round = 0; round < Number(rounds); round++) {
       const ceiling = (await readAllRate(client)).rate;
@@ -108,7 +117,7 @@ async function main() {
         build.runs.push({ ...run, ofCeiling: run.rate / ceiling });
         console.log(
           `round ${round + 1} ${build.name}: ${fmt(run.events)} events, ${fmt(run.rate)} ev/s (${(run.rate / ceiling).toFixed(2)} of $all ${fmt(ceiling)}), ` +
-            `API CPU ${run.cpu.toFixed(1)} µs/event (main thread ${run.main.toFixed(1)}); ${run.busiest.map(([t, us]) => `${t} ${us.toFixed(1)}`).join(', ')}`,
+            `API CPU ${run.cpu.toFixed(1)} µs/event (main thread ${run.main.toFixed(1)}), RSS MiB ${[run.rss.start, run.rss.max, run.rss.end].map((m) => m.toFixed(0)).join('/')} (start/max/end); ${run.busiest.map(([t, us]) => `${t} ${us.toFixed(1)}`).join(', ')}`,
         );
       }
     }
