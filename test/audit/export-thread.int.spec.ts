@@ -14,6 +14,7 @@ import {
 } from '@app/audit';
 import { CHUNK, eventChunks, headChunks } from '../../apps/api/src/audit-export/event-chunks';
 import { exportLines, type ExportPlan } from '../../apps/api/src/audit-export/export-lines';
+import { ExportThreads } from '../../apps/api/src/audit-export/export-threads';
 import { LineChunks } from '../../apps/api/src/audit-export/line-chunks';
 
 const STREAMS = 300;
@@ -44,16 +45,16 @@ async function writtenHere(client: EventStoreDBClient, plan: ExportPlan, key: Au
   return Buffer.concat(parts);
 }
 
-describe('an export read and written by its own thread', () => {
+describe('an export read and written by a thread of its own', () => {
   let store: EmbeddedEventStore;
+  let threads: ExportThreads;
   let client: EventStoreDBClient;
   let through: Position;
   const key = auditKeyFromPem(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
   const createdAt = new Date('2026-03-02T00:00:00.000Z');
   const exported = async (plan: ExportPlan) => {
     const parts: Buffer[] = [];
-    for await (const chunk of exportLines({ client, connectionString: store.connectionString }, plan, key, () => createdAt))
-      parts.push(chunk);
+    for await (const chunk of exportLines({ client, threads }, plan, key, () => createdAt)) parts.push(chunk);
     return Buffer.concat(parts);
   };
 
@@ -61,6 +62,7 @@ describe('an export read and written by its own thread', () => {
     // In its own thread, so that what this thread holds is the export's alone.
     store = await startEventStoreServerInWorker({ port: 0, memory: true });
     client = EventStoreDBClient.connectionString(store.connectionString);
+    threads = new ExportThreads(store.connectionString);
     // Streams interleaved in the log, a revision of every stream at a time; one event's line longer than a chunk.
     const prev = new Map<string, string | null>();
     for (let revision = 0; revision < EVENTS_PER_STREAM; revision++) {
@@ -84,6 +86,7 @@ describe('an export read and written by its own thread', () => {
     through = (await logHead(client))!;
   }, 120_000);
   afterAll(async () => {
+    await threads?.close();
     await client?.dispose();
     await store?.stop();
   });
@@ -109,7 +112,7 @@ describe('an export read and written by its own thread', () => {
 
   it('holds back while its reader takes nothing, and stops when the reader goes away', async () => {
     const plan: ExportPlan = { request: { scope: { kind: 'all', visibleTo: 'platform' } }, through };
-    const body = exportLines({ client, connectionString: store.connectionString }, plan, key, () => createdAt);
+    const body = exportLines({ client, threads }, plan, key, () => createdAt);
     const first = await body.next();
     expect(first.done).toBe(false);
     // Chunks come over from the thread as transferred buffers: external memory of this thread, outside its arrayBuffers.
@@ -121,5 +124,12 @@ describe('an export read and written by its own thread', () => {
     const stopped = Date.now();
     await body.return(undefined);
     expect(Date.now() - stopped).toBeLessThan(5000);
+  });
+
+  it('writes the next export whole after one was cut short, and again on the thread it kept', async () => {
+    const plan: ExportPlan = { request: { scope: { kind: 'all', visibleTo: 'platform' } }, through };
+    const expected = await writtenHere(client, plan, key, createdAt);
+    expect((await exported(plan)).equals(expected)).toBe(true);
+    expect((await exported(plan)).equals(expected)).toBe(true);
   });
 });

@@ -16,7 +16,7 @@ import type { IndexedExportStreams } from '@app/read-models';
 import type { ExportRequest } from './export-selection';
 import { CHUNK, eventChunks, headChunks, partnersOf } from './event-chunks';
 import { LineChunks } from './line-chunks';
-import { threadExportChunks } from './thread-export-chunks';
+import type { ExportThreads } from './export-threads';
 
 /**
  * What one export reads: up to the log's head when it started, the selected streams (all: every one). A few streams
@@ -68,10 +68,10 @@ export async function planExport(client: EventStoreDBClient, request: ExportRequ
   return { request, through, streams };
 }
 
-/** Where the store is: the client for reads here, its connection string for the export thread's own client. */
+/** Where the export reads: the client here, or threads of their own (`ExportThreads`) for an export that reads the log. */
 export interface ExportStore {
   client: EventStoreDBClient;
-  connectionString: string;
+  threads: ExportThreads;
 }
 
 /**
@@ -86,8 +86,7 @@ export async function* exportLines(store: ExportStore, plan: ExportPlan, key: Au
   const tally =
     streams && streams.size <= STREAMS_READ_ONE_BY_ONE
       ? yield* streamChunks(store.client, plan)
-      : yield* threadExportChunks({
-          connectionString: store.connectionString,
+      : yield* store.threads.chunks({
           scope: request.scope,
           through,
           streams: streams && [...streams],
