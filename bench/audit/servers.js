@@ -27,13 +27,14 @@ async function startStore(keptDir) {
 
 /**
  * The API on the store, with the benchmark's JWT secret and no rate limit; `env` adds to or overrides the rest, and
- * `nodeArgs` go to node before the script (`--cpu-prof`, which NODE_OPTIONS does not accept).
+ * `nodeArgs` go to node before the script (`--cpu-prof`, which NODE_OPTIONS does not accept); `checkout`: whose
+ * dist/ to run (default: this one).
  */
-async function startApi(storeUrl, jwtSecret, env = {}, keptDir = undefined, nodeArgs = []) {
+async function startApi(storeUrl, jwtSecret, env = {}, keptDir = undefined, nodeArgs = [], checkout = root) {
   const port = await freePort();
   const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), 'bench-audit-api-'));
   const child = await startProcess(
-    [...nodeArgs, join(root, 'dist/apps/api/src/main.js')],
+    [...nodeArgs, join(checkout, 'dist/apps/api/src/main.js')],
     {
       PORT: String(port),
       HOST: '127.0.0.1',

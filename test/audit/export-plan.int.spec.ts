@@ -3,6 +3,7 @@ import { customerConcernedBy, partnersConcernedBy } from '@app/domain';
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 import type { IndexedExportStreams } from '@app/read-models';
 import { exportLines, planExport, type ExportIndex } from '../../apps/api/src/audit-export/export-lines';
+import { ExportThreads } from '../../apps/api/src/audit-export/export-threads';
 import { auditKeyFromPem } from '@app/audit';
 import { generateKeyPairSync } from 'node:crypto';
 
@@ -110,7 +111,8 @@ describe('the plan of a customer or partner export', () => {
     const key = auditKeyFromPem(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     const plan = await planExport(client, requests[0], indexThrough(events, events[2].commit));
     let text = '';
-    for await (const chunk of exportLines(client, plan!, key, () => new Date(0))) text += chunk.toString();
+    for await (const chunk of exportLines({ client, threads: new ExportThreads(store.connectionString) }, plan!, key, () => new Date(0)))
+      text += chunk.toString();
     const lines = text
       .trimEnd()
       .split('\n')

@@ -135,7 +135,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const projectorThread =
       config.projector === 'inline'
         ? await startInlineProjectorThread({
-            connectionString: config.eventStoreUrl ?? resources.embedded!.connectionString,
+            connectionString: resources.connectionString,
             dataDir: config.dataDir,
             databaseUrl: config.databaseUrl,
             db: resources.db,

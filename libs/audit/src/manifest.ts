@@ -55,29 +55,42 @@ export class ExportEnd {
 
   /** The head lines, then the manifest line, signed with `key` (lines without their newlines). */
   *lines(through: bigint, createdAt: Date, key: { privateKey: KeyObject; publicKey: KeyObject }): Generator<string> {
+    const tally = yield* this.headLines();
+    yield signedManifestLine(manifestOf(this.scope, tally, through, createdAt), key.privateKey, key.publicKey);
+  }
+
+  /** The head lines, sorted by stream; returns what the manifest signs of them and of the events. */
+  *headLines(): Generator<string, ExportTally> {
     const digest = new HeadsDigest();
     for (const head of this.heads.sorted()) {
       const line = headLine(head);
       digest.add(line);
       yield line;
     }
-    const { id, kind, visibleTo } = this.scope;
-    // Keys in sorted order, here and in the scope: the manifest's canonical JSON (what is signed) is then its JSON.
-    const manifest: Manifest = {
-      count: this.count,
-      createdAt: createdAt.toISOString(),
-      headsDigest: digest.digest(),
-      scope: id === undefined ? { kind, visibleTo } : { id, kind, visibleTo },
-      streams: digest.lines,
-      through: String(through),
-    };
-    yield signedManifestLine(manifest, key.privateKey, key.publicKey);
+    return { count: this.count, streams: digest.lines, headsDigest: digest.digest() };
   }
 
   /** Deletes the heads' temporary table; the end is no longer usable. */
   close(): void {
     this.heads.close();
   }
+}
+
+/** What the manifest signs of an export's lines: counted and digested where they were written. */
+export type ExportTally = Pick<Manifest, 'count' | 'streams' | 'headsDigest'>;
+
+/** The manifest of an export of `scope` read up to `through`. */
+export function manifestOf(scope: ExportScope, tally: ExportTally, through: bigint, createdAt: Date): Manifest {
+  const { id, kind, visibleTo } = scope;
+  // Keys in sorted order, here and in the scope: the manifest's canonical JSON (what is signed) is then its JSON.
+  return {
+    count: tally.count,
+    createdAt: createdAt.toISOString(),
+    headsDigest: tally.headsDigest,
+    scope: id === undefined ? { kind, visibleTo } : { id, kind, visibleTo },
+    streams: tally.streams,
+    through: String(through),
+  };
 }
 
 /** The manifest line (without its newline), signed with the deployment's audit key. */

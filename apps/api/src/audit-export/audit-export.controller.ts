@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res, type OnApplicationShutdown } from '@nestjs/common';
 import { AnswersText } from '../openapi/answers.decorator';
 import { Refuses } from '../openapi/refuses.decorator';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -13,17 +13,29 @@ import { AUDIT_SIGNING_KEY } from './audit-signing-key.provider';
 import { exportRequestOf, notFound } from './export-selection';
 import { ExportQuery } from './export-query.dto';
 import { exportLines, planExport, type ExportIndex } from './export-lines';
+import { ExportThreads } from './export-threads';
 import { ReadModels } from '../queries/shared/read-models.service';
 import { ReadYourWrites } from '../http/read-your-writes';
+import { RESOURCES } from '../infrastructure/resources.module';
+import type { Resources } from '../infrastructure/resources';
 
 @ApiTags('audit')
 @Controller()
-export class AuditExportController {
+export class AuditExportController implements OnApplicationShutdown {
+  private readonly threads: ExportThreads;
+
   constructor(
     private readonly client: EventStoreDBClient,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     private readonly readModels: ReadModels,
-  ) {}
+    @Inject(RESOURCES) resources: Resources,
+  ) {
+    this.threads = new ExportThreads(resources.connectionString);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.threads.close();
+  }
 
   /** The audit index's part of a customer's or partner's export plan (what it knows, up to where it has read). */
   private readonly index: ExportIndex = (scope, reader, through) =>
@@ -53,7 +65,7 @@ export class AuditExportController {
     const plan = await planExport(this.client, request, this.index);
     if (!plan) throw notFound(request.scope.kind === 'all' ? 'customer' : request.scope.kind);
     const body = Readable.from(
-      exportLines(this.client, plan, this.key, () => new Date()),
+      exportLines({ client: this.client, threads: this.threads }, plan, this.key, () => new Date()),
       { objectMode: false },
     );
     await reply.header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(body);

@@ -1,24 +1,22 @@
 import type { EventStoreDBClient, Position } from '@eventstore/db-client';
-import { customerConcernedBy, partnersConcernedBy, upcastEvent } from '@app/domain';
+import { customerConcernedBy } from '@app/domain';
 import {
-  domainEventPages,
   domainEvents,
-  eventLine,
-  linkOf,
   ExportEnd,
   logHead,
-  redactedLine,
+  manifestOf,
+  signedManifestLine,
   streamsInLogOrder,
   type AuditSigningKey,
+  type ExportTally,
   type StreamEvent,
 } from '@app/audit';
 import type { IndexedExportStreams } from '@app/read-models';
 
 import type { ExportRequest } from './export-selection';
+import { CHUNK, eventChunks, headChunks, partnersOf } from './event-chunks';
 import { LineChunks } from './line-chunks';
-
-/** An event an export writes: read from the log or from its stream. */
-type RecordedEvent = StreamEvent;
+import type { ExportThreads } from './export-threads';
 
 /**
  * What one export reads: up to the log's head when it started, the selected streams (all: every one). A few streams
@@ -37,22 +35,10 @@ export type ExportIndex = (
   through: number,
 ) => Promise<IndexedExportStreams>;
 
-/** Lines go out in chunks of about this many bytes: one socket write per chunk rather than per event. */
-const CHUNK = 64 * 1024;
-
 /** Up to this many streams an export reads stream by stream; past it, one read of the log costs less. */
 const STREAMS_READ_ONE_BY_ONE = 256;
 
 const NOTHING: Position = { commit: 0n, prepare: 0n };
-
-/** The partners an event is about, judged on its current shape (the line still carries the data as stored). */
-function partnersOf(event: RecordedEvent): readonly string[] {
-  const schemaVersion = (event.metadata as { schemaVersion?: unknown } | undefined)?.schemaVersion;
-  return partnersConcernedBy(
-    event.type,
-    upcastEvent(event.type, typeof schemaVersion === 'number' ? schemaVersion : 1, event.data as Record<string, unknown>),
-  );
-}
 
 /**
  * Fixes the export's end (the log's head now) and, for a customer or a partner, finds its streams: every stream with
@@ -82,71 +68,53 @@ export async function planExport(client: EventStoreDBClient, request: ExportRequ
   return { request, through, streams };
 }
 
-/** The events an export holds, in log order: its few streams read one by one, or the log read once and filtered. */
-async function* eventsOf(client: EventStoreDBClient, plan: ExportPlan): AsyncGenerator<RecordedEvent[]> {
-  const { streams, through } = plan;
-  if (streams && streams.size <= STREAMS_READ_ONE_BY_ONE) {
-    let page: RecordedEvent[] = [];
-    for await (const event of streamsInLogOrder(client, streams, through)) {
-      page.push(event);
-      if (page.length < 256) continue;
-      yield page;
-      page = [];
-    }
-    if (page.length > 0) yield page;
-    return;
-  }
-  for await (const page of domainEventPages(client, through)) yield streams ? page.filter((event) => streams.has(event.streamId)) : page;
+/** Where the export reads: the client here, or threads of their own (`ExportThreads`) for an export that reads the log. */
+export interface ExportStore {
+  client: EventStoreDBClient;
+  threads: ExportThreads;
 }
 
 /**
  * The export as NDJSON text, in chunks: every event of the selected streams in log order (a redacted line where the
  * reader may not see it), then each stream's head line and the signed manifest. Pulled by the HTTP response, so the
- * store is read no faster than the client takes the lines; memory holds a page of events, the heads wait on disk.
+ * store is read no faster than the client takes the lines; memory holds a page of events, the heads wait on disk. An
+ * export that reads the log (the whole log, or more streams than are read one by one) is read and written by a
+ * thread of its own, which leaves this event loop only the sending.
  */
-export async function* exportLines(
-  client: EventStoreDBClient,
-  plan: ExportPlan,
-  key: AuditSigningKey,
-  now: () => Date,
-): AsyncGenerator<Buffer> {
+export async function* exportLines(store: ExportStore, plan: ExportPlan, key: AuditSigningKey, now: () => Date): AsyncGenerator<Buffer> {
+  const { streams, through, request } = plan;
+  const tally =
+    streams && streams.size <= STREAMS_READ_ONE_BY_ONE
+      ? yield* streamChunks(store.client, plan)
+      : yield* store.threads.chunks({
+          scope: request.scope,
+          through,
+          streams: streams && [...streams],
+          redactFor: request.redactFor,
+        });
+  yield Buffer.from(`${signedManifestLine(manifestOf(request.scope, tally, through.commit, now()), key.privateKey, key.publicKey)}\n`);
+}
+
+/** The event and head lines of an export of a few streams, read one by one (merged in log order), in chunks. */
+async function* streamChunks(client: EventStoreDBClient, plan: ExportPlan): AsyncGenerator<Buffer, ExportTally> {
   const end = new ExportEnd(plan.request.scope);
   const chunks = new LineChunks(CHUNK);
   try {
-    yield* eventChunks(client, plan, end, chunks);
-    for (const line of end.lines(plan.through.commit, now(), key)) {
-      const full = chunks.add(line);
-      if (full.length > 0) yield* full;
-    }
-    yield* chunks.end();
+    yield* eventChunks(pagesOf(streamsInLogOrder(client, plan.streams!, plan.through)), plan.request.redactFor, end, chunks);
+    return yield* headChunks(end, chunks);
   } finally {
     end.close();
   }
 }
 
-/** The event lines, in chunks, each event's head noted in `end`. */
-async function* eventChunks(client: EventStoreDBClient, plan: ExportPlan, end: ExportEnd, chunks: LineChunks): AsyncGenerator<Buffer> {
-  const { redactFor } = plan.request;
-  for await (const page of eventsOf(client, plan)) {
-    for (const event of page) {
-      const position = event.position.commit;
-      const visible = redactFor === undefined || partnersOf(event).includes(redactFor);
-      const line = visible
-        ? eventLine({
-            stream: event.streamId,
-            revision: event.revision,
-            position,
-            id: event.id,
-            type: event.type,
-            created: event.created,
-            data: event.data,
-            metadata: event.metadata,
-          })
-        : redactedLine({ stream: event.streamId, revision: event.revision, position, metadata: event.metadata });
-      end.add(event.streamId, event.revision, position, linkOf(event.metadata) ?? { prev: null, hash: '' });
-      const full = chunks.add(line);
-      // No await for the many lines that fill no chunk.
-      if (full.length > 0) yield* full;
-    }
+/** Events in pages of 256. */
+async function* pagesOf(events: AsyncIterable<StreamEvent>): AsyncGenerator<StreamEvent[]> {
+  let page: StreamEvent[] = [];
+  for await (const event of events) {
+    page.push(event);
+    if (page.length < 256) continue;
+    yield page;
+    page = [];
   }
+  if (page.length > 0) yield page;
 }

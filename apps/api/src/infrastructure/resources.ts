@@ -12,6 +12,8 @@ import { ApiMetrics } from '../metrics/api-metrics';
 export interface Resources {
   config: AppConfig;
   client: EventStoreDBClient;
+  /** What `client` was made from: for a thread's own client (the inline projector, audit exports). */
+  connectionString: string;
   embedded: EmbeddedEventStore | null;
   aggregates: AggregateStore;
   db: Kysely<any>;
@@ -53,12 +55,14 @@ export async function openResources(config: AppConfig, logger: PinoLogger, hooks
         logger: storeLogger,
         onFailure: hooks.onStoreFailure,
       });
-  const client = EventStoreDBClient.connectionString(config.eventStoreUrl ?? embedded!.connectionString);
+  const connectionString = config.eventStoreUrl ?? embedded!.connectionString;
+  const client = EventStoreDBClient.connectionString(connectionString);
   const metrics = new ApiMetrics();
   const db = createDatabase(databaseConfigFromEnv({ DATA_DIR: config.dataDir, DATABASE_URL: config.databaseUrl }));
   return {
     config,
     client,
+    connectionString,
     embedded,
     aggregates: new AggregateStore(client, {
       cacheSize: config.caches.aggregates,
