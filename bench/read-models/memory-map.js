@@ -7,6 +7,7 @@
 //   BENCH_ROUNDS   alternating rounds of each connection (default 4)
 'use strict';
 const { historyOptions: historyOptionsFor } = require('./history-options');
+const { pageCursors } = require('./list-pages');
 const { mkdtempSync, readFileSync, rmSync, statSync } = require('node:fs');
 const { loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
@@ -42,13 +43,7 @@ async function catchUp(file) {
 async function queryMix(db) {
   const tables = new rm.ActiveTables(db, 60_000);
   const provider = 'provider-big';
-  const cursors = [];
-  let cursor;
-  do {
-    const page = await rm.queryCustomerList(db, tables, provider, { limit: 50, cursor });
-    cursor = page.nextCursor;
-    if (cursor) cursors.push(cursor);
-  } while (cursor);
+  const cursors = await pageCursors(rm, db, tables, provider);
   const resellers = (await rm.queryIndirectResellers(db, tables, provider)).map((r) => r.resellerId);
   const prefixes = ['contoso', 'blue', 'fabrikam t', 'northwind labs 1', 'c-00001', 'coho works 2'];
   return async (seed) => {

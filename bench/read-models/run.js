@@ -13,6 +13,7 @@
 //   BENCH_STORE          durable (default: the store on disk, as `npm start` runs it) or memory (--memory)
 'use strict';
 const { historyOptions: historyOptionsFor } = require('./history-options');
+const { pageCursors } = require('./list-pages');
 const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { accepts, devToken, freePort, postgresCpu, processCpu, scratchPostgresDatabase } = require('../support');
@@ -188,13 +189,7 @@ async function timeQueries(label, count, makeQuery) {
 async function listLatencies(db) {
   const tables = new rm.ActiveTables(db, 60_000);
   const provider = 'provider-big';
-  const cursors = [];
-  let cursor;
-  do {
-    const page = await rm.queryCustomerList(db, tables, provider, { limit: 50, cursor });
-    cursor = page.nextCursor;
-    if (cursor) cursors.push(cursor);
-  } while (cursor);
+  const cursors = await pageCursors(rm, db, tables, provider);
   const resellers = (await rm.queryIndirectResellers(db, tables, provider)).filter((r) => r.sharedCustomers > 100).map((r) => r.resellerId);
   const prefixes = ['contoso', 'blue', 'fabrikam t', 'northwind labs 1', 'c-00001', 'blue-bank', 'coho works 2', 'a'];
   const random = (() => {
