@@ -126,6 +126,31 @@ describe('an export read and written by a thread of its own', () => {
     expect(Date.now() - stopped).toBeLessThan(5000);
   });
 
+  it('writes two exports at once, and a third whole once one of them has ended', async () => {
+    const plan: ExportPlan = { request: { scope: { kind: 'all', visibleTo: 'platform' } }, through };
+    const expected = await writtenHere(client, plan, key, createdAt);
+    const [first, second] = [0, 1].map(() => exportLines({ client, threads }, plan, key, () => createdAt));
+    try {
+      expect((await first.next()).done).toBe(false);
+      // The second starts a thread of its own: how long a third would take to send its first chunk if it were let run.
+      const started = Date.now();
+      expect((await second.next()).done).toBe(false);
+      const firstChunkMs = Date.now() - started;
+      const parts: Buffer[] = [];
+      const third = (async () => {
+        for await (const chunk of exportLines({ client, threads }, plan, key, () => createdAt)) parts.push(chunk);
+      })();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1000, 3 * firstChunkMs)));
+      expect(parts).toHaveLength(0);
+      await first.return(undefined);
+      await third;
+      expect(Buffer.concat(parts).equals(expected)).toBe(true);
+    } finally {
+      await first.return(undefined);
+      await second.return(undefined);
+    }
+  });
+
   it('writes the next export whole after one was cut short, and again on the thread it kept', async () => {
     const plan: ExportPlan = { request: { scope: { kind: 'all', visibleTo: 'platform' } }, through };
     const expected = await writtenHere(client, plan, key, createdAt);

@@ -10,6 +10,12 @@ const STOP_TIMEOUT_MS = 5_000;
 /** Threads kept between exports: each keeps its compiled code and its connection for the next export. */
 const KEPT = 1;
 
+/**
+ * Exports written by threads at once: more would only share the same cores, and each thread holds a heap of its own,
+ * so a burst of exports must not start one each. A further export waits for a thread to be free.
+ */
+const MAX_RUNNING = 2;
+
 /** One export thread and the export it is writing. */
 class ExportThread {
   private current?: MessageQueue<FromExportThread>;
@@ -73,6 +79,8 @@ class ExportThread {
  */
 export class ExportThreads {
   private readonly kept: ExportThread[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
   private closed = false;
 
   constructor(private readonly connectionString: string) {}
@@ -82,18 +90,34 @@ export class ExportThreads {
    * for each chunk to be taken, so the log is read no faster than the response is sent.
    */
   async *chunks(request: ThreadExport): AsyncGenerator<Buffer, ExportTally> {
-    const kept = this.kept.pop();
-    // A kept thread that failed while waiting was reported and is gone.
-    const thread = kept && !kept.failed ? kept : await ExportThread.start({ connectionString: this.connectionString });
+    await this.turn();
+    let thread: ExportThread | undefined;
     let whole = false;
     try {
+      const kept = this.kept.pop();
+      // A kept thread that failed while waiting was reported and is gone.
+      thread = kept && !kept.failed ? kept : await ExportThread.start({ connectionString: this.connectionString });
       const tally = yield* thread.write(request);
       whole = true;
       return tally;
     } finally {
-      if (whole && !thread.failed && !this.closed && this.kept.length < KEPT) this.kept.push(thread);
-      else await thread.stop();
+      if (thread && whole && !thread.failed && !this.closed && this.kept.length < KEPT) this.kept.push(thread);
+      else await thread?.stop();
+      this.done();
     }
+  }
+
+  /** Resolves when this export may have a thread: at once while fewer than `MAX_RUNNING` run, else in arrival order. */
+  private async turn(): Promise<void> {
+    if (this.running < MAX_RUNNING) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the finished export's turn to the first one waiting. */
+  private done(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
   }
 
   /** Stops the kept threads; an export still running stops its thread when it ends. */
