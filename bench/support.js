@@ -136,4 +136,20 @@ async function scratchPostgresDatabase(serverUrl, prefix) {
   return { url: url.toString(), drop: () => admin(`drop database ${name} with (force)`) };
 }
 
-module.exports = { accepts, devToken, freePort, postgresCpu, processCpu, scratchPostgresDatabase, startProcess, stopProcess, threadCpu };
+/** A process's resident memory in MiB, from /proc. */
+function rssMiB(pid) {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+}
+
+module.exports = {
+  accepts,
+  devToken,
+  freePort,
+  postgresCpu,
+  processCpu,
+  rssMiB,
+  scratchPostgresDatabase,
+  startProcess,
+  stopProcess,
+  threadCpu,
+};

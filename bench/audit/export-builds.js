@@ -13,10 +13,9 @@
 //   BENCH_PROFILE=1  also write each API's CPU profiles (--cpu-prof, every thread) under /tmp/bench-export-<A|B>
 'use strict';
 const { createHash } = require('node:crypto');
-const { readFileSync } = require('node:fs');
 const { loadavg } = require('node:os');
 const { join, resolve } = require('node:path');
-const { devToken, processCpu, threadCpu } = require('../support');
+const { devToken, processCpu, rssMiB, threadCpu } = require('../support');
 const { openHistoryStore } = require('./audit-history');
 const { readAllRate } = require('./ceiling');
 const { startApi } = require('./servers');
@@ -31,7 +30,6 @@ const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const seconds = (started) => Number(process.hrtime.bigint() - started) / 1e9;
-const rssMiB = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
 /** The body's digest up to its last line (the manifest, whose createdAt differs), and that line. */

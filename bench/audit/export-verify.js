@@ -13,12 +13,12 @@
 //   BENCH_ROUNDS    measured rounds of read and export, after one warm-up of each (default 3)
 //   BENCH_DATA_DIR  a directory to keep the generated store (and the API's data) in, reused by the next run
 'use strict';
-const { createWriteStream, readFileSync, rmSync, mkdtempSync, statSync } = require('node:fs');
+const { createWriteStream, rmSync, mkdtempSync, statSync } = require('node:fs');
 const { cpus, loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Readable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
-const { devToken, processCpu } = require('../support');
+const { devToken, processCpu, rssMiB } = require('../support');
 const { HEAVY, openHistoryStore } = require('./audit-history');
 const { readAllRate } = require('./ceiling');
 const { startApi } = require('./servers');
@@ -35,11 +35,6 @@ const JWT_SECRET = 'bench-audit-export-secret-0123456789abcdef0123456789';
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const seconds = (started) => Number(process.hrtime.bigint() - started) / 1e9;
-
-function rssMiB(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
-}
 
 /** CPU seconds (user and system) of the store, the API and this process since the meter started. */
 function cpuMeter(store, api) {

@@ -28,7 +28,7 @@ const note = 'Zürich – 東京 ✓ '.repeat(60);
 
 /** The export as this event loop writes it, reading the log itself: what the export thread must send byte for byte. */
 async function writtenHere(client: EventStoreDBClient, plan: ExportPlan, key: AuditSigningKey, createdAt: Date): Promise<Buffer> {
-  const end = new ExportEnd(plan.request.scope);
+  const end = new ExportEnd();
   const chunks = new LineChunks(CHUNK);
   const parts: Buffer[] = [];
   const streams = plan.streams;

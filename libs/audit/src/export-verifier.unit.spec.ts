@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chainLink } from '@app/event-store/hash-chain';
 import { eventLine, redactedLine, type ExportedEvent } from './export-line';
-import { ExportEnd } from './manifest';
+import { ExportEnd, manifestOf, signedManifestLine } from './manifest';
 import { auditKeyFromPem, type AuditSigningKey } from './signing-key';
 import { verifyExport, verifyExportFile } from './verify-export-file';
 import type { Finding, Verdict } from './export-verifier';
@@ -69,14 +69,19 @@ function exportLines(
   events: ExportedEvent[],
   options: { redact?: (e: ExportedEvent) => boolean; signer?: AuditSigningKey } = {},
 ): string[] {
-  const end = new ExportEnd({ kind: 'all', visibleTo: 'platform' });
+  const end = new ExportEnd();
   try {
     const lines = events.map((event) => {
       end.add(event.stream, event.revision, event.position, (event.metadata as { chain: { prev: string | null; hash: string } }).chain);
       return options.redact?.(event) ? redactedLine(event) : eventLine(event);
     });
     const last = events.at(-1)?.position ?? 0n;
-    return [...lines, ...end.lines(last, new Date('2026-03-01T00:00:00Z'), options.signer ?? key)];
+    const heads = end.headLines();
+    let head = heads.next();
+    for (; !head.done; head = heads.next()) lines.push(head.value);
+    const signer = options.signer ?? key;
+    const manifest = manifestOf({ kind: 'all', visibleTo: 'platform' }, head.value, last, new Date('2026-03-01T00:00:00Z'));
+    return [...lines, signedManifestLine(manifest, signer.privateKey, signer.publicKey)];
   } finally {
     end.close();
   }

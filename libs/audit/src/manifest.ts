@@ -36,13 +36,12 @@ export interface ManifestLine {
 
 /**
  * The end of an export: collects the heads of the streams as their lines are written (on disk, so memory does not
- * grow with the streams), then gives the head lines, sorted by stream, and the signed manifest line.
+ * grow with the streams), then gives the head lines, sorted by stream, and what the manifest signs of them
+ * (`manifestOf`).
  */
 export class ExportEnd {
   private count = 0;
   private readonly heads = new HeadTable();
-
-  constructor(private readonly scope: ExportScope) {}
 
   add(stream: string, revision: bigint | number, position: bigint, link: Link): void {
     this.count++;
@@ -51,12 +50,6 @@ export class ExportEnd {
 
   get events(): number {
     return this.count;
-  }
-
-  /** The head lines, then the manifest line, signed with `key` (lines without their newlines). */
-  *lines(through: bigint, createdAt: Date, key: { privateKey: KeyObject; publicKey: KeyObject }): Generator<string> {
-    const tally = yield* this.headLines();
-    yield signedManifestLine(manifestOf(this.scope, tally, through, createdAt), key.privateKey, key.publicKey);
   }
 
   /** The head lines, sorted by stream; returns what the manifest signs of them and of the events. */

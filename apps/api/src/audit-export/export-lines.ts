@@ -97,7 +97,7 @@ export async function* exportLines(store: ExportStore, plan: ExportPlan, key: Au
 
 /** The event and head lines of an export of a few streams, read one by one (merged in log order), in chunks. */
 async function* streamChunks(client: EventStoreDBClient, plan: ExportPlan): AsyncGenerator<Buffer, ExportTally> {
-  const end = new ExportEnd(plan.request.scope);
+  const end = new ExportEnd();
   const chunks = new LineChunks(CHUNK);
   try {
     yield* eventChunks(pagesOf(streamsInLogOrder(client, plan.streams!, plan.through)), plan.request.redactFor, end, chunks);

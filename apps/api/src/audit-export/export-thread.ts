@@ -55,7 +55,7 @@ async function* pages(request: ThreadExport): AsyncGenerator<readonly StreamEven
 
 async function write(request: ThreadExport): Promise<void> {
   unacked = 0;
-  const end = new ExportEnd(request.scope);
+  const end = new ExportEnd();
   const chunks = new LineChunks(CHUNK);
   try {
     for await (const chunk of eventChunks(pages(request), request.redactFor, end, chunks)) if (!(await send(chunk))) return;
