@@ -146,6 +146,29 @@ describe('AggregateStore against the embedded server', () => {
     expect(allowed.state).toBe(5);
   });
 
+  it('catches a stale cache up with the events it missed, however long the stream (a conflict, a lookup)', async () => {
+    const watched = EventStoreDBClient.connectionString(server.connectionString);
+    const reads = jest.spyOn(watched, 'readStream');
+    const from = () => reads.mock.calls.map(([, options]) => options?.fromRevision);
+    const store = new AggregateStore(watched);
+    const name = stream();
+    await client.appendToStream(
+      name,
+      Array.from({ length: 300 }, () => jsonEvent({ type: 'Counted', data: { by: 1 } })),
+    );
+    expect(await store.read(name, counter)).toMatchObject({ state: 300, revision: 299n });
+    // Another instance appends behind the cache's back: the append conflicts, and only what it missed is read.
+    await other.appendToStream(name, jsonEvent({ type: 'Counted', data: { by: 10 } }));
+    expect(await store.execute({ ...count(1), streamName: name })).toMatchObject({ state: 311, revision: 301n });
+    await other.appendToStream(name, jsonEvent({ type: 'Counted', data: { by: 100 } }));
+    expect(await store.read(name, counter)).toMatchObject({ state: 411, revision: 302n });
+    expect(from()).toEqual(['start', 300n, 302n]);
+    // As of a revision, the fold starts at the beginning whatever is cached.
+    expect(await store.read(name, counter, 1n)).toMatchObject({ state: 2, revision: 1n });
+    expect(from().at(-1)).toBe('start');
+    await watched.dispose();
+  });
+
   it('enforces If-Match and reports the current revision', async () => {
     const store = new AggregateStore(client);
     const name = stream();

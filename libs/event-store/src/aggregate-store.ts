@@ -85,16 +85,23 @@ export class AggregateStore {
     this.onAppended = options.onAppended;
   }
 
-  /** Reads and folds the whole stream; with untilRevision, the state as of that revision (auditors). */
+  /**
+   * The stream's state as the store holds it now: the cached state caught up with the events appended after it (by
+   * this instance or another), or the whole stream folded when nothing is cached. Streams are only ever appended to,
+   * so a conflict or a lookup costs the events it missed, not the stream's length. With untilRevision, the state as
+   * of that revision (auditors), always folded from the start and never cached.
+   */
   async read<S, E extends DomainEvent>(
     streamName: string,
     decider: Pick<Decider<S, never, E, never>, 'initialState' | 'evolve'>,
     untilRevision?: bigint,
   ): Promise<Aggregate<S>> {
-    let aggregate: Aggregate<S> = { state: decider.initialState(), revision: null, lastHash: null };
+    const cached = untilRevision === undefined ? (this.cache.get(streamName) as Aggregate<S> | undefined) : undefined;
+    let aggregate: Aggregate<S> = cached ?? { state: decider.initialState(), revision: null, lastHash: null };
     try {
+      const fromRevision = aggregate.revision === null ? START : aggregate.revision + 1n;
       const window = untilRevision === undefined ? {} : { maxCount: untilRevision + 1n };
-      for await (const resolved of this.client.readStream(streamName, { fromRevision: START, direction: 'forwards', ...window })) {
+      for await (const resolved of this.client.readStream(streamName, { fromRevision, direction: 'forwards', ...window })) {
         const stored = fromResolvedEvent<E>(resolved, this.upcast);
         if (!stored) continue;
         aggregate = {
@@ -169,7 +176,6 @@ export class AggregateStore {
         return await this.append(request, aggregate, events);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        this.cache.delete(streamName);
         if (attempt > 0 || request.ifMatch !== undefined) {
           throw new StreamRevisionConflictError(
             streamName,
