@@ -27,7 +27,7 @@ const envOf = (text = '') =>
     text
       .split(' ')
       .filter(Boolean)
-      .map((pair) => pair.split('=')),
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
   );
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
