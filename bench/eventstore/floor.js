@@ -8,6 +8,8 @@
 // Alternates null and null+fdatasync runs so both see the same machine.
 //   BENCH_SECONDS  seconds per append run (default 5)   BENCH_ROUNDS  alternations (default 2)
 //   BENCH_DATA_DIR filesystem to probe (default the OS temp dir, where bench/eventstore/run.js writes)
+//   BENCH_BATCH    events per append (default 1; 100 gives the floor of bench/eventstore/batch-pairs.js); rates
+//                  are appends/s, so events/s are BENCH_BATCH times them
 'use strict';
 const { fork } = require('node:child_process');
 const { closeSync, fdatasync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } = require('node:fs');
@@ -17,6 +19,7 @@ const { randomUUID } = require('node:crypto');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1);
 const root = resolve(__dirname, '../..');
 
 function probeDisk(dir, mode) {
@@ -71,7 +74,9 @@ async function serve(syncDir) {
       return append.apply(this, args).then(
         (outcome) =>
           new Promise((done) => {
-            writeSync(fd, Buffer.alloc(100, 1), 0, 100, (offset = (offset + 100) % (1 << 20)));
+            // 100 bytes per event: a batch's commit writes more than a single event's.
+            const bytes = 100 * args[2].length;
+            writeSync(fd, Buffer.alloc(bytes, 1), 0, bytes, (offset = (offset + bytes) % (1 << 20)));
             waiting.push(() => done(outcome));
             if (!syncing) sync();
           }),
@@ -96,7 +101,8 @@ async function appendRun(connectionString, writers, seconds = SECONDS) {
       let expectedRevision = 'no_stream';
       while (Date.now() < stopAt) {
         const t0 = process.hrtime.bigint();
-        const result = await client.appendToStream(stream, jsonEvent({ type: 'BenchEvent', data: { n: latencies.length } }), {
+        const events = Array.from({ length: BATCH }, (_, n) => jsonEvent({ type: 'BenchEvent', data: { n: latencies.length, i: n } }));
+        const result = await client.appendToStream(stream, events, {
           expectedRevision,
         });
         expectedRevision = result.nextExpectedRevision;

@@ -8,12 +8,10 @@
 //   BENCH_EVENTS   events for the $all read and catch-up runs (default 1,000,000; 0 skips them)
 //   BENCH_SECONDS  duration of each append workload (default 5)
 'use strict';
-const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync, existsSync } = require('node:fs');
-const { accepts, freePort, processCpu } = require('../support');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const { EventStoreDBClient, jsonEvent } = require('@eventstore/db-client');
 const {
@@ -22,91 +20,18 @@ const {
   sqliteConnection,
   SQLiteEventStoreDefaultStreamVersion,
 } = require('@event-driven-io/emmett-sqlite');
+const { cli, startServer } = require('./servers');
+const { appendLoad, payload, percentile, timedAppends } = require('./timed-appends');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const root = resolve(__dirname, '../..');
-const cli = join(root, 'dist/apps/eventstore/src/main.js');
-const payload = { customerId: '6f1c2a9e-2b7d-4c55-9a57-0d6f3c1f9b21', companyName: 'Contoso Ltd', at: '2026-01-01T00:00:00.000Z' };
 
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const event = (n) => jsonEvent({ type: 'BenchEvent', data: { ...payload, n } });
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function startServer(storageArgs) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port), ...storageArgs], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 30_000;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('server did not start');
-    await sleep(50);
-  }
-  const exited = new Promise((done) => child.once('exit', done));
-  return {
-    pid: child.pid,
-    connectionString: `esdb://127.0.0.1:${port}?tls=false`,
-    stop: async () => (child.kill('SIGTERM'), exited),
-  };
-}
 
 function memoryOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)[1]);
   return { rss: kib('VmRSS') / 1024, hwm: kib('VmHWM') / 1024 };
-}
-
-/** Server CPU (all threads) in µs, or undefined off Linux. */
-function serverCpu(pid) {
-  const cpu = processCpu(pid);
-  return cpu ? cpu.user + cpu.system : undefined;
-}
-
-/**
- * Runs `writers` loops for SECONDS, each appending `batch` events per call to its own new stream with
- * the exact expected revision; returns events/s, latencies and, given the server's pid, its CPU µs per
- * event. `append(stream, events, expected)` resolves to the next expected revision; `expected` starts
- * undefined (the stream must not exist).
- */
-async function timedAppends(append, writers, batch, pid) {
-  const cpuBefore = pid && serverCpu(pid);
-  const latencies = [];
-  let events = 0;
-  const stopAt = Date.now() + SECONDS * 1000;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      const stream = `bench-${randomUUID()}`;
-      let expected;
-      while (Date.now() < stopAt) {
-        const t0 = process.hrtime.bigint();
-        expected = await append(
-          stream,
-          Array.from({ length: batch }, (_, n) => ({ ...payload, n })),
-          expected,
-        );
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        events += batch;
-      }
-    }),
-  );
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const cpuAfter = pid && serverCpu(pid);
-  const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / events : undefined;
-  return { rate: events / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuUs };
-}
-
-/** timedAppends through the EventStoreDB client. */
-function appendLoad(client, writers, batch, pid) {
-  const append = async (stream, datas, expected) => {
-    const events = datas.map((data) => jsonEvent({ type: 'BenchEvent', data }));
-    const result = await client.appendToStream(stream, events, { expectedRevision: expected ?? 'no_stream' });
-    return result.nextExpectedRevision;
-  };
-  return timedAppends(append, writers, batch, pid);
 }
 
 /** The append workloads every store runs, in order. */
@@ -134,7 +59,7 @@ async function liveFanOut(client, pid, subscribers) {
     await new Promise((done, fail) => (subscription.once('confirmation', done), subscription.once('error', fail)));
     subscriptions.push(subscription);
   }
-  const result = await appendLoad(client, 8, 1, pid);
+  const result = await appendLoad(client, 8, 1, SECONDS, pid);
   for (const subscription of subscriptions) await subscription.unsubscribe();
   return { ...result, delivered };
 }
@@ -201,7 +126,7 @@ async function serverRuns(label, storageArgs, { reads = EVENTS > 0 } = {}) {
       process.stderr.write(`[${label}] catch-up subscription\n`);
       results.catchUp = await catchUpRate(client, server.pid);
     }
-    Object.assign(results, await appendRuns(label, (writers, batch) => appendLoad(client, writers, batch, server.pid)));
+    Object.assign(results, await appendRuns(label, (writers, batch) => appendLoad(client, writers, batch, SECONDS, server.pid)));
     process.stderr.write(`[${label}] 8 concurrent writers, 4 live $all subscribers\n`);
     results.live4 = await liveFanOut(client, server.pid, 4);
     return results;
@@ -242,7 +167,7 @@ async function emmettRuns(dir) {
     return result.nextStreamPosition;
   };
   try {
-    return await appendRuns('emmett', (writers, batch) => timedAppends(append, writers, batch));
+    return await appendRuns('emmett', (writers, batch) => timedAppends(append, writers, batch, SECONDS));
   } finally {
     connection.close();
   }

@@ -36,14 +36,15 @@ export class RecentEvents {
 
   /**
    * A durable group's events, in position order; positions must follow the newest kept one. Their data and
-   * metadata are copied (see `withOwnBytes`), so the caller's buffers may be views into anything.
+   * metadata are copied (see `ownBytes`), so the caller's buffers may be views into anything.
    */
   add(events: readonly StoredEvent[]): void {
-    for (const event of events) {
+    const copies = ownBytes(events);
+    for (const event of copies) {
       // Positions are consecutive rowids; a gap means events never seen here, so start again after it.
       const newest = this.newestPosition();
       if (newest !== undefined && event.position !== newest + 1) this.clear();
-      this.events.push(withOwnBytes(event));
+      this.events.push(event);
       this.bytes += sizeOf(event);
     }
     this.evict();
@@ -89,21 +90,48 @@ export class RecentEvents {
   }
 }
 
+/** The most bytes of consecutive events copied into one allocation. */
+const SHARED_ALLOCATION_BYTES = 64 * 1024;
+
 /**
- * The event with its data and metadata copied into one allocation of exactly their length. The events are kept
- * for the length of 10,000 commits, so whatever memory their buffers share is kept as long: a view into a gRPC
- * frame keeps the whole frame, and a small `Buffer.from` copy is a slice of Node's shared 8 KiB pool slab, which
- * keeps the slab (and every short-lived buffer allocated beside it) alive, several times the event's size and
- * invisible to the byte bound.
+ * The events with their data and metadata copied into allocations of exactly their length, consecutive events
+ * sharing one up to SHARED_ALLOCATION_BYTES (an event larger than that has its own). The events are kept for
+ * the length of 10,000 commits, so whatever memory their buffers share is kept as long: a view into a gRPC frame
+ * keeps the whole frame, and a small `Buffer.from` copy is a slice of Node's shared 8 KiB pool slab, which keeps
+ * the slab (and every short-lived buffer allocated beside it) alive, several times the event's size and
+ * invisible to the byte bound. Events leave in position order, so an allocation outlives the byte bound by at
+ * most its own size; one per event instead cost an ArrayBuffer per event, a batch's largest cost here.
  */
-function withOwnBytes(event: StoredEvent): StoredEvent {
-  const { data, metadata } = event;
-  const bytes = Buffer.allocUnsafeSlow(data.length + metadata.length);
-  data.copy(bytes, 0);
-  // Most events carry no metadata: their data is the whole allocation, with no view made of it.
-  if (metadata.length === 0) return { ...event, data: bytes, metadata: NO_BYTES };
-  metadata.copy(bytes, data.length);
-  return { ...event, data: bytes.subarray(0, data.length), metadata: bytes.subarray(data.length) };
+function ownBytes(events: readonly StoredEvent[]): StoredEvent[] {
+  const copies: StoredEvent[] = [];
+  let allocation = NO_BYTES;
+  let used = 0;
+  for (let i = 0; i < events.length; i++) {
+    const { data, metadata } = events[i];
+    const size = data.length + metadata.length;
+    if (used + size > allocation.length) {
+      allocation = Buffer.allocUnsafeSlow(bytesFrom(events, i));
+      used = 0;
+    }
+    data.copy(allocation, used);
+    metadata.copy(allocation, used + data.length);
+    // Most events carry no metadata: no view is made of nothing.
+    const metadataCopy = metadata.length === 0 ? NO_BYTES : allocation.subarray(used + data.length, used + size);
+    copies.push({ ...events[i], data: allocation.subarray(used, used + data.length), metadata: metadataCopy });
+    used += size;
+  }
+  return copies;
+}
+
+/** The bytes of `events[from]` and of as many following events as fit with it in SHARED_ALLOCATION_BYTES. */
+function bytesFrom(events: readonly StoredEvent[], from: number): number {
+  let total = events[from].data.length + events[from].metadata.length;
+  for (let i = from + 1; i < events.length; i++) {
+    const size = events[i].data.length + events[i].metadata.length;
+    if (total + size > SHARED_ALLOCATION_BYTES) break;
+    total += size;
+  }
+  return total;
 }
 
 const NO_BYTES = Buffer.alloc(0);

@@ -54,7 +54,7 @@ describe('RecentEvents', () => {
     expect(positions(byBytes.read(2, 3, 10))).toEqual([2, 3]);
   });
 
-  it("keeps each event's bytes in memory of their own, so what it holds is what its byte limit counts", () => {
+  it("keeps the events' bytes in memory of their own, so what it holds is what its byte limit counts", () => {
     const recent = new RecentEvents();
     // What the store hands it: small copies are slices of Node's shared pool slab, request bytes views of a frame.
     const pooled = { ...at(1), data: Buffer.from('{"licenseCount":12}'), metadata: Buffer.from('{"causationId":"c-1"}') };
@@ -62,15 +62,25 @@ describe('RecentEvents', () => {
     const framed = { ...at(2), data: frame.subarray(4, 15), metadata: frame.subarray(19) };
     expect(pooled.data.buffer.byteLength).toBeGreaterThan(1024);
     recent.add([pooled, framed]);
+    const bytes = [pooled, framed].reduce((sum, e) => sum + e.data.length + e.metadata.length, 0);
     frame.fill(0);
 
     const [first, second] = recent.read(1, 2, 10)!;
     expect(first.data.toString()).toBe('{"licenseCount":12}');
     expect(first.metadata.toString()).toBe('{"causationId":"c-1"}');
-    expect(first.data.buffer.byteLength).toBe(first.data.length + first.metadata.length);
     expect(second.data.toString()).toBe('{"seats":3}');
     expect(second.metadata.toString()).toBe('{"by":"p-1"}');
-    expect(second.data.buffer.byteLength).toBe(second.data.length + second.metadata.length);
+    // One group's events share one allocation of exactly their bytes.
+    expect(second.data.buffer).toBe(first.data.buffer);
+    expect(first.data.buffer.byteLength).toBe(bytes);
+  });
+
+  it('shares an allocation among at most 64 KiB of consecutive events, so an evicted event frees memory soon', () => {
+    const recent = new RecentEvents();
+    recent.add([at(1, 30_000), at(2, 30_000), at(3, 30_000), at(4, 100_000), at(5, 10)]);
+    const events = recent.read(1, 5, 10)!;
+    expect(events.map((e) => e.data.buffer.byteLength)).toEqual([60_000, 60_000, 30_000, 100_000, 10]);
+    expect(events[2].data.buffer).not.toBe(events[1].data.buffer);
   });
 
   it('lets go of an evicted event at once, not when its slot is compacted away', async () => {
