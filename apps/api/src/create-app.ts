@@ -30,7 +30,7 @@ import { LogController } from 'fastify';
 import { createLogger } from '@app/logging';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { PinoNestLogger } from './logging/nest-logger';
-import { registerRequestContext, requestIdOf } from './http/request-context';
+import { registerRequestContext, requestIdOf, requestLogger } from './http/request-context';
 import { registerRequestTracing } from './http/request-tracing';
 
 export interface RunningApp {
@@ -85,6 +85,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       // Fastify logs through the same logger; the request line is ours (one per request, registerRequestContext).
       loggerInstance: logger,
       logController: new LogController({ disableRequestLogging: true }),
+      childLoggerFactory: requestLogger,
       genReqId: (request: { headers: Record<string, unknown> }) => requestIdOf(request.headers['x-request-id']),
       requestTimeout: requestTimeoutMs,
       keepAliveTimeout: keepAliveTimeoutMs,

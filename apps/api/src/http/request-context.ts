@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 
 const CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -45,3 +45,60 @@ export function registerRequestContext(fastify: FastifyInstance, logger: Logger)
     done();
   });
 }
+
+type LogMethod = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/**
+ * Fastify's own logger of a request (`request.log`), for the little Fastify itself says about a request (a reply sent
+ * twice, a failing hook): the request line is ours. Fastify asks for one per request; the pino child, which binds the
+ * request id, is made the first time Fastify logs through it.
+ */
+class RequestLogger {
+  private made?: FastifyBaseLogger;
+
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions,
+  ) {}
+
+  get level(): string {
+    return this.made?.level ?? this.parent.level;
+  }
+
+  fatal(...args: unknown[]): void {
+    this.log('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.log('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.log('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.log('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.log('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.log('trace', args);
+  }
+  silent(): void {}
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.logger().child(bindings, options);
+  }
+
+  private log(method: LogMethod, args: unknown[]): void {
+    (this.logger()[method] as (...args: unknown[]) => void)(...args);
+  }
+
+  private logger(): FastifyBaseLogger {
+    return (this.made ??= this.parent.child(this.bindings, this.options));
+  }
+}
+
+/** Fastify's `childLoggerFactory`. */
+export const requestLogger = (logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger =>
+  new RequestLogger(logger, bindings, options) as unknown as FastifyBaseLogger;

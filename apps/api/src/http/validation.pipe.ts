@@ -1,6 +1,6 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { dtoInstance } from './dto-instance';
 import { validationProblem } from './problem';
 
 const PRIMITIVES: unknown[] = [String, Number, Boolean, Array, Object];
@@ -17,8 +17,8 @@ export class DtoValidationPipe implements PipeTransform {
     if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
       throw validationProblem([{ field: 'body', message: 'must be a JSON object' }]);
     }
-    const instance = plainToInstance(metatype, value, { enableImplicitConversion: false });
-    const errors = validateSync(instance as object, {
+    const instance = dtoInstance(metatype, value, metadata.type === 'body');
+    const errors = validateSync(instance, {
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
