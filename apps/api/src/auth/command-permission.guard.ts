@@ -20,8 +20,10 @@ export class CommandPermissionGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const command = this.reflector.get<IssuedCommand | undefined>(ISSUES, context.getHandler());
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { body?: unknown }>();
-    if (command !== undefined && request.principal)
-      await this.runner.authorize(issuedCommand(command, request.body), writerOf(request.principal));
+    if (command === undefined || !request.principal) return true;
+    const writer = writerOf(request.principal);
+    const name = issuedCommand(command, request.body);
+    request.principal = { ...writer, authorized: { command: name, partner: await this.runner.authorize(name, writer) } };
     return true;
   }
 }

@@ -1,15 +1,17 @@
 import { ProblemException, problem } from '../http/problem';
-import { partnerRoles, type Actor, type CustomerRole, type PartnerRole } from '@app/domain';
+import { partnerRoles, type Actor, type CommandName, type CustomerRole, type PartnerRef, type PartnerRole } from '@app/domain';
 
 /**
  * Who is calling, as the verified token says, and the correlation id of the request they call in (X-Correlation-Id, a
  * W3C traceparent's trace id, else the request id), which the events their commands append carry: an auditor goes
  * from an event to the log lines of its request and back. Without one (specs, tools) each command is its own.
+ * `authorized` is the command the permission guard found this request's caller may issue, with the partner it checked
+ * (`CommandRunner.authorize` does not check the same command twice in one request).
  */
 export type Principal = (
   | { kind: 'partner'; partnerId: string; userId: string; role: PartnerRole }
   | { kind: 'customer'; customerId: string; userId: string; role: CustomerRole }
-) & { readonly correlationId?: string };
+) & { readonly correlationId?: string; readonly authorized?: { readonly command: CommandName; readonly partner?: PartnerRef } };
 
 export type PartnerPrincipal = Extract<Principal, { kind: 'partner' }>;
 export type CustomerPrincipal = Extract<Principal, { kind: 'customer' }>;
