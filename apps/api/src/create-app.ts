@@ -28,7 +28,6 @@ import type { ProcessManager } from '@app/event-store';
 import { openWebhooks } from './webhooks/webhooks-runtime';
 import { LogController } from 'fastify';
 import { createLogger } from '@app/logging';
-import { registerHttpMetrics } from './metrics/http-metrics';
 import { PinoNestLogger } from './logging/nest-logger';
 import { registerRequestContext, requestIdOf, requestLogger } from './http/request-context';
 import { registerRequestTracing } from './http/request-tracing';
@@ -104,9 +103,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     const fastify = app.getHttpAdapter().getInstance();
     // Past it Node closes a new connection at once, before it costs a request's worth of work.
     fastify.server.maxConnections = maxConnections;
-    registerRequestContext(fastify, logger);
+    registerRequestContext(fastify, logger, resources.metrics);
     registerRequestTracing(fastify);
-    registerHttpMetrics(fastify, resources.metrics);
     app.get(InFlightRequests).register(fastify, config.maxInFlightRequests);
     // Only JSON bodies (the customer's pages add their form parser): anything else is a 415, not a string for the
     // validators to trip over.

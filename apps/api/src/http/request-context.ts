@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
+import type { ApiMetrics } from '../metrics/api-metrics';
 
 const CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -18,23 +19,26 @@ export function correlationIdOf(headers: Record<string, unknown>, requestId: str
 }
 
 /**
- * The request id is answered in X-Request-Id, and one log line is written per request, when its answer is sent. The
- * correlation id reaches the events through the principal (the auth guard), not through async-local storage, which
- * on Node 20 costs every promise of the process a hook.
+ * The request id is answered in X-Request-Id; when the answer is sent, the request is written as one log line and
+ * counted in the HTTP metrics, both under its route template (never the raw URL: ids would make the metric labels
+ * unbounded). The correlation id reaches the events through the principal (the auth guard), not through async-local
+ * storage, which on Node 20 costs every promise of the process a hook.
  */
-export function registerRequestContext(fastify: FastifyInstance, logger: Logger): void {
+export function registerRequestContext(fastify: FastifyInstance, logger: Logger, metrics?: ApiMetrics): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const principal = (request as FastifyRequest & AuthenticatedRequest).principal;
+    // Fastify builds a new object for every read of `routeOptions`.
+    const route = request.routeOptions.url;
     // One object per line, the caller's id as a field of its own (pino leaves out the one that is undefined).
     logger.info(
       {
         requestId: request.id,
         method: request.method,
-        route: request.routeOptions.url ?? null,
+        route: route ?? null,
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
         customerId: principal?.kind === 'customer' ? principal.customerId : undefined,
@@ -42,6 +46,7 @@ export function registerRequestContext(fastify: FastifyInstance, logger: Logger)
       },
       'request',
     );
+    metrics?.observeRequest(request.method, route ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 }
