@@ -7,8 +7,9 @@ import { ISSUES, issuedCommand, type IssuedCommand } from './issues.decorator';
 
 /**
  * Guards run before pipes: a route marked with `@Issues` refuses a caller whose role or partner kind may not issue
- * its command (403) before the body is validated, and before any Idempotency-Key replay. The command handler checks
- * again, for commands sent from elsewhere (the customer's pages).
+ * its command (403) before the body is validated, and before any Idempotency-Key replay. The principal then carries
+ * the command it was found allowed to issue, which the handler's own check (for commands sent from elsewhere: the
+ * customer's pages) takes instead of checking again.
  */
 @Injectable()
 export class CommandPermissionGuard implements CanActivate {
