@@ -1,13 +1,14 @@
 import {
   ActiveTables,
   auditIndexProjection,
+  docsTableName,
   queryCustomerHistory,
   queryPartnerHistory,
   type AuditHistoryFilter,
   type AuditIndexEntry,
 } from '@app/read-models';
 import { describeDb } from '../support/postgres';
-import { project, projectWithReplays, recorded } from './project';
+import { project, projectWithReplays, recorded, rowsOf } from './project';
 
 const at = '2026-03-01T10:00:00.000Z';
 const established = (customerId: string, partnerId: string) => ({
@@ -60,6 +61,14 @@ describeDb('audit index', (database) => {
     expect(rows.audit_index).toHaveLength(13);
     expect(replayed).toEqual(rows);
     expect(doubled).toEqual(rows);
+  });
+
+  test('keeps each event as its rows only, with no stored document to read back and rewrite', async () => {
+    const { db } = database();
+    const generation = await project(db, auditIndexProjection, events);
+    const docs = await db.selectFrom(docsTableName(auditIndexProjection, generation)).selectAll().execute();
+    expect(docs).toEqual([]);
+    expect((await rowsOf(db, auditIndexProjection, generation)).audit_index).toHaveLength(13);
   });
 
   test("a customer's history in log order, over cursor pages, for every partner or one partner; a partner's over customers and partnerships", async () => {

@@ -44,6 +44,11 @@ export interface Projection<Doc = any> {
   readonly handles: readonly string[];
   readonly tables: readonly TableSpec[];
   identity(event: ProjectionEvent): readonly string[];
+  /**
+   * Each event is a document of its own that no later event changes (an index of the log): the runtime keeps only its
+   * rows, with no stored document to read back and rewrite for every event.
+   */
+  readonly documentPerEvent?: true;
   evolve(doc: Doc | undefined, event: ProjectionEvent, id: string): Doc | undefined;
   rows(doc: Doc, id: string): Rows;
 }

@@ -28,7 +28,7 @@ export const EVERY_PARTNER = '';
 
 /**
  * The audit index: one row per (event, partner it concerns) by the domain's one visibility rule, plus one
- * `EVERY_PARTNER` row per event about a customer. Keyed by event id (each event is its own document), so a replayed
+ * `EVERY_PARTNER` row per event about a customer. Each event is its own document, kept as its rows only; a replayed
  * event rewrites the same rows.
  */
 export const auditIndexProjection: Projection<AuditIndexDoc> = {
@@ -60,6 +60,7 @@ export const auditIndexProjection: Projection<AuditIndexDoc> = {
     },
   ],
   identity: (event) => [event.id],
+  documentPerEvent: true,
   evolve: (_doc, event) => {
     const customerId = customerConcernedBy(event.streamId, event.data) ?? null;
     const partnerIds = partnersConcernedBy(event.type, event.data);

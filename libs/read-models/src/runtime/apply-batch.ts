@@ -92,12 +92,12 @@ async function applyToOne(
 
   const handles = new Set(projection.handles);
   const handled = fresh.filter((e) => handles.has(e.type));
-  const docs = await loadDocs(run, statements, projection, handled);
+  const docs = projection.documentPerEvent ? new Map<string, LoadedDoc>() : await loadDocs(run, statements, projection, handled);
   onStep('loaded');
 
   for (const event of handled) {
     for (const id of projection.identity(event)) {
-      const entry = docs.get(id)!;
+      const entry = docs.get(id) ?? docs.set(id, { doc: undefined, dirty: false }).get(id)!;
       if (entry.position && comparePositions(event.position, entry.position) <= 0) continue;
       entry.doc = projection.evolve(entry.doc as any, event, id);
       entry.position = event.position;
@@ -170,6 +170,7 @@ async function writeDocs(
   onStep('rows-deleted');
   for (const table of statements.tables) await table.upsert(run, upserts.get(table.name)!);
   onStep('rows-inserted');
+  if (projection.documentPerEvent) return onStep('docs-written');
 
   await statements.deleteDocs(
     run,
