@@ -15,33 +15,49 @@ export function partnersOf(event: StreamEvent): readonly string[] {
 }
 
 /**
- * The event lines of `pages`, in chunks, each event's head noted in `end`: its full line, or a redacted line where
+ * Writes events as export lines into chunks, each event's head noted in `end`: its full line, or a redacted line where
  * `redactFor` is set and the event is not about that partner.
  */
+export class EventChunks {
+  constructor(
+    private readonly redactFor: string | undefined,
+    private readonly end: ExportEnd,
+    private readonly chunks: LineChunks,
+  ) {}
+
+  /** Writes the event's line; returns the chunks it filled, most often none. */
+  add(event: StreamEvent): readonly Buffer[] {
+    const { redactFor } = this;
+    const position = event.position.commit;
+    const visible = redactFor === undefined || partnersOf(event).includes(redactFor);
+    const line = visible
+      ? eventLine({
+          stream: event.streamId,
+          revision: event.revision,
+          position,
+          id: event.id,
+          type: event.type,
+          created: event.created,
+          data: event.data,
+          metadata: event.metadata,
+        })
+      : redactedLine({ stream: event.streamId, revision: event.revision, position, metadata: event.metadata });
+    this.end.add(event.streamId, event.revision, position, linkOf(event.metadata) ?? { prev: null, hash: '' });
+    return this.chunks.add(line);
+  }
+}
+
+/** The event lines of `pages`, in chunks (`EventChunks`). */
 export async function* eventChunks(
   pages: AsyncIterable<readonly StreamEvent[]>,
   redactFor: string | undefined,
   end: ExportEnd,
   chunks: LineChunks,
 ): AsyncGenerator<Buffer> {
+  const lines = new EventChunks(redactFor, end, chunks);
   for await (const page of pages) {
     for (const event of page) {
-      const position = event.position.commit;
-      const visible = redactFor === undefined || partnersOf(event).includes(redactFor);
-      const line = visible
-        ? eventLine({
-            stream: event.streamId,
-            revision: event.revision,
-            position,
-            id: event.id,
-            type: event.type,
-            created: event.created,
-            data: event.data,
-            metadata: event.metadata,
-          })
-        : redactedLine({ stream: event.streamId, revision: event.revision, position, metadata: event.metadata });
-      end.add(event.streamId, event.revision, position, linkOf(event.metadata) ?? { prev: null, hash: '' });
-      const full = chunks.add(line);
+      const full = lines.add(event);
       // No await for the many lines that fill no chunk.
       if (full.length > 0) yield* full;
     }

@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { domainEventPages, ExportEnd, type StreamEvent } from '@app/audit';
-import { CHUNK, eventChunks, headChunks } from './event-chunks';
+import { ExportEnd, takenEventPages } from '@app/audit';
+import { CHUNK, EventChunks, headChunks } from './event-chunks';
 import { LineChunks } from './line-chunks';
 import type { ExportThreadData, FromExportThread, ThreadExport, ToExportThread } from './export-thread-messages';
 
@@ -47,10 +47,17 @@ async function send(chunk: Buffer): Promise<boolean> {
   return !stopping;
 }
 
-async function* pages(request: ThreadExport): AsyncGenerator<readonly StreamEvent[]> {
+/**
+ * The export's event chunks, a page of the log at a time: each event is written into the chunks as it is read, so the
+ * page read ahead holds its bytes rather than its decoded events.
+ */
+function eventChunkPages(request: ThreadExport, lines: EventChunks): AsyncGenerator<Buffer[]> {
   const streams = request.streams && new Set(request.streams);
-  for await (const page of domainEventPages(client, request.through))
-    yield streams ? page.filter((event) => streams.has(event.streamId)) : page;
+  return takenEventPages<Buffer>(client, request.through, (event, chunks) => {
+    if (streams && !streams.has(event.streamId)) return;
+    const full = lines.add(event);
+    if (full.length > 0) chunks.push(...full);
+  });
 }
 
 async function write(request: ThreadExport): Promise<void> {
@@ -58,7 +65,8 @@ async function write(request: ThreadExport): Promise<void> {
   const end = new ExportEnd();
   const chunks = new LineChunks(CHUNK);
   try {
-    for await (const chunk of eventChunks(pages(request), request.redactFor, end, chunks)) if (!(await send(chunk))) return;
+    for await (const page of eventChunkPages(request, new EventChunks(request.redactFor, end, chunks)))
+      for (const chunk of page) if (!(await send(chunk))) return;
     const heads = headChunks(end, chunks);
     let next = heads.next();
     for (; !next.done; next = heads.next()) if (!(await send(next.value))) return;
