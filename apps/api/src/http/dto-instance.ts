@@ -12,9 +12,8 @@ function usesTransformer(metatype: object): boolean {
     const storage = defaultMetadataStorage as unknown as Storage;
     const maps = [storage._typeMetadatas, storage._transformMetadatas, storage._exposeMetadatas, storage._excludeMetadatas];
     uses = false;
-    for (let type = metatype; type !== Function.prototype && type !== null; type = Object.getPrototypeOf(type) as object) {
-      if (maps.some((map) => map.has(type))) uses = true;
-    }
+    for (let type = metatype; !uses && type !== Function.prototype && type !== null; type = Object.getPrototypeOf(type) as object)
+      uses = maps.some((map) => map.has(type));
     transformed.set(metatype, uses);
   }
   return uses;

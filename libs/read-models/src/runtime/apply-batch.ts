@@ -92,12 +92,12 @@ async function applyToOne(
 
   const handles = new Set(projection.handles);
   const handled = fresh.filter((e) => handles.has(e.type));
-  const docs = projection.documentPerEvent ? new Map<string, LoadedDoc>() : await loadDocs(run, statements, projection, handled);
+  const docs = await loadDocs(run, statements, projection, handled);
   onStep('loaded');
 
   for (const event of handled) {
     for (const id of projection.identity(event)) {
-      const entry = docs.get(id) ?? docs.set(id, { doc: undefined, dirty: false }).get(id)!;
+      const entry = docs.get(id)!;
       if (entry.position && comparePositions(event.position, entry.position) <= 0) continue;
       entry.doc = projection.evolve(entry.doc as any, event, id);
       entry.position = event.position;
@@ -123,6 +123,8 @@ async function loadDocs(
   const docs = new Map<string, LoadedDoc>();
   for (const event of events)
     for (const id of projection.identity(event)) if (!docs.has(id)) docs.set(id, { doc: undefined, dirty: false });
+  // A document per event is never stored: there is none to read back.
+  if (projection.documentPerEvent) return docs;
   for (const row of await statements.selectDocs(run, [...docs.keys()])) {
     const doc = JSON.parse(row.doc);
     docs.set(row.id, { original: doc, doc, position: { commit: Number(row.commit_pos), prepare: Number(row.prepare_pos) }, dirty: false });
