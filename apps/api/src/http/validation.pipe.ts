@@ -1,6 +1,7 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { validateSync, type ValidationError } from 'class-validator';
 import { dtoInstance } from './dto-instance';
+import { cacheValidationMetadata } from './validation-metadata';
 import { validationProblem } from './problem';
 
 const PRIMITIVES: unknown[] = [String, Number, Boolean, Array, Object];
@@ -11,6 +12,10 @@ const PRIMITIVES: unknown[] = [String, Number, Boolean, Array, Object];
  */
 @Injectable()
 export class DtoValidationPipe implements PipeTransform {
+  constructor() {
+    cacheValidationMetadata();
+  }
+
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const { metatype } = metadata;
     if ((metadata.type !== 'body' && metadata.type !== 'query') || !metatype || PRIMITIVES.includes(metatype)) return value;
