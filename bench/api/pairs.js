@@ -8,6 +8,7 @@
 //   BENCH_SECONDS         seconds per run (default 5)
 //   BENCH_WARMUP_SECONDS  unmeasured load per workload on each process first (default 15)
 //   PROJECTOR             `inline` (default, as `npm start`) or `off`
+//   BENCH_WORKLOADS       comma-separated workload names to run (default both: ChangeLicenseCount,AddCustomer)
 'use strict';
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -21,10 +22,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
 const PROJECTOR = process.env.PROJECTOR ?? 'inline';
 
-const WORKLOADS = [
+const ALL_WORKLOADS = [
   { name: 'ChangeLicenseCount', requests: 'changeLicenseCount', connections: 8, target: { perSecond: 2000, p99: 10 } },
   { name: 'AddCustomer', requests: 'addCustomer', connections: 64, target: { perSecond: 2500, p99: 49 } },
 ];
+
+const chosen = process.env.BENCH_WORKLOADS?.split(',');
+const WORKLOADS = ALL_WORKLOADS.filter((workload) => !chosen || chosen.includes(workload.name));
+if (WORKLOADS.length === 0) throw new Error(`BENCH_WORKLOADS: none of ${ALL_WORKLOADS.map((w) => w.name).join(', ')}`);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
