@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Namespace of this project's name-based ids (a fixed random UUID). */
 export const PROCESS_NAMESPACE = '6f1c7a52-3b0e-4f57-9a2d-1c9e8b7d4a30';
@@ -7,7 +7,7 @@ export const PROCESS_NAMESPACE = '6f1c7a52-3b0e-4f57-9a2d-1c9e8b7d4a30';
 export function uuidV5(name: string, namespace: string = PROCESS_NAMESPACE): string {
   const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
   if (ns.length !== 16) throw new Error(`invalid namespace uuid: ${namespace}`);
-  const bytes = createHash('sha1').update(ns).update(name, 'utf8').digest().subarray(0, 16);
+  const bytes = hash('sha1', Buffer.concat([ns, Buffer.from(name, 'utf8')]), 'buffer').subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChainLink, EventMetadata } from './metadata';
 
 export interface ChainInput {
@@ -34,10 +34,8 @@ export function chainHashOfJson(
   dataJson: string,
   metadataJson: string,
 ): string {
-  // One update of the joined text: the same bytes as one update per part, with one call into the hash.
-  return createHash('sha256')
-    .update(`${prev ?? ''}\0${streamName}\0${revision}\0${type}\0${dataJson}\0${metadataJson}`)
-    .digest('hex');
+  // The joined text hashed in one call: the same bytes as one update per part.
+  return hash('sha256', `${prev ?? ''}\0${streamName}\0${revision}\0${type}\0${dataJson}\0${metadataJson}`, 'hex');
 }
 
 const NOTHING = new Uint8Array(0);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chainLink, verifyChain, type ChainedEvent } from './hash-chain';
+import { chainHashOfJson, chainLink, verifyChain, type ChainedEvent } from './hash-chain';
 import type { EventMetadata } from './metadata';
 
 const base = {
@@ -49,5 +49,12 @@ describe('hash chain', () => {
       expected.update(part);
     });
     expect(events[0].metadata.chain.hash).toBe(expected.digest('hex'));
+  });
+
+  it('hashes the text as UTF-8: a link computed before keeps its value', () => {
+    const data = JSON.stringify({ name: 'Contoso é' });
+    expect(chainHashOfJson('prevhash', 'customer-c-1é', 3, 'CustomerAdded', data, JSON.stringify({ schemaVersion: 1 }))).toBe(
+      'f721901f49b31615ed42eea9b5557147a3b487fc5cf51bc95ad020a32f6778b2',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { uuidV5 } from '@app/event-store';
 import { tenantOf, type AnyPrincipal } from '../auth/principal';
 import { canonicalJson } from '@app/audit/canonical-json';
@@ -14,9 +14,7 @@ export function idempotencyScope(principal: AnyPrincipal | undefined): string {
 
 /** The request a key stands for: method, URL and the body in canonical form (key order does not matter). */
 export function requestDigest(method: string, url: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method} ${url}\n${canonicalJson(body)}`)
-    .digest('hex');
+  return hash('sha256', `${method} ${url}\n${canonicalJson(body)}`, 'hex');
 }
 
 /**
@@ -26,7 +24,7 @@ export function requestDigest(method: string, url: string, body: unknown): strin
  * earlier attempt. It is a digest, so the ids reveal neither the key nor the scope.
  */
 export function idempotencySeed(scope: string, key: string, requestHash: string): string {
-  return createHash('sha256').update(`csp-api idempotent ids\0${scope}\0${key}\0${requestHash}`).digest('hex');
+  return hash('sha256', `csp-api idempotent ids\0${scope}\0${key}\0${requestHash}`, 'hex');
 }
 
 /** A name-based id under a seed: `derivedId(seed, 'subscription')`, `derivedId(seed, 'event', stream, 0)`. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** 256 random bits, URL-safe; only its SHA-256 is ever stored. */
 export function newInvitationToken(): string {
@@ -6,5 +6,5 @@ export function newInvitationToken(): string {
 }
 
 export function hashInvitationToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { docsTableName, tableName } from '../runtime/table-names';
@@ -112,7 +112,7 @@ const MAX_CACHED_DOC_CHARS = 64 * 1024;
 
 function serialise(value: unknown): AccountView {
   const json = JSON.stringify(value);
-  return { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
+  return { json, etag: `"${hash('sha256', json, 'base64url').slice(0, 27)}"` };
 }
 
 async function hasAccess(db: Kysely<any>, access: string, partnerId: string, customerId: string): Promise<boolean> {
