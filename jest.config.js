@@ -1,11 +1,11 @@
 // One jest run for every level; the file name says the level (*.unit / *.int / *.e2e .spec.ts).
-// ts-jest transpiles each file on its own (no type check here: `npm test` runs tsc first).
+// ts-jest transpiles each file on its own (tsconfig's isolatedModules; no type check here: `npm test` runs tsc first).
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: {
     '^@app/([^/]+)$': '<rootDir>/libs/$1/src',
