@@ -13,8 +13,8 @@ type Storage = { getTargetValidationMetadatas: Lookup; addValidationMetadata(met
  * Returns the function that puts class-validator's own lookup back.
  */
 export function cacheValidationMetadata(storage = getMetadataStorage() as unknown as Storage): () => void {
-  const own = Object.getOwnPropertyDescriptor(storage, 'getTargetValidationMetadatas');
-  if (own) return () => undefined;
+  // Already installed: only the first installer can take it out again.
+  if (Object.hasOwn(storage, 'getTargetValidationMetadatas')) return () => undefined;
   const lookup = storage.getTargetValidationMetadatas;
   const add = storage.addValidationMetadata;
   let cached = new Map<object, Map<string, ValidationMetadata[]>>();
