@@ -33,8 +33,9 @@ export const EVERY_PARTNER = '';
  */
 export const auditIndexProjection: Projection<AuditIndexDoc> = {
   name: 'audit-index',
-  // 2: a (partner, time) index bounds a period of a long partner history.
-  version: 2,
+  // 2: a (partner, time) index bounds a period of a long partner history. 3: the key leads with the partner, so it is
+  // also the partner's history in log order and no separate index keeps that order.
+  version: 3,
   handles: eventTypes,
   tables: [
     {
@@ -49,12 +50,12 @@ export const auditIndexProjection: Projection<AuditIndexDoc> = {
         event_type: 'text',
         recorded_at: 'text',
       },
-      primaryKey: ['commit_pos', 'prepare_pos', 'partner_id'],
+      // A partner's history in log order (every query names a partner or a customer).
+      primaryKey: ['partner_id', 'commit_pos', 'prepare_pos'],
       indexes: [
         // A customer's history, for one partner or every partner, in log order.
         ['customer_id', 'partner_id', 'commit_pos', 'prepare_pos'],
-        // A partner's history in log order, and where a period of it starts and ends.
-        ['partner_id', 'commit_pos', 'prepare_pos'],
+        // Where a period of a partner's history starts and ends.
         ['partner_id', 'recorded_at', 'commit_pos', 'prepare_pos'],
       ],
     },
