@@ -52,4 +52,3 @@ for (const { name, shortcut, replaced } of comparisons) {
   console.log(`  ${name}: ${shortcut[0]} ${fast.toFixed(2)} µs, ${replaced[0]} ${slow.toFixed(2)} µs per body (medians)`);
   console.log(`  ${name} shortcut speed-up: ${(slow / fast).toFixed(2)}×`);
 }
-cached();

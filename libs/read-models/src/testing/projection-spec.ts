@@ -1,5 +1,5 @@
 import type { AnyDomainEvent } from '@app/domain';
-import type { Projection, ProjectionEvent, Rows } from '../projection';
+import type { Projection, ProjectionEvent, Rows, TableSpec } from '../projection';
 
 type Row = Rows[string][number];
 
@@ -24,7 +24,7 @@ export function projectInMemory<Doc>(projection: Projection<Doc>, events: readon
   for (const [id, doc] of docs) {
     for (const [table, tableRows] of Object.entries(projection.rows(doc, id))) rows[table].push(...tableRows);
   }
-  for (const table of projection.tables) rows[table.name].sort(byKey(table.primaryKey));
+  for (const table of projection.tables) rows[table.name] = inKeyOrder(table, rows[table.name]);
   return rows;
 }
 
@@ -63,6 +63,9 @@ function asRecorded(event: AnyDomainEvent, index: number, revisions: Map<string,
     createdAt: recordedAt(index),
   };
 }
+
+/** A table's rows in its primary key's order: the order `then` compares in. */
+export const inKeyOrder = (table: Pick<TableSpec, 'primaryKey'>, rows: readonly Row[]): Row[] => [...rows].sort(byKey(table.primaryKey));
 
 const byKey =
   (columns: readonly string[]) =>
