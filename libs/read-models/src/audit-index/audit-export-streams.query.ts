@@ -1,7 +1,6 @@
 import { Kysely } from 'kysely';
 import { ActiveTables } from '../shared/active-tables';
 import { reachedPosition } from '../runtime/wait-for-position';
-import { EVERY_PARTNER } from './audit-index.projection';
 
 /** The streams of one customer's or one partner's export, as far as the audit index has read the log. */
 export interface IndexedExportStreams {
@@ -32,10 +31,7 @@ export async function queryExportStreams(
     const rows = db.selectFrom(table).where('commit_pos', '<=', reached);
     return scope.kind === 'customer' ? rows.where('customer_id', '=', scope.id) : rows.where('partner_id', '=', scope.id);
   };
-  const streams = await (scope.kind === 'customer' ? slice().where('partner_id', '=', EVERY_PARTNER) : slice())
-    .select('stream_id')
-    .distinct()
-    .execute();
+  const streams = await slice().select('stream_id').distinct().execute();
   // An Auditor's export must concern its own partner: one of the customer's events with a row for that partner.
   const concernsReader =
     reader === undefined || (await slice().select('commit_pos').where('partner_id', '=', reader).limit(1).executeTakeFirst()) !== undefined;

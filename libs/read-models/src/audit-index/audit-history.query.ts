@@ -2,7 +2,7 @@ import { Kysely } from 'kysely';
 import { ActiveTables } from '../shared/active-tables';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { QueryValidationError } from '../shared/query-error';
-import { AuditIndexEntry, EVERY_PARTNER } from './audit-index.projection';
+import { AuditIndexEntry } from './audit-index.projection';
 
 export interface AuditHistoryFilter {
   /** Only these event types (any when absent). */
@@ -37,13 +37,9 @@ export async function queryCustomerHistory(
 ): Promise<AuditIndexPage | undefined> {
   const table = await tables.table(...TABLE);
   if (!table) return undefined;
-  const found = await page(
-    db
-      .selectFrom(table)
-      .where('customer_id', '=', customerId)
-      .where('partner_id', '=', partnerId ?? EVERY_PARTNER),
-    filter,
-  );
+  const rows = db.selectFrom(table).where('customer_id', '=', customerId);
+  // Every partner: an event concerning several has a row for each, listed once.
+  const found = await (partnerId === undefined ? page(rows.distinct(), filter) : page(rows.where('partner_id', '=', partnerId), filter));
   // An empty page may come from a filter or a cursor at the end; only a customer without any entry is unknown.
   return found.entries.length > 0 || (await customerConcernsPartner(db, tables, customerId, partnerId)) ? found : undefined;
 }
@@ -74,13 +70,8 @@ export async function customerConcernsPartner(
 ): Promise<boolean> {
   const table = await tables.table(...TABLE);
   if (!table) return false;
-  const row = await db
-    .selectFrom(table)
-    .select('commit_pos')
-    .where('customer_id', '=', customerId)
-    .where('partner_id', '=', partnerId ?? EVERY_PARTNER)
-    .limit(1)
-    .executeTakeFirst();
+  const rows = db.selectFrom(table).select('commit_pos').where('customer_id', '=', customerId);
+  const row = await (partnerId === undefined ? rows : rows.where('partner_id', '=', partnerId)).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 

@@ -21,21 +21,22 @@ export interface AuditIndexDoc extends AuditIndexEntry {
 }
 
 /**
- * The `partner_id` of the row every customer event has besides its per-partner rows: a platform auditor's history of a
- * customer reads that slice alone, so an event concerning several partners is listed once.
+ * The `partner_id` of the one row of an event about a customer that concerns no partner (a domain claim): only a
+ * platform auditor's history of the customer lists it.
  */
-export const EVERY_PARTNER = '';
+export const NO_PARTNER = '';
 
 /**
- * The audit index: one row per (event, partner it concerns) by the domain's one visibility rule, plus one
- * `EVERY_PARTNER` row per event about a customer. Each event is its own document, kept as its rows only; a replayed
- * event rewrites the same rows.
+ * The audit index: one row per (event, partner it concerns) by the domain's one visibility rule, or one `NO_PARTNER`
+ * row for an event about a customer that concerns no partner. Each event is its own document, kept as its rows only; a
+ * replayed event rewrites the same rows.
  */
 export const auditIndexProjection: Projection<AuditIndexDoc> = {
   name: 'audit-index',
   // 2: a (partner, time) index bounds a period of a long partner history. 3: the key leads with the partner, so it is
-  // also the partner's history in log order and no separate index keeps that order.
-  version: 3,
+  // also the partner's history in log order and no separate index keeps that order. 4: no row for every partner beside
+  // each partner's (half the rows); a customer's whole history reads its own index, an event with several partners once.
+  version: 4,
   handles: eventTypes,
   tables: [
     {
@@ -53,8 +54,10 @@ export const auditIndexProjection: Projection<AuditIndexDoc> = {
       // A partner's history in log order (every query names a partner or a customer).
       primaryKey: ['partner_id', 'commit_pos', 'prepare_pos'],
       indexes: [
-        // A customer's history, for one partner or every partner, in log order.
+        // A customer's history for one partner in log order.
         ['customer_id', 'partner_id', 'commit_pos', 'prepare_pos'],
+        // A customer's whole history in log order, where an event's rows for its partners lie side by side.
+        ['customer_id', 'commit_pos', 'prepare_pos'],
         // Where a period of a partner's history starts and ends.
         ['partner_id', 'recorded_at', 'commit_pos', 'prepare_pos'],
       ],
@@ -89,6 +92,7 @@ export const auditIndexProjection: Projection<AuditIndexDoc> = {
       event_type: doc.type,
       recorded_at: doc.recordedAt,
     });
-    return { audit_index: [...(doc.customerId === null ? [] : [row(EVERY_PARTNER)]), ...doc.partnerIds.map(row)] };
+    // evolve keeps no event that concerns neither a customer nor a partner.
+    return { audit_index: doc.partnerIds.length > 0 ? doc.partnerIds.map(row) : [row(NO_PARTNER)] };
   },
 };
