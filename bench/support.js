@@ -141,9 +141,19 @@ function rssMiB(pid) {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 }
 
+/** `NAME=value NAME2=value2` as an environment object: settings a benchmark gives one of the builds it compares. */
+const envSettings = (text = '') =>
+  Object.fromEntries(
+    text
+      .split(' ')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+
 module.exports = {
   accepts,
   devToken,
+  envSettings,
   freePort,
   postgresCpu,
   processCpu,

@@ -16,19 +16,11 @@ const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
-const { freePort, processCpu, startProcess, stopProcess, threadCpu } = require('../support');
+const { envSettings, freePort, processCpu, startProcess, stopProcess, threadCpu } = require('../support');
 const { SECRET, benchPartner } = require('./workloads');
 
 const [a, b, rate = '100', seconds = '30'] = process.argv.slice(2);
 const WORKLOAD = process.env.BENCH_WORKLOAD ?? 'changeLicenseCount';
-// `X=1 Y=2`: settings for build B only, to compare one build with and without something.
-const envOf = (text = '') =>
-  Object.fromEntries(
-    text
-      .split(' ')
-      .filter(Boolean)
-      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-  );
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function main() {
@@ -51,7 +43,7 @@ async function main() {
           JWT_SECRET: SECRET,
           RATE_LIMIT_PER_MINUTE: '1000000000',
           EVENTSTORE_PORT: 'off',
-          ...(name === 'B' ? envOf(process.env.BENCH_ENV_B) : {}),
+          ...(name === 'B' ? envSettings(process.env.BENCH_ENV_B) : {}),
         },
         /API listening on/,
       );

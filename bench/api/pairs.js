@@ -11,12 +11,14 @@
 //   BENCH_WORKLOADS       comma-separated workload names to run (default both: ChangeLicenseCount,AddCustomer)
 //   BENCH_COMPARE         another checkout (built): its floor and API run beside these, so two builds' ratios come
 //                         from the same minutes; a store change moves both floors, which a ratio alone would hide
+//   BENCH_ENV_B           `NAME=value …` set for the compared checkout's API only (with BENCH_COMPARE: the same
+//                         checkout twice, with and without a setting)
 'use strict';
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const autocannon = require('autocannon');
-const { freePort, processCpu, startProcess, stopProcess } = require('../support');
+const { envSettings, freePort, processCpu, startProcess, stopProcess } = require('../support');
 const { SECRET, benchPartner } = require('./workloads');
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
@@ -63,7 +65,7 @@ async function run(target, workload, duration) {
 }
 
 /** `checkout`'s floor and API (its own dist/ and floor-app.js), each on a free port. */
-async function startSystem(checkout, dataDir) {
+async function startSystem(checkout, dataDir, env) {
   const floorPort = await freePort();
   const apiPort = await freePort();
   // The embedded store's gRPC port too: two checkouts' APIs run at once.
@@ -81,6 +83,7 @@ async function startSystem(checkout, dataDir) {
         JWT_SECRET: SECRET,
         PROJECTOR,
         RATE_LIMIT_PER_MINUTE: '1000000000',
+        ...env,
       },
       /API listening on/,
     );
@@ -103,7 +106,8 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-pairs-'));
   const systems = [];
   try {
-    for (const [i, checkout] of checkouts.entries()) systems.push(await startSystem(checkout, join(dataDir, String(i))));
+    for (const [i, checkout] of checkouts.entries())
+      systems.push(await startSystem(checkout, join(dataDir, String(i)), i === 1 ? envSettings(process.env.BENCH_ENV_B) : {}));
     const pids = systems.flatMap((system) => system.processes.map((p) => p.pid));
     console.log(`API (PROJECTOR=${PROJECTOR}) against the floor, alternating ${SECONDS} s runs, ${PAIRS} pairs per workload, 2xx only`);
     if (COMPARE)
