@@ -145,7 +145,8 @@ async function main() {
         // Each pair's A and B ran in the same minute: their quotients cancel the host's drift.
         const quotient = (of) => median(pairs[0].map((a, i) => of(a) / of(pairs[1][i]))).toFixed(2);
         summary.push(
-          `A ÷ B ${workload.name}@${workload.connections}, median of pairs: API ${quotient(({ api }) => api.perSecond)}, ` +
+          `A ÷ B ${workload.name}@${workload.connections}, median of pairs: API ÷ floor ` +
+            `${quotient(({ api, floor }) => api.perSecond / floor.perSecond)}, API ${quotient(({ api }) => api.perSecond)}, ` +
             `floor ${quotient(({ floor }) => floor.perSecond)}; B's API ÷ A's floor ` +
             `${median(pairs[1].map(({ api }, i) => api.perSecond / pairs[0][i].floor.perSecond)).toFixed(2)}`,
         );
