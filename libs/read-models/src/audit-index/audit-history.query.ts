@@ -1,4 +1,5 @@
 import { Kysely } from 'kysely';
+import { sqlDialect } from '@app/sql';
 import { ActiveTables } from '../shared/active-tables';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor';
 import { QueryValidationError } from '../shared/query-error';
@@ -38,10 +39,18 @@ export async function queryCustomerHistory(
   const table = await tables.table(...TABLE);
   if (!table) return undefined;
   const rows = db.selectFrom(table).where('customer_id', '=', customerId);
-  // Every partner: an event concerning several has a row for each, listed once.
-  const found = await (partnerId === undefined ? page(rows.distinct(), filter) : page(rows.where('partner_id', '=', partnerId), filter));
+  const found = await page(partnerId === undefined ? oncePerEvent(db, rows) : rows.where('partner_id', '=', partnerId), filter);
   // An empty page may come from a filter or a cursor at the end; only a customer without any entry is unknown.
   return found.entries.length > 0 || (await customerConcernsPartner(db, tables, customerId, partnerId)) ? found : undefined;
+}
+
+/**
+ * Rows of a customer's whole history, an event concerning several partners once. PostgreSQL's DISTINCT ON the position
+ * walks the (customer, position) index and stops at the page, where its plain DISTINCT sorts every row of the customer
+ * by every column; SQLite has no DISTINCT ON, and its DISTINCT walks the same index.
+ */
+function oncePerEvent(db: Kysely<any>, rows: any): any {
+  return sqlDialect(db) === 'postgres' ? rows.distinctOn(['commit_pos', 'prepare_pos']) : rows.distinct();
 }
 
 /** A partner's history in log order: every event that concerns it, about any customer or partnership. */
