@@ -45,7 +45,7 @@ describe('the Node versions', () => {
 
   it('every installed package admits the lowest version of each supported major, but for a few the framework pins', () => {
     // Required by a framework package at a major that needs Node 22, with no release of that package for Node 20:
-    // Nest's upload validator (unused here), Fastify's static files (problem pages) and test injection. The full suite
+    // Nest's upload validator (unused here), Fastify's static files (the API reference page's assets) and test injection. The full suite
     // runs on Node 20, so a code path of theirs that the product uses and Node 20 lacks fails there.
     const pinnedByFramework = new Set(['file-type', 'content-disposition', 'cookie']);
     const lowest = packageJson.engines.node.split('||').map((range) => minVersion(range)!.version);
