@@ -92,7 +92,6 @@ async function startSystem(checkout, dataDir, env) {
     throw error;
   }
   return {
-    checkout,
     processes: [floor.process, api],
     floor: { ...floor, base: `http://127.0.0.1:${floorPort}/customers` },
     api: { ...(await benchPartner(`http://127.0.0.1:${apiPort}`)), base: `http://127.0.0.1:${apiPort}/v1/customers` },

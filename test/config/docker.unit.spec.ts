@@ -45,13 +45,15 @@ describe('the Node versions', () => {
 
   it('every installed package admits the lowest version of each supported major, but for a few the framework pins', () => {
     // Required by a framework package at a major that needs Node 22, with no release of that package for Node 20:
-    // Nest's upload validator (unused here), Fastify's static files (the API reference page's assets) and test injection. The full suite
-    // runs on Node 20, so a code path of theirs that the product uses and Node 20 lacks fails there.
+    // Nest's upload validator (unused here), Fastify's static files (the API reference page's assets) and test
+    // injection. The full suite runs on Node 20, so a code path of theirs that the product uses and Node 20 lacks
+    // fails there.
     const pinnedByFramework = new Set(['file-type', 'content-disposition', 'cookie']);
+    const packageName = (path: string) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const lowest = packageJson.engines.node.split('||').map((range) => minVersion(range)!.version);
     const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { engines?: { node?: string } }> };
     const refusing = Object.entries(lock.packages)
-      .filter(([path]) => path !== '' && !pinnedByFramework.has(path.slice(path.lastIndexOf('node_modules/') + 13)))
+      .filter(([path]) => path !== '' && !pinnedByFramework.has(packageName(path)))
       .flatMap(([path, { engines }]) =>
         lowest
           .filter((version) => engines?.node && !satisfies(version, engines.node))
