@@ -1,8 +1,8 @@
 // Audit export and offline verification over the read-model benchmark's generated history, written with the hash
 // chain the command path writes:
 //   - the ceiling: reading `$all` through the client, in events/s;
-//   - GET /v1/audit/export?all=true (a PlatformAuditor) into a file, in events/s, with the API's RSS sampled
-//     every 250 ms, and its ratio to the ceiling;
+//   - the whole log exported into a file as `npm run audit -- export --all` does it (a PlatformAuditor; GET
+//     /v1/audit/export?all=true), in events/s, with the API's RSS sampled every 250 ms, and its ratio to the ceiling;
 //   - verifying that file offline (`verifyExportFile`, what `npm run audit -- verify` runs), in events/s of wall time
 //     and of this process's CPU time, and its ratio to the ceiling;
 //   - two customers' exports (a small one, and the one with 1,000 events spread over the log), each verified: with the
@@ -13,11 +13,9 @@
 //   BENCH_ROUNDS    measured rounds of read and export, after one warm-up of each (default 3)
 //   BENCH_DATA_DIR  a directory to keep the generated store (and the API's data) in, reused by the next run
 'use strict';
-const { createWriteStream, rmSync, mkdtempSync, statSync } = require('node:fs');
+const { rmSync, mkdtempSync, statSync } = require('node:fs');
 const { cpus, loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
-const { Readable } = require('node:stream');
-const { pipeline } = require('node:stream/promises');
 const { devToken, processCpu, rssMiB } = require('../support');
 const { HEAVY, openHistoryStore } = require('./audit-history');
 const { readAllRate } = require('./ceiling');
@@ -27,7 +25,7 @@ const root = resolve(__dirname, '../..');
 const dist = (path) => require(join(root, 'dist', path));
 const { publicKeyFromPem } = dist('libs/audit/src/signing-key');
 const { verifyExportFile } = dist('libs/audit/src/verify-export-file');
-const { EventLineCount } = dist('apps/audit/src/export-command');
+const { exportToFile } = dist('apps/audit/src/export-command');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -63,26 +61,24 @@ async function withCpu(store, api, measure) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** GET the export into `file`, sampling the API's RSS meanwhile; the rate counts the event lines written. */
-async function exportRate(api, query, file) {
+/**
+ * The export into `file` as `npm run audit -- export` writes it (its progress line on stderr), sampling the API's RSS
+ * meanwhile; the rate counts the event lines written.
+ */
+async function exportRate(api, selection, file) {
   const token = devToken(JWT_SECRET, { sub: 'bench', role: 'PlatformAuditor' }, 7200);
   const samples = [];
   const sample = () => samples.push(rssMiB(api.pid));
   sample();
   const timer = setInterval(sample, 250);
   const started = process.hrtime.bigint();
-  const lines = new EventLineCount();
+  let events;
   try {
-    const response = await fetch(`${api.url}/v1/audit/export?${query}`, { headers: { authorization: `Bearer ${token}` } });
-    if (response.status !== 200) throw new Error(`export ${query}: ${response.status} ${await response.text()}`);
-    const body = Readable.fromWeb(response.body);
-    body.on('data', (chunk) => lines.add(chunk));
-    await pipeline(body, createWriteStream(file));
+    events = await exportToFile({ url: api.url, token, selection, out: file });
   } finally {
     clearInterval(timer);
   }
   sample();
-  const { events } = lines;
   return { events, seconds: seconds(started), rate: events / seconds(started), rss: samples, bytes: statSync(file).size };
 }
 
@@ -114,12 +110,12 @@ async function main() {
     // a change in the machine's load meanwhile falls on both; medians are compared. CPU seconds (store, API and this
     // process together) give a second ratio that load on the machine does not change.
     await readAllRate(client);
-    await exportRate(api, 'all=true', file);
+    await exportRate(api, { all: true }, file);
     const reads = [];
     const exports = [];
     for (let round = 0; round < ROUNDS; round++) {
       reads.push(await withCpu(store, api, () => readAllRate(client)));
-      exports.push(await withCpu(store, api, () => exportRate(api, 'all=true', file)));
+      exports.push(await withCpu(store, api, () => exportRate(api, { all: true }, file)));
     }
     const verified = await verifyRate(file, publicKey);
     const readBefore = reads[0];
@@ -134,7 +130,7 @@ async function main() {
     for (const id of ['c-0000001', HEAVY]) {
       const file = join(dir, `${id}.ndjson`);
       const started = process.hrtime.bigint();
-      const customer = await exportRate(api, `customer=${id}`, file);
+      const customer = await exportRate(api, { customer: id }, file);
       customers.push({ id, ...customer, seconds: seconds(started), verified: await verifyRate(file, publicKey) });
     }
 
@@ -148,10 +144,10 @@ async function main() {
       '| measurement | events | seconds | events/s | / $all read |',
       '| --- | --- | --- | --- | --- |',
       `| $all read through the client (the ceiling), ${ROUNDS} runs | ${fmt(readBefore.events)} | ${reads.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(ceiling)} | 1.00 |`,
-      `| GET /v1/audit/export?all=true into a file, ${ROUNDS} runs | ${fmt(exported.events)} | ${exports.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(exportRateMedian)} | ${(exportRateMedian / ceiling).toFixed(2)} |`,
+      `| the whole log exported into a file (the CLI's export), ${ROUNDS} runs | ${fmt(exported.events)} | ${exports.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(exportRateMedian)} | ${(exportRateMedian / ceiling).toFixed(2)} |`,
       `| verify the file offline | ${fmt(verified.events)} | ${verified.seconds.toFixed(2)} | ${fmt(verified.rate)} (per CPU second: ${fmt(verified.cpuRate)}) | ${(verified.rate / ceiling).toFixed(2)} |`,
       ...customers.map(
-        (c) => `| GET /v1/audit/export?customer=${c.id}, verified intact | ${fmt(c.events)} | ${c.seconds.toFixed(2)} | | |`,
+        (c) => `| customer ${c.id} exported (the CLI's export), verified intact | ${fmt(c.events)} | ${c.seconds.toFixed(2)} | | |`,
       ),
       '',
       `events per CPU second of store, API and client together (median): $all read ${fmt(readCpuRate)}, export ${fmt(exportCpuRate)} ` +
