@@ -3,6 +3,9 @@
 //   - the ceiling: reading `$all` through the client, in events/s;
 //   - the whole log exported into a file as `npm run audit -- export --all` does it (a PlatformAuditor; GET
 //     /v1/audit/export?all=true), in events/s, with the API's RSS sampled every 250 ms, and its ratio to the ceiling;
+//   - the export thread's part alone, in a process of its own: the log read in pages, each event written as its line
+//     into chunks, then the head lines, nothing sent (what is left between it and the export is the sending: the
+//     API's event loop, the socket, the CLI and its file);
 //   - verifying that file offline (`verifyExportFile`, what `npm run audit -- verify` runs), in events/s of wall time
 //     and of this process's CPU time, and its ratio to the ceiling;
 //   - two customers' exports (a small one, and the one with 1,000 events spread over the log), each verified: with the
@@ -14,6 +17,7 @@
 //   BENCH_DATA_DIR  a directory to keep the generated store (and the API's data) in, reused by the next run
 'use strict';
 const { rmSync, mkdtempSync, statSync } = require('node:fs');
+const { execFile } = require('node:child_process');
 const { cpus, loadavg, tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { devToken, processCpu, rssMiB } = require('../support');
@@ -25,7 +29,11 @@ const root = resolve(__dirname, '../..');
 const dist = (path) => require(join(root, 'dist', path));
 const { publicKeyFromPem } = dist('libs/audit/src/signing-key');
 const { verifyExportFile } = dist('libs/audit/src/verify-export-file');
+const { EventStoreDBClient } = require('@eventstore/db-client');
 const { exportToFile } = dist('apps/audit/src/export-command');
+const { ExportEnd, logHead, takenEventPages } = dist('libs/audit/src/index');
+const { CHUNK, EventChunks, headChunks } = dist('apps/api/src/audit-export/event-chunks');
+const { LineChunks } = dist('apps/api/src/audit-export/line-chunks');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -82,6 +90,33 @@ async function exportRate(api, selection, file) {
   return { events, seconds: seconds(started), rate: events / seconds(started), rss: samples, bytes: statSync(file).size };
 }
 
+/**
+ * What the export thread does for a whole-log export (`export-thread.ts`), without posting the chunks anywhere. Run in
+ * a child process (this script with `--export-thread-alone <store url>`): in this one its garbage and compiled code
+ * would change the ceiling's read that follows.
+ */
+function linesRate(storeUrl) {
+  return new Promise((done, fail) =>
+    execFile(process.execPath, [__filename, '--export-thread-alone', storeUrl], (error, stdout) =>
+      error ? fail(error) : done(JSON.parse(stdout)),
+    ),
+  );
+}
+
+async function writeLinesAlone(client) {
+  const started = process.hrtime.bigint();
+  const end = new ExportEnd();
+  const chunks = new LineChunks(CHUNK);
+  const lines = new EventChunks(undefined, end, chunks);
+  try {
+    for await (const _page of takenEventPages(client, await logHead(client), (event) => lines.add(event)));
+    for (const _chunk of headChunks(end, chunks));
+  } finally {
+    end.close();
+  }
+  return { events: end.events, seconds: seconds(started), rate: end.events / seconds(started) };
+}
+
 async function verifyRate(file, publicKey) {
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
@@ -111,20 +146,25 @@ async function main() {
     // process together) give a second ratio that load on the machine does not change.
     await readAllRate(client);
     await exportRate(api, { all: true }, file);
+    await linesRate(store.url);
     const reads = [];
     const exports = [];
+    const written = [];
     for (let round = 0; round < ROUNDS; round++) {
       reads.push(await withCpu(store, api, () => readAllRate(client)));
       exports.push(await withCpu(store, api, () => exportRate(api, { all: true }, file)));
+      written.push(await linesRate(store.url));
     }
     const verified = await verifyRate(file, publicKey);
     const readBefore = reads[0];
     const exported = exports[Math.floor(exports.length / 2)];
     const ceiling = median(reads.map((r) => r.rate));
     const exportRateMedian = median(exports.map((r) => r.rate));
+    const writtenRate = median(written.map((r) => r.rate));
     const readCpuRate = median(reads.map((r) => r.cpuRate));
     const exportCpuRate = median(exports.map((r) => r.cpuRate));
-    if (exports.some((r) => r.events !== readBefore.events)) throw new Error(`exported ${exported.events} of ${readBefore.events} events`);
+    if ([...exports, ...written].some((r) => r.events !== readBefore.events))
+      throw new Error(`exported ${exported.events} of ${readBefore.events} events`);
 
     const customers = [];
     for (const id of ['c-0000001', HEAVY]) {
@@ -145,6 +185,7 @@ async function main() {
       '| --- | --- | --- | --- | --- |',
       `| $all read through the client (the ceiling), ${ROUNDS} runs | ${fmt(readBefore.events)} | ${reads.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(ceiling)} | 1.00 |`,
       `| the whole log exported into a file (the CLI's export), ${ROUNDS} runs | ${fmt(exported.events)} | ${exports.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(exportRateMedian)} | ${(exportRateMedian / ceiling).toFixed(2)} |`,
+      `| the export thread's part alone (lines and heads written, nothing sent), ${ROUNDS} runs | ${fmt(written[0].events)} | ${written.map((r) => r.seconds.toFixed(2)).join(', ')} | ${fmt(writtenRate)} | ${(writtenRate / ceiling).toFixed(2)} |`,
       `| verify the file offline | ${fmt(verified.events)} | ${verified.seconds.toFixed(2)} | ${fmt(verified.rate)} (per CPU second: ${fmt(verified.cpuRate)}) | ${(verified.rate / ceiling).toFixed(2)} |`,
       ...customers.map(
         (c) => `| customer ${c.id} exported (the CLI's export), verified intact | ${fmt(c.events)} | ${c.seconds.toFixed(2)} | | |`,
@@ -164,7 +205,14 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+const failed = (error) => {
   console.error(error);
   process.exit(1);
-});
+};
+
+if (process.argv[2] === '--export-thread-alone') {
+  const client = EventStoreDBClient.connectionString(process.argv[3]);
+  writeLinesAlone(client)
+    .then((result) => (console.log(JSON.stringify(result)), client.dispose()))
+    .catch(failed);
+} else main().catch(failed);
