@@ -5,9 +5,9 @@ describe('HeadTable', () => {
     const table = new HeadTable();
     const expected = new Map<string, { revision: number; position: string; hash: string }>();
     try {
-      // 10,000 events over 3,000 streams in a scrambled order: more than one batch of pending heads.
-      for (let i = 0; i < 10_000; i++) {
-        const stream = `customer-${(i * 7919) % 3000}`;
+      // 30,000 events over 10,000 streams in a scrambled order: several flushes, a stream's events in more than one.
+      for (let i = 0; i < 30_000; i++) {
+        const stream = `customer-${(i * 7919) % 10_000}`;
         const revision = (expected.get(stream)?.revision ?? -1) + 1;
         const head = { revision, position: String(i * 10), hash: `h${i}` };
         expected.set(stream, head);

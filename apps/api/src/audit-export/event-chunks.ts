@@ -64,11 +64,18 @@ export async function* eventChunks(
   }
 }
 
-/** The head lines of `end` and the last chunks, once the event lines are written; returns what the manifest signs. */
+/**
+ * The head lines of `end` and the last chunks, once the event lines are written; returns what the manifest signs. Cut
+ * short (the client gone), it ends the reading of the heads, so that `end` can be closed.
+ */
 export function* headChunks(end: ExportEnd, chunks: LineChunks): Generator<Buffer, ExportTally> {
   const heads = end.headLines();
-  let head = heads.next();
-  for (; !head.done; head = heads.next()) yield* chunks.add(head.value);
-  yield* chunks.end();
-  return head.value;
+  try {
+    let head = heads.next();
+    for (; !head.done; head = heads.next()) yield* chunks.add(head.value);
+    yield* chunks.end();
+    return head.value;
+  } finally {
+    heads.return({ count: 0, streams: 0, headsDigest: '' });
+  }
 }
