@@ -2,9 +2,9 @@ import { EventStoreDBClient, jsonEvent, type Position } from '@eventstore/db-cli
 import { startEventStoreServer, type EmbeddedEventStore } from '@app/eventstore-server';
 import { domainEvents, logHead, takenEventPages } from '@app/audit';
 
-// More than a page of the log (4,096 events), over streams interleaved in the log.
+// Almost five pages of the log (4,096 events each), over streams interleaved in the log.
 const STREAMS = 5;
-const PER_STREAM = 1000;
+const PER_STREAM = 4000;
 const BATCH = 100;
 
 describe('the log read a page at a time, each event handed over as it is read', () => {
@@ -42,7 +42,7 @@ describe('the log read a page at a time, each event handed over as it is read', 
     expect(taken).toEqual(events);
   });
 
-  it('fails with the error of a take that throws, once its page is read', async () => {
+  it('fails with the error of a take that throws, and hands nothing more over', async () => {
     let handed = 0;
     const pages = takenEventPages<never>(client, through, () => {
       if (++handed === 4500) throw new Error('no room for this one');
@@ -55,7 +55,7 @@ describe('the log read a page at a time, each event handed over as it is read', 
     expect(handed).toBe(4500);
   });
 
-  it('hands nothing more over once its consumer has stopped, though the page read ahead is read to its end', async () => {
+  it('hands nothing more over once its consumer has stopped, and the client reads on', async () => {
     let handed = 0;
     for await (const page of takenEventPages<number>(client, through, (_, items) => items.push(++handed))) {
       expect(page.length).toBeGreaterThan(4000);
@@ -65,5 +65,35 @@ describe('the log read a page at a time, each event handed over as it is read', 
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(handed).toBe(stoppedAt);
     expect(handed).toBeLessThan(STREAMS * PER_STREAM);
+    // The read was cancelled, not left open: the same client reads the whole log again.
+    let events = 0;
+    for await (const page of takenEventPages<number>(client, through, (_, items) => items.push(1))) events += page.length;
+    expect(events).toBe(STREAMS * PER_STREAM);
+  });
+
+  it('reads no further ahead of a consumer that takes its time than two pages', async () => {
+    let handed = 0;
+    const pages = takenEventPages<number>(client, through, (_, items) => items.push(++handed));
+    await pages.next();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The first page handed over, two taken ahead, and the read paused short of the log's 20,000 events.
+    expect(handed).toBeLessThanOrEqual(3 * 4096);
+    await pages.return(undefined);
+  });
+
+  it('hands over the events from `from` through `through`, none appended since', async () => {
+    await client.appendToStream(
+      'customer-c0',
+      jsonEvent({ type: 'CustomerNoted', data: { customerId: 'c0', n: -1 }, metadata: { schemaVersion: 1 } }),
+    );
+    const positions = async (from?: Position) => {
+      const read: Position[] = [];
+      for await (const page of takenEventPages<Position>(client, through, (event, items) => items.push(event.position), from))
+        read.push(...page);
+      return read;
+    };
+    const all = await positions();
+    expect(all).toHaveLength(STREAMS * PER_STREAM);
+    expect(await positions(all[10_000])).toEqual(all.slice(10_000));
   });
 });

@@ -16,8 +16,8 @@ const { connectionString } = workerData as ExportThreadData;
 const client = EventStoreDBClient.connectionString(connectionString);
 
 /**
- * Chunks posted and not yet taken by the response: past this the thread stops formatting (and reading, once the page
- * read ahead is in), so a client that stops reading holds this, a page and the page read ahead, whatever the export's size.
+ * Chunks posted and not yet taken by the response: past this the thread stops formatting (and reading, once two pages
+ * are read ahead), so a client that stops reading holds this and those pages, whatever the export's size.
  */
 const MAX_UNACKED = 8;
 
@@ -49,7 +49,7 @@ async function send(chunk: Buffer): Promise<boolean> {
 
 /**
  * The export's event chunks, a page of the log at a time: each event is written into the chunks as it is read, so the
- * page read ahead holds its bytes rather than its decoded events.
+ * pages read ahead hold the events' bytes rather than the decoded events.
  */
 function eventChunkPages(request: ThreadExport, lines: EventChunks): AsyncGenerator<Buffer[]> {
   const streams = request.streams && new Set(request.streams);
