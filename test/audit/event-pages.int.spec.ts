@@ -75,7 +75,8 @@ describe('the log read a page at a time, each event handed over as it is read', 
     let handed = 0;
     const pages = takenEventPages<number>(client, through, (_, items) => items.push(++handed));
     await pages.next();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Long enough for a read that is not paused to take the whole log.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     // The first page handed over, two taken ahead, and the read paused short of the log's 20,000 events.
     expect(handed).toBeLessThanOrEqual(3 * 4096);
     await pages.return(undefined);
