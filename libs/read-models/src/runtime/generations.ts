@@ -1,5 +1,5 @@
-import { Kysely, Transaction } from 'kysely';
-import { migrate, Migration, sqlDialect } from '@app/sql';
+import { Kysely, sql, Transaction } from 'kysely';
+import { migrate, Migration, sqlDialect, type SqlDialect } from '@app/sql';
 import { LogPosition, Projection } from '../projection';
 import { createGenerationTables, dropGenerationTables } from './generation-tables';
 
@@ -72,36 +72,68 @@ export async function activeGeneration(db: Kysely<any>, name: string): Promise<G
   return row && toGeneration(row);
 }
 
-/** Registers a new generation with its empty tables. The first generation of a projection is active at once. */
-export async function createGeneration(db: Kysely<any>, projection: Projection): Promise<Generation> {
-  return db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom(GENERATIONS)
-      .select((eb) => eb.fn.max('generation').as('max'))
-      .where('name', '=', projection.name)
-      .executeTakeFirst();
-    const hasActive = await trx
-      .selectFrom(GENERATIONS)
-      .select('generation')
-      .where('name', '=', projection.name)
-      .where('state', '=', 'active')
-      .executeTakeFirst();
-    const generation = Number(last?.max ?? 0) + 1;
-    await createGenerationTables(trx, projection, generation, sqlDialect(db));
-    const row = {
-      name: projection.name,
-      generation,
-      version: projection.version,
-      state: hasActive ? 'building' : 'active',
-      commit_pos: null,
-      prepare_pos: null,
-      events_applied: 0,
-      last_event_at: null,
-      updated_at: new Date().toISOString(),
-    };
-    await trx.insertInto(GENERATIONS).values(row).execute();
-    return toGeneration(row);
+/**
+ * The generation a runner of `projection` follows: the active one when it is of the projection's version, else the
+ * newest building one of that version, else a new one. Instances starting together on a fresh database each call
+ * this; deciding under the projection's lock makes them agree on one generation (and so on one advisory lock).
+ */
+export function generationToFollow(db: Kysely<any>, projection: Projection): Promise<Generation> {
+  return lockedForGenerations(db, projection, async (trx) => {
+    const active = await activeGeneration(trx, projection.name);
+    if (active?.version === projection.version) return active;
+    const building = (await listGenerations(trx, projection.name)).filter(
+      (g) => g.state === 'building' && g.version === projection.version,
+    );
+    return building[building.length - 1] ?? insertGeneration(trx, sqlDialect(db), projection, active !== undefined);
   });
+}
+
+/** Registers a new generation with its empty tables (a rebuild). The first generation of a projection is active at once. */
+export function createGeneration(db: Kysely<any>, projection: Projection): Promise<Generation> {
+  return lockedForGenerations(db, projection, async (trx) =>
+    insertGeneration(trx, sqlDialect(db), projection, (await activeGeneration(trx, projection.name)) !== undefined),
+  );
+}
+
+/**
+ * One transaction at a time per projection's generations. PostgreSQL's read committed lets two transactions read the
+ * same "no generation yet", so they queue on a transaction advisory lock; SQLite serialises writers, and a writer
+ * whose reads went stale fails with SQLITE_BUSY (its runner retries).
+ */
+function lockedForGenerations<T>(db: Kysely<any>, projection: Projection, decide: (trx: Transaction<any>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    if (sqlDialect(db) === 'postgres')
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`generations:${projection.name}`}, 0))`.execute(trx);
+    return decide(trx);
+  });
+}
+
+async function insertGeneration(
+  trx: Transaction<any>,
+  dialect: SqlDialect,
+  projection: Projection,
+  hasActive: boolean,
+): Promise<Generation> {
+  const last = await trx
+    .selectFrom(GENERATIONS)
+    .select((eb) => eb.fn.max('generation').as('max'))
+    .where('name', '=', projection.name)
+    .executeTakeFirst();
+  const generation = Number(last?.max ?? 0) + 1;
+  await createGenerationTables(trx, projection, generation, dialect);
+  const row = {
+    name: projection.name,
+    generation,
+    version: projection.version,
+    state: hasActive ? 'building' : 'active',
+    commit_pos: null,
+    prepare_pos: null,
+    events_applied: 0,
+    last_event_at: null,
+    updated_at: new Date().toISOString(),
+  };
+  await trx.insertInto(GENERATIONS).values(row).execute();
+  return toGeneration(row);
 }
 
 /** Readers follow the active generation, so this one update is the whole switch-over. */

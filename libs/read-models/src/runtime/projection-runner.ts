@@ -5,7 +5,7 @@ import { inBatchSpan } from '@app/tracing';
 import { LockedFollower, type FollowerRounds } from './locked-follower';
 import { applyBatchToAll, BatchStep, GenerationRetiredError } from './apply-batch';
 import { analyzeGenerationTables, createGenerationIndexes } from './generation-tables';
-import { activate, activeGeneration, createGeneration, Generation, listGenerations, readGeneration } from './generations';
+import { activate, Generation, generationToFollow, readGeneration } from './generations';
 import { silentLogger, type Logger } from '@app/logging';
 
 export type RunnerState = 'starting' | 'waiting-for-lock' | 'catching-up' | 'live' | 'reconnecting' | 'stopped' | 'done';
@@ -131,11 +131,7 @@ export class ProjectionRunner {
       if (!generation) throw new Error(`projection ${name} has no generation ${this.options.rebuildGeneration}`);
       return generation;
     }
-    const active = await activeGeneration(this.db, name);
-    if (!active) return createGeneration(this.db, projection);
-    if (active.version === projection.version) return active;
-    const building = (await listGenerations(this.db, name)).filter((g) => g.state === 'building' && g.version === projection.version);
-    return building[building.length - 1] ?? createGeneration(this.db, projection);
+    return generationToFollow(this.db, projection);
   }
 
   /** Follows the log into the chosen generations; returns true when a rebuild has been switched over. */
