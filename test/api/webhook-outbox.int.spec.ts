@@ -67,7 +67,7 @@ describeDb('webhook outbox', (database) => {
     const { db } = database();
     const registrations = new RegistrationStore(db, new SecretCipher(randomBytes(32)));
     const partnerId = `p-${randomUUID().slice(0, 8)}`;
-    const { registration } = await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], { commit: 0, prepare: 0 });
+    const { registration } = (await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], { commit: 0, prepare: 0 }, 25))!;
     const filler = new OutboxFiller(db, unusedSource, { cloudEventSource: () => 'https://api.example/v1' });
     const events = [1, 2, 3].map((n) => updated('c-fill', partnerId, n, 1000 + n));
     expect(await filler.apply(events)).toBe(3);
@@ -89,7 +89,7 @@ describeDb('webhook outbox', (database) => {
     const second = createDatabase(config);
     const cipher = new SecretCipher(randomBytes(32));
     const partnerId = `p-${randomUUID().slice(0, 8)}`;
-    const { registration } = await new RegistrationStore(db, cipher).create(partnerId, url, ['CustomerDetailsUpdated'], undefined);
+    const { registration } = (await new RegistrationStore(db, cipher).create(partnerId, url, ['CustomerDetailsUpdated'], undefined, 25))!;
     const customers = ['c-a', 'c-b', 'c-c', 'c-d'];
     let commit = 10_000;
     const events = Array.from({ length: 40 }, (_, i) =>
@@ -167,7 +167,7 @@ describeDb('webhook outbox', (database) => {
 
       const head = log.all().at(-1)!.position;
       const registrations = new RegistrationStore(db, new SecretCipher(randomBytes(32)));
-      const { registration } = await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], head);
+      const { registration } = (await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], head, 25))!;
       const [after] = log.append({
         type: 'CustomerDetailsUpdated',
         streamId: 'customer-c-idle',

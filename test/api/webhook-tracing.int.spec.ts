@@ -83,7 +83,7 @@ describeDb('webhook delivery attempts: one client span each, linked to the appen
   async function deliver(db: Kysely<any>, events: (partnerId: string) => ProjectionEvent[], posts: number): Promise<string> {
     const partnerId = `p-${randomUUID().slice(0, 8)}`;
     const registrations = new RegistrationStore(db, cipher);
-    const { registration } = await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], undefined);
+    const { registration } = (await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], undefined, 25))!;
     await new OutboxFiller(db, unusedSource, { cloudEventSource: () => 'https://api.example/v1' }).apply(events(partnerId));
     await run(db, registrations, posts);
     return registration.id;
@@ -160,7 +160,7 @@ describeDb('webhook delivery attempts: one client span each, linked to the appen
       // The tables as the first version made them, with a delivery waiting in the outbox.
       await migrate(older.db, 'webhooks', WEBHOOK_MIGRATIONS.slice(0, 1));
       const registrations = new RegistrationStore(older.db, cipher);
-      const { registration } = await registrations.create('p-old', url, ['CustomerDetailsUpdated'], undefined);
+      const { registration } = (await registrations.create('p-old', url, ['CustomerDetailsUpdated'], undefined, 25))!;
       await older.db
         .insertInto(WEBHOOK_TABLES.outbox)
         .values({

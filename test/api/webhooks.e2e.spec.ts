@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import { MAX_REGISTRATIONS_PER_PARTNER } from '../../apps/api/src/webhooks/webhook-service';
 import { startApiHarness, type ApiHarness } from './support/api-harness';
 import { eventually, expectStatus, uid } from './support/fixtures';
 import { appendDetailUpdates } from './support/webhook-events';
@@ -110,6 +111,23 @@ describe('webhooks', () => {
     secrets.push(first.body.secret);
     expect([again.headers.get('idempotent-replayed'), again.text]).toEqual(['true', first.text]);
     expect(expectStatus(await api.call('GET', '/v1/webhooks', { token }), 200).body.items ?? []).toHaveLength(1);
+  });
+
+  it('refuses registrations past the limit, sent at once, with a 409 problem, and leaves exactly the limit', async () => {
+    const partnerId = uid('p');
+    const token = api.partnerToken(partnerId);
+    const responses = await Promise.all(
+      Array.from({ length: MAX_REGISTRATIONS_PER_PARTNER + 3 }, () =>
+        api.call('POST', '/v1/webhooks', { token, body: { url: 'http://127.0.0.1:9/in', eventTypes: ['CustomerAdded'] } }),
+      ),
+    );
+    secrets.push(...responses.filter((r) => r.status === 201).map((r) => r.body.secret));
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(MAX_REGISTRATIONS_PER_PARTNER);
+    const refused = responses.filter((r) => r.status !== 201);
+    expect(refused.map((r) => [r.status, r.headers.get('content-type')?.split(';')[0], r.body.code])).toEqual(
+      Array(3).fill([409, 'application/problem+json', 'WEBHOOK.LIMIT_REACHED']),
+    );
+    expect(expectStatus(await api.call('GET', '/v1/webhooks', { token }), 200).body.items).toHaveLength(MAX_REGISTRATIONS_PER_PARTNER);
   });
 
   it("answers another partner's registration exactly like an unknown one, on every route", async () => {

@@ -41,14 +41,14 @@ export class WebhookService {
   async create(partnerId: string, body: { url: string; eventTypes: string[] }): Promise<WebhookRegistration & { secret: string }> {
     const url = await this.checkUrl(body.url);
     const eventTypes = this.checkEventTypes(body.eventTypes);
-    if ((await this.registrations.count(partnerId)) >= MAX_REGISTRATIONS_PER_PARTNER)
+    // Events from now on: the log's head is where this registration starts.
+    const head = await this.log.head();
+    const created = await this.registrations.create(partnerId, url, eventTypes, head?.position, MAX_REGISTRATIONS_PER_PARTNER);
+    if (!created)
       throw new ProblemException(
         problem(409, 'WEBHOOK.LIMIT_REACHED', `A partner may register at most ${MAX_REGISTRATIONS_PER_PARTNER} webhooks.`),
       );
-    // Events from now on: the log's head is where this registration starts.
-    const head = await this.log.head();
-    const { registration, secret } = await this.registrations.create(partnerId, url, eventTypes, head?.position);
-    return { ...registration, secret };
+    return { ...created.registration, secret: created.secret };
   }
 
   async list(partnerId: string): Promise<{ items: WebhookRegistration[] }> {

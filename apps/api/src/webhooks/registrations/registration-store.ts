@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { sqlDialect } from '@app/sql';
 import type { LogPosition } from '@app/read-models/projection';
 import { newSigningSecret } from '../delivery/signature';
 import { WEBHOOK_TABLES } from '../webhook-tables';
@@ -57,12 +58,18 @@ export class RegistrationStore {
     private readonly clock: () => number = Date.now,
   ) {}
 
+  /**
+   * Registers a webhook, unless the partner already has `limit` (then undefined). Two requests at once (two tabs, two
+   * API instances) must not both pass the count: the insert comes first, so SQLite's write lock orders them, and on
+   * PostgreSQL (read committed, where neither would see the other's row) they queue on the partner's advisory lock.
+   */
   async create(
     partnerId: string,
     url: string,
     eventTypes: readonly string[],
     after: LogPosition | undefined,
-  ): Promise<{ registration: WebhookRegistration; secret: string }> {
+    limit: number,
+  ): Promise<{ registration: WebhookRegistration; secret: string } | undefined> {
     const id = randomUUID();
     const secret = newSigningSecret();
     const at = new Date(this.clock()).toISOString();
@@ -79,17 +86,25 @@ export class RegistrationStore {
       created_at: at,
       updated_at: at,
     };
-    await this.db.insertInto(registrations).values(row).execute();
-    return { registration: view(row, this.clock()), secret };
-  }
-
-  async count(partnerId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom(registrations)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('partner_id', '=', partnerId)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+    const created = await this.db
+      .transaction()
+      .execute(async (trx) => {
+        if (sqlDialect(this.db) === 'postgres')
+          await sql`select pg_advisory_xact_lock(hashtextextended(${`webhooks:${partnerId}`}, 0))`.execute(trx);
+        await trx.insertInto(registrations).values(row).execute();
+        const count = await trx
+          .selectFrom(registrations)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('partner_id', '=', partnerId)
+          .executeTakeFirstOrThrow();
+        if (Number(count.n) > limit) throw new LimitReached();
+        return true;
+      })
+      .catch((error) => {
+        if (error instanceof LimitReached) return false;
+        throw error;
+      });
+    return created ? { registration: view(row, this.clock()), secret } : undefined;
   }
 
   async list(partnerId: string): Promise<WebhookRegistration[]> {
@@ -137,25 +152,31 @@ export class RegistrationStore {
     });
   }
 
-  /** A new secret (returned once); the current one keeps signing beside it for `overlapMs`. */
+  /**
+   * A new secret (returned once); the current one keeps signing beside it for `overlapMs`. One statement moves the
+   * current secret aside, so two rotations at once apply one after the other, each replacing what the other left.
+   */
   async rotate(
     partnerId: string,
     id: string,
     overlapMs: number,
   ): Promise<{ registration: WebhookRegistration; secret: string } | undefined> {
+    const secret = newSigningSecret();
+    const now = this.clock();
     return this.db.transaction().execute(async (trx) => {
-      const row = await this.row(partnerId, id, trx);
-      if (!row) return undefined;
-      const secret = newSigningSecret();
-      const now = this.clock();
-      const changed: Partial<RegistrationRow> = {
-        secret_sealed: this.cipher.seal(id, secret),
-        previous_secret_sealed: overlapMs > 0 ? row.secret_sealed : null,
-        previous_expires_at: overlapMs > 0 ? now + overlapMs : null,
-        updated_at: new Date(now).toISOString(),
-      };
-      await trx.updateTable(registrations).set(changed).where('id', '=', id).execute();
-      return { registration: view({ ...row, ...changed }, now), secret };
+      const result = await trx
+        .updateTable(registrations)
+        .set((eb) => ({
+          previous_secret_sealed: overlapMs > 0 ? eb.ref('secret_sealed') : null,
+          previous_expires_at: overlapMs > 0 ? now + overlapMs : null,
+          secret_sealed: this.cipher.seal(id, secret),
+          updated_at: new Date(now).toISOString(),
+        }))
+        .where('partner_id', '=', partnerId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return undefined;
+      return { registration: view((await this.row(partnerId, id, trx))!, now), secret };
     });
   }
 
@@ -172,3 +193,6 @@ export class RegistrationStore {
       RegistrationRow | undefined;
   }
 }
+
+/** Rolls back an insert that took a partner past the limit. */
+class LimitReached extends Error {}
