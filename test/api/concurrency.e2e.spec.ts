@@ -1,5 +1,5 @@
 import { startApiHarness, type ApiHarness } from './support/api-harness';
-import { enrol, expectStatus, newCustomerBody, uid } from './support/fixtures';
+import { addCustomer, enrol, expectStatus, newCustomerBody, uid } from './support/fixtures';
 
 /** Conflicting commands at the same moment: exactly one wins, the other is refused, nothing is half-written. */
 describe('concurrency', () => {
@@ -58,6 +58,29 @@ describe('concurrency', () => {
     expect(['RELATIONSHIP.NOT_ACTIVE', 'CONCURRENCY']).toContain(results.find((r) => r.status === 409)!.body.code);
     const removals = (await h.readStream(`customer-${added.body.customerId}`)).filter((e) => e.event!.type === 'RelationshipRemoved');
     expect(removals).toHaveLength(1);
+  });
+
+  it('a change back, sent to an instance that cached the stream before another instance changed it, lands', async () => {
+    const replica = await h.startReplica();
+    try {
+      const direct = await enrol(h, 'direct');
+      const added = await addCustomer(h, direct.token, { subscriptions: [{ offerId: 'azure-plan', licenseCount: 10 }] });
+      const path = `/v1/customers/${added.customerId}/subscriptions/${added.subscriptionIds[0]}`;
+      const change = (call: ApiHarness['call'], licenseCount: number, headers = {}) =>
+        call('PATCH', path, { token: direct.token, body: { licenseCount }, headers });
+      // This instance now holds the stream at 10 in its cache; the replica changes it to 20.
+      const known = expectStatus(await change(h.call, 10), 200).headers.get('etag')!;
+      expectStatus(await change(replica.call, 20), 200);
+      // Back to 10 with the ETag this instance last knew: refused, the stream has moved on.
+      expect((await change(h.call, 10, { 'if-match': known })).status).toBe(412);
+      expectStatus(await change(h.call, 10), 200);
+      const counts = (await h.readStream(`customer-${added.customerId}`))
+        .filter((e) => e.event!.type === 'LicenseCountChanged')
+        .map((e) => (e.event!.data as { licenseCount: number }).licenseCount);
+      expect(counts).toEqual([20, 10]);
+    } finally {
+      await replica.stop();
+    }
   });
 
   it('many license changes on one stream without If-Match all land, in order, with an intact hash chain', async () => {

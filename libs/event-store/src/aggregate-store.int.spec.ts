@@ -8,11 +8,13 @@ import { verifyChain } from './hash-chain';
 import type { EventMetadata } from './metadata';
 
 type Counted = { type: 'Counted'; data: { by: number } };
-type Count = { type: 'Count'; data: { by: number; max?: number } };
+type Count = { type: 'Count'; data: { by: number; max?: number; to?: number } };
 const counter: Decider<number, Count, Counted, { now: Date }> = {
   initialState: () => 0,
   evolve: (state, event) => state + event.data.by,
   decide: (command, state) => {
+    // `to` sets the count, and is nothing to do when it already is (as a licence count or a contact is set).
+    if (command.data.to !== undefined) return command.data.to === state ? [] : [{ type: 'Counted', data: { by: command.data.to - state } }];
     if (command.data.max !== undefined && state + command.data.by > command.data.max) throw new Error('over max');
     return [{ type: 'Counted', data: { by: command.data.by } }];
   },
@@ -144,6 +146,23 @@ describe('AggregateStore against the embedded server', () => {
     await other.appendToStream(name, jsonEvent({ type: 'Counted', data: { by: -12 } }));
     const allowed = await store.execute({ ...count(5, { command: { type: 'Count', data: { by: 5, max: 6 } } }), streamName: name });
     expect(allowed.state).toBe(5);
+  });
+
+  it('decides "nothing to do" again on what the store holds when the cache is stale, so a change back is not lost', async () => {
+    const store = new AggregateStore(client);
+    const name = stream();
+    const setTo = (to: number, extra: Partial<ExecuteRequest<number, Count, Counted, { now: Date }>> = {}) =>
+      store.execute({ ...count(0, { command: { type: 'Count', data: { by: 0, to } } }), streamName: name, ...extra });
+    await setTo(10);
+    // Another instance sets 20; this one still holds 10 in its cache.
+    await other.appendToStream(name, jsonEvent({ type: 'Counted', data: { by: 10 } }));
+    await expect(setTo(10, { ifMatch: 0n })).rejects.toMatchObject({ precondition: true, actual: 1n });
+    const result = await setTo(10);
+    expect(result).toMatchObject({ state: 10, revision: 2n });
+    expect(result.position).not.toBeNull();
+    expect(await new AggregateStore(other).read(name, counter)).toMatchObject({ state: 10, revision: 2n });
+    // Truly nothing to do: answered without an append.
+    expect(await setTo(10)).toMatchObject({ events: [], state: 10, revision: 2n, position: null });
   });
 
   it('catches a stale cache up with the events it missed, however long the stream (a conflict, a lookup)', async () => {

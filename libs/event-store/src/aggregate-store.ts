@@ -144,7 +144,7 @@ export class AggregateStore {
     let aggregate: Aggregate<S> =
       cached ??
       (request.expectNew ? { state: decider.initialState(), revision: null, lastHash: null } : await this.read<S, E>(streamName, decider));
-    for (let attempt = 0; ; attempt++) {
+    for (let conflicts = 0; ;) {
       if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch && fromCache) {
         aggregate = await this.read<S, E>(streamName, decider);
         fromCache = false;
@@ -152,22 +152,21 @@ export class AggregateStore {
       if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch) {
         return this.refuse(request, aggregate, this.ifMatchRefusal(request, aggregate));
       }
-      let events: E[];
+      let events: E[] | undefined;
+      let refusal: unknown;
       try {
         events = decider.decide(request.command, aggregate.state, request.context);
       } catch (error) {
-        if (!fromCache) return this.refuse(request, aggregate, error);
-        // A refusal made on cached state may be stale: decide again on what the store holds.
-        aggregate = await this.read<S, E>(streamName, decider);
-        if (request.ifMatch !== undefined && aggregate.revision !== request.ifMatch) {
-          return this.refuse(request, aggregate, this.ifMatchRefusal(request, aggregate));
-        }
-        try {
-          events = decider.decide(request.command, aggregate.state, request.context);
-        } catch (refusal) {
-          return this.refuse(request, aggregate, refusal);
-        }
+        refusal = error;
       }
+      if (fromCache && (events === undefined || events.length === 0)) {
+        // Only an append checks the cached revision: a refusal or a "nothing to do" decided on cached state may be
+        // stale (another instance changed the stream), so it is decided again on what the store holds.
+        aggregate = await this.read<S, E>(streamName, decider);
+        fromCache = false;
+        continue;
+      }
+      if (events === undefined) return this.refuse(request, aggregate, refusal);
       if (events.length === 0) {
         // Nothing to do may be the command's own earlier attempt having done it (an idempotent domain rule).
         return (await this.recall(request, aggregate)) ?? { events, state: aggregate.state, revision: aggregate.revision, position: null };
@@ -176,7 +175,7 @@ export class AggregateStore {
         return await this.append(request, aggregate, events);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (attempt > 0 || request.ifMatch !== undefined) {
+        if (conflicts++ > 0 || request.ifMatch !== undefined) {
           throw new StreamRevisionConflictError(
             streamName,
             request.ifMatch ?? aggregate.revision ?? 'no_stream',
