@@ -1,7 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import { Pool, types } from 'pg';
 import { DatabaseConfig, SqlDialect } from './database-config';
 import { cachingStatements } from './statement-cache';
@@ -64,9 +75,31 @@ function openSqlite(file: string): Kysely<any> {
   // memory bound could not be read from RSS; misses of the page cache above are served by the kernel's.
   database.pragma('foreign_keys = ON');
   const connection = cachingStatements(database);
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<any>({ dialect: new ImmediateSqliteDialect({ database: connection }) });
   sqliteConnections.set(db, connection);
   return db;
+}
+
+/**
+ * Every transaction of ours writes, and each begins with reads (a checkpoint, a generation, a count). Begun deferred,
+ * it would hold a snapshot from its first read; when another connection (the API's main thread beside the projector's
+ * thread, another process) committed in between, its first write fails at once with SQLITE_BUSY_SNAPSHOT, which no
+ * busy timeout retries. Begun immediate, it takes the write lock first, waiting for it under the busy timeout.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 function openPostgres(config: Extract<DatabaseConfig, { dialect: 'postgres' }>): Kysely<any> {

@@ -97,8 +97,8 @@ export function createGeneration(db: Kysely<any>, projection: Projection): Promi
 
 /**
  * One transaction at a time per projection's generations. PostgreSQL's read committed lets two transactions read the
- * same "no generation yet", so they queue on a transaction advisory lock; SQLite serialises writers, and a writer
- * whose reads went stale fails with SQLITE_BUSY (its runner retries).
+ * same "no generation yet", so they queue on a transaction advisory lock; SQLite's transactions take the write lock
+ * as they begin (`createDatabase`).
  */
 function lockedForGenerations<T>(db: Kysely<any>, projection: Projection, decide: (trx: Transaction<any>) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {

@@ -60,8 +60,9 @@ export class RegistrationStore {
 
   /**
    * Registers a webhook, unless the partner already has `limit` (then undefined). Two requests at once (two tabs, two
-   * API instances) must not both pass the count: the insert comes first, so SQLite's write lock orders them, and on
-   * PostgreSQL (read committed, where neither would see the other's row) they queue on the partner's advisory lock.
+   * API instances) must not both pass the count: SQLite's transactions take the write lock as they begin
+   * (`createDatabase`), and on PostgreSQL (read committed, where neither would see the other's row) they queue on the
+   * partner's advisory lock.
    */
   async create(
     partnerId: string,
