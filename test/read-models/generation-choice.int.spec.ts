@@ -1,5 +1,6 @@
 import { Kysely } from 'kysely';
 import {
+  activate,
   allProjections,
   createGeneration,
   generationToFollow,
@@ -66,6 +67,18 @@ const INSTANCES = 6;
         [2, projection.version, 'building'],
       ]);
       expect(chosen.map((g) => g.generation)).toEqual(Array(INSTANCES).fill(2));
+    });
+
+    test('two switch-overs at once (a rebuild and a version change) leave one generation active', async () => {
+      const projection = allProjections[0];
+      await createGeneration(database.db, projection);
+      for (let round = 0; round < 5; round++) {
+        const [a, b] = [await createGeneration(database.db, projection), await createGeneration(database.db, projection)];
+        await Promise.all([activate(instances[0], projection.name, a.generation), activate(instances[1], projection.name, b.generation)]);
+        const active = (await listGenerations(database.db, projection.name)).filter((g) => g.state === 'active');
+        expect(active.map((g) => g.generation)).toHaveLength(1);
+        expect([a.generation, b.generation]).toContain(active[0].generation);
+      }
     });
   },
 );

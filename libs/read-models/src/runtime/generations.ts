@@ -78,7 +78,7 @@ export async function activeGeneration(db: Kysely<any>, name: string): Promise<G
  * this; deciding under the projection's lock makes them agree on one generation (and so on one advisory lock).
  */
 export function generationToFollow(db: Kysely<any>, projection: Projection): Promise<Generation> {
-  return lockedForGenerations(db, projection, async (trx) => {
+  return lockedForGenerations(db, projection.name, async (trx) => {
     const active = await activeGeneration(trx, projection.name);
     if (active?.version === projection.version) return active;
     const building = (await listGenerations(trx, projection.name)).filter(
@@ -90,7 +90,7 @@ export function generationToFollow(db: Kysely<any>, projection: Projection): Pro
 
 /** Registers a new generation with its empty tables (a rebuild). The first generation of a projection is active at once. */
 export function createGeneration(db: Kysely<any>, projection: Projection): Promise<Generation> {
-  return lockedForGenerations(db, projection, async (trx) =>
+  return lockedForGenerations(db, projection.name, async (trx) =>
     insertGeneration(trx, sqlDialect(db), projection, (await activeGeneration(trx, projection.name)) !== undefined),
   );
 }
@@ -100,10 +100,9 @@ export function createGeneration(db: Kysely<any>, projection: Projection): Promi
  * same "no generation yet", so they queue on a transaction advisory lock; SQLite's transactions take the write lock
  * as they begin (`createDatabase`).
  */
-function lockedForGenerations<T>(db: Kysely<any>, projection: Projection, decide: (trx: Transaction<any>) => Promise<T>): Promise<T> {
+function lockedForGenerations<T>(db: Kysely<any>, name: string, decide: (trx: Transaction<any>) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    if (sqlDialect(db) === 'postgres')
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`generations:${projection.name}`}, 0))`.execute(trx);
+    if (sqlDialect(db) === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`generations:${name}`}, 0))`.execute(trx);
     return decide(trx);
   });
 }
@@ -136,21 +135,27 @@ async function insertGeneration(
   return toGeneration(row);
 }
 
-/** Readers follow the active generation, so this one update is the whole switch-over. */
-export async function activate(trx: Transaction<any>, name: string, generation: number): Promise<void> {
-  const now = new Date().toISOString();
-  await trx
-    .updateTable(GENERATIONS)
-    .set({ state: 'retired', updated_at: now })
-    .where('name', '=', name)
-    .where('state', '=', 'active')
-    .execute();
-  await trx
-    .updateTable(GENERATIONS)
-    .set({ state: 'active', updated_at: now })
-    .where('name', '=', name)
-    .where('generation', '=', generation)
-    .execute();
+/**
+ * Readers follow the active generation, so this one transaction is the whole switch-over. It takes the projection's
+ * lock: two switch-overs at once (a rebuild and a version change) would otherwise each retire only the generation
+ * they saw active, and leave both of theirs active.
+ */
+export function activate(db: Kysely<any>, name: string, generation: number): Promise<void> {
+  return lockedForGenerations(db, name, async (trx) => {
+    const now = new Date().toISOString();
+    await trx
+      .updateTable(GENERATIONS)
+      .set({ state: 'retired', updated_at: now })
+      .where('name', '=', name)
+      .where('state', '=', 'active')
+      .execute();
+    await trx
+      .updateTable(GENERATIONS)
+      .set({ state: 'active', updated_at: now })
+      .where('name', '=', name)
+      .where('generation', '=', generation)
+      .execute();
+  });
 }
 
 /**

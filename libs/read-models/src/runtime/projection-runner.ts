@@ -171,7 +171,7 @@ export class ProjectionRunner {
       this.state = 'live';
       for (const { projection, generation } of projections) {
         if (!building.has(projection.name)) continue;
-        await this.db.transaction().execute((trx) => activate(trx, projection.name, generation));
+        await activate(this.db, projection.name, generation);
         building.delete(projection.name);
         this.log.info('projection generation caught up and now serves readers', { projection: projection.name, generation });
         const checkpoint = (await readGeneration(this.db, projection.name, generation))?.checkpoint ?? { commit: 0, prepare: 0 };
