@@ -138,6 +138,50 @@ describeDb('webhook outbox', (database) => {
     expect(pending).toEqual([]);
   });
 
+  it('purges deliveries and log entries of a registration deleted as the filler inserted them, and keeps the rest', async () => {
+    const { db } = database();
+    const registrations = new RegistrationStore(db, new SecretCipher(randomBytes(32)));
+    const partnerId = `p-${randomUUID().slice(0, 8)}`;
+    const [kept, removed] = [
+      (await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], undefined, 25))!.registration,
+      (await registrations.create(partnerId, url, ['CustomerDetailsUpdated'], undefined, 25))!.registration,
+    ];
+    await registrations.remove(partnerId, removed.id);
+    // What the filler's transaction wrote after the removal had committed.
+    const delivery = (webhookId: string) => ({
+      webhookId,
+      partnerId,
+      eventId: randomUUID(),
+      eventType: 'CustomerDetailsUpdated',
+      orderKey: 'c-1',
+      commit: 1,
+      prepare: 1,
+      payload: '{}',
+    });
+    await OutboxStore.insert(db, [delivery(kept.id), delivery(removed.id)], Date.now());
+    const now = Date.now();
+    await db
+      .insertInto(WEBHOOK_TABLES.attempts)
+      .values(
+        [kept.id, removed.id].map((webhookId) => ({
+          id: randomUUID(),
+          webhook_id: webhookId,
+          delivery_id: randomUUID(),
+          event_id: randomUUID(),
+          event_type: 'CustomerDetailsUpdated',
+          attempt: 1,
+          attempted_at: now,
+          latency_ms: 5,
+        })),
+      )
+      .execute();
+    await new OutboxStore(db).purge(0);
+    const left = async (table: string) =>
+      (await db.selectFrom(table).select('webhook_id').where('webhook_id', 'in', [kept.id, removed.id]).execute()).map((r) => r.webhook_id);
+    expect(await left(WEBHOOK_TABLES.outbox)).toEqual([kept.id]);
+    expect(await left(WEBHOOK_TABLES.attempts)).toEqual([kept.id]);
+  });
+
   it('follows the log only while a webhook is registered, from the lowest position a registration starts after', async () => {
     const { db } = database();
     // Other specs of this file leave registrations and a checkpoint far ahead of this log behind: this one starts from none.

@@ -243,10 +243,21 @@ export class OutboxStore {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Forgets delivered rows and log entries older than `before` (dead letters stay until redelivered or deleted). */
+  /**
+   * Forgets delivered rows and log entries older than `before` (dead letters stay until redelivered or deleted), and
+   * whatever belongs to no registration: the filler may insert a registration's deliveries in the moment another
+   * instance deletes it, and those would otherwise be leased again and again, never sent.
+   */
   async purge(before: number): Promise<void> {
     await this.db.deleteFrom(outbox).where('status', '=', 'delivered').where('finished_at', '<', before).execute();
     await this.db.deleteFrom(attempts).where('attempted_at', '<', before).execute();
+    for (const table of [outbox, attempts])
+      await this.db
+        .deleteFrom(table)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom(registrations).select('id').whereRef(`${registrations}.id`, '=', `${table}.webhook_id`))),
+        )
+        .execute();
   }
 }
 
