@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { IDEMPOTENCY_SQLITE_FILE } from '../../apps/api/src/idempotency/idempotency-store';
 import { idempotencyScope } from '../../apps/api/src/idempotency/idempotency-ids';
 import { idempotencySecret } from '../../apps/api/src/idempotency/idempotency-secret';
 import { ResponseCipher } from '../../apps/api/src/idempotency/response-cipher';
@@ -29,7 +30,7 @@ describe('Idempotency-Key: the behaviour table', () => {
   const scope = (partnerId: string) =>
     idempotencyScope({ kind: 'partner', partnerId, userId: `globaladmin-${partnerId}`, role: 'GlobalAdmin' });
   const withDatabase = <T>(use: (db: Database.Database) => T): T => {
-    const db = new Database(join(api.dataDir, 'read-models.sqlite'));
+    const db = new Database(join(api.dataDir, IDEMPOTENCY_SQLITE_FILE));
     try {
       return use(db);
     } finally {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { IDEMPOTENCY_SQLITE_FILE } from '../../apps/api/src/idempotency/idempotency-store';
 import { idempotencyScope } from '../../apps/api/src/idempotency/idempotency-ids';
 import { idempotencySecret } from '../../apps/api/src/idempotency/idempotency-secret';
 import { ResponseCipher } from '../../apps/api/src/idempotency/response-cipher';
@@ -22,7 +23,7 @@ describe('Idempotency-Key across users, replicas and crashes', () => {
   /** What an instance that died mid-command leaves: the key's record still pending, claimed long ago. */
   const simulateCrashAfterAppend = (partnerId: string, role: string, key: string) => {
     const scope = idempotencyScope({ kind: 'partner', partnerId, userId: `${role.toLowerCase()}-${partnerId}`, role: role as never });
-    const db = new Database(join(h.dataDir, 'read-models.sqlite'));
+    const db = new Database(join(h.dataDir, IDEMPOTENCY_SQLITE_FILE));
     try {
       const changed = db
         .prepare(

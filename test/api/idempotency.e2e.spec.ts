@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { IDEMPOTENCY_SQLITE_FILE } from '../../apps/api/src/idempotency/idempotency-store';
 import { sign, startApiHarness, type ApiHarness } from './support/api-harness';
 import { enrol, expectStatus, newCustomerBody, tokenOf, uid } from './support/fixtures';
 
@@ -177,7 +178,7 @@ describe('Idempotency-Key', () => {
 
   /** What a crash between a command's append and its idempotency record's completion leaves: the events, no stored answer. */
   function forgetIdempotencyRecords(): void {
-    const records = new Database(join(h.dataDir, 'read-models.sqlite'));
+    const records = new Database(join(h.dataDir, IDEMPOTENCY_SQLITE_FILE));
     try {
       expect(records.prepare('delete from api_idempotency_records').run().changes).toBeGreaterThan(0);
     } finally {

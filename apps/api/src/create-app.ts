@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Logger, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,10 +15,11 @@ import { RateLimiter } from './http/rate-limiter';
 import { addSecurityHeaders } from './http/security-headers';
 import { TokenVerifier } from './auth/token-verifier';
 import { IdempotencyService } from './idempotency/idempotency.service';
-import { IdempotencyStore } from './idempotency/idempotency-store';
+import { IDEMPOTENCY_SQLITE_FILE, IdempotencyStore } from './idempotency/idempotency-store';
 import { idempotencySecret } from './idempotency/idempotency-secret';
 import { ResponseCipher } from './idempotency/response-cipher';
 import { openResources, type Resources } from './infrastructure/resources';
+import { databaseOfItsOwn, type OwnDatabase } from './infrastructure/database-of-its-own';
 import { setupOpenApi } from './openapi/openapi';
 import { migrateReadModels, type Projector } from '@app/read-models';
 import { startInlineProjectorThread } from './infrastructure/inline-projector';
@@ -28,6 +30,7 @@ import type { ProcessManager } from '@app/event-store';
 import { openWebhooks } from './webhooks/webhooks-runtime';
 import { LogController } from 'fastify';
 import { createLogger } from '@app/logging';
+import { READ_MODELS_SQLITE_FILE } from '@app/sql';
 import { PinoNestLogger } from './logging/nest-logger';
 import { registerRequestContext, requestIdOf, requestLogger } from './http/request-context';
 import { registerRequestTracing } from './http/request-tracing';
@@ -54,9 +57,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // Before anything logs: Nest's own messages and every `new Logger(context)` go to the one logger from here on.
   Logger.overrideLogger(new PinoNestLogger(logger));
   const resources = await openResources(config, logger, { onStoreFailure: options.onStoreFailure });
+  let records: OwnDatabase | undefined;
   try {
-    const store = new IdempotencyStore(resources.db);
+    records = databaseOfItsOwn({
+      db: resources.db,
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      file: IDEMPOTENCY_SQLITE_FILE,
+    });
+    const store = new IdempotencyStore(records.db);
     await store.migrate();
+    if (!config.databaseUrl) await store.adoptSqliteRecords(join(config.dataDir, READ_MODELS_SQLITE_FILE));
     const idempotency = new IdempotencyService(store, new ResponseCipher(idempotencySecret(config.idempotency.secret, config.dataDir)), {
       leaseMs: config.idempotencyLeaseMs,
       retentionMs: config.idempotency.retentionMs,
@@ -161,10 +172,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         await processManager?.stop();
         await expirySweep?.stop();
         await webhooks.stop();
+        await records?.close();
         await resources.close();
       },
     };
   } catch (error) {
+    await records?.close().catch((closeError) => new Logger('createApp').error(String(closeError)));
     await resources.close().catch((closeError) => new Logger('createApp').error(String(closeError)));
     throw error;
   }

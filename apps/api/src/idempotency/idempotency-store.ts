@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { migrate, type Migration } from '@app/sql';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /** A key is `pending` from the moment one API instance starts its command until the response is sealed. */
 export type IdempotencyRecord =
@@ -7,6 +8,10 @@ export type IdempotencyRecord =
   | { status: 'done'; requestHash: string; sealedResponse: string; createdAt: string };
 
 const TABLE = 'api_idempotency_records';
+
+/** On SQLite, the records' file in DATA_DIR (`databaseOfItsOwn`). */
+export const IDEMPOTENCY_SQLITE_FILE = 'idempotency.sqlite';
+const COLUMNS = sql.raw('record_id, request_hash, sealed_response, created_at, status, owner, claimed_at');
 
 const migrations: Migration[] = [
   {
@@ -44,6 +49,30 @@ export class IdempotencyStore {
 
   async migrate(): Promise<void> {
     await migrate(this.db, 'api', migrations);
+  }
+
+  /**
+   * Moves in, once, the records an earlier version kept in the read models' SQLite file (`file`), so a key retried
+   * across the upgrade is still answered from its record. The rows are deleted there, the table left for a rollback;
+   * a crash between the two only means the next start moves them again (a record already here is kept).
+   */
+  async adoptSqliteRecords(file: string): Promise<number> {
+    if (!existsSync(file)) return 0;
+    await sql`attach database ${file} as earlier`.execute(this.db);
+    try {
+      const found = await sql`select 1 from earlier.sqlite_master where type = 'table' and name = ${TABLE}`.execute(this.db);
+      if (found.rows.length === 0) return 0;
+      return await this.db.transaction().execute(async (trx) => {
+        const moved =
+          await sql`insert or ignore into main.${sql.raw(TABLE)} (${COLUMNS}) select ${COLUMNS} from earlier.${sql.raw(TABLE)}`.execute(
+            trx,
+          );
+        await sql`delete from earlier.${sql.raw(TABLE)}`.execute(trx);
+        return Number(moved.numAffectedRows ?? 0);
+      });
+    } finally {
+      await sql`detach database earlier`.execute(this.db);
+    }
   }
 
   async find(recordId: string): Promise<IdempotencyRecord | null> {

@@ -1,9 +1,8 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { createDatabase } from '@app/sql';
 import { EsdbEventSource } from '@app/read-models';
 import { secretInDataDir } from '../infrastructure/data-dir-secret';
+import { databaseOfItsOwn } from '../infrastructure/database-of-its-own';
 import { DeliveryWorker } from './delivery/delivery-worker';
 import { HttpSender, systemResolve } from './delivery/http-sender';
 import { OutboxFiller } from './outbox/outbox-filler';
@@ -21,12 +20,7 @@ export interface Webhooks {
   stop(): Promise<void>;
 }
 
-/**
- * On SQLite the webhooks' tables are a file of their own beside the read models' (`DATA_DIR/webhooks.sqlite`): SQLite
- * has one writer per file, and sharing it with the projector thread's batch commits left the outbox's small writes
- * waiting in SQLite's busy handler (whose sleeps grow to 100 ms) behind them. The outbox and its checkpoint still share
- * each transaction; on PostgreSQL everything is in the read-model database.
- */
+/** On SQLite, the webhooks' tables (`databaseOfItsOwn`); the outbox and its checkpoint still share each transaction. */
 export const WEBHOOKS_SQLITE_FILE = 'webhooks.sqlite';
 
 /** A lease outlasts the longest attempt by this much, so a live holder never loses one mid-attempt. */
@@ -44,8 +38,8 @@ export async function openWebhooks(options: {
   onError: (what: string, error: Error) => void;
 }): Promise<Webhooks> {
   const { config } = options;
-  const db = options.databaseUrl ? options.db : createDatabase({ dialect: 'sqlite', file: join(options.dataDir, WEBHOOKS_SQLITE_FILE) });
-  const ownDatabase = db !== options.db;
+  const own = databaseOfItsOwn({ ...options, file: WEBHOOKS_SQLITE_FILE });
+  const { db } = own;
   await migrateWebhookTables(db);
   const serverKey = config.secretKey ? Buffer.from(config.secretKey, 'utf8') : secretInDataDir(options.dataDir, 'webhook-secret-key');
   const registrations = new RegistrationStore(db, new SecretCipher(serverKey));
@@ -95,7 +89,7 @@ export async function openWebhooks(options: {
       await filler?.stop();
       await worker?.stop();
       sender.close();
-      if (ownDatabase) await db.destroy();
+      await own.close();
     },
   };
 }
