@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dataDirFile } from '@app/config';
 
 /** The deployment's Ed25519 audit key: signs export manifests; its public half is published. */
 export interface AuditSigningKey {
@@ -41,20 +42,9 @@ export function publicKeyFromPem(pem: string): KeyObject {
  */
 export function loadAuditSigningKey(configuredFile: string | undefined, dataDir: string): AuditSigningKey {
   if (configuredFile) return auditKeyFromPem(readFileSync(configuredFile, 'utf8'));
-  const file = join(dataDir, DEVELOPMENT_KEY_FILE);
-  try {
-    return auditKeyFromPem(readFileSync(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  try {
-    // `wx`: when two processes start on one data directory at once, the second reads what the first wrote.
-    writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
-    return auditKeyFromPem(pem);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return auditKeyFromPem(readFileSync(file, 'utf8'));
-  }
+  return auditKeyFromPem(
+    dataDirFile(join(dataDir, DEVELOPMENT_KEY_FILE), () =>
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    ),
+  );
 }
