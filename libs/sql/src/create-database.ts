@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
+  sql,
   CompiledQuery,
   Kysely,
   PostgresDialect,
@@ -59,6 +60,15 @@ export function sqlDialect(db: Kysely<any>): SqlDialect {
   const dialect = dialects.get(db);
   if (!dialect) throw new Error('sqlDialect: this Kysely instance was not made by createDatabase');
   return dialect;
+}
+
+/**
+ * Makes transactions of `db` that name the same `key` run one at a time, from the call to their end. PostgreSQL's read
+ * committed lets two of them read the same state and both act on it, so this takes a transaction advisory lock there;
+ * on SQLite every transaction already holds the file's write lock from its start (`ImmediateSqliteDialect`).
+ */
+export async function serializeTransactions(db: Kysely<any>, trx: Transaction<any>, key: string): Promise<void> {
+  if (sqlDialect(db) === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
 
 function openSqlite(file: string): Kysely<any> {

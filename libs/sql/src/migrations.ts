@@ -1,5 +1,5 @@
-import { Kysely, Transaction, sql } from 'kysely';
-import { sqlDialect } from './create-database';
+import { Kysely, Transaction } from 'kysely';
+import { serializeTransactions } from './create-database';
 
 export interface Migration {
   /** Stable and ordered: `001-create-checkpoints`. Once applied, a name must never change meaning. */
@@ -41,10 +41,8 @@ export async function migrate(db: Kysely<any>, namespace: string, migrations: re
   const applied: string[] = [];
   for (const migration of migrations) {
     const done = await db.transaction().execute(async (trx) => {
-      if (sqlDialect(db) === 'postgres') {
-        // Serialises concurrent migrators (API and projector starting together) per namespace.
-        await sql`select pg_advisory_xact_lock(hashtext(${`migrate:${namespace}`}))`.execute(trx);
-      }
+      // Concurrent migrators (API and projector starting together) take turns per namespace.
+      await serializeTransactions(db, trx, `migrate:${namespace}`);
       const recorded = await trx
         .selectFrom(TABLE)
         .select('name')

@@ -1,5 +1,5 @@
-import { Kysely, sql, Transaction } from 'kysely';
-import { migrate, Migration, sqlDialect, type SqlDialect } from '@app/sql';
+import { Kysely, Transaction } from 'kysely';
+import { migrate, Migration, serializeTransactions, sqlDialect, type SqlDialect } from '@app/sql';
 import { LogPosition, Projection } from '../projection';
 import { createGenerationTables, dropGenerationTables } from './generation-tables';
 
@@ -95,14 +95,10 @@ export function createGeneration(db: Kysely<any>, projection: Projection): Promi
   );
 }
 
-/**
- * One transaction at a time per projection's generations. PostgreSQL's read committed lets two transactions read the
- * same "no generation yet", so they queue on a transaction advisory lock; SQLite's transactions take the write lock
- * as they begin (`createDatabase`).
- */
+/** One transaction at a time per projection's generations: two must not both read "no generation yet". */
 function lockedForGenerations<T>(db: Kysely<any>, name: string, decide: (trx: Transaction<any>) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    if (sqlDialect(db) === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`generations:${name}`}, 0))`.execute(trx);
+    await serializeTransactions(db, trx, `generations:${name}`);
     return decide(trx);
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import { sqlDialect } from '@app/sql';
+import type { Kysely } from 'kysely';
+import { serializeTransactions } from '@app/sql';
 import type { LogPosition } from '@app/read-models/projection';
 import { newSigningSecret } from '../delivery/signature';
 import { WEBHOOK_TABLES } from '../webhook-tables';
@@ -60,9 +60,7 @@ export class RegistrationStore {
 
   /**
    * Registers a webhook, unless the partner already has `limit` (then undefined). Two requests at once (two tabs, two
-   * API instances) must not both pass the count: SQLite's transactions take the write lock as they begin
-   * (`createDatabase`), and on PostgreSQL (read committed, where neither would see the other's row) they queue on the
-   * partner's advisory lock.
+   * API instances) must not both pass the count, so a partner's registrations are made one at a time.
    */
   async create(
     partnerId: string,
@@ -90,8 +88,7 @@ export class RegistrationStore {
     const created = await this.db
       .transaction()
       .execute(async (trx) => {
-        if (sqlDialect(this.db) === 'postgres')
-          await sql`select pg_advisory_xact_lock(hashtextextended(${`webhooks:${partnerId}`}, 0))`.execute(trx);
+        await serializeTransactions(this.db, trx, `webhooks:${partnerId}`);
         await trx.insertInto(registrations).values(row).execute();
         const count = await trx
           .selectFrom(registrations)
