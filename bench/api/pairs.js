@@ -8,7 +8,8 @@
 //   BENCH_SECONDS         seconds per run (default 5)
 //   BENCH_WARMUP_SECONDS  unmeasured load per workload on each process first (default 15)
 //   PROJECTOR             `inline` (default, as `npm start`) or `off`
-//   BENCH_WORKLOADS       comma-separated workload names to run (default both: ChangeLicenseCount,AddCustomer)
+//   BENCH_WORKLOADS       comma-separated workload names to run (default both: ChangeLicenseCount,AddCustomer);
+//                         AddCustomerKeyed is AddCustomer with a fresh Idempotency-Key on every request
 //   BENCH_COMPARE         another checkout (built): its floor and API run beside these, so two builds' ratios come
 //                         from the same minutes; a store change moves both floors, which a ratio alone would hide
 //   BENCH_ENV_B           `NAME=value …` set for the compared checkout's API only (with BENCH_COMPARE: the same
@@ -30,10 +31,11 @@ const COMPARE = process.env.BENCH_COMPARE;
 const ALL_WORKLOADS = [
   { name: 'ChangeLicenseCount', requests: 'changeLicenseCount', connections: 8, target: { perSecond: 2000, p99: 10 } },
   { name: 'AddCustomer', requests: 'addCustomer', connections: 64, target: { perSecond: 2500, p99: 49 } },
+  { name: 'AddCustomerKeyed', requests: 'addCustomerKeyed', connections: 64, target: { perSecond: 2500, p99: 49 }, byDefault: false },
 ];
 
 const chosen = process.env.BENCH_WORKLOADS?.split(',');
-const WORKLOADS = ALL_WORKLOADS.filter((workload) => !chosen || chosen.includes(workload.name));
+const WORKLOADS = ALL_WORKLOADS.filter((workload) => (chosen ? chosen.includes(workload.name) : workload.byDefault !== false));
 if (WORKLOADS.length === 0) throw new Error(`BENCH_WORKLOADS: none of ${ALL_WORKLOADS.map((w) => w.name).join(', ')}`);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

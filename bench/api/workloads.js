@@ -49,6 +49,15 @@ async function benchPartner(base) {
   return {
     headers,
     addCustomer: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(customerBody(`c${n++}-${partner}.example`)) }) }],
+    addCustomerKeyed: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          headers: { ...req.headers, 'idempotency-key': randomUUID() },
+          body: JSON.stringify(customerBody(`c${n++}-${partner}.example`)),
+        }),
+      },
+    ],
     changeLicenseCount: [
       {
         setupRequest: (req) => ({
@@ -71,6 +80,10 @@ async function startFloor(port) {
     process: floor,
     headers: { 'content-type': 'application/json' },
     addCustomer: [{ setupRequest: (req) => ({ ...req, path: '/customers', body: JSON.stringify(customerBody(`floor${n++}.example`)) }) }],
+    // The floor keeps no idempotency records: the keyed workload's floor is AddCustomer's.
+    addCustomerKeyed: [
+      { setupRequest: (req) => ({ ...req, path: '/customers', body: JSON.stringify(customerBody(`floor${n++}.example`)) }) },
+    ],
     changeLicenseCount: [
       {
         setupRequest: (req) => ({
