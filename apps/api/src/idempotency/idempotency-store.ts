@@ -60,8 +60,11 @@ export class IdempotencyStore {
     if (!existsSync(file)) return 0;
     await sql`attach database ${file} as earlier`.execute(this.db);
     try {
-      const found = await sql`select 1 from earlier.sqlite_master where type = 'table' and name = ${TABLE}`.execute(this.db);
-      if (found.rows.length === 0) return 0;
+      // Nothing to move (the usual start after the first): no write lock is taken on either file.
+      const table = await sql`select 1 from earlier.sqlite_master where type = 'table' and name = ${TABLE}`.execute(this.db);
+      if (table.rows.length === 0) return 0;
+      const rows = await sql`select 1 from earlier.${sql.raw(TABLE)} limit 1`.execute(this.db);
+      if (rows.rows.length === 0) return 0;
       return await this.db.transaction().execute(async (trx) => {
         const moved =
           await sql`insert or ignore into main.${sql.raw(TABLE)} (${COLUMNS}) select ${COLUMNS} from earlier.${sql.raw(TABLE)}`.execute(

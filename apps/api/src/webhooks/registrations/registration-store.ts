@@ -85,23 +85,17 @@ export class RegistrationStore {
       created_at: at,
       updated_at: at,
     };
-    const created = await this.db
-      .transaction()
-      .execute(async (trx) => {
-        await serializeTransactions(this.db, trx, `webhooks:${partnerId}`);
-        await trx.insertInto(registrations).values(row).execute();
-        const count = await trx
-          .selectFrom(registrations)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('partner_id', '=', partnerId)
-          .executeTakeFirstOrThrow();
-        if (Number(count.n) > limit) throw new LimitReached();
-        return true;
-      })
-      .catch((error) => {
-        if (error instanceof LimitReached) return false;
-        throw error;
-      });
+    const created = await this.db.transaction().execute(async (trx) => {
+      await serializeTransactions(this.db, trx, `webhooks:${partnerId}`);
+      const count = await trx
+        .selectFrom(registrations)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('partner_id', '=', partnerId)
+        .executeTakeFirstOrThrow();
+      if (Number(count.n) >= limit) return false;
+      await trx.insertInto(registrations).values(row).execute();
+      return true;
+    });
     return created ? { registration: view(row, this.clock()), secret } : undefined;
   }
 
@@ -117,8 +111,13 @@ export class RegistrationStore {
   }
 
   async find(partnerId: string, id: string): Promise<WebhookRegistration | undefined> {
-    const row = await this.row(partnerId, id);
-    return row && view(row, this.clock());
+    const row = await this.db
+      .selectFrom(registrations)
+      .selectAll()
+      .where('partner_id', '=', partnerId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && view(row as RegistrationRow, this.clock());
   }
 
   async update(
@@ -161,21 +160,19 @@ export class RegistrationStore {
   ): Promise<{ registration: WebhookRegistration; secret: string } | undefined> {
     const secret = newSigningSecret();
     const now = this.clock();
-    return this.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable(registrations)
-        .set((eb) => ({
-          previous_secret_sealed: overlapMs > 0 ? eb.ref('secret_sealed') : null,
-          previous_expires_at: overlapMs > 0 ? now + overlapMs : null,
-          secret_sealed: this.cipher.seal(id, secret),
-          updated_at: new Date(now).toISOString(),
-        }))
-        .where('partner_id', '=', partnerId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return undefined;
-      return { registration: view((await this.row(partnerId, id, trx))!, now), secret };
-    });
+    const row = await this.db
+      .updateTable(registrations)
+      .set((eb) => ({
+        previous_secret_sealed: overlapMs > 0 ? eb.ref('secret_sealed') : null,
+        previous_expires_at: overlapMs > 0 ? now + overlapMs : null,
+        secret_sealed: this.cipher.seal(id, secret),
+        updated_at: new Date(now).toISOString(),
+      }))
+      .where('partner_id', '=', partnerId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && { registration: view(row as RegistrationRow, now), secret };
   }
 
   /** The secrets that sign a delivery now: the current one, and the replaced one while its overlap lasts. */
@@ -185,12 +182,4 @@ export class RegistrationStore {
       secrets.push(this.cipher.open(row.id, row.previous_secret_sealed));
     return secrets;
   }
-
-  private async row(partnerId: string, id: string, db: Kysely<any> = this.db): Promise<RegistrationRow | undefined> {
-    return (await db.selectFrom(registrations).selectAll().where('partner_id', '=', partnerId).where('id', '=', id).executeTakeFirst()) as
-      RegistrationRow | undefined;
-  }
 }
-
-/** Rolls back an insert that took a partner past the limit. */
-class LimitReached extends Error {}
